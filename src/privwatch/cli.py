@@ -1,0 +1,211 @@
+"""The ``privwatch`` command: a thin shell over the library.
+
+Conventions: results on stdout, progress and errors on stderr; an error is one
+line and exit status 2 (usage and input errors), 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+import click
+from rich.console import Console
+
+from privwatch import __version__
+from privwatch.errors import PrivwatchError
+from privwatch.i18n import LANGUAGES, default_language, message
+from privwatch.ingest.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress
+from privwatch.outline import render_json, render_outline
+from privwatch.pipeline import ingest_document
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+class OutputFormat(StrEnum):
+    OUTLINE = "outline"
+    JSON = "json"
+
+
+def parse_size(value: str, lang: str = "en") -> int:
+    """``50MB`` -> bytes."""
+    match = _SIZE.match(value)
+    if not match:
+        raise click.BadParameter(message("usage.bad_size", lang, value=value))
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
+@contextmanager
+def atomic_output(path: Path | None) -> Iterator[TextIO]:
+    """Write to stdout, or to ``path`` only once everything has been written."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as exc:
+        raise PrivwatchError(
+            "output.unwritable", path=path, reason=exc.strerror
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PrivwatchError(
+                "output.unwritable", path=path, reason=exc.strerror
+            ) from None
+        raise
+
+
+def build_cli(lang: str) -> click.Group:
+    """The click command group with help text in ``lang``."""
+
+    @click.group(help=message("help.app", lang), no_args_is_help=True)
+    @click.version_option(
+        __version__,
+        "--version",
+        prog_name="privwatch",
+        help=message("help.version", lang),
+    )
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=lang,
+        help=message("help.lang", lang),
+    )
+    def cli(lang: str) -> None:
+        pass
+
+    @cli.command(help=message("help.ingest", lang))
+    @click.argument("source")
+    @click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default=OutputFormat.OUTLINE.value,
+        type=click.Choice([f.value for f in OutputFormat]),
+        help=message("help.ingest.format", lang),
+    )
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.ingest.output", lang),
+    )
+    @click.option(
+        "--max-size",
+        envvar="PRIVWATCH_MAX_SIZE",
+        default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+        help=message("help.ingest.max_size", lang),
+    )
+    @click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=DEFAULT_TIMEOUT,
+        help=message("help.ingest.timeout", lang),
+    )
+    @click.option("--clauses", is_flag=True, help=message("help.ingest.clauses", lang))
+    def ingest(
+        source: str,
+        output_format: str,
+        output: Path | None,
+        max_size: str,
+        timeout: float,
+        clauses: bool,
+    ) -> None:
+        limit = parse_size(max_size, lang)
+        with progress_reporter(lang) as progress:
+            document = ingest_document(
+                source, max_bytes=limit, timeout=timeout, progress=progress
+            )
+        with atomic_output(output) as stream:
+            if output_format == OutputFormat.JSON:
+                stream.write(render_json(document))
+                stream.write("\n")
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                render_outline(document, console, lang=lang, clauses=clauses)
+
+    return cli
+
+
+@contextmanager
+def progress_reporter(lang: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(
+                    message(f"progress.{stage}", lang), total=total
+                )
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield report
+
+
+def _language_from(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            return arg[7:]
+    return default_language()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the app, turning errors into one line and an exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from(args)
+    code = 0
+    try:
+        result = build_cli(lang).main(
+            args=args, prog_name="privwatch", standalone_mode=False
+        )
+        code = result if isinstance(result, int) else 0
+    except PrivwatchError as exc:
+        print(f"privwatch: {exc.render(lang)}", file=sys.stderr)
+        code = exc.exit_code
+    except click.UsageError as exc:
+        detail = " ".join(exc.format_message().split())
+        print(
+            f"privwatch: {message('usage.error', lang, detail=detail)}", file=sys.stderr
+        )
+        code = 2
+    except (KeyboardInterrupt, click.Abort):
+        print(f"privwatch: {message('interrupted', lang)}", file=sys.stderr)
+        code = 130
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("PRIVWATCH_DEBUG"):
+            raise
+        reason = f"{type(exc).__name__}: {exc}"
+        print(
+            f"privwatch: {message('internal_error', lang, reason=reason)}",
+            file=sys.stderr,
+        )
+        code = 1
+    sys.exit(code)

@@ -1,0 +1,198 @@
+"""HTML reader: main content only, with headings, lists and tables as blocks.
+
+Navigation, headers, footers, asides, forms, scripts and hidden elements are
+dropped; the main content is the ``<main>`` element (or ``role=main``, or a
+single ``<article>``) when there is one, otherwise the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from privwatch.ingest.markers import ordinal, with_marker
+from privwatch.models import Block, BlockKind
+
+_DROP = (
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, "
+    "nav, header, footer, aside, form, button, select, dialog, "
+    "[role=navigation], [role=banner], [role=contentinfo], [role=search], "
+    "[hidden], [aria-hidden=true]"
+)
+_MAIN = ("main", "[role=main]")
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LISTS = {"ul", "ol", "dl", "menu"}
+_ITEMS = {"li", "dt", "dd"}
+_BLOCKS = (
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "address",
+        "figure",
+        "figcaption",
+        "center",
+        "details",
+        "summary",
+        "hr",
+        "body",
+        "html",
+        "fieldset",
+        "legend",
+        "caption",
+    }
+    | _LISTS
+    | _ITEMS
+    | set(_HEADINGS)
+)
+
+
+@dataclass
+class _Walker:
+    blocks: list[Block] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    depth: int = 0
+    in_item: bool = False
+    marker: str | None = None  # an ordered list item's number, shown as text
+    tables: int = 0
+
+    def flush(self) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        if text.strip():
+            kind = BlockKind.ITEM if self.in_item else BlockKind.PARAGRAPH
+            if self.in_item:
+                text = with_marker(self.marker, text)
+            self.blocks.append(Block(kind, text, level=self.depth))
+            self.in_item = False
+
+    def walk(self, node: LexborNode, *, pre: bool = False) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text(deep=False) or ""
+                self.buffer.append(text if pre else _spaced(text))
+            elif tag == "br":
+                self.buffer.append("\n")
+            elif tag in _HEADINGS:
+                self.flush()
+                text = child.text(separator=" ")
+                self.blocks.append(Block(BlockKind.HEADING, text, level=_HEADINGS[tag]))
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag in _LISTS:
+                self.flush()
+                self.depth += 1
+                self.walk_list(child)
+                self.flush()
+                self.depth -= 1
+            elif tag in _ITEMS:
+                self.item(child, None, pre=pre)
+            elif tag in _BLOCKS:
+                self.flush()
+                self.walk(child, pre=pre or tag == "pre")
+                self.flush()
+            elif tag not in ("-comment", "img", "input"):
+                self.walk(child, pre=pre)
+
+    def item(self, node: LexborNode, marker: str | None, *, pre: bool = False) -> None:
+        self.flush()
+        self.in_item, self.marker = True, marker
+        self.walk(node, pre=pre)
+        self.flush()
+        self.marker = None
+
+    def walk_list(self, node: LexborNode) -> None:
+        """Walk a list; an ``<ol>``'s numbers become text, as a reader sees them."""
+        numbered = node.tag == "ol" and "none" not in (
+            node.attributes.get("style") or ""
+        )
+        kind = node.attributes.get("type") or "1"
+        number = _int(node.attributes.get("start"), 1)
+        for child in node.iter():
+            if child.tag == "li":
+                number = _int(child.attributes.get("value"), number)
+                self.item(child, ordinal(number, kind) if numbered else None)
+                number += 1
+            else:
+                self.walk(child)
+
+    def table(self, node: LexborNode) -> None:
+        table = self.tables
+        self.tables += 1
+        for row in node.css("tr"):
+            if _nearest_table(row) != node:
+                continue  # a nested table's row: its text stays in the outer cell
+            cells = [c for c in row.iter() if c.tag in ("td", "th")]
+            if not cells:
+                continue
+            parent = row.parent
+            header = (parent is not None and parent.tag == "thead") or all(
+                c.tag == "th" for c in cells
+            )
+            texts = tuple(c.text(separator=" ") for c in cells)
+            flags = tuple(header or c.tag == "th" for c in cells)
+            self.blocks.append(
+                Block(
+                    BlockKind.ROW,
+                    cells=texts,
+                    table=table,
+                    header=header,
+                    cell_headers=flags,
+                )
+            )
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+def _spaced(text: str) -> str:
+    """Fold HTML white space but keep a single leading/trailing space."""
+    core = " ".join(text.split())
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    return f"{lead}{core}{trail}"
+
+
+def _nearest_table(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    while parent is not None and parent.tag != "table":
+        parent = parent.parent
+    return parent
+
+
+def read_html(text: str) -> tuple[list[Block], str | None]:
+    """Return the main content's blocks and the page title."""
+    tree = LexborHTMLParser(text)
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()) if title_node else None
+    root = _main_content(tree)
+    if root is None:
+        return [], title
+    for node in root.css(_DROP):
+        node.decompose()
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush()
+    return walker.blocks, title or None
+
+
+def _main_content(tree: LexborHTMLParser) -> LexborNode | None:
+    for selector in _MAIN:
+        node = tree.css_first(selector)
+        if node is not None:
+            return node
+    articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0]
+    return tree.body

@@ -1,0 +1,83 @@
+"""Markdown reader (CommonMark with pipe tables) via markdown-it-py."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from privwatch.ingest.html import read_html
+from privwatch.ingest.markers import with_marker
+from privwatch.models import Block, BlockKind
+
+_PARSER = MarkdownIt("commonmark").enable("table")
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            continue
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def read_markdown(text: str) -> tuple[list[Block], str | None]:
+    """Return blocks and the first heading as title."""
+    tokens = _PARSER.parse(text)
+    blocks: list[Block] = []
+    depth = 0
+    item_open = False  # the next paragraph is the first of a list item
+    marker: str | None = None  # that item's number, for ordered lists
+    row: list[str] = []
+    row_header = False
+    tables = -1
+    title: str | None = None
+    pending: BlockKind | None = None
+    level = 0
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif kind == "list_item_open":
+            item_open = True
+            marker = f"{token.info}{token.markup}" if token.info else None
+        elif kind == "heading_open":
+            pending, level = BlockKind.HEADING, int(token.tag[1])
+        elif kind == "paragraph_open":
+            pending = BlockKind.ITEM if item_open else BlockKind.PARAGRAPH
+            level = depth
+        elif kind == "inline" and pending is not None:
+            content = _inline_text(token)
+            if item_open and pending is BlockKind.ITEM:
+                content = with_marker(marker, content)
+            item_open = False
+            if pending is BlockKind.HEADING and title is None:
+                title = " ".join(content.split())
+            blocks.append(Block(pending, content, level=level))
+            pending = None
+        elif kind == "inline":  # a table cell
+            row.append(_inline_text(token))
+        elif kind == "table_open":
+            tables += 1
+        elif kind == "thead_open":
+            row_header = True
+        elif kind == "tbody_open":
+            row_header = False
+        elif kind == "tr_open":
+            row = []
+        elif kind == "tr_close":
+            blocks.append(
+                Block(BlockKind.ROW, cells=tuple(row), table=tables, header=row_header)
+            )
+        elif kind in ("fence", "code_block"):
+            blocks.append(Block(BlockKind.PARAGRAPH, token.content, level=depth))
+        elif kind == "html_block":
+            blocks.extend(read_html(token.content)[0])
+    return blocks, title

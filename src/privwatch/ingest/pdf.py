@@ -1,0 +1,38 @@
+"""PDF reader via pypdf: text per page, wrapped lines grouped into paragraphs."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PyPdfError
+
+from privwatch.errors import InputError, NoTextError
+from privwatch.ingest.text import read_text
+from privwatch.models import Block
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+|page \d+( of \d+)?)\s*$", re.I
+)
+
+
+def read_pdf(data: bytes, *, source: str) -> tuple[list[Block], str | None]:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("input.pdf_encrypted", source=source)
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata
+        title = metadata.title if metadata and metadata.title else None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            "input.bad_file", source=source, kind="PDF", reason=str(exc)
+        ) from None
+    blocks: list[Block] = []
+    for page in pages:
+        lines = [line for line in page.split("\n") if not _PAGE_NUMBER.match(line)]
+        blocks.extend(read_text("\n".join(lines), wrapped=True))
+    if not blocks:
+        raise NoTextError("input.no_text", source=source)
+    return blocks, (title or "").strip() or None

@@ -1,0 +1,135 @@
+"""Read a source's bytes from a file path or an http(s) URL, within limits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from privwatch import __version__
+from privwatch.errors import FetchError, InputError, TooLargeError
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_TIMEOUT = 30.0
+MAX_REDIRECTS = 5
+USER_AGENT = f"privwatch/{__version__} (privacy policy audit; +https://pypi.org/project/privwatch/)"
+
+#: progress(stage, done, total) — total is None when unknown
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RawSource:
+    data: bytes
+    uri: str
+    kind: str  # "file" or "url"
+    fetched_at: str
+    content_type: str | None = None
+    http_status: int | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def read_source(
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+) -> RawSource:
+    """Return the bytes of ``source`` (a path or an http(s) URL)."""
+    if is_url(source):
+        return _fetch(source, max_bytes=max_bytes, timeout=timeout, progress=progress)
+    return _read_file(Path(source), max_bytes=max_bytes)
+
+
+def _read_file(path: Path, *, max_bytes: int) -> RawSource:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InputError("input.is_directory", path=path)
+        if size > max_bytes:
+            raise TooLargeError(
+                "input.too_large", source=path, size=size, limit=max_bytes
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("input.not_found", path=path) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InputError("input.unreadable", path=path, reason=reason) from None
+    return RawSource(data=data, uri=str(path), kind="file", fetched_at=now_iso())
+
+
+def _fetch(
+    url: str, *, max_bytes: int, timeout: float, progress: Progress | None
+) -> RawSource:
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/pdf,*/*;q=0.5",
+    }
+    try:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                timeout=timeout,
+                headers=headers,
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
+            if not response.is_success:
+                raise FetchError(
+                    "fetch.status",
+                    url=url,
+                    status=response.status_code,
+                    reason=response.reason_phrase,
+                )
+            declared = response.headers.get("content-length")
+            total = int(declared) if declared and declared.isdigit() else None
+            if total is not None and total > max_bytes:
+                raise TooLargeError(
+                    "input.too_large", source=url, size=total, limit=max_bytes
+                )
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if received > max_bytes:
+                    raise TooLargeError(
+                        "input.too_large", source=url, size=received, limit=max_bytes
+                    )
+                chunks.append(chunk)
+                if progress:
+                    progress("fetch", received, total)
+            return RawSource(
+                data=b"".join(chunks),
+                uri=str(response.url),
+                kind="url",
+                fetched_at=now_iso(),
+                content_type=response.headers.get("content-type"),
+                http_status=response.status_code,
+            )
+    except httpx.TooManyRedirects:
+        raise FetchError("fetch.redirects", url=url, limit=MAX_REDIRECTS) from None
+    except httpx.TimeoutException:
+        raise FetchError("fetch.timeout", url=url, seconds=timeout) from None
+    except httpx.InvalidURL as exc:
+        raise FetchError("fetch.invalid_url", url=url, reason=str(exc)) from None
+    except httpx.HTTPError as exc:
+        reason = str(exc) or type(exc).__name__
+        raise FetchError("fetch.unreachable", url=url, reason=reason) from None

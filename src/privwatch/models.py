@@ -1,0 +1,150 @@
+"""The typed values that flow through privwatch.
+
+Every span is a pair of character offsets into ``Document.text`` (the normalised
+text), so ``document.text[span.start:span.end]`` is exactly what it names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+SCHEMA = "privwatch.document/1"
+
+
+class BlockKind(StrEnum):
+    """What a reader found in the source's own structure."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    ITEM = "item"
+    ROW = "row"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One structural unit a format reader found, before layout into text.
+
+    ``level`` is the heading level (1-6) or the list depth (1 = top list);
+    ``cells`` holds a table row's cell texts, ``table`` numbers the table the row
+    belongs to, ``header`` marks a header row and ``cell_headers`` marks header
+    cells (``<th>``) in an otherwise ordinary row.
+    """
+
+    kind: BlockKind
+    text: str = ""
+    level: int = 0
+    cells: tuple[str, ...] = ()
+    table: int = -1
+    header: bool = False
+    cell_headers: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedBlock:
+    """A block laid out in the normalised text."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    cells: tuple[Cell, ...] = ()
+    table: int = -1
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int
+    end: int
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """The smallest unit findings quote: a paragraph, list item or table row.
+
+    ``marker`` is the numbering it starts with (``①``, ``가.``, ``1)``...);
+    ``headers`` are the header cells of the table a data row belongs to.
+    """
+
+    id: str
+    kind: str
+    start: int
+    end: int
+    section: str | None = None
+    marker: str | None = None
+    depth: int = 0
+    cells: tuple[Cell, ...] = ()
+    headers: tuple[str, ...] = ()
+    sentences: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and everything up to the next heading of the same or higher rank.
+
+    ``start``/``end`` cover the whole section; ``heading_start``/``heading_end``
+    the heading itself. ``numbering`` is ``제3조``, ``3.``, ``Ⅱ.`` and so on.
+    """
+
+    id: str
+    heading: str
+    level: int
+    start: int
+    end: int
+    heading_start: int
+    heading_end: int
+    numbering: str | None = None
+    children: tuple[Section, ...] = ()
+
+
+def walk_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    """Sections and their descendants, depth first, in document order."""
+    stack = list(reversed(sections))
+    while stack:
+        section = stack.pop()
+        yield section
+        stack.extend(reversed(section.children))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    uri: str
+    kind: str  # "file", "url" or "bytes"
+    media_type: str
+    encoding: str | None
+    size: int
+    bytes_sha256: str
+    http_status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: SourceInfo
+    fetched_at: str
+    sha256: str
+    language: str
+    title: str | None
+    text: str
+    sections: tuple[Section, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+    schema: str = field(default=SCHEMA)
+
+    def iter_sections(self) -> Iterator[Section]:
+        """All sections, depth first, in document order."""
+        return walk_sections(self.sections)
+
+    def quote(self, span: Span | Clause | Section | Cell) -> str:
+        return self.text[span.start : span.end]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,55 @@
+"""The stages, in order. Each is a pure function over ``models`` types."""
+
+from __future__ import annotations
+
+import hashlib
+
+from privwatch import ingest, segment
+from privwatch.ingest.source import Progress, RawSource, now_iso
+from privwatch.models import Document
+
+
+def ingest_document(
+    source: str,
+    *,
+    max_bytes: int = ingest.DEFAULT_MAX_BYTES,
+    timeout: float = ingest.DEFAULT_TIMEOUT,
+    progress: Progress | None = None,
+) -> Document:
+    """Read ``source`` (file path or http(s) URL) into a segmented Document."""
+    loaded = ingest.load(
+        source, max_bytes=max_bytes, timeout=timeout, progress=progress
+    )
+    return _segmented(loaded, progress)
+
+
+def document_from_bytes(
+    data: bytes, name: str, *, content_type: str | None = None
+) -> Document:
+    """Segment a document already in memory; ``name`` (a file name or URL) and
+    ``content_type`` help tell its format."""
+    raw = RawSource(
+        data=data,
+        uri=name,
+        kind="bytes",
+        fetched_at=now_iso(),
+        content_type=content_type,
+    )
+    return _segmented(ingest.parse(raw), None)
+
+
+def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
+    sections, clauses = segment.split(loaded.text, loaded.blocks, progress=progress)
+    title = loaded.title
+    if not title and sections:
+        title = sections[0].heading
+    return Document(
+        source=loaded.source,
+        fetched_at=loaded.fetched_at,
+        sha256=hashlib.sha256(loaded.text.encode("utf-8")).hexdigest(),
+        language=segment.detect_language(loaded.text),
+        title=title,
+        text=loaded.text,
+        sections=sections,
+        clauses=clauses,
+    )

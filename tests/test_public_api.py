@@ -1,0 +1,16 @@
+"""The package's public names are exactly ``__all__`` (a tested contract)."""
+
+import types
+
+import privwatch
+
+
+def test_all_names_are_exported_and_sorted() -> None:
+    public = {
+        name
+        for name, value in vars(privwatch).items()
+        if (not name.startswith("_") or name == "__version__")
+        and not isinstance(value, types.ModuleType)
+    }
+    assert privwatch.__all__ == sorted(privwatch.__all__)
+    assert set(privwatch.__all__) == public
