@@ -23,8 +23,12 @@ from privwatch import __version__
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
 from privwatch.ingest.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress
-from privwatch.outline import render_json, render_outline
-from privwatch.pipeline import ingest_document
+from privwatch.outline import render_json as document_json
+from privwatch.outline import render_outline
+from privwatch.pipeline import audit_document, ingest_document
+from privwatch.report import render_html, render_json, render_table
+from privwatch.rules import load_pack
+from privwatch.rules.engine import ORDER as SEVERITY_RANK
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -133,11 +137,99 @@ def build_cli(lang: str) -> click.Group:
             )
         with atomic_output(output) as stream:
             if output_format == OutputFormat.JSON:
-                stream.write(render_json(document))
+                stream.write(document_json(document))
                 stream.write("\n")
             else:
                 console = Console(file=stream, soft_wrap=True, highlight=False)
                 render_outline(document, console, lang=lang, clauses=clauses)
+
+    @cli.command(help=message("help.audit", lang))
+    @click.argument("source")
+    @click.option(
+        "--law",
+        "laws",
+        multiple=True,
+        default=("kr-pipa",),
+        help=message("help.audit.law", lang),
+    )
+    @click.option(
+        "--rules",
+        "extra",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help=message("help.audit.rules", lang),
+    )
+    @click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default="table",
+        type=click.Choice(["table", "json", "html"]),
+        help=message("help.audit.format", lang),
+    )
+    @click.option(
+        "--fail-on",
+        type=click.Choice(["high", "medium", "low"]),
+        help=message("help.audit.fail_on", lang),
+    )
+    @click.option(
+        "--foreign/--domestic", default=None, help=message("help.audit.foreign", lang)
+    )
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.ingest.output", lang),
+    )
+    @click.option(
+        "--max-size",
+        envvar="PRIVWATCH_MAX_SIZE",
+        default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+        help=message("help.ingest.max_size", lang),
+    )
+    @click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=DEFAULT_TIMEOUT,
+        help=message("help.ingest.timeout", lang),
+    )
+    def audit(
+        source: str,
+        laws: tuple[str, ...],
+        extra: tuple[str, ...],
+        output_format: str,
+        fail_on: str | None,
+        foreign: bool | None,
+        output: Path | None,
+        max_size: str,
+        timeout: float,
+    ) -> int:
+        packs = [load_pack(name) for name in (*laws, *extra)]
+        limit = parse_size(max_size, lang)
+        with progress_reporter(lang) as progress:
+            document = ingest_document(
+                source, max_bytes=limit, timeout=timeout, progress=progress
+            )
+        result = audit_document(document, packs, foreign=foreign, lang=lang)
+        with atomic_output(output) as stream:
+            if output_format == "json":
+                stream.write(render_json(result) + "\n")
+            elif output_format == "html":
+                statutes = {
+                    r.id: r.statute for p in packs for r in p.rules if r.statute
+                }
+                stream.write(render_html(result, lang=lang, statutes=statutes))
+            else:
+                render_table(
+                    result,
+                    Console(file=stream, soft_wrap=True, highlight=False),
+                    lang=lang,
+                )
+        if fail_on and any(
+            SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings
+        ):
+            return 1
+        return 0
 
     return cli
 

@@ -73,7 +73,8 @@ class Clause:
     """The smallest unit findings quote: a paragraph, list item or table row.
 
     ``marker`` is the numbering it starts with (``①``, ``가.``, ``1)``...);
-    ``headers`` are the header cells of the table a data row belongs to.
+    ``headers`` are the header cells of the table a data row belongs to and
+    ``table`` numbers that table within the document.
     """
 
     id: str
@@ -85,6 +86,7 @@ class Clause:
     depth: int = 0
     cells: tuple[Cell, ...] = ()
     headers: tuple[str, ...] = ()
+    table: int | None = None
     sentences: tuple[Span, ...] = ()
 
 
@@ -148,3 +150,57 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A quoted span of the document: ``document.text[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    clause: str | None = None
+
+
+Attr = str | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Something the policy says, with the spans that say it (docs/facts.md)."""
+
+    kind: str
+    value: str | None = None
+    attrs: tuple[tuple[str, Attr], ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+    def get(self, name: str) -> Attr:
+        return dict(self.attrs).get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Where the policy falls short of a rule, with the evidence for it.
+
+    A finding about something missing from the policy has no evidence.
+    """
+
+    rule: str
+    law: str
+    article: str
+    severity: str
+    title: str
+    explanation: str
+    remediation: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """A document audited against rule packs: what it says and where it falls short."""
+
+    document: Document
+    facts: tuple[Fact, ...]
+    findings: tuple[Finding, ...]
+    packs: tuple[tuple[str, str], ...]  # (pack, version)
+    context: tuple[tuple[str, bool], ...] = ()

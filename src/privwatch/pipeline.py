@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
-from privwatch import ingest, segment
+from privwatch import extract, ingest, rules, segment
 from privwatch.ingest.source import Progress, RawSource, now_iso
-from privwatch.models import Document
+from privwatch.models import Audit, Document
 
 
 def ingest_document(
@@ -52,4 +53,33 @@ def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
         text=loaded.text,
         sections=sections,
         clauses=clauses,
+    )
+
+
+def audit_document(
+    document: Document,
+    packs: Sequence[rules.Pack],
+    *,
+    foreign: bool | None = None,
+    lang: str = "en",
+) -> Audit:
+    """Extract the facts of ``document`` and evaluate ``packs`` over them.
+
+    ``foreign`` says whether the business is foreign to Korea; when None it is
+    inferred from the policy not being written in Korean.
+    """
+    facts = extract.find_facts(document)
+    inferred = foreign is None
+    context = {"foreign": document.language != "ko" if foreign is None else foreign}
+    findings = [
+        finding
+        for pack in packs
+        for finding in rules.evaluate(pack, facts, context=context, lang=lang)
+    ]
+    return Audit(
+        document=document,
+        facts=tuple(facts),
+        findings=tuple(findings),
+        packs=tuple((pack.pack, pack.version) for pack in packs),
+        context=(*context.items(), ("foreign_inferred", inferred)),
     )

@@ -26,6 +26,32 @@ def _inline_text(token: Token) -> str:
     return "".join(parts)
 
 
+def _all_bold(token: Token) -> bool:
+    """A paragraph that is one bold run: ``**Service providers**``."""
+    children = [
+        c
+        for c in token.children or ()
+        if not (c.type == "text" and not c.content.strip())
+    ]
+    return (
+        len(children) >= 3
+        and children[0].type == "strong_open"
+        and children[-1].type == "strong_close"
+        and all(c.type not in ("strong_open", "strong_close") for c in children[1:-1])
+    )
+
+
+def _title_like(block: Block) -> bool:
+    """One short line that does not end like a sentence."""
+    text = block.text.strip()
+    return (
+        (block.kind is BlockKind.PARAGRAPH or block.kind is BlockKind.HEADING)
+        and 0 < len(text) <= 80
+        and "\n" not in text
+        and not text.endswith((".", ":", ";", ",", "다", "요"))
+    )
+
+
 def read_markdown(text: str) -> tuple[list[Block], str | None]:
     """Return blocks and the first heading as title."""
     tokens = _PARSER.parse(text)
@@ -55,6 +81,9 @@ def read_markdown(text: str) -> tuple[list[Block], str | None]:
             level = depth
         elif kind == "inline" and pending is not None:
             content = _inline_text(token)
+            if pending is BlockKind.PARAGRAPH and depth == 0 and _all_bold(token):
+                candidate = Block(BlockKind.HEADING, content, level=6)
+                pending = BlockKind.HEADING if _title_like(candidate) else pending
             if item_open and pending is BlockKind.ITEM:
                 content = with_marker(marker, content)
             item_open = False
@@ -76,6 +105,9 @@ def read_markdown(text: str) -> tuple[list[Block], str | None]:
             blocks.append(
                 Block(BlockKind.ROW, cells=tuple(row), table=tables, header=row_header)
             )
+        elif kind == "hr" and blocks and _title_like(blocks[-1]):
+            # "Title\n\n-----": a setext heading a blank line broke into a rule
+            blocks[-1] = Block(BlockKind.HEADING, blocks[-1].text, level=2)
         elif kind in ("fence", "code_block"):
             blocks.append(Block(BlockKind.PARAGRAPH, token.content, level=depth))
         elif kind == "html_block":

@@ -203,5 +203,6 @@ def _clause(
         marker=marker,
         depth=block.level if block.kind is BlockKind.ITEM else 0,
         cells=block.cells if block.kind is BlockKind.ROW else (),
+        table=block.table if block.kind is BlockKind.ROW else None,
         sentences=sentences,
     )

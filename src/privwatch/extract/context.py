@@ -1,0 +1,92 @@
+"""What the extractor knows about a document: topics per clause, evidence spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from privwatch.extract.lexicon import Lexicon, lexicon
+from privwatch.models import Clause, Document, Evidence, Section, walk_sections
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(
+    r"(?<!\d)(?:(?:\+?\d{1,3}[-.\s]?)?(?:\(?\d{2,4}\)?[-.\s]?)\d{3,4}[-.\s]?\d{4}"
+    r"|1[5-9]\d{2}-\d{4})(?!\d)"  # or a Korean company number: 1588-3820
+)
+
+
+@dataclass
+class Context:
+    document: Document
+    lex: Lexicon = field(default_factory=lexicon)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def quote(self, clause: Clause) -> str:
+        return self.text[clause.start : clause.end]
+
+    @cached_property
+    def sections(self) -> dict[str, Section]:
+        return {s.id: s for s in walk_sections(self.document.sections)}
+
+    @cached_property
+    def section_topics(self) -> dict[str, frozenset[str]]:
+        """Topics of each section: its own heading's and its ancestors'."""
+        topics: dict[str, frozenset[str]] = {}
+        for section_id, section in self.sections.items():
+            own = frozenset(
+                name
+                for name, phrases in self.lex.topics.items()
+                if phrases.search(section.heading)
+            )
+            parent = section_id.rpartition(".")[0]
+            topics[section_id] = own | topics.get(parent, frozenset())
+        return topics
+
+    def topics(self, clause: Clause) -> frozenset[str]:
+        return self.section_topics.get(clause.section or "", frozenset())
+
+    def heading_topics(self) -> dict[str, list[Section]]:
+        """Sections whose own heading names each topic."""
+        found: dict[str, list[Section]] = {}
+        for section in self.sections.values():
+            for name, phrases in self.lex.topics.items():
+                if phrases.search(section.heading):
+                    found.setdefault(name, []).append(section)
+        return found
+
+    def evidence(
+        self, clause: Clause, start: int | None = None, end: int | None = None
+    ) -> Evidence:
+        """The sentence of ``clause`` holding ``start`` (the whole clause if None)."""
+        if start is not None:
+            for sentence in clause.sentences:
+                if sentence.start <= start < sentence.end:
+                    span_end = max(sentence.end, end or 0)
+                    return self._evidence(
+                        sentence.start, min(span_end, clause.end), clause.id
+                    )
+        return self._evidence(clause.start, clause.end, clause.id)
+
+    def section_evidence(self, section: Section) -> Evidence:
+        return self._evidence(section.heading_start, section.heading_end, None)
+
+    def _evidence(self, start: int, end: int, clause: str | None) -> Evidence:
+        return Evidence(start, end, self.text[start:end], clause)
+
+    def clauses_in(self, section_id: str) -> list[Clause]:
+        prefix = section_id + "."
+        return [
+            c
+            for c in self.document.clauses
+            if c.section == section_id or (c.section or "").startswith(prefix)
+        ]
+
+    def sentence_text(self, clause: Clause, offset: int) -> str:
+        for sentence in clause.sentences:
+            if sentence.start <= offset < sentence.end:
+                return self.text[sentence.start : sentence.end]
+        return self.quote(clause)

@@ -1,0 +1,459 @@
+"""Facts a policy states (docs/facts.md), each with the spans that state them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from privwatch.extract.context import EMAIL, PHONE, Context
+from privwatch.extract.tables import Record, table_records
+from privwatch.models import Attr, Clause, Evidence, Fact
+
+PERIOD = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:년|개월|달|주|일|시간|years?|months?|weeks?|days?|hours?)(?![A-Za-z])",
+    re.I,
+)
+# a bare 등 closing a list ("이름, 연락처 등"), not 등 inside a word (등록, 평등)
+BARE_DEUNG = re.compile(
+    r"(?<=[\w)\]」’'\"])\s?등(?=$|[\s,.)\]」·]|(?:의|을|를|이|은|과|에|으로|도)(?![가-힣]))"
+)
+TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
+PROVISION_FIELDS = ("recipient", "purpose", "items", "retention")
+
+
+def fact(
+    kind: str, evidence: Iterable[Evidence], value: str | None = None, /, **attrs: Attr
+) -> Fact:
+    return Fact(kind, value, tuple(sorted(attrs.items())), tuple(evidence))
+
+
+def find_facts(ctx: Context) -> list[Fact]:
+    facts: list[Fact] = []
+    for step in (
+        sections,
+        items,
+        purposes_and_vague_wording,
+        disclosures,
+        retention,
+        consent,
+        presence,
+    ):
+        facts.extend(step(ctx))
+    return facts
+
+
+def sections(ctx: Context) -> Iterator[Fact]:
+    for topic, found in sorted(ctx.heading_topics().items()):
+        yield fact("section", [ctx.section_evidence(s) for s in found[:3]], topic)
+
+
+def _negated(ctx: Context, clause: Clause, offset: int) -> bool:
+    return ctx.lex.has("negation", ctx.sentence_text(clause, offset))
+
+
+def items(ctx: Context) -> Iterator[Fact]:
+    lex = ctx.lex
+    seen: set[tuple[str, str]] = set()
+    for clause in ctx.document.clauses:
+        text = ctx.quote(clause)
+        topics = ctx.topics(clause)
+        if not (
+            topics & {"items", "provision", "overseas", "outsourcing"}
+            or lex.has("collection", text)
+        ):
+            continue
+        for match in lex.items.finditer(ctx.text, clause.start, clause.end):
+            category = lex.items.label(match)
+            if _negated(ctx, clause, match.start()):
+                continue
+            sentence = ctx.sentence_text(clause, match.start())
+            evidence = ctx.evidence(clause, match.start())
+            mandatory: bool | None = None
+            if lex.has("optional", sentence):
+                mandatory = False
+            if lex.has("mandatory", sentence):
+                mandatory = True
+            if (category, clause.id) not in seen:
+                seen.add((category, clause.id))
+                yield fact(
+                    "item",
+                    [evidence],
+                    category,
+                    term=match.group(),
+                    mandatory=mandatory,
+                )
+            if category == "id.rrn" and ("rrn", "") not in seen:
+                seen.add(("rrn", ""))
+                basis = lex.has("statute", sentence) and (
+                    "법" in sentence or "law" in sentence.lower()
+                )
+                yield fact("rrn", [evidence], basis=basis)
+            if category in lex.sensitive and ("sensitive", category) not in seen:
+                seen.add(("sensitive", category))
+                yield fact(
+                    "sensitive",
+                    [evidence],
+                    category,
+                    separate_consent=lex.has("separate_consent", text),
+                )
+
+
+def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
+    lex = ctx.lex
+    for clause in ctx.document.clauses:
+        topics = ctx.topics(clause) & {"purposes", "items", "retention"}
+        if not topics:
+            continue
+        text = ctx.quote(clause)
+        vague_here = []
+        for topic in sorted(topics):
+            group = "retention" if topic == "retention" else "purposes_items"
+            for match in lex.vague[group].finditer(ctx.text, clause.start, clause.end):
+                if match.group().strip() in ("등", "등의", "등을", "등이"):
+                    continue  # handled by BARE_DEUNG with word boundaries
+                vague_here.append((match, topic))
+            if group == "purposes_items":
+                vague_here += [
+                    (m, topic)
+                    for m in BARE_DEUNG.finditer(ctx.text, clause.start, clause.end)
+                ]
+        for match, topic in vague_here:
+            yield fact(
+                "vague_wording",
+                [ctx.evidence(clause, match.start())],
+                match.group().strip(),
+                topic=topic,
+            )
+        if "purposes" in topics and lex.has("purpose_words", text):
+            yield fact("purpose", [ctx.evidence(clause)], vague=bool(vague_here))
+
+
+def _named(ctx: Context, name: str) -> bool:
+    """A recipient cell names an organisation unless it is mostly a category
+    ("partners", "제휴사")."""
+    if ctx.lex.entity_markers.search(name):
+        return True
+    category = ctx.lex.categories.search(name)
+    return not (category and len(category.group()) >= len(name.strip()) * 0.5)
+
+
+def disclosures(ctx: Context) -> Iterator[Fact]:
+    records = table_records(ctx)
+    tabled = {c.section for r in records if r.role == "transfer" for c in r.clauses}
+    roles: dict[str | None, set[str]] = {}
+    for record in records:
+        roles.setdefault(record.clauses[0].section, set()).add(record.role)
+    for record in records:
+        prose = " ".join(
+            ctx.quote(c)
+            for c in ctx.document.clauses
+            if c.section == record.clauses[0].section and c.table is None
+        )
+        yield from _record_facts(
+            ctx,
+            record,
+            ctx.lex.has("transfer_basis", prose),
+            ctx.lex.has("refusal", prose),
+        )
+    for clause in ctx.document.clauses:
+        if clause.table is None:
+            yield from _prose_disclosure(
+                ctx,
+                clause,
+                transfers=clause.section not in tabled,
+                tabled_roles=roles.get(clause.section, set()),
+            )
+
+
+def _record_facts(
+    ctx: Context, record: Record, basis: bool, refusal: bool
+) -> Iterator[Fact]:
+    fields = record.fields
+    evidence = list(fields.values())
+    recipient = fields.get("recipient")
+    named = recipient is not None and _named(ctx, recipient.text)
+    if recipient is not None:
+        yield fact(
+            "recipient",
+            [recipient],
+            recipient.text,
+            named=named,
+            role=record.role,
+            with_consent=False,
+        )
+    country = fields.get("country")
+    codes = _countries(ctx, country.text) if country else set()
+    if record.role == "transfer" and codes == {"KR"}:
+        record = Record(
+            "outsourcing", fields, record.clauses
+        )  # a domestic row of the table
+    if record.role == "transfer":
+        for code in sorted(codes) or (["unspecified"] if country else []):
+            yield fact(
+                "country", [country] if country else [], code, context="transfer"
+            )
+        country_code = ",".join(sorted(codes)) or "unspecified"
+        present = {name: name in fields for name in TRANSFER_DETAILS}
+        yield _transfer(
+            evidence,
+            recipient.text if recipient else None,
+            country_code,
+            named,
+            basis,
+            refusal=refusal,
+            **present,
+        )
+    elif record.role == "provision":
+        missing = [name for name in PROVISION_FIELDS if name not in fields]
+        yield fact(
+            "provision", evidence, complete=not missing, missing=", ".join(missing)
+        )
+    else:
+        yield fact("outsourcing", evidence, outsourcee=named, task="purpose" in fields)
+
+
+def _countries(ctx: Context, text: str) -> set[str]:
+    """ISO codes named in ``text``; ``unspecified`` only where none is named
+    ("worldwide", "해외": words that also sit beside named countries)."""
+    codes = ctx.lex.countries.labels_in(text)
+    if not codes and ctx.lex.unspecified.search(text):
+        codes.add("unspecified")
+    return codes
+
+
+def _prose_disclosure(
+    ctx: Context, clause: Clause, *, transfers: bool, tabled_roles: set[str]
+) -> Iterator[Fact]:
+    """Recipients named only by category, one fact per sentence, and (unless a
+    table in the same section discloses them) overseas transfers in prose."""
+    lex = ctx.lex
+    topics = ctx.topics(clause)
+    text = ctx.quote(clause)
+    section_role = next(
+        (t for t in ("overseas", "outsourcing", "provision") if t in topics), None
+    )
+    if section_role is None:
+        return
+    for sentence in clause.sentences:
+        words = ctx.text[sentence.start : sentence.end]
+        found = [
+            m for m in lex.categories.finditer(ctx.text, sentence.start, sentence.end)
+        ]
+        if not found or not lex.has("disclosure", words) or lex.has("negation", words):
+            continue
+        if lex.entity_markers.search(words):
+            continue  # the sentence names the organisation
+        role = _sentence_role(ctx, words, topics)
+        if role in tabled_roles:
+            continue  # a table in this section names the recipients
+        names = ", ".join(dict.fromkeys(m.group() for m in found))
+        evidence = Evidence(sentence.start, sentence.end, words, clause.id)
+        yield fact(
+            "recipient",
+            [evidence],
+            names,
+            named=False,
+            role=role,
+            with_consent=lex.has("with_consent", words),
+        )
+    if section_role != "overseas" or not transfers or lex.has("negation", text):
+        return
+    codes = _countries(ctx, text)
+    for code in sorted(codes):
+        yield fact("country", [ctx.evidence(clause)], code, context="transfer")
+    if not codes:
+        return
+    named = lex.entity_markers.search(text) is not None
+    yield _transfer(
+        [ctx.evidence(clause)],
+        None,
+        ",".join(sorted(codes)),
+        named,
+        lex.has("transfer_basis", text),
+        items=lex.items.search(text) is not None,
+        time_method=lex.has("time_method", text),
+        contact=bool(EMAIL.search(text) or PHONE.search(text)),
+        purpose=lex.has("purpose_words", text),
+        retention=bool(PERIOD.search(text)) or lex.has("retention_words", text),
+        refusal=lex.has("refusal", text),
+    )
+
+
+def _sentence_role(ctx: Context, words: str, topics: frozenset[str]) -> str:
+    """Provision, outsourcing or transfer: the section's topic, unless the
+    sentence's own words say outsourcing in a section on both."""
+    if "overseas" in topics:
+        return "transfer"
+    if ctx.lex.has("outsourcing_words", words) or "provision" not in topics:
+        return "outsourcing"
+    return "provision"
+
+
+def _transfer(
+    evidence: list[Evidence],
+    recipient: str | None,
+    country: str,
+    named: bool,
+    basis: bool,
+    **details: bool,
+) -> Fact:
+    """A transfer fact; ``missing`` names the 28-8(2) items not disclosed."""
+    missing = [name for name, ok in details.items() if not ok]
+    if country == "unspecified":
+        missing.insert(0, "country")
+    if not named:
+        missing.insert(0, "recipient")
+    return fact(
+        "transfer",
+        evidence,
+        recipient,
+        country=country,
+        recipient_named=named,
+        basis=basis,
+        complete=not missing,
+        missing=", ".join(missing),
+        **details,
+    )
+
+
+def retention(ctx: Context) -> Iterator[Fact]:
+    lex = ctx.lex
+    for clause in ctx.document.clauses:
+        text = ctx.quote(clause)
+        if "retention" not in ctx.topics(clause) and not lex.has(
+            "retention_words", text
+        ):
+            continue
+        concrete = bool(PERIOD.search(text))
+        vague = lex.vague["retention"].search(text) is not None
+        if not (concrete or vague):
+            continue
+        if not concrete and "retention" not in ctx.topics(clause):
+            continue  # a vague phrase outside the retention section says little
+        yield fact(
+            "retention",
+            [ctx.evidence(clause)],
+            concrete=concrete,
+            vague=vague,
+            statute=lex.has("statute", text),
+            start_point=lex.has("start_point", text),
+        )
+
+
+def consent(ctx: Context) -> Iterator[Fact]:
+    lex = ctx.lex
+    for clause in ctx.document.clauses:
+        for sentence in clause.sentences:
+            text = ctx.text[sentence.start : sentence.end]
+            evidence = [Evidence(sentence.start, sentence.end, text, clause.id)]
+            emergency, company = (
+                lex.has("emergency", text),
+                lex.has("company_interest", text),
+            )
+            # explicit ("without consent") or implied: a disclosure to protect the company
+            discloses = lex.has("disclosure_strict", text) or "provision" in ctx.topics(
+                clause
+            )
+            without = lex.has("without_consent", text) or (company and discloses)
+            if without and not lex.has("negation", text):
+                manifest, imminent = (
+                    lex.has("manifest", text),
+                    lex.has("imminent", text),
+                )
+                yield fact(
+                    "consent_exception",
+                    evidence,
+                    emergency=emergency,
+                    manifest=manifest,
+                    imminent=imminent,
+                    narrow=imminent,
+                    company_interest=company,
+                )
+            if lex.has("deemed_consent", text):
+                yield fact("deemed_consent", evidence)
+            topics = ctx.topics(clause)
+            if (
+                (topics & {"overseas", "provision"} or lex.has("refusal", text))
+                and lex.has("refusal_limits_service", text)
+                and lex.has("refusal", text)
+            ):
+                yield fact(
+                    "refusal_blocks_service", evidence, basis=lex.has("reason", text)
+                )
+
+
+def presence(ctx: Context) -> Iterator[Fact]:
+    """Cookies, officer, agent, rights: one fact each, from their sections or cues."""
+    lex = ctx.lex
+    by_topic: dict[str, list[Clause]] = {}
+    for clause in ctx.document.clauses:
+        cue_topics = {
+            n
+            for n in ("cookies", "officer", "agent")
+            if lex.topics[n].search(ctx.quote(clause))
+        }
+        for topic in ctx.topics(clause) | cue_topics:
+            by_topic.setdefault(topic, []).append(clause)
+
+    def joined(topic: str) -> str:
+        return " ".join(ctx.quote(c) for c in by_topic.get(topic, []))
+
+    def evidence(topic: str) -> list[Evidence]:
+        return [ctx.evidence(c) for c in by_topic.get(topic, [])[:2]]
+
+    if "cookies" in by_topic:
+        yield fact(
+            "cookies",
+            evidence("cookies"),
+            refusal=lex.has("refusal", joined("cookies")),
+        )
+    if "officer" in by_topic:
+        text = joined("officer")
+        yield fact(
+            "officer",
+            evidence("officer"),
+            contact=bool(EMAIL.search(text) or PHONE.search(text)),
+        )
+    if "agent" in by_topic:
+        text = joined("agent")
+        attrs = {
+            "name": lex.has("agent_name", text),
+            "address": lex.has("agent_address", text),
+            "phone": bool(PHONE.search(text)),
+            "email": bool(EMAIL.search(text)),
+        }
+        missing = [name for name, ok in attrs.items() if not ok]
+        yield fact(
+            "agent",
+            evidence("agent"),
+            complete=not missing,
+            missing=", ".join(missing),
+            **attrs,
+        )
+    if "rights" in by_topic:
+        text = joined("rights")
+        yield fact(
+            "rights",
+            evidence("rights"),
+            **{
+                name: lex.has(f"rights_{name}", text)
+                for name in (
+                    "access",
+                    "correction",
+                    "deletion",
+                    "suspension",
+                    "withdrawal",
+                )
+            },
+        )
+        yield fact(
+            "rights_channel",
+            evidence("rights"),
+            foreign_only=ctx.document.language != "ko",
+        )
+    if "no_consent" in by_topic:
+        yield fact(
+            "no_consent_list",
+            evidence("no_consent"),
+            basis=lex.has("statute", joined("no_consent")),
+        )

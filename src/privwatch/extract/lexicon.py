@@ -1,0 +1,150 @@
+"""Phrase lists from ``extract/data/*.yaml``, compiled once into matchers.
+
+English phrases match case-insensitively at word boundaries; Korean phrases
+match anywhere (Korean attaches particles to words, so there is no boundary).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _load(name: str) -> Any:
+    path = resources.files("privwatch.extract").joinpath(f"data/{name}")
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def _pattern(phrase: str, prefix: bool) -> str:
+    escaped = re.escape(phrase.strip()).replace(r"\ ", r"\s+")
+    if _LATIN.match(phrase.strip()[:1]):
+        escaped = r"(?<![A-Za-z])" + escaped
+    if _LATIN.match(phrase.strip()[-1:]) and not prefix:
+        escaped += r"(?![A-Za-z])"
+    return escaped
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A set of phrases, each mapped to a label (a topic, an ISO code...)."""
+
+    regex: re.Pattern[str] | None
+    labels: dict[str, str]
+
+    @classmethod
+    def build(
+        cls, pairs: Iterable[tuple[str, str]], *, prefix: bool = False
+    ) -> Phrases:
+        """``prefix``: an English phrase may continue into a longer word
+        (``cookie`` finds ``cookies``, ``outsourc`` finds ``outsourcing``)."""
+        labels: dict[str, str] = {}
+        for phrase, label in pairs:
+            labels.setdefault(_fold(phrase), label)
+        if not labels:
+            return cls(None, {})
+        ordered = sorted(labels, key=len, reverse=True)
+        regex = re.compile("|".join(_pattern(p, prefix) for p in ordered), re.I)
+        return cls(regex, labels)
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        if self.regex is None:
+            return iter(())
+        return self.regex.finditer(text, start, len(text) if end is None else end)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.regex else None
+
+    def label(self, match: re.Match[str]) -> str:
+        return self.labels[_fold(match.group())]
+
+    def labels_in(self, text: str) -> set[str]:
+        return {self.label(m) for m in self.finditer(text)}
+
+
+def _fold(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _both(entry: dict[str, list[str]]) -> list[str]:
+    return [*entry.get("en", []), *entry.get("ko", [])]
+
+
+def _grouped(data: dict[str, dict[str, list[str]]]) -> dict[str, Phrases]:
+    """One matcher per name; cue phrases match as word prefixes."""
+    return {
+        name: Phrases.build(((p, name) for p in _both(entry)), prefix=True)
+        for name, entry in data.items()
+    }
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    topics: dict[str, Phrases]
+    cues: dict[str, Phrases]
+    headers: Phrases
+    countries: Phrases
+    unspecified: Phrases
+    items: Phrases
+    sensitive: frozenset[str]
+    unique_ids: frozenset[str]
+    categories: Phrases
+    entity_markers: Phrases
+    vague: dict[str, Phrases]
+
+    def has(self, cue: str, text: str) -> bool:
+        return self.cues[cue].search(text) is not None
+
+
+@cache
+def lexicon() -> Lexicon:
+    cues = _load("cues.yaml")
+    countries = _load("countries.yaml")
+    items = _load("data_items.yaml")
+    vocabulary = _load("vocabulary.yaml")
+    return Lexicon(
+        topics=_grouped(cues["topics"]),
+        cues=_grouped(cues["facts"]),
+        headers=Phrases.build(
+            (
+                (p, name)
+                for name, entry in cues["table_headers"].items()
+                for p in _both(entry)
+            ),
+            prefix=True,
+        ),
+        countries=Phrases.build(
+            (p, code)
+            for code, entry in countries["countries"].items()
+            for p in _both(entry)
+        ),
+        unspecified=Phrases.build(
+            (p, "unspecified") for p in _both(countries["unspecified"])
+        ),
+        items=Phrases.build(
+            (p, category)
+            for category, entry in items["items"].items()
+            for p in _both(entry)
+        ),
+        sensitive=frozenset(items.get("sensitive_categories", ())),
+        unique_ids=frozenset(items.get("unique_identifiers", ())),
+        categories=Phrases.build(
+            (p, "category") for p in _both(vocabulary["recipient_categories"])
+        ),
+        entity_markers=Phrases.build(
+            (p, "entity") for p in _both(vocabulary["legal_entity_markers"])
+        ),
+        vague={
+            topic: Phrases.build((p, p) for p in _both(entry))
+            for topic, entry in vocabulary["vague_expressions"].items()
+        },
+    )

@@ -1,0 +1,144 @@
+"""Read disclosure tables: who receives data, what, why, how long, where.
+
+Korean policies disclose provision (17②), outsourcing (26) and overseas
+transfer (28-8②) in tables, either one recipient per row under a header row,
+or one recipient per column with the item names down the first column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from privwatch.extract.context import Context
+from privwatch.models import Cell, Clause, Evidence
+
+# A header cell can name several things ("개인정보의 보유 및 이용기간"): first wins.
+PRIORITY = (
+    "country",
+    "time_method",
+    "contact",
+    "retention",
+    "recipient",
+    "purpose",
+    "items",
+)
+EMPTY = {"", "-", "–", "—", "n/a", "없음", "해당없음", "해당 없음"}
+
+
+@dataclass
+class Record:
+    role: str  # provision, outsourcing or transfer
+    fields: dict[str, Evidence]
+    clauses: list[Clause]
+
+
+def field_of(ctx: Context, header: str) -> str | None:
+    labels = ctx.lex.headers.labels_in(header)
+    return next((name for name in PRIORITY if name in labels), None)
+
+
+def table_records(ctx: Context) -> list[Record]:
+    clauses = ctx.document.clauses
+    rows = [c for c in clauses if c.table is not None]
+    records: list[Record] = []
+    for _, group in groupby(rows, key=lambda c: (c.table, c.section)):
+        table = list(group)
+        before = _preceding_text(ctx, table[0])
+        found = _horizontal(ctx, table) or _vertical(ctx, table)
+        for fields, evidence_clauses in found:
+            role = _role(ctx, table, fields, before)
+            if role is not None:
+                records.append(Record(role, fields, evidence_clauses))
+    return records
+
+
+def _cell_evidence(ctx: Context, cell: Cell, clause: Clause) -> Evidence | None:
+    text = ctx.text[cell.start : cell.end]
+    if text.strip().lower() in EMPTY:
+        return None
+    return Evidence(cell.start, cell.end, text, clause.id)
+
+
+def _horizontal(
+    ctx: Context, table: list[Clause]
+) -> list[tuple[dict[str, Evidence], list[Clause]]]:
+    data = [c for c in table if c.headers and not all(cell.header for cell in c.cells)]
+    if data:
+        headers = data[0].headers
+    else:  # no marked header row: the first row may be one (converted pages often lose it)
+        headers = tuple(ctx.text[cell.start : cell.end] for cell in table[0].cells)
+        data = table[1:]
+    if not data:
+        return []
+    columns = [field_of(ctx, header) for header in headers]
+    if len({c for c in columns if c}) < 2 or not {"recipient", "country"} & set(
+        columns
+    ):
+        return []
+    out = []
+    for row in data:
+        fields: dict[str, Evidence] = {}
+        for name, cell in zip(columns, row.cells, strict=False):
+            evidence = _cell_evidence(ctx, cell, row)
+            if name and evidence and name not in fields:
+                fields[name] = evidence
+        if fields:
+            out.append((fields, [row]))
+    return out
+
+
+def _vertical(
+    ctx: Context, table: list[Clause]
+) -> list[tuple[dict[str, Evidence], list[Clause]]]:
+    keyed = []
+    for row in table:
+        if len(row.cells) < 2:
+            continue
+        name = field_of(ctx, ctx.text[row.cells[0].start : row.cells[0].end])
+        if name:
+            keyed.append((name, row))
+    names = {name for name, _ in keyed}
+    if len(names) < 2 or not {"recipient", "country"} & names:
+        return []
+    width = max(len(row.cells) for _, row in keyed)
+    out = []
+    for column in range(1, width):
+        fields: dict[str, Evidence] = {}
+        for name, row in keyed:
+            if column < len(row.cells) and name not in fields:
+                evidence = _cell_evidence(ctx, row.cells[column], row)
+                if evidence:
+                    fields[name] = evidence
+        if fields:
+            out.append((fields, [row for _, row in keyed]))
+    return out
+
+
+def _preceding_text(ctx: Context, first_row: Clause) -> str:
+    index = ctx.document.clauses.index(first_row)
+    for clause in reversed(ctx.document.clauses[max(0, index - 3) : index]):
+        if clause.table is None:
+            return ctx.quote(clause)
+    return ""
+
+
+def _role(
+    ctx: Context, table: list[Clause], fields: dict[str, Evidence], before: str
+) -> str | None:
+    topics = set(ctx.topics(table[0]))
+    words = before + " " + " ".join(ctx.quote(c) for c in table[:2])
+    topics |= {
+        name for name, phrases in ctx.lex.topics.items() if phrases.search(words)
+    }
+    if "country" in fields or "overseas" in topics:
+        return "transfer"
+    if "outsourcing" in topics and "provision" not in {
+        name for name, phrases in ctx.lex.topics.items() if phrases.search(words)
+    }:
+        return "outsourcing"
+    if "provision" in topics:
+        return "provision"
+    if "outsourcing" in topics:
+        return "outsourcing"
+    return None

@@ -1,0 +1,62 @@
+"""The audit JSON contract (``privwatch.audit/1``, documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from privwatch import __version__
+from privwatch.models import Audit, Fact
+
+SCHEMA = "privwatch.audit/1"
+
+
+def _fact(fact: Fact) -> dict[str, Any]:
+    return {
+        "kind": fact.kind,
+        "value": fact.value,
+        "attrs": dict(fact.attrs),
+        "evidence": [asdict(e) for e in fact.evidence],
+    }
+
+
+def audit_to_dict(audit: Audit) -> dict[str, Any]:
+    document = audit.document
+    facts = audit.facts
+    countries = sorted({f.value for f in facts if f.kind == "country" and f.value})
+    recipients = [
+        {"name": f.value, "named": f.get("named"), "role": f.get("role")}
+        for f in facts
+        if f.kind == "recipient"
+    ]
+    items = sorted({f.value for f in facts if f.kind == "item" and f.value})
+    summary = {level: 0 for level in ("high", "medium", "low")}
+    for finding in audit.findings:
+        summary[finding.severity] += 1
+    return {
+        "schema": SCHEMA,
+        "privwatch": __version__,
+        "packs": [{"pack": name, "version": version} for name, version in audit.packs],
+        "context": dict(audit.context),
+        "document": {
+            "source": asdict(document.source),
+            "fetched_at": document.fetched_at,
+            "title": document.title,
+            "language": document.language,
+            "sha256": document.sha256,
+            "text": document.text,
+        },
+        "facts": {
+            "countries": countries,
+            "recipients": recipients,
+            "items": items,
+            "all": [_fact(f) for f in facts],
+        },
+        "summary": summary,
+        "findings": [asdict(f) for f in audit.findings],
+    }
+
+
+def render_json(audit: Audit) -> str:
+    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=2)

@@ -1,0 +1,100 @@
+"""Findings in the terminal, grouped by article, evidence highlighted in its clause."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from privwatch.i18n import message
+from privwatch.models import Audit, Evidence, Finding
+
+STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
+CONTEXT = 120  # characters of the clause shown around the evidence
+
+
+def article_label(article: str, lang: str) -> str:
+    """``28-8(2)`` as the statute writes it: ``제28조의8제2항`` or ``Art. 28-8(2)``."""
+    match = re.match(r"(\d+)(?:-(\d+))?", article)
+    if lang != "ko" or match is None:
+        return f"Art. {article}"
+    number, sub = match.groups()
+    paragraphs = re.findall(r"\((\d+)\)", article)
+    label = f"제{number}조" + (f"의{sub}" if sub else "")
+    return label + (f"제{paragraphs[0]}항" if paragraphs else "")
+
+
+def _article_key(finding: Finding) -> tuple[int, int, str]:
+    head = finding.article.split("(")[0]
+    number, _, sub = head.partition("-")
+    return int(number), int(sub or 0), finding.article
+
+
+def _quotes(audit: Audit, evidence: tuple[Evidence, ...], plain: bool) -> list[Text]:
+    """Each clause once, with every evidence span in it highlighted
+    (between ⟦ ⟧ where the output has no colour)."""
+    text = audit.document.text
+    clauses = {c.id: c for c in audit.document.clauses}
+    lines = []
+    for clause_id, group in groupby(evidence, key=lambda e: e.clause):
+        spans = list(group)
+        clause = clauses.get(clause_id or "")
+        start = max(
+            clause.start if clause else spans[0].start, spans[0].start - CONTEXT
+        )
+        end = min(clause.end if clause else spans[-1].end, spans[-1].end + CONTEXT)
+        line = Text("    “", style="dim")
+        cursor = start
+        for span in spans:
+            line.append(text[cursor : span.start])
+            line.append(f"⟦{span.text}⟧" if plain else span.text, style="bold reverse")
+            cursor = span.end
+        line.append(text[cursor:end])
+        offsets = ", ".join(f"{s.start}:{s.end}" for s in spans)
+        line.append(f"”  [{offsets}]", style="dim")
+        lines.append(line)
+    return lines
+
+
+def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
+    document = audit.document
+    counts = {
+        level: sum(f.severity == level for f in audit.findings) for level in STYLE
+    }
+    console.print(Text(document.title or document.source.uri, style="bold"))
+    console.print(
+        Text(f"{document.source.uri} · sha256 {document.sha256}", style="dim")
+    )
+    console.print(message("audit.summary", lang, total=len(audit.findings), **counts))
+    for article, group in groupby(
+        sorted(audit.findings, key=_article_key), key=lambda f: f.article
+    ):
+        console.print()
+        console.print(
+            Text(
+                message("audit.article", lang, article=article_label(article, lang)),
+                style="bold underline",
+            )
+        )
+        for finding in group:
+            line = Text(
+                f"  {finding.severity.upper():<6} ", style=STYLE[finding.severity]
+            )
+            line.append(finding.title, style="bold")
+            line.append(f"  ({finding.rule})", style="dim")
+            console.print(line)
+            console.print(Text(f"    {finding.explanation}"))
+            if not finding.evidence:
+                console.print(
+                    Text(
+                        "    " + message("audit.no_evidence", lang), style="italic dim"
+                    )
+                )
+            quotes = _quotes(audit, finding.evidence, plain=not console.is_terminal)
+            for quote in quotes[:5]:
+                console.print(quote)
+            if len(quotes) > 5:
+                more = message("audit.more_evidence", lang, count=len(quotes) - 5)
+                console.print(Text(f"    {more}", style="dim"))

@@ -1,0 +1,140 @@
+"""Rule packs as data: the YAML schema, checked with pydantic at load time."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from privwatch.errors import InputError
+
+SEVERITIES = ("high", "medium", "low")
+ARTICLE = re.compile(r"^\d+(-\d+)?(\(\d+\))*$")
+OPERATORS = {"exists", "missing", "all", "any", "not", "context"}
+
+
+class Text(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ko: str
+    en: str
+
+    def pick(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lang: Literal["ko", "en"]
+    text: str
+    expect: int = Field(ge=0)
+    context: dict[str, bool] = Field(default_factory=dict)
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    law: str
+    article: str
+    severity: Literal["high", "medium", "low"]
+    title: Text
+    explanation: Text
+    remediation: Text
+    statute: str | None = None
+    when: dict[str, Any]
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("article")
+    @classmethod
+    def _article(cls, value: str) -> str:
+        if not ARTICLE.match(value):
+            raise ValueError(f"article {value!r} is not like '18', '28-8' or '28-8(2)'")
+        return value
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: dict[str, Any]) -> dict[str, Any]:
+        check_condition(value)
+        return value
+
+
+class Pack(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pack: str
+    version: str
+    law: str
+    title: Text
+    rules: list[Rule]
+
+
+def check_condition(condition: Any) -> None:
+    """Refuse anything outside the closed set of operators."""
+    if not isinstance(condition, dict) or len(condition) != 1:
+        raise ValueError(
+            f"a condition is one operator of {sorted(OPERATORS)}: {condition!r}"
+        )
+    ((operator, argument),) = condition.items()
+    if operator not in OPERATORS:
+        raise ValueError(
+            f"unknown operator {operator!r}; use one of {sorted(OPERATORS)}"
+        )
+    if operator in ("all", "any"):
+        if not isinstance(argument, list) or not argument:
+            raise ValueError(f"{operator} takes a list of conditions")
+        for part in argument:
+            check_condition(part)
+    elif operator == "not":
+        check_condition(argument)
+    elif operator == "context":
+        if not isinstance(argument, dict):
+            raise ValueError("context takes a mapping such as {foreign: true}")
+    elif (
+        not isinstance(argument, dict)
+        or "fact" not in argument
+        or set(argument) - {"fact", "where"}
+    ):
+        raise ValueError(f"{operator} takes {{fact: KIND, where: {{...}}}}")
+
+
+def load_pack(source: str | Path) -> Pack:
+    """A built-in pack by name (``kr-pipa``) or a YAML file."""
+    path = Path(source)
+    try:
+        if path.suffix in (".yaml", ".yml") or path.exists():
+            text = path.read_text("utf-8")
+            where = str(path)
+        else:
+            text = (
+                resources.files("privwatch.rules")
+                .joinpath(f"packs/{source}.yaml")
+                .read_text("utf-8")
+            )
+            where = str(source)
+    except (FileNotFoundError, IsADirectoryError):
+        raise InputError("rules.not_found", source=source) from None
+    except OSError as exc:
+        raise InputError("input.unreadable", path=source, reason=exc.strerror) from None
+    try:
+        return Pack.model_validate(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        raise InputError(
+            "rules.invalid", source=where, reason=" ".join(str(exc).split())
+        ) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        rule = _rule_id(yaml.safe_load(text), first["loc"])
+        reason = f"{place}{f' (rule {rule})' if rule else ''}: {first['msg']}"
+        raise InputError("rules.invalid", source=where, reason=reason) from None
+
+
+def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        try:
+            return str(data["rules"][loc[1]]["id"])
+        except (KeyError, IndexError, TypeError):
+            return None
+    return None
