@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/privwatch ingest $(EXAMPLE)
+	$(BIN)/privwatch audit $(EXAMPLE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -28,6 +28,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_corpus.py
+	$(BIN)/python bench/audit_corpus.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -23,13 +23,42 @@ def _load(name: str) -> Any:
     return yaml.safe_load(path.read_text("utf-8"))
 
 
-def _pattern(phrase: str, prefix: bool) -> str:
-    escaped = re.escape(phrase.strip()).replace(r"\ ", r"\s+")
-    if _LATIN.match(phrase.strip()[:1]):
-        escaped = r"(?<![A-Za-z])" + escaped
-    if _LATIN.match(phrase.strip()[-1:]) and not prefix:
-        escaped += r"(?![A-Za-z])"
-    return escaped
+def _trie_pattern(phrases: Iterable[str], prefix: bool) -> str:
+    """One regex for many phrases, sharing their prefixes, so ``re`` does not
+    try every phrase at every position (hundreds of phrases stay fast).
+
+    Longer phrases win over their own prefixes; an English phrase starts at a
+    word start and, unless ``prefix``, ends at a word end.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = phrase
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = []
+        for char in sorted(k for k in node if k):
+            piece = r"\s+" if char == " " else re.escape(char)
+            branches.append(piece + emit(node[char]))
+        if "" in node:
+            phrase = node[""]
+            branches.append(
+                "" if prefix or not _LATIN.match(phrase[-1]) else r"(?![A-Za-z])"
+            )
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
+    other = {k: v for k, v in trie.items() if not _LATIN.match(k)}
+    parts = []
+    if latin:
+        parts.append(r"(?<![A-Za-z])" + emit(latin))
+    if other:
+        parts.append(emit(other))
+    return "|".join(parts)
 
 
 @dataclass(frozen=True)
@@ -50,8 +79,7 @@ class Phrases:
             labels.setdefault(_fold(phrase), label)
         if not labels:
             return cls(None, {})
-        ordered = sorted(labels, key=len, reverse=True)
-        regex = re.compile("|".join(_pattern(p, prefix) for p in ordered), re.I)
+        regex = re.compile(_trie_pattern(labels, prefix), re.I)
         return cls(regex, labels)
 
     def finditer(
