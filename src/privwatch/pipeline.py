@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from privwatch import extract, ingest, rules, segment
 from privwatch.ingest.source import Progress, RawSource, now_iso
-from privwatch.models import Audit, Document
+from privwatch.models import Audit, Clause, Document, Section
 
 
 def ingest_document(
@@ -41,9 +41,7 @@ def document_from_bytes(
 
 def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
     sections, clauses = segment.split(loaded.text, loaded.blocks, progress=progress)
-    title = loaded.title
-    if not title and sections:
-        title = sections[0].heading
+    title = loaded.title or _opening_line(loaded.text, sections, clauses)
     return Document(
         source=loaded.source,
         fetched_at=loaded.fetched_at,
@@ -54,6 +52,26 @@ def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
         sections=sections,
         clauses=clauses,
     )
+
+
+def _opening_line(
+    text: str, sections: tuple[Section, ...], clauses: tuple[Clause, ...]
+) -> str | None:
+    """A title for a document without one: a short first line before any
+    heading, else the first heading."""
+    first = clauses[0] if clauses else None
+    before_headings = first is not None and (
+        not sections or first.end <= sections[0].start
+    )
+    if first is not None and before_headings:
+        line = text[first.start : first.end]
+        if (
+            len(line) <= 80
+            and "\n" not in line
+            and not line.rstrip().endswith((".", "다"))
+        ):
+            return line
+    return sections[0].heading if sections else None
 
 
 def audit_document(

@@ -11,8 +11,9 @@ from privwatch.models import Clause, Document, Evidence, Section, walk_sections
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(
-    r"(?<!\d)(?:(?:\+?\d{1,3}[-.\s]?)?(?:\(?\d{2,4}\)?[-.\s]?)\d{3,4}[-.\s]?\d{4}"
-    r"|1[5-9]\d{2}-\d{4})(?!\d)"  # or a Korean company number: 1588-3820
+    r"(?<!\d)(?:\+\d{1,3}[-.\s]?\(?\d{1,4}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}"  # +82-2-555-0192
+    r"|\(?\d{2,4}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}"  # 02-555-0192, 010 1234 5678
+    r"|1[5-9]\d{2}-\d{4})(?!\d)"  # a Korean company number: 1588-3820
 )
 
 
@@ -84,6 +85,17 @@ class Context:
             for c in self.document.clauses
             if c.section == section_id or (c.section or "").startswith(prefix)
         ]
+
+    def cell_header(self, clause: Clause, offset: int) -> str:
+        """For a table row: the header over the cell holding ``offset`` and the
+        row's first cell (which heads the row in tables laid out by column)."""
+        if clause.table is None or not clause.cells:
+            return ""
+        first = self.text[clause.cells[0].start : clause.cells[0].end]
+        for index, cell in enumerate(clause.cells):
+            if cell.start <= offset <= cell.end and index < len(clause.headers):
+                return f"{clause.headers[index]} {first}"
+        return first
 
     def sentence_text(self, clause: Clause, offset: int) -> str:
         for sentence in clause.sentences:

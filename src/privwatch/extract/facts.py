@@ -18,6 +18,8 @@ BARE_DEUNG = re.compile(
     r"(?<=[\w)\]」’'\"])\s?등(?=$|[\s,.)\]」·]|(?:의|을|를|이|은|과|에|으로|도)(?![가-힣]))"
 )
 TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
+RIGHTS = ("access", "correction", "deletion", "suspension", "withdrawal")
+POSSESSIVE = re.compile(r"의|['’]s\b|\s+(?:in danger|at risk)")
 PROVISION_FIELDS = ("recipient", "purpose", "items", "retention")
 
 
@@ -62,16 +64,19 @@ def items(ctx: Context) -> Iterator[Fact]:
             or lex.has("collection", text)
         ):
             continue
+        if clause.cells and all(cell.header for cell in clause.cells):
+            continue  # a header row names columns, not data collected
         for match in lex.items.finditer(ctx.text, clause.start, clause.end):
             category = lex.items.label(match)
             if _negated(ctx, clause, match.start()):
                 continue
             sentence = ctx.sentence_text(clause, match.start())
             evidence = ctx.evidence(clause, match.start())
+            marked = sentence + " " + ctx.cell_header(clause, match.start())
             mandatory: bool | None = None
-            if lex.has("optional", sentence):
+            if lex.has("optional", marked):
                 mandatory = False
-            if lex.has("mandatory", sentence):
+            if lex.has("mandatory", marked):
                 mandatory = True
             if (category, clause.id) not in seen:
                 seen.add((category, clause.id))
@@ -116,6 +121,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                 vague_here += [
                     (m, topic)
                     for m in BARE_DEUNG.finditer(ctx.text, clause.start, clause.end)
+                    if _closes_a_list(ctx.text, clause.start, m.start())
                 ]
         for match, topic in vague_here:
             yield fact(
@@ -126,6 +132,12 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             )
         if "purposes" in topics and lex.has("purpose_words", text):
             yield fact("purpose", [ctx.evidence(clause)], vague=bool(vague_here))
+
+
+def _closes_a_list(text: str, floor: int, at: int) -> bool:
+    """'이름, 연락처 등' closes a list; '동의를 받는 등 필요한 조치' does not."""
+    before = text[max(floor, at - 40) : at]
+    return "," in before or "·" in before or "ㆍ" in before
 
 
 def _named(ctx: Context, name: str) -> bool:
@@ -144,10 +156,13 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
     for record in records:
         roles.setdefault(record.clauses[0].section, set()).add(record.role)
     for record in records:
-        prose = " ".join(
-            ctx.quote(c)
-            for c in ctx.document.clauses
-            if c.section == record.clauses[0].section and c.table is None
+        prose = _without_deemed_consent(
+            ctx,
+            [
+                c
+                for c in ctx.document.clauses
+                if c.section == record.clauses[0].section and c.table is None
+            ],
         )
         yield from _record_facts(
             ctx,
@@ -212,6 +227,13 @@ def _record_facts(
         yield fact("outsourcing", evidence, outsourcee=named, task="purpose" in fields)
 
 
+def _without_deemed_consent(ctx: Context, clauses: list[Clause]) -> str:
+    """The clauses' text minus deemed-consent sentences, which neither disclose
+    a transfer nor give it a legal basis."""
+    sentences = (ctx.text[s.start : s.end] for c in clauses for s in c.sentences)
+    return " ".join(s for s in sentences if not ctx.lex.has("deemed_consent", s))
+
+
 def _countries(ctx: Context, text: str) -> set[str]:
     """ISO codes named in ``text``; ``unspecified`` only where none is named
     ("worldwide", "해외": words that also sit beside named countries)."""
@@ -237,10 +259,14 @@ def _prose_disclosure(
     for sentence in clause.sentences:
         words = ctx.text[sentence.start : sentence.end]
         found = [
-            m for m in lex.categories.finditer(ctx.text, sentence.start, sentence.end)
+            m
+            for m in lex.categories.finditer(ctx.text, sentence.start, sentence.end)
+            if not POSSESSIVE.match(ctx.text, m.end())  # 제3자의 생명: not a recipient
         ]
         if not found or not lex.has("disclosure", words) or lex.has("negation", words):
             continue
+        if lex.has("without_consent", words) and lex.has("emergency", words):
+            continue  # the statute's own exception for a third party in danger
         if lex.entity_markers.search(words):
             continue  # the sentence names the organisation
         role = _sentence_role(ctx, words, topics)
@@ -256,6 +282,9 @@ def _prose_disclosure(
             role=role,
             with_consent=lex.has("with_consent", words),
         )
+    # a deemed-consent sentence ("agreeing is consenting to transfers") is not a
+    # disclosure of a transfer, nor its legal basis
+    text = _without_deemed_consent(ctx, [clause])
     if section_role != "overseas" or not transfers or lex.has("negation", text):
         return
     codes = _countries(ctx, text)
@@ -317,27 +346,29 @@ def _transfer(
 
 
 def retention(ctx: Context) -> Iterator[Fact]:
+    """One fact per sentence that sets a retention period; a table row also
+    reads its column headers ("보유 기간", "Starting from", "근거 법령")."""
     lex = ctx.lex
     for clause in ctx.document.clauses:
-        text = ctx.quote(clause)
-        if "retention" not in ctx.topics(clause) and not lex.has(
-            "retention_words", text
-        ):
-            continue
-        concrete = bool(PERIOD.search(text))
-        vague = lex.vague["retention"].search(text) is not None
-        if not (concrete or vague):
-            continue
-        if not concrete and "retention" not in ctx.topics(clause):
-            continue  # a vague phrase outside the retention section says little
-        yield fact(
-            "retention",
-            [ctx.evidence(clause)],
-            concrete=concrete,
-            vague=vague,
-            statute=lex.has("statute", text),
-            start_point=lex.has("start_point", text),
-        )
+        in_section = "retention" in ctx.topics(clause)
+        headers = " ".join(clause.headers)
+        for sentence in clause.sentences:
+            words = ctx.text[sentence.start : sentence.end]
+            if not in_section and not lex.has("retention_words", words + headers):
+                continue
+            concrete = bool(PERIOD.search(words))
+            vague = lex.vague["retention"].search(words) is not None
+            if not concrete and not (vague and in_section):
+                continue  # a vague phrase outside the retention section says little
+            context = f"{words} {headers}"
+            yield fact(
+                "retention",
+                [Evidence(sentence.start, sentence.end, words, clause.id)],
+                concrete=concrete,
+                vague=vague,
+                statute=lex.has("statute", context),
+                start_point=lex.has("start_point", context),
+            )
 
 
 def consent(ctx: Context) -> Iterator[Fact]:
@@ -371,15 +402,32 @@ def consent(ctx: Context) -> Iterator[Fact]:
                 )
             if lex.has("deemed_consent", text):
                 yield fact("deemed_consent", evidence)
-            topics = ctx.topics(clause)
-            if (
-                (topics & {"overseas", "provision"} or lex.has("refusal", text))
-                and lex.has("refusal_limits_service", text)
-                and lex.has("refusal", text)
-            ):
+            if _refusal_limits_service(ctx, clause, text):
+                following = _next_sentence(ctx, clause, sentence.end)
                 yield fact(
-                    "refusal_blocks_service", evidence, basis=lex.has("reason", text)
+                    "refusal_blocks_service",
+                    evidence,
+                    basis=lex.has("reason", f"{text} {following}"),
                 )
+
+
+def _refusal_limits_service(ctx: Context, clause: Clause, text: str) -> bool:
+    """Refusing a transfer or provision (not cookies) limits the service."""
+    lex = ctx.lex
+    about_transfer = ctx.topics(clause) & {"overseas", "provision"} or lex.has(
+        "overseas_words", text
+    )
+    return bool(
+        about_transfer
+        and not lex.topics["cookies"].search(text)
+        and lex.has("refusal", text)
+        and lex.has("refusal_limits_service", text)
+    )
+
+
+def _next_sentence(ctx: Context, clause: Clause, after: int) -> str:
+    following = [s for s in clause.sentences if s.start >= after]
+    return ctx.text[following[0].start : following[0].end] if following else ""
 
 
 def presence(ctx: Context) -> Iterator[Fact]:
@@ -432,25 +480,19 @@ def presence(ctx: Context) -> Iterator[Fact]:
         )
     if "rights" in by_topic:
         text = joined("rights")
+        rights = {name: lex.has(f"rights_{name}", text) for name in RIGHTS}
+        missing = [name for name, ok in rights.items() if not ok]
         yield fact(
             "rights",
             evidence("rights"),
-            **{
-                name: lex.has(f"rights_{name}", text)
-                for name in (
-                    "access",
-                    "correction",
-                    "deletion",
-                    "suspension",
-                    "withdrawal",
-                )
-            },
+            complete=not missing,
+            missing=", ".join(missing),
+            **rights,
         )
-        yield fact(
-            "rights_channel",
-            evidence("rights"),
-            foreign_only=ctx.document.language != "ko",
+        foreign_only = ctx.document.language != "ko" and not lex.has(
+            "korean_language", text
         )
+        yield fact("rights_channel", evidence("rights"), foreign_only=foreign_only)
     if "no_consent" in by_topic:
         yield fact(
             "no_consent_list",

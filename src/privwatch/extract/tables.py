@@ -13,8 +13,7 @@ from itertools import groupby
 from privwatch.extract.context import Context
 from privwatch.models import Cell, Clause, Evidence
 
-# A header cell can name several things ("개인정보의 보유 및 이용기간"): first wins.
-PRIORITY = (
+FIELDS = (
     "country",
     "time_method",
     "contact",
@@ -33,9 +32,19 @@ class Record:
     clauses: list[Clause]
 
 
-def field_of(ctx: Context, header: str) -> str | None:
+def fields_of(ctx: Context, header: str) -> list[str]:
+    """What a column holds; one header can name two ("이용 목적 및 보유 기간"),
+    and "제공받는 자의 이용 목적" is a purpose, not a recipient."""
     labels = ctx.lex.headers.labels_in(header)
-    return next((name for name in PRIORITY if name in labels), None)
+    if (
+        "recipient" in labels
+        and len(labels) > 1
+        and ctx.lex.has("possessive_recipient", header)
+    ):
+        labels.discard("recipient")
+    if "items" in labels and labels & {"retention", "purpose", "country", "contact"}:
+        labels.discard("items")  # "개인정보의 보유 기간": the period, not the items
+    return [name for name in FIELDS if name in labels]
 
 
 def table_records(ctx: Context) -> list[Record]:
@@ -71,18 +80,18 @@ def _horizontal(
         data = table[1:]
     if not data:
         return []
-    columns = [field_of(ctx, header) for header in headers]
-    if len({c for c in columns if c}) < 2 or not {"recipient", "country"} & set(
-        columns
-    ):
+    columns = [fields_of(ctx, header) for header in headers]
+    named = {name for names in columns for name in names}
+    if len(named) < 2 or not {"recipient", "country"} & named:
         return []
     out = []
     for row in data:
         fields: dict[str, Evidence] = {}
-        for name, cell in zip(columns, row.cells, strict=False):
+        for names, cell in zip(columns, row.cells, strict=False):
             evidence = _cell_evidence(ctx, cell, row)
-            if name and evidence and name not in fields:
-                fields[name] = evidence
+            for name in names:
+                if evidence and name not in fields:
+                    fields[name] = evidence
         if fields:
             out.append((fields, [row]))
     return out
@@ -95,8 +104,7 @@ def _vertical(
     for row in table:
         if len(row.cells) < 2:
             continue
-        name = field_of(ctx, ctx.text[row.cells[0].start : row.cells[0].end])
-        if name:
+        for name in fields_of(ctx, ctx.text[row.cells[0].start : row.cells[0].end]):
             keyed.append((name, row))
     names = {name for name, _ in keyed}
     if len(names) < 2 or not {"recipient", "country"} & names:
