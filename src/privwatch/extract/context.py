@@ -78,14 +78,6 @@ class Context:
     def _evidence(self, start: int, end: int, clause: str | None) -> Evidence:
         return Evidence(start, end, self.text[start:end], clause)
 
-    def clauses_in(self, section_id: str) -> list[Clause]:
-        prefix = section_id + "."
-        return [
-            c
-            for c in self.document.clauses
-            if c.section == section_id or (c.section or "").startswith(prefix)
-        ]
-
     def cell_header(self, clause: Clause, offset: int) -> str:
         """For a table row: the header over the cell holding ``offset`` and the
         row's first cell (which heads the row in tables laid out by column)."""

@@ -72,12 +72,7 @@ def items(ctx: Context) -> Iterator[Fact]:
                 continue
             sentence = ctx.sentence_text(clause, match.start())
             evidence = ctx.evidence(clause, match.start())
-            marked = sentence + " " + ctx.cell_header(clause, match.start())
-            mandatory: bool | None = None
-            if lex.has("optional", marked):
-                mandatory = False
-            if lex.has("mandatory", marked):
-                mandatory = True
+            mandatory = _mandatory(ctx, clause, match.start(), match.end())
             if (category, clause.id) not in seen:
                 seen.add((category, clause.id))
                 yield fact(
@@ -101,6 +96,33 @@ def items(ctx: Context) -> Iterator[Fact]:
                     category,
                     separate_consent=lex.has("separate_consent", text),
                 )
+
+
+def _mandatory(ctx: Context, clause: Clause, start: int, end: int) -> bool | None:
+    """Required (True), optional (False) or not said (None): the nearest 필수/선택
+    (required/optional) before the item on its line ("필수항목: 이름, 선택항목:
+    생년월일"), else just after it ("이름(필수)"), else the column's header."""
+    lex = ctx.lex
+    line_start = ctx.text.rfind("\n", clause.start, start) + 1 or clause.start
+    line_end = ctx.text.find("\n", end, clause.end)
+    line_end = clause.end if line_end == -1 else line_end
+    markers = [
+        (m.start(), label == "mandatory")
+        for label in ("mandatory", "optional")
+        for m in lex.cues[label].finditer(ctx.text, line_start, line_end)
+    ]
+    before = [m for m in markers if m[0] < start]
+    if before:
+        return max(before)[1]
+    after = [m for m in markers if m[0] <= end + 6]
+    if after:
+        return min(after)[1]
+    header = ctx.cell_header(clause, start)
+    if lex.has("mandatory", header):
+        return True
+    if lex.has("optional", header):
+        return False
+    return None
 
 
 def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:

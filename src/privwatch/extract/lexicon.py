@@ -124,7 +124,6 @@ class Lexicon:
     unspecified: Phrases
     items: Phrases
     sensitive: frozenset[str]
-    unique_ids: frozenset[str]
     categories: Phrases
     entity_markers: Phrases
     vague: dict[str, Phrases]
@@ -164,7 +163,6 @@ def lexicon() -> Lexicon:
             for p in _both(entry)
         ),
         sensitive=frozenset(items.get("sensitive_categories", ())),
-        unique_ids=frozenset(items.get("unique_identifiers", ())),
         categories=Phrases.build(
             (p, "category") for p in _both(vocabulary["recipient_categories"])
         ),

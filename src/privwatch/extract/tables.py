@@ -134,19 +134,15 @@ def _preceding_text(ctx: Context, first_row: Clause) -> str:
 def _role(
     ctx: Context, table: list[Clause], fields: dict[str, Evidence], before: str
 ) -> str | None:
-    topics = set(ctx.topics(table[0]))
+    """Provision, outsourcing or transfer, from the table's section and the
+    words just before and at the top of it."""
     words = before + " " + " ".join(ctx.quote(c) for c in table[:2])
-    topics |= {
-        name for name, phrases in ctx.lex.topics.items() if phrases.search(words)
-    }
+    near = {name for name, phrases in ctx.lex.topics.items() if phrases.search(words)}
+    topics = set(ctx.topics(table[0])) | near
     if "country" in fields or "overseas" in topics:
         return "transfer"
-    if "outsourcing" in topics and "provision" not in {
-        name for name, phrases in ctx.lex.topics.items() if phrases.search(words)
-    }:
+    if "outsourcing" in topics and "provision" not in near:
         return "outsourcing"
     if "provision" in topics:
         return "provision"
-    if "outsourcing" in topics:
-        return "outsourcing"
-    return None
+    return "outsourcing" if "outsourcing" in topics else None
