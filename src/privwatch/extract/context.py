@@ -10,6 +10,11 @@ from privwatch.extract.lexicon import Lexicon, lexicon
 from privwatch.models import Clause, Document, Evidence, Section, walk_sections
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# a Korean road-name address (서울특별시 중구 세종대로 110) or an English one in Korea
+ADDRESS = re.compile(
+    r"[가-힣]+(?:특별시|광역시|특별자치시|특별자치도|시|도)\s+[가-힣]+(?:구|군|시)\s+[가-힣0-9]+(?:로|길)\s*\d+"
+    r"|\d+[-,]?\s*[A-Z][a-z]+-?(?:daero|ro|gil)\b[^\n]{0,60}(?:Seoul|Busan|Incheon|Korea)"
+)
 PHONE = re.compile(
     r"(?<!\d)(?:\+\d{1,3}[-.\s]?\(?\d{1,4}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}"  # +82-2-555-0192
     r"|\(?\d{2,4}\)?[-.\s]?\d{3,4}[-.\s]?\d{4}"  # 02-555-0192, 010 1234 5678

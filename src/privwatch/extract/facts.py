@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from privwatch.extract.context import EMAIL, PHONE, Context
+from privwatch.extract.context import ADDRESS, EMAIL, PHONE, Context
 from privwatch.extract.tables import Record, table_records
 from privwatch.models import Attr, Clause, Evidence, Fact
 
@@ -488,7 +488,7 @@ def presence(ctx: Context) -> Iterator[Fact]:
         text = joined("agent")
         attrs = {
             "name": lex.has("agent_name", text),
-            "address": lex.has("agent_address", text),
+            "address": lex.has("agent_address", text) or bool(ADDRESS.search(text)),
             "phone": bool(PHONE.search(text)),
             "email": bool(EMAIL.search(text)),
         }
