@@ -19,6 +19,7 @@ BARE_DEUNG = re.compile(
 )
 TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
 RIGHTS = ("access", "correction", "deletion", "suspension", "withdrawal")
+CONCEPT = re.compile(r"\s?(?:제공|공유)(?:에|을|를|의|\s?동의|\s?거부|$)")
 POSSESSIVE = re.compile(r"의|['’]s\b|\s+(?:in danger|at risk)")
 PROVISION_FIELDS = ("recipient", "purpose", "items", "retention")
 
@@ -177,6 +178,7 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
     roles: dict[str | None, set[str]] = {}
     for record in records:
         roles.setdefault(record.clauses[0].section, set()).add(record.role)
+    pointed = _Pointers(ctx, records)
     for record in records:
         prose = _without_deemed_consent(
             ctx,
@@ -199,6 +201,7 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
                 clause,
                 transfers=clause.section not in tabled,
                 tabled_roles=roles.get(clause.section, set()),
+                pointed=pointed,
             )
 
 
@@ -257,22 +260,30 @@ def _without_deemed_consent(ctx: Context, clauses: list[Clause]) -> str:
 
 
 def _countries(ctx: Context, text: str) -> set[str]:
-    """ISO codes named in ``text``; ``unspecified`` only where none is named
-    ("worldwide", "해외": words that also sit beside named countries)."""
+    """ISO codes named in ``text``, plus ``unspecified`` for "worldwide" or
+    "other countries", or for "해외"/"overseas" where no country is named
+    (those words also stand beside named countries)."""
     codes = ctx.lex.countries.labels_in(text)
-    if not codes and ctx.lex.unspecified.search(text):
-        codes.add("unspecified")
+    if ctx.lex.unspecified.search(text) or (
+        not codes and ctx.lex.unspecified_weak.search(text)
+    ):
+        codes.add("unspecified")  # "China and other regions" names some, not all
     return codes
 
 
 def _prose_disclosure(
-    ctx: Context, clause: Clause, *, transfers: bool, tabled_roles: set[str]
+    ctx: Context,
+    clause: Clause,
+    *,
+    transfers: bool,
+    tabled_roles: set[str],
+    pointed: _Pointers,
 ) -> Iterator[Fact]:
-    """Recipients named only by category, one fact per sentence, and (unless a
-    table in the same section discloses them) overseas transfers in prose."""
+    """Recipients named only by category (one fact per sentence) and transfers
+    abroad described in prose, unless a table discloses them: one in the same
+    section, or one the sentence points to ("listed in section 9")."""
     lex = ctx.lex
     topics = ctx.topics(clause)
-    text = ctx.quote(clause)
     section_role = next(
         (t for t in ("overseas", "outsourcing", "provision") if t in topics), None
     )
@@ -283,7 +294,9 @@ def _prose_disclosure(
         found = [
             m
             for m in lex.categories.finditer(ctx.text, sentence.start, sentence.end)
-            if not POSSESSIVE.match(ctx.text, m.end())  # 제3자의 생명: not a recipient
+            # 제3자의 생명 (a person), 제3자 제공 (the act): not a recipient
+            if not POSSESSIVE.match(ctx.text, m.end())
+            and not CONCEPT.match(ctx.text, m.end())
         ]
         if not found or not lex.has("disclosure", words) or lex.has("negation", words):
             continue
@@ -292,8 +305,8 @@ def _prose_disclosure(
         if lex.entity_markers.search(words):
             continue  # the sentence names the organisation
         role = _sentence_role(ctx, words, topics)
-        if role in tabled_roles:
-            continue  # a table in this section names the recipients
+        if role in tabled_roles or role in pointed.roles(words):
+            continue  # a table names the recipients
         names = ", ".join(dict.fromkeys(m.group() for m in found))
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
         yield fact(
@@ -307,13 +320,19 @@ def _prose_disclosure(
     # a deemed-consent sentence ("agreeing is consenting to transfers") is not a
     # disclosure of a transfer, nor its legal basis
     text = _without_deemed_consent(ctx, [clause])
-    if section_role != "overseas" or not transfers or lex.has("negation", text):
+    if (
+        not transfers
+        or lex.has("negation", text)
+        or not lex.has("transfer_verbs", text)
+    ):
         return
-    codes = _countries(ctx, text)
-    for code in sorted(codes):
-        yield fact("country", [ctx.evidence(clause)], code, context="transfer")
+    if "transfer" in pointed.roles(text):
+        return
+    codes = _countries(ctx, text) - {"KR"}
     if not codes:
         return
+    for code in sorted(codes):
+        yield fact("country", [ctx.evidence(clause)], code, context="transfer")
     named = lex.entity_markers.search(text) is not None
     yield _transfer(
         [ctx.evidence(clause)],
@@ -328,6 +347,44 @@ def _prose_disclosure(
         retention=bool(PERIOD.search(text)) or lex.has("retention_words", text),
         refusal=lex.has("refusal", text),
     )
+
+
+class _Pointers:
+    """Which disclosure tables a sentence points to: "the providers listed in
+    section 9", "아래 표와 같이", "제5조에 기재된"."""
+
+    REFERENCE = re.compile(
+        r"(?:section|sec\.|article|제)\s*(\d{1,2}|[A-Z])(?:조|\b)", re.I
+    )
+    TABLE = re.compile(r"table|표", re.I)
+
+    def __init__(self, ctx: Context, records: list[Record]) -> None:
+        self.ctx = ctx
+        self.by_section: dict[str, set[str]] = {}
+        for record in records:
+            self.by_section.setdefault(record.clauses[0].section or "", set()).add(
+                record.role
+            )
+
+    def roles(self, words: str) -> set[str]:
+        if not self.ctx.lex.has("pointer", words):
+            return set()
+        found: set[str] = set()
+        targets = [m.group(1).upper() for m in self.REFERENCE.finditer(words)]
+        for section in self.ctx.sections.values():
+            label = (
+                (section.numbering or section.heading.split(" ")[0]).rstrip(".").upper()
+            )
+            label = label.removeprefix("제").removesuffix("조")
+            if label in targets:
+                for section_id, roles in self.by_section.items():
+                    if section_id == section.id or section_id.startswith(
+                        section.id + "."
+                    ):
+                        found |= roles
+        if not targets and self.TABLE.search(words):
+            found = {role for roles in self.by_section.values() for role in roles}
+        return found
 
 
 def _sentence_role(ctx: Context, words: str, topics: frozenset[str]) -> str:
@@ -350,7 +407,8 @@ def _transfer(
 ) -> Fact:
     """A transfer fact; ``missing`` names the 28-8(2) items not disclosed."""
     missing = [name for name, ok in details.items() if not ok]
-    if country == "unspecified":
+    unspecified = "unspecified" in country.split(",")
+    if unspecified:
         missing.insert(0, "country")
     if not named:
         missing.insert(0, "recipient")
@@ -359,6 +417,7 @@ def _transfer(
         evidence,
         recipient,
         country=country,
+        unspecified=unspecified,
         recipient_named=named,
         basis=basis,
         complete=not missing,
@@ -372,8 +431,10 @@ def retention(ctx: Context) -> Iterator[Fact]:
     reads its column headers ("보유 기간", "Starting from", "근거 법령")."""
     lex = ctx.lex
     for clause in ctx.document.clauses:
-        in_section = "retention" in ctx.topics(clause)
         headers = " ".join(clause.headers)
+        in_section = "retention" in ctx.topics(clause) or lex.has(
+            "retention_words", headers
+        )
         for sentence in clause.sentences:
             words = ctx.text[sentence.start : sentence.end]
             if not in_section and not lex.has("retention_words", words + headers):
@@ -434,10 +495,13 @@ def consent(ctx: Context) -> Iterator[Fact]:
 
 
 def _refusal_limits_service(ctx: Context, clause: Clause, text: str) -> bool:
-    """Refusing a transfer or provision (not cookies) limits the service."""
+    """Refusing a transfer abroad (not cookies, not a provision whose
+    consequence 17(2) asks to state) limits the service."""
     lex = ctx.lex
-    about_transfer = ctx.topics(clause) & {"overseas", "provision"} or lex.has(
-        "overseas_words", text
+    about_transfer = (
+        "overseas" in ctx.topics(clause)
+        or lex.has("overseas_words", text)
+        or lex.has("transfer_noun", text)
     )
     return bool(
         about_transfer

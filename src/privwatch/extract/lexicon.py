@@ -122,6 +122,7 @@ class Lexicon:
     headers: Phrases
     countries: Phrases
     unspecified: Phrases
+    unspecified_weak: Phrases
     items: Phrases
     sensitive: frozenset[str]
     categories: Phrases
@@ -156,6 +157,9 @@ def lexicon() -> Lexicon:
         ),
         unspecified=Phrases.build(
             (p, "unspecified") for p in _both(countries["unspecified"])
+        ),
+        unspecified_weak=Phrases.build(
+            (p, "unspecified") for p in _both(countries.get("unspecified_weak", {}))
         ),
         items=Phrases.build(
             (p, category)

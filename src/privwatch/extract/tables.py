@@ -34,7 +34,10 @@ class Record:
 
 def fields_of(ctx: Context, header: str) -> list[str]:
     """What a column holds; one header can name two ("이용 목적 및 보유 기간"),
-    and "제공받는 자의 이용 목적" is a purpose, not a recipient."""
+    "제공받는 자의 이용 목적" is a purpose, not a recipient, and a cell naming a
+    company ("Skyharbor Data Inc.") is no header at all."""
+    if ctx.lex.entity_markers.search(header):
+        return []
     labels = ctx.lex.headers.labels_in(header)
     if (
         "recipient" in labels
@@ -54,12 +57,23 @@ def table_records(ctx: Context) -> list[Record]:
     for _, group in groupby(rows, key=lambda c: (c.table, c.section)):
         table = list(group)
         before = _preceding_text(ctx, table[0])
-        found = _horizontal(ctx, table) or _vertical(ctx, table)
-        for fields, evidence_clauses in found:
+        for fields, evidence_clauses in _read(ctx, table):
             role = _role(ctx, table, fields, before)
             if role is not None:
                 records.append(Record(role, fields, evidence_clauses))
     return records
+
+
+def _read(
+    ctx: Context, table: list[Clause]
+) -> list[tuple[dict[str, Evidence], list[Clause]]]:
+    """Read the table by row or by column, whichever recognises more fields."""
+    by_row, by_column = _horizontal(ctx, table), _vertical(ctx, table)
+
+    def known(found: list[tuple[dict[str, Evidence], list[Clause]]]) -> int:
+        return len({name for fields, _ in found for name in fields})
+
+    return by_column if known(by_column) > known(by_row) else by_row
 
 
 def _cell_evidence(ctx: Context, cell: Cell, clause: Clause) -> Evidence | None:
@@ -139,7 +153,8 @@ def _role(
     words = before + " " + " ".join(ctx.quote(c) for c in table[:2])
     near = {name for name, phrases in ctx.lex.topics.items() if phrases.search(words)}
     topics = set(ctx.topics(table[0])) | near
-    if "country" in fields or "overseas" in topics:
+    abroad = "country" in fields and ctx.lex.countries.search(fields["country"].text)
+    if abroad or "overseas" in topics:
         return "transfer"
     if "outsourcing" in topics and "provision" not in near:
         return "outsourcing"
