@@ -231,6 +231,83 @@ def build_cli(lang: str) -> click.Group:
             return 1
         return 0
 
+    @cli.command(help=message("help.scan", lang))
+    @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--site", required=True, help=message("help.scan.site", lang))
+    @click.option(
+        "--persona",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.persona", lang),
+    )
+    @click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default="table",
+        type=click.Choice(["table", "json", "html"]),
+        help=message("help.scan.format", lang),
+    )
+    @click.option(
+        "--user-country", default="KR", help=message("help.scan.user_country", lang)
+    )
+    @click.option(
+        "--registry",
+        "registry_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.registry", lang),
+    )
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.ingest.output", lang),
+    )
+    def scan(
+        har: Path,
+        site: str,
+        persona: Path | None,
+        output_format: str,
+        user_country: str,
+        registry_path: Path | None,
+        output: Path | None,
+    ) -> None:
+        from privwatch.attribution import Registry
+        from privwatch.detectors import DetectorRegistry
+        from privwatch.report import flows as flow_report
+        from privwatch.traffic.persona import load_persona
+        from privwatch.traffic.scan import scan_har
+
+        account = load_persona(persona) if persona else None
+        registry = (
+            Registry.from_file(registry_path) if registry_path else Registry.builtin()
+        )
+        country = user_country.upper()
+        with progress_reporter(lang) as progress:
+            result = scan_har(
+                har,
+                site=site,
+                detectors=DetectorRegistry.builtin(),
+                registry=registry,
+                persona=account,
+                progress=progress,
+            )
+        for key, params in result.warnings:
+            print(f"privwatch: {message(key, lang, **params)}", file=sys.stderr)
+        with atomic_output(output) as stream:
+            if output_format == "json":
+                stream.write(
+                    flow_report.render_json(result, user_country=country) + "\n"
+                )
+            elif output_format == "html":
+                stream.write(
+                    flow_report.render_html(result, lang=lang, user_country=country)
+                )
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                flow_report.render_table(
+                    result, console, lang=lang, user_country=country
+                )
+
     return cli
 
 

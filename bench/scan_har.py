@@ -1,0 +1,148 @@
+"""Scan throughput on a large generated HAR, against json.load and grep.
+
+    python bench/scan_har.py [--mb 200] [--keep]
+
+Writes a HAR of about --mb megabytes (requests carrying planted persona values
+among ordinary traffic, responses with bulky bodies as real sessions have),
+then measures, each in its own process so peak memory is its own:
+``json.load`` of the file, ``privwatch``'s scan with the persona, and
+``grep -c -F -f`` of the persona's variant strings. Prints MB/s, the ratios
+and peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.hars import PERSONA, entry, planted_entries  # noqa: E402
+
+MEASURE = {
+    "json.load": "import json,sys; json.load(open(sys.argv[1], 'rb'))",
+    "privwatch scan": (
+        "import sys; from pathlib import Path;"
+        "from privwatch.attribution import Registry; from privwatch.detectors import DetectorRegistry;"
+        "from privwatch.traffic.persona import Persona; from privwatch.traffic.scan import scan_har;"
+        "import yaml; p = Persona.model_validate(yaml.safe_load(open(sys.argv[2])));"
+        "r = scan_har(Path(sys.argv[1]), site='shop.example.kr', detectors=DetectorRegistry.builtin(),"
+        " registry=Registry.builtin(), persona=p); print(len(r.flows), file=sys.stderr)"
+    ),
+}
+REPORT = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+
+
+def generate(path: Path, megabytes: int) -> int:
+    rng = random.Random(7)
+    planted = planted_entries()
+    filler = "lorem ipsum dolor sit amet " * 2000  # ~54 KB response bodies
+    target = megabytes * 1024 * 1024
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            '{"log": {"version": "1.2", "creator": {"name": "bench", "version": "1"}, "entries": ['
+        )
+        while out.tell() < target:
+            if rng.random() < 0.3:
+                item = planted[rng.randrange(len(planted))]
+            else:
+                item = entry(
+                    f"https://cdn{rng.randrange(50)}.example.com/asset/{rng.randrange(10**9)}.js?v={rng.randrange(10**6)}",
+                    headers=[
+                        ("User-Agent", "Mozilla/5.0 bench"),
+                        ("Referer", "https://www.shop.example.kr/"),
+                    ],
+                )
+            item = dict(item)
+            item["response"] = dict(
+                item["response"],
+                content={
+                    "size": len(filler),
+                    "mimeType": "text/javascript",
+                    "text": filler,
+                },
+            )
+            out.write(("," if count else "") + json.dumps(item, ensure_ascii=False))
+            count += 1
+        out.write("]}}")
+    return count
+
+
+def run(code: str, *args: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code + REPORT, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed = time.perf_counter() - start
+    return elapsed, int(done.stderr.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=200)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    from privwatch.traffic.persona import Persona
+    from privwatch.traffic.seeds import variants
+
+    with tempfile.TemporaryDirectory() as folder:
+        har = Path(folder) / "big.har"
+        persona = Path(folder) / "persona.yaml"
+        patterns = Path(folder) / "patterns.txt"
+        import yaml
+
+        persona.write_text(yaml.safe_dump(PERSONA, allow_unicode=True), "utf-8")
+        values = Persona.model_validate(PERSONA).values()
+        patterns.write_text(
+            "\n".join(v for key, value in values for v in variants(key, value)) + "\n",
+            "utf-8",
+        )
+        entries = generate(har, args.mb)
+        size = har.stat().st_size / 1e6
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        )
+        print(f"HAR: {size:.0f} MB, {entries} entries")
+        results = {}
+        for name, code in MEASURE.items():
+            seconds, rss = run(code, str(har), str(persona))
+            results[name] = seconds
+            print(
+                f"{name:16} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  peak RSS {rss / 1024:7.0f} MB"
+            )
+        start = time.perf_counter()
+        subprocess.run(
+            ["grep", "-c", "-F", "-f", str(patterns), str(har)],
+            capture_output=True,
+            check=False,
+        )
+        results["grep"] = time.perf_counter() - start
+        print(
+            f"{'grep -c -F -f':16} {results['grep']:7.2f} s  {size / results['grep']:7.1f} MB/s"
+        )
+        print(
+            f"scan / json.load = {results['privwatch scan'] / results['json.load']:.2f}; "
+            f"scan / grep = {results['privwatch scan'] / results['grep']:.2f}"
+        )
+        if args.keep:
+            kept = ROOT / "big.har"
+            har.replace(kept)
+            print(f"kept {kept}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

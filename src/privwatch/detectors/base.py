@@ -1,0 +1,134 @@
+"""The detector contract: a ``Detection`` per match, a ``Detector`` protocol, and
+``PatternDetector``, a compiled regex with optional validation and context words.
+
+Offsets are character offsets into the text given to ``detect()``, so
+``text[d.start:d.end] == d.value``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import ClassVar, Protocol, runtime_checkable
+
+#: a value starts and ends where no ASCII letter or digit touches it; ``\b``
+#: would not do, since Hangul is ``\w`` and ``번호960121`` has no word boundary
+BEFORE = r"(?<![0-9A-Za-z])"
+AFTER = r"(?![0-9A-Za-z])"
+
+
+class Validation(StrEnum):
+    """What a checksum or library check said about a match."""
+
+    VALID = "valid"  # the check ran and passed
+    INVALID = "invalid"  # the check ran and failed
+    UNCHECKED = "unchecked"  # no check exists, or it cannot decide
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One piece of personal data found in a text."""
+
+    entity: str
+    start: int
+    end: int
+    value: str
+    score: float
+    validation: Validation
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """Finds one kind of personal data (``entity``) in a text."""
+
+    entity: str
+
+    def detect(self, text: str) -> Iterator[Detection]:
+        """Yield every detection in ``text``, in any order."""
+        ...
+
+
+def has_context(text: str, start: int, words: tuple[str, ...], window: int) -> bool:
+    """True when one of ``words`` occurs in the ``window`` characters before ``start``.
+
+    Case, ``_`` and ``-`` are ignored, so ``advertising_id`` also matches
+    ``advertisingId`` and ``Advertising-ID``; ``words`` must already be folded
+    (see ``fold_all``).
+    """
+    before = fold(text[max(0, start - window) : start])
+    return any(word in before for word in words)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and drop ``_`` and ``-`` (for context words)."""
+    return text.lower().replace("_", "").replace("-", "")
+
+
+@cache
+def fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` folded, computed once per tuple."""
+    return tuple(fold(word) for word in words)
+
+
+class PatternDetector:
+    """A detector made of one compiled regex and a few class attributes.
+
+    Subclasses set ``entity`` and ``pattern`` and may override ``validate``
+    (checksums) and ``prior`` (the score before context). A match is reported
+    with ``prior``, raised by ``context_boost`` when a word of ``context``
+    appears in the ``context_window`` characters before it (capped at 1.0).
+    ``INVALID`` matches are dropped unless ``keep_invalid`` is set, in which
+    case they are reported with score 0.
+    """
+
+    entity: str = ""
+    pattern: ClassVar[re.Pattern[str]]
+    base_score: ClassVar[float] = 0.5
+    valid_score: ClassVar[float] = 0.9
+    context: ClassVar[tuple[str, ...]] = ()
+    context_boost: ClassVar[float] = 0.2
+    context_window: ClassVar[int] = 40
+    keep_invalid: ClassVar[bool] = False
+
+    def detect(self, text: str) -> Iterator[Detection]:
+        """Yield a detection for every match that is not ``INVALID``."""
+        for match in self.pattern.finditer(text):
+            detection = self.judge(match)
+            if detection is not None:
+                yield detection
+
+    def judge(self, match: re.Match[str]) -> Detection | None:
+        """Turn one regex match into a detection, or ``None`` to drop it."""
+        start, end = match.span()
+        validation = self.validate(match)
+        if validation is Validation.INVALID:
+            if not self.keep_invalid:
+                return None
+            score = 0.0
+        else:
+            score = self.boosted(
+                match.string, match.start(), self.prior(match, validation)
+            )
+        return Detection(
+            self.entity, start, end, match.string[start:end], score, validation
+        )
+
+    def boosted(self, text: str, start: int, score: float) -> float:
+        """``score`` raised by ``context_boost`` when a context word precedes
+        ``start``."""
+        if self.context and has_context(
+            text, start, fold_all(self.context), self.context_window
+        ):
+            score = min(1.0, score + self.context_boost)
+        return round(score, 3)
+
+    def validate(self, match: re.Match[str]) -> Validation:
+        """Check the match (checksum, date, range); ``UNCHECKED`` by default."""
+        return Validation.UNCHECKED
+
+    def prior(self, match: re.Match[str], validation: Validation) -> float:
+        """The score before context: ``valid_score`` if valid, else ``base_score``."""
+        return self.valid_score if validation is Validation.VALID else self.base_score

@@ -1,0 +1,75 @@
+"""The test account whose values are planted in the traffic (a YAML file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from privwatch.errors import InputError
+
+
+class Persona(BaseModel):
+    """Known values of the test account; every key is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    rrn: str | None = None
+    address: str | None = None
+    birth_date: str | None = None
+    user_id: str | None = None
+    card: str | None = None
+    passport: str | None = None
+    driver_license: str | None = None
+    device_ids: list[str] = []
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)  # a phone or number written without quotes
+        return value
+
+    def values(self) -> list[tuple[str, str]]:
+        """(key, value) pairs, device ids each under ``device_id``."""
+        pairs = [
+            (k, v)
+            for k, v in self.model_dump().items()
+            if isinstance(v, str) and v.strip()
+        ]
+        pairs += [("device_id", v) for v in self.device_ids if v.strip()]
+        return pairs
+
+
+def load_persona(path: Path) -> Persona:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError("input.not_found", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("input.unreadable", path=path, reason=str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(
+            "scan.bad_persona", path=path, reason=" ".join(str(exc).split())
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            "scan.bad_persona", path=path, reason="expected a mapping of keys to values"
+        )
+    try:
+        return Persona.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        reason = (
+            f"unknown key {where}"
+            if first["type"] == "extra_forbidden"
+            else f"{where}: {first['msg']}"
+        )
+        known = ", ".join(Persona.model_fields)
+        raise InputError(
+            "scan.bad_persona", path=path, reason=f"{reason} (known keys: {known})"
+        ) from None

@@ -1,0 +1,186 @@
+"""Flows of personal data in a recorded session: which data, in which encoding,
+where in the request, to which organisation, in which country.
+
+HAR entries -> request fields -> detectors and persona seeds -> attribution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from privwatch.attribution import Registry, ip_country, registrable_domain
+from privwatch.detectors import DetectorRegistry
+from privwatch.traffic.fields import Field, request_fields
+from privwatch.traffic.har import Entry, read_entries
+from privwatch.traffic.mask import mask
+from privwatch.traffic.persona import Persona
+from privwatch.traffic.seeds import SeedMatcher
+
+#: detector entities as the flow contract names them
+DATA_TYPES = {"frn": "rrn"}
+#: detections below this score are noise in traffic (any UUID scores 0.1 as an
+#: advertising id); an RRN failing its check digit (0.4) is still reported
+MIN_SCORE = 0.3
+EXACT = ("plain", "lowercase", "digits", "e164", "e164-digits", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Personal data leaving the device in one request."""
+
+    entry_index: int
+    host: str
+    organization: str | None
+    org_country: str | None  # the organisation's headquarters
+    ip_country: str | None  # where the server's address is registered
+    party: str  # first or third
+    data_type: str
+    encoding: str
+    location: str  # url, query, header, cookie or body
+    name: str  # the parameter, header or cookie carrying it
+    source: str  # persona or detector
+    confidence: float
+    masked: str
+    detail: str = ""  # detector id or persona key, validation
+
+    @property
+    def country(self) -> str | None:
+        """The organisation's country, else the server's."""
+        return self.org_country or self.ip_country
+
+
+@dataclass
+class ScanResult:
+    path: str
+    sha256: str
+    site: str
+    entries: int = 0
+    flows: list[Flow] = field(default_factory=list)
+    hosts: dict[str, str | None] = field(default_factory=dict)  # host -> organisation
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_har(
+    path: Path,
+    *,
+    site: str,
+    detectors: DetectorRegistry,
+    registry: Registry,
+    persona: Persona | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> ScanResult:
+    """Every flow of personal data in the HAR at ``path``."""
+    result = ScanResult(path=str(path), sha256=_file_sha256(path), site=site)
+    seeds = SeedMatcher(persona) if persona is not None else None
+    site_org = registry.lookup(site)
+    site_domain = registrable_domain(site)
+
+    def warn(key: str, params: dict[str, Any]) -> None:
+        if key == "scan.entry_skipped":
+            result.entries = max(result.entries, int(params["index"]) + 1)
+        result.warnings.append((key, params))
+
+    for entry in read_entries(path, warn=warn):
+        result.entries = max(result.entries, entry.index + 1)
+        host = (urlsplit(entry.url).hostname or "").lower()
+        org = registry.lookup(host) if host else None
+        result.hosts.setdefault(host, org.name if org else None)
+        if org is not None and site_org is not None:
+            first = org.root == site_org.root
+        else:
+            first = registrable_domain(host) == site_domain
+        attribution = {
+            "entry_index": entry.index,
+            "host": host,
+            "organization": org.name if org else None,
+            "org_country": org.country if org else None,
+            "ip_country": ip_country(entry.server_ip),
+            "party": "first" if first else "third",
+        }
+        result.flows.extend(_entry_flows(entry, attribution, detectors, seeds))
+        if progress:
+            progress("scan", result.entries, None)
+    return result
+
+
+def _entry_flows(
+    entry: Entry,
+    attribution: dict[str, Any],
+    detectors: DetectorRegistry,
+    seeds: SeedMatcher | None,
+) -> Iterator[Flow]:
+    best: dict[tuple[str, str, str, str, str], Flow] = {}
+    for item in request_fields(entry):
+        for flow in _field_flows(item, attribution, detectors, seeds):
+            key = (flow.data_type, flow.location, flow.name, flow.encoding, flow.source)
+            if key not in best or flow.confidence > best[key].confidence:
+                best[key] = flow
+    yield from sorted(best.values(), key=lambda f: (f.data_type, f.location, f.name))
+
+
+def _field_flows(
+    item: Field,
+    attribution: dict[str, Any],
+    detectors: DetectorRegistry,
+    seeds: SeedMatcher | None,
+) -> Iterable[Flow]:
+    seeded: list[tuple[int, int]] = []
+    if seeds is not None:
+        for match in _longest(seeds.find(item.text)):
+            seeded.append((match.start, match.end))
+            encoding = (
+                match.encoding
+                if item.decoding == "plain"
+                else f"{item.decoding}+{match.encoding}"
+            )
+            yield Flow(
+                **attribution,
+                data_type=match.key,
+                encoding=encoding,
+                location=item.location,
+                name=item.name,
+                source="persona",
+                confidence=1.0 if match.encoding in EXACT else 0.95,
+                masked=mask(match.value, match.key),
+                detail=match.key,
+            )
+    # a detector reads the field's name as context ("x-idfa: <uuid>")
+    label = f"{item.name}: " if item.name else ""
+    for found in detectors.detect(label + item.text, min_score=MIN_SCORE):
+        start, end = found.start - len(label), found.end - len(label)
+        if start < 0 or any(s < end and start < e for s, e in seeded):
+            continue  # in the label, or already reported as the persona's own value
+        yield Flow(
+            **attribution,
+            data_type=DATA_TYPES.get(found.entity, found.entity),
+            encoding=item.decoding,
+            location=item.location,
+            name=item.name,
+            source="detector",
+            confidence=round(found.score, 2),
+            masked=mask(found.value, found.entity),
+            detail=f"{found.entity}:{found.validation.value}",
+        )
+
+
+def _longest(matches: Iterable[Any]) -> list[Any]:
+    """Of overlapping persona matches, the longest (base64 with its padding)."""
+    kept: list[Any] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and match.start < kept[-1].end and match.key == kept[-1].key:
+            continue
+        kept.append(match)
+    return kept
