@@ -14,7 +14,7 @@ from rich.table import Table
 
 from privwatch import __version__
 from privwatch.i18n import message
-from privwatch.traffic.scan import Flow, ScanResult
+from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
 
 SCHEMA = "privwatch.scan/1"
 
@@ -32,7 +32,7 @@ def flow_to_dict(flow: Flow, user_country: str) -> dict[str, Any]:
 
 def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, Any]:
     flows = result.flows
-    unknown = sorted(h for h, org in result.hosts.items() if org is None and h)
+    unknown = unknown_hosts(result)
     return {
         "schema": SCHEMA,
         "privwatch": __version__,
@@ -129,7 +129,7 @@ def render_table(
             encodings,
         )
     console.print(table)
-    unknown = sorted(h for h, org in result.hosts.items() if org is None and h)
+    unknown = unknown_hosts(result)
     if unknown:
         console.print(
             message(

@@ -24,8 +24,9 @@ from privwatch.traffic.seeds import SeedMatcher
 #: detector entities as the flow contract names them
 DATA_TYPES = {"frn": "rrn"}
 #: detections below this score are noise in traffic (any UUID scores 0.1 as an
-#: advertising id); an RRN failing its check digit (0.4) is still reported
-MIN_SCORE = 0.3
+#: advertising id, a bare ten-digit "business number" 0.2); an RRN failing its
+#: check digit (0.4) is still reported
+MIN_SCORE = 0.35
 EXACT = ("plain", "lowercase", "digits", "e164", "e164-digits", "url")
 
 
@@ -56,12 +57,17 @@ class Flow:
 
 @dataclass
 class ScanResult:
+    """Everything a scan found, with what it needs to report it."""
+
     path: str
     sha256: str
     site: str
     entries: int = 0
     flows: list[Flow] = field(default_factory=list)
     hosts: dict[str, str | None] = field(default_factory=dict)  # host -> organisation
+    first_party: set[str] = field(
+        default_factory=set
+    )  # hosts of the audited site's group
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
@@ -102,6 +108,8 @@ def scan_har(
             first = org.root == site_org.root
         else:
             first = registrable_domain(host) == site_domain
+        if first:
+            result.first_party.add(host)
         attribution = {
             "entry_index": entry.index,
             "host": host,
@@ -184,3 +192,12 @@ def _longest(matches: Iterable[Any]) -> list[Any]:
             continue
         kept.append(match)
     return kept
+
+
+def unknown_hosts(result: ScanResult) -> list[str]:
+    """Third-party hosts the organisation registry does not know."""
+    return sorted(
+        host
+        for host, org in result.hosts.items()
+        if host and org is None and host not in result.first_party
+    )
