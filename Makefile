@@ -29,6 +29,8 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_corpus.py
 	$(BIN)/python bench/audit_corpus.py
+	$(BIN)/python bench/detectors.py
+	$(BIN)/python bench/scan_har.py --mb 200
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
