@@ -55,7 +55,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         planted = planted_entries()
         items = [
-            planted[i % len(planted)] if i % 3 == 0 else entry(f"https://cdn{i % 40}.example.com/a.js?v={i}")
+            planted[i % len(planted)]
+            if i % 3 == 0
+            else entry(f"https://cdn{i % 40}.example.com/a.js?v={i}")
             for i in range(args.requests)
         ]
         har = write_har(Path(folder) / "s.har", items)
@@ -67,14 +69,26 @@ def main() -> int:
         ours = sum(len(registry.detect(t, min_score=0.35)) for t in texts)
         mine = time.perf_counter() - start
         done = subprocess.run(
-            [args.presidio_python, "-c", PRESIDIO, str(corpus), str(Path(folder) / "blank_en")],
-            capture_output=True, text=True, check=True,
+            [
+                args.presidio_python,
+                "-c",
+                PRESIDIO,
+                str(corpus),
+                str(Path(folder) / "blank_en"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         theirs = json.loads(done.stdout.strip().splitlines()[-1])
     size = sum(len(t.encode()) for t in texts) / 1e6
     print(f"{len(texts)} texts, {size:.2f} MB")
-    print(f"privwatch detectors: {mine:.2f} s ({size / mine:.2f} MB/s), {ours} detections")
-    print(f"Presidio analyzer:   {theirs['seconds']:.2f} s ({size / theirs['seconds']:.2f} MB/s), {theirs['found']} results")
+    print(
+        f"privwatch detectors: {mine:.2f} s ({size / mine:.2f} MB/s), {ours} detections"
+    )
+    print(
+        f"Presidio analyzer:   {theirs['seconds']:.2f} s ({size / theirs['seconds']:.2f} MB/s), {theirs['found']} results"
+    )
     print(f"Presidio / privwatch time: {theirs['seconds'] / mine:.1f}x")
     return 0
 

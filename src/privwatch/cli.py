@@ -10,11 +10,11 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 from rich.console import Console
@@ -23,6 +23,7 @@ from privwatch import __version__
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
 from privwatch.ingest.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress
+from privwatch.models import Document
 from privwatch.outline import render_json as document_json
 from privwatch.outline import render_outline
 from privwatch.pipeline import audit_document, ingest_document
@@ -93,6 +94,35 @@ def build_cli(lang: str) -> click.Group:
     def cli(lang: str) -> None:
         pass
 
+    output_option = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.ingest.output", lang),
+    )
+
+    def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
+        """--max-size and --timeout, for commands that read a source."""
+        command = click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=DEFAULT_TIMEOUT,
+            help=message("help.ingest.timeout", lang),
+        )(command)
+        return click.option(
+            "--max-size",
+            envvar="PRIVWATCH_MAX_SIZE",
+            default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+            help=message("help.ingest.max_size", lang),
+        )(command)
+
+    def read(source: str, max_size: str, timeout: float) -> Document:
+        limit = parse_size(max_size, lang)
+        with progress_reporter(lang) as progress:
+            return ingest_document(
+                source, max_bytes=limit, timeout=timeout, progress=progress
+            )
+
     @cli.command(help=message("help.ingest", lang))
     @click.argument("source")
     @click.option(
@@ -103,24 +133,8 @@ def build_cli(lang: str) -> click.Group:
         type=click.Choice([f.value for f in OutputFormat]),
         help=message("help.ingest.format", lang),
     )
-    @click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=message("help.ingest.output", lang),
-    )
-    @click.option(
-        "--max-size",
-        envvar="PRIVWATCH_MAX_SIZE",
-        default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
-        help=message("help.ingest.max_size", lang),
-    )
-    @click.option(
-        "--timeout",
-        type=click.FloatRange(min=0.1),
-        default=DEFAULT_TIMEOUT,
-        help=message("help.ingest.timeout", lang),
-    )
+    @output_option
+    @fetch_options
     @click.option("--clauses", is_flag=True, help=message("help.ingest.clauses", lang))
     def ingest(
         source: str,
@@ -130,11 +144,7 @@ def build_cli(lang: str) -> click.Group:
         timeout: float,
         clauses: bool,
     ) -> None:
-        limit = parse_size(max_size, lang)
-        with progress_reporter(lang) as progress:
-            document = ingest_document(
-                source, max_bytes=limit, timeout=timeout, progress=progress
-            )
+        document = read(source, max_size, timeout)
         with atomic_output(output) as stream:
             if output_format == OutputFormat.JSON:
                 stream.write(document_json(document))
@@ -175,24 +185,8 @@ def build_cli(lang: str) -> click.Group:
     @click.option(
         "--foreign/--domestic", default=None, help=message("help.audit.foreign", lang)
     )
-    @click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=message("help.ingest.output", lang),
-    )
-    @click.option(
-        "--max-size",
-        envvar="PRIVWATCH_MAX_SIZE",
-        default=f"{DEFAULT_MAX_BYTES // 1024**2}MB",
-        help=message("help.ingest.max_size", lang),
-    )
-    @click.option(
-        "--timeout",
-        type=click.FloatRange(min=0.1),
-        default=DEFAULT_TIMEOUT,
-        help=message("help.ingest.timeout", lang),
-    )
+    @output_option
+    @fetch_options
     def audit(
         source: str,
         laws: tuple[str, ...],
@@ -205,11 +199,7 @@ def build_cli(lang: str) -> click.Group:
         timeout: float,
     ) -> int:
         packs = [load_pack(name) for name in (*laws, *extra)]
-        limit = parse_size(max_size, lang)
-        with progress_reporter(lang) as progress:
-            document = ingest_document(
-                source, max_bytes=limit, timeout=timeout, progress=progress
-            )
+        document = read(source, max_size, timeout)
         result = audit_document(document, packs, foreign=foreign, lang=lang)
         with atomic_output(output) as stream:
             if output_format == "json":
@@ -256,12 +246,7 @@ def build_cli(lang: str) -> click.Group:
         type=click.Path(dir_okay=False, path_type=Path),
         help=message("help.scan.registry", lang),
     )
-    @click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=message("help.ingest.output", lang),
-    )
+    @output_option
     def scan(
         har: Path,
         site: str,

@@ -17,6 +17,16 @@ from privwatch.i18n import message
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
 
 SCHEMA = "privwatch.scan/1"
+COLUMNS = (
+    "data",
+    "organisation",
+    "country",
+    "party",
+    "source",
+    "requests",
+    "cross-border",
+    "encodings",
+)
 
 
 def _crosses(flow: Flow, user_country: str) -> bool:
@@ -90,54 +100,54 @@ def _rows(
     ]
 
 
+def _header(result: ScanResult, lang: str) -> str:
+    return message(
+        "scan.header",
+        lang,
+        path=result.path,
+        site=result.site,
+        entries=result.entries,
+        flows=len(result.flows),
+    )
+
+
+def _cells(result: ScanResult, user_country: str) -> list[tuple[bool, list[str]]]:
+    """Each table row as (cross-border, the cells shown under COLUMNS)."""
+    return [
+        (
+            crosses,
+            [
+                data,
+                org,
+                country,
+                party,
+                source,
+                str(count),
+                "⚠" if crosses else "",
+                codes,
+            ],
+        )
+        for data, org, country, party, source, count, crosses, codes in _rows(
+            result, user_country
+        )
+    ]
+
+
 def render_table(
     result: ScanResult, console: Console, *, lang: str = "en", user_country: str = "KR"
 ) -> None:
-    console.print(
-        message(
-            "scan.header",
-            lang,
-            path=result.path,
-            site=result.site,
-            entries=result.entries,
-            flows=len(result.flows),
-        )
-    )
+    console.print(_header(result, lang))
     table = Table(show_lines=False)
-    for column in (
-        "data",
-        "organisation",
-        "country",
-        "party",
-        "source",
-        "requests",
-        "cross-border",
-        "encodings",
-    ):
+    for column in COLUMNS:
         table.add_column(message(f"scan.column.{column}", lang))
-    for data_type, org, country, party, source, count, crosses, encodings in _rows(
-        result, user_country
-    ):
-        table.add_row(
-            data_type,
-            org,
-            country,
-            party,
-            source,
-            str(count),
-            "⚠" if crosses else "",
-            encodings,
-        )
+    for _, cells in _cells(result, user_country):
+        table.add_row(*cells)
     console.print(table)
     unknown = unknown_hosts(result)
     if unknown:
+        hosts = ", ".join(unknown[:20])
         console.print(
-            message(
-                "scan.unknown_hosts",
-                lang,
-                count=len(unknown),
-                hosts=", ".join(unknown[:20]),
-            )
+            message("scan.unknown_hosts", lang, count=len(unknown), hosts=hosts)
         )
 
 
@@ -145,50 +155,15 @@ def render_html(
     result: ScanResult, *, lang: str = "en", user_country: str = "KR"
 ) -> str:
     rows = "".join(
-        "<tr"
-        + (' class="x"' if crosses else "")
-        + ">"
-        + "".join(
-            f"<td>{escape(str(cell))}</td>"
-            for cell in (
-                data_type,
-                org,
-                country,
-                party,
-                source,
-                count,
-                "⚠" if crosses else "",
-                encodings,
-            )
-        )
+        ("<tr class=x>" if crosses else "<tr>")
+        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
         + "</tr>"
-        for data_type, org, country, party, source, count, crosses, encodings in _rows(
-            result, user_country
-        )
+        for crosses, cells in _cells(result, user_country)
     )
     head = "".join(
-        f"<th>{escape(message(f'scan.column.{c}', lang))}</th>"
-        for c in (
-            "data",
-            "organisation",
-            "country",
-            "party",
-            "source",
-            "requests",
-            "cross-border",
-            "encodings",
-        )
+        f"<th>{escape(message(f'scan.column.{c}', lang))}</th>" for c in COLUMNS
     )
-    title = escape(
-        message(
-            "scan.header",
-            lang,
-            path=result.path,
-            site=result.site,
-            entries=result.entries,
-            flows=len(result.flows),
-        )
-    )
+    title = escape(_header(result, lang))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
         "<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}"
