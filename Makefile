@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/privwatch audit $(EXAMPLE)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench examples
+	$(BIN)/ruff format --check src tests bench examples
 	$(BIN)/mypy
 
 test: lint

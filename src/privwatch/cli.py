@@ -20,16 +20,20 @@ import click
 from rich.console import Console
 
 from privwatch import __version__
+from privwatch.attribution import Registry, country_profiles
+from privwatch.detectors import DetectorRegistry
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
 from privwatch.ingest.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Progress
 from privwatch.models import Document
 from privwatch.outline import render_json as document_json
 from privwatch.outline import render_outline
-from privwatch.pipeline import audit_document, ingest_document
+from privwatch.pipeline import TrafficEvidence, audit_document, ingest_document
 from privwatch.report import render_html, render_json, render_table
 from privwatch.rules import load_pack
 from privwatch.rules.engine import ORDER as SEVERITY_RANK
+from privwatch.traffic.persona import load_persona
+from privwatch.traffic.scan import ScanResult, scan_har
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -123,6 +127,25 @@ def build_cli(lang: str) -> click.Group:
                 source, max_bytes=limit, timeout=timeout, progress=progress
             )
 
+    def scan(
+        har: Path, site: str, persona: Path | None, registry: Path | None
+    ) -> ScanResult:
+        """Scan a HAR, warnings on stderr."""
+        account = load_persona(persona) if persona else None
+        owners = Registry.from_file(registry) if registry else Registry.builtin()
+        with progress_reporter(lang) as progress:
+            result = scan_har(
+                har,
+                site=site,
+                detectors=DetectorRegistry.builtin(),
+                registry=owners,
+                persona=account,
+                progress=progress,
+            )
+        for key, params in result.warnings:
+            print(f"privwatch: {message(key, lang, **params)}", file=sys.stderr)
+        return result
+
     @cli.command(help=message("help.ingest", lang))
     @click.argument("source")
     @click.option(
@@ -185,6 +208,20 @@ def build_cli(lang: str) -> click.Group:
     @click.option(
         "--foreign/--domestic", default=None, help=message("help.audit.foreign", lang)
     )
+    @click.option(
+        "--traffic",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.audit.traffic", lang),
+    )
+    @click.option(
+        "--persona",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.persona", lang),
+    )
+    @click.option("--site", help=message("help.scan.site", lang))
+    @click.option(
+        "--user-country", default="KR", help=message("help.scan.user_country", lang)
+    )
     @output_option
     @fetch_options
     def audit(
@@ -194,13 +231,30 @@ def build_cli(lang: str) -> click.Group:
         output_format: str,
         fail_on: str | None,
         foreign: bool | None,
+        traffic: Path | None,
+        persona: Path | None,
+        site: str | None,
+        user_country: str,
         output: Path | None,
         max_size: str,
         timeout: float,
     ) -> int:
         packs = [load_pack(name) for name in (*laws, *extra)]
+        observed = None
+        if traffic is not None:
+            if not site:
+                raise click.UsageError(message("usage.traffic_needs_site", lang))
+            scanned = scan(traffic, site, persona, None)
+            observed = TrafficEvidence(
+                scanned.flows,
+                Registry.builtin(),
+                user_country.upper(),
+                country_profiles(),
+            )
         document = read(source, max_size, timeout)
-        result = audit_document(document, packs, foreign=foreign, lang=lang)
+        result = audit_document(
+            document, packs, foreign=foreign, lang=lang, traffic=observed
+        )
         with atomic_output(output) as stream:
             if output_format == "json":
                 stream.write(render_json(result) + "\n")
@@ -221,7 +275,7 @@ def build_cli(lang: str) -> click.Group:
             return 1
         return 0
 
-    @cli.command(help=message("help.scan", lang))
+    @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--site", required=True, help=message("help.scan.site", lang))
     @click.option(
@@ -247,7 +301,7 @@ def build_cli(lang: str) -> click.Group:
         help=message("help.scan.registry", lang),
     )
     @output_option
-    def scan(
+    def scan_command(
         har: Path,
         site: str,
         persona: Path | None,
@@ -256,28 +310,10 @@ def build_cli(lang: str) -> click.Group:
         registry_path: Path | None,
         output: Path | None,
     ) -> None:
-        from privwatch.attribution import Registry
-        from privwatch.detectors import DetectorRegistry
         from privwatch.report import flows as flow_report
-        from privwatch.traffic.persona import load_persona
-        from privwatch.traffic.scan import scan_har
 
-        account = load_persona(persona) if persona else None
-        registry = (
-            Registry.from_file(registry_path) if registry_path else Registry.builtin()
-        )
         country = user_country.upper()
-        with progress_reporter(lang) as progress:
-            result = scan_har(
-                har,
-                site=site,
-                detectors=DetectorRegistry.builtin(),
-                registry=registry,
-                persona=account,
-                progress=progress,
-            )
-        for key, params in result.warnings:
-            print(f"privwatch: {message(key, lang, **params)}", file=sys.stderr)
+        result = scan(har, site, persona, registry_path)
         with atomic_output(output) as stream:
             if output_format == "json":
                 stream.write(

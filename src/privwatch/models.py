@@ -154,12 +154,16 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A quoted span of the document: ``document.text[start:end] == text``."""
+    """A quoted span of the document (``document.text[start:end] == text``), or
+    an observed request of a recorded session (``entry_index``, ``host``; the
+    span is then empty, start and end -1)."""
 
     start: int
     end: int
     text: str
     clause: str | None = None
+    entry_index: int | None = None
+    host: str | None = None
 
 
 Attr = str | bool | None
@@ -204,3 +208,4 @@ class Audit:
     findings: tuple[Finding, ...]
     packs: tuple[tuple[str, str], ...]  # (pack, version)
     context: tuple[tuple[str, bool], ...] = ()
+    consistency: tuple[Any, ...] = ()  # consistency.Consistency records, with traffic

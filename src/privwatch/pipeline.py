@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from privwatch import extract, ingest, rules, segment
+from privwatch.attribution import Registry
+from privwatch.consistency import Consistency, flow_facts
+from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
 from privwatch.models import Audit, Clause, Document, Section
+from privwatch.traffic.scan import Flow
 
 
 def ingest_document(
@@ -80,6 +86,7 @@ def audit_document(
     *,
     foreign: bool | None = None,
     lang: str = "en",
+    traffic: TrafficEvidence | None = None,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
@@ -87,6 +94,16 @@ def audit_document(
     inferred from the policy not being written in Korean.
     """
     facts = extract.find_facts(document)
+    records: list[Consistency] = []
+    if traffic is not None:  # say versus do
+        records = classify(document, facts, traffic.flows, traffic.registry)
+        facts += flow_facts(
+            records,
+            facts,
+            user_country=traffic.user_country,
+            profiles=traffic.profiles,
+            lang=lang,
+        )
     inferred = foreign is None
     context = {"foreign": document.language != "ko" if foreign is None else foreign}
     findings = [
@@ -100,4 +117,15 @@ def audit_document(
         findings=tuple(findings),
         packs=tuple((pack.pack, pack.version) for pack in packs),
         context=(*context.items(), ("foreign_inferred", inferred)),
+        consistency=tuple(records),
     )
+
+
+@dataclass(frozen=True)
+class TrafficEvidence:
+    """What a recorded session showed, for auditing a policy against it."""
+
+    flows: list[Flow]
+    registry: Registry
+    user_country: str = "KR"
+    profiles: dict[str, Any] = field(default_factory=dict)

@@ -20,8 +20,10 @@ CASES = [
 ]
 
 
-def test_every_rule_has_a_positive_and_a_negative_example_or_is_absence_only() -> None:
+def test_every_rule_has_a_positive_example() -> None:
     for rule in PACK.rules:
+        if "'fact': 'flow'" in str(rule.when):
+            continue  # rules on observed traffic: tests/test_consistency.py
         expects = {min(example.expect, 1) for example in rule.examples}
         assert 1 in expects, f"{rule.id} has no positive example"
 

@@ -46,6 +46,9 @@ def registrable_domain(host: str) -> str:
     parts = _extractor()(host)
     if parts.domain and parts.suffix:
         return f"{parts.domain}.{parts.suffix}"
+    labels = host.split(".")
+    if len(labels) >= 2 and not host.replace(".", "").isdigit():
+        return ".".join(labels[-2:])  # an unlisted suffix (.example, .local)
     return host
 
 
@@ -143,3 +146,17 @@ class Registry:
             if org_id is not None:
                 return self.organisation(org_id)
         return None
+
+
+@cache
+def country_profiles() -> dict[str, Any]:
+    """Destination facts by ISO code (``data/country_profiles.yaml``): PIPC
+    equivalence, EU adequacy, laws on state access to data."""
+    path = resources.files("privwatch.attribution").joinpath(
+        "data/country_profiles.yaml"
+    )
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    countries: dict[str, Any] = data.get("countries") or {}
+    return countries

@@ -220,6 +220,7 @@ def _record_facts(
             named=named,
             role=record.role,
             with_consent=False,
+            tabled=False,
         )
     country = fields.get("country")
     codes = _countries(ctx, country.text) if country else set()
@@ -305,8 +306,6 @@ def _prose_disclosure(
         if lex.entity_markers.search(words):
             continue  # the sentence names the organisation
         role = _sentence_role(ctx, words, topics)
-        if role in tabled_roles or role in pointed.roles(words):
-            continue  # a table names the recipients
         names = ", ".join(dict.fromkeys(m.group() for m in found))
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
         yield fact(
@@ -316,6 +315,10 @@ def _prose_disclosure(
             named=False,
             role=role,
             with_consent=lex.has("with_consent", words),
+            # a table the sentence points to names them, or a table in the
+            # section does and the sentence only says "third parties"
+            tabled=role in pointed.roles(words)
+            or (role in tabled_roles and all(_generic(m.group()) for m in found)),
         )
     # a deemed-consent sentence ("agreeing is consenting to transfers") is not a
     # disclosure of a transfer, nor its legal basis
@@ -385,6 +388,20 @@ class _Pointers:
         if not targets and self.TABLE.search(words):
             found = {role for roles in self.by_section.values() for role in roles}
         return found
+
+
+GENERIC_RECIPIENTS = {
+    "제3자",
+    "외부 업체",
+    "외부업체",
+    "third parties",
+    "third party",
+    "third-party",
+}
+
+
+def _generic(category: str) -> bool:
+    return " ".join(category.lower().split()) in GENERIC_RECIPIENTS
 
 
 def _sentence_role(ctx: Context, words: str, topics: frozenset[str]) -> str:

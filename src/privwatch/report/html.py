@@ -18,14 +18,19 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #ccc;margin-top:
 .high{border-color:#c0392b}.medium{border-color:#d68910}.low{border-color:#2e86c1}
 .sev{font-weight:700;text-transform:uppercase;font-size:.8rem}
 blockquote{margin:.4rem 0;padding:.3rem .6rem;background:#f6f6f6}
-mark{background:#ffe08a}.statute{color:#444;font-size:.85rem}.rule{color:#777;font-size:.8rem}
+mark{background:#ffe08a}table.svd{border-collapse:collapse}.svd td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}
+tr.incorrect td:first-child,tr.omitted td:first-child{color:#c0392b;font-weight:700}tr.vague td:first-child{color:#b9770e}tr.clear td:first-child{color:#1e8449}.statute{color:#444;font-size:.85rem}.rule{color:#777;font-size:.8rem}
 """
 
 
 def _finding(audit: Audit, finding: Finding, lang: str) -> str:
     text = audit.document.text
-    quotes = []
-    for evidence in finding.evidence:
+    quotes = [
+        f"<p class=rule>{escape(message('audit.request', lang, index=e.entry_index, host=e.host))}</p>"
+        for e in finding.evidence
+        if e.entry_index is not None
+    ]
+    for evidence in (e for e in finding.evidence if e.entry_index is None):
         clause = next(
             (c for c in audit.document.clauses if c.id == evidence.clause), None
         )
@@ -75,5 +80,31 @@ def render_html(
         if statute:
             parts.append(f"<p class=statute>{escape(statute)}</p>")
         parts.extend(_finding(audit, f, lang) for f in findings)
+    parts.append(_consistency(audit, lang))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _consistency(audit: Audit, lang: str) -> str:
+    """The two sides next to each other: what the policy says, what traffic showed."""
+    if not audit.consistency:
+        return ""
+    rows = []
+    for record in audit.consistency:
+        said = "<br>".join(escape(e.text) for e in record.policy_evidence) or (
+            f"<em>{escape(message('audit.policy_silent', lang))}</em>"
+        )
+        observed = (
+            f"{escape(record.data_type)} → {escape(record.organization or record.host)} "
+            f"({escape(record.country or '?')}, {escape(record.party)}) "
+            f"<span class=rule>#{', #'.join(map(str, record.entries[:5]))}</span>"
+        )
+        label = escape(message(f"audit.class.{record.cls}", lang))
+        rows.append(
+            f"<tr class={record.cls}><td>{label}</td><td>{observed}</td><td>{said}</td></tr>"
+        )
+    return (
+        f"<h2>{escape(message('audit.say_vs_do', lang))}</h2><table class=svd>"
+        + "".join(rows)
+        + "</table>"
+    )

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from privwatch import __version__
-from privwatch.models import Audit, Fact
+from privwatch.models import Audit, Evidence, Fact
 
 SCHEMA = "privwatch.audit/1"
 
@@ -17,7 +17,19 @@ def _fact(fact: Fact) -> dict[str, Any]:
         "kind": fact.kind,
         "value": fact.value,
         "attrs": dict(fact.attrs),
-        "evidence": [asdict(e) for e in fact.evidence],
+        "evidence": [evidence_dict(e) for e in fact.evidence],
+    }
+
+
+def evidence_dict(evidence: Evidence) -> dict[str, Any]:
+    """A text span, or an observed request (entry_index, host)."""
+    if evidence.entry_index is not None:
+        return {"entry_index": evidence.entry_index, "host": evidence.host}
+    return {
+        "start": evidence.start,
+        "end": evidence.end,
+        "text": evidence.text,
+        "clause": evidence.clause,
     }
 
 
@@ -54,7 +66,24 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
             "all": [_fact(f) for f in facts],
         },
         "summary": summary,
-        "findings": [asdict(f) for f in audit.findings],
+        "findings": [
+            asdict(f) | {"evidence": [evidence_dict(e) for e in f.evidence]}
+            for f in audit.findings
+        ],
+        "consistency": [
+            {
+                "entry_index": c.entry_index,
+                "entries": list(c.entries),
+                "host": c.host,
+                "data_type": c.data_type,
+                "organization": c.organization,
+                "country": c.country,
+                "party": c.party,
+                "class": c.cls,
+                "policy_evidence": [evidence_dict(e) for e in c.policy_evidence],
+            }
+            for c in audit.consistency
+        ],
     }
 
 

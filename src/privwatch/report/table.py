@@ -32,13 +32,23 @@ def _article_key(finding: Finding) -> tuple[int, int, str]:
     return int(number), int(sub or 0), finding.article
 
 
-def _quotes(audit: Audit, evidence: tuple[Evidence, ...], plain: bool) -> list[Text]:
+def _quotes(
+    audit: Audit, evidence: tuple[Evidence, ...], plain: bool, lang: str = "en"
+) -> list[Text]:
     """Each clause once, with every evidence span in it highlighted
     (between ⟦ ⟧ where the output has no colour)."""
     text = audit.document.text
     clauses = {c.id: c for c in audit.document.clauses}
-    lines = []
-    for clause_id, group in groupby(evidence, key=lambda e: e.clause):
+    lines = [
+        Text(
+            f"    ↳ {message('audit.request', lang, index=e.entry_index, host=e.host)}",
+            style="dim",
+        )
+        for e in evidence
+        if e.entry_index is not None
+    ]
+    spans = [e for e in evidence if e.entry_index is None]
+    for clause_id, group in groupby(spans, key=lambda e: e.clause):
         spans = list(group)
         clause = clauses.get(clause_id or "")
         start = max(
@@ -92,9 +102,49 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
                         "    " + message("audit.no_evidence", lang), style="italic dim"
                     )
                 )
-            quotes = _quotes(audit, finding.evidence, plain=not console.is_terminal)
+            quotes = _quotes(
+                audit, finding.evidence, plain=not console.is_terminal, lang=lang
+            )
             for quote in quotes[:5]:
                 console.print(quote)
             if len(quotes) > 5:
                 more = message("audit.more_evidence", lang, count=len(quotes) - 5)
                 console.print(Text(f"    {more}", style="dim"))
+    render_consistency(audit, console, lang=lang)
+
+
+def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> None:
+    """Say versus do: each observed flow beside what the policy says of it."""
+    if not audit.consistency:
+        return
+    console.print()
+    console.print(Text(message("audit.say_vs_do", lang), style="bold underline"))
+    for record in sorted(audit.consistency, key=lambda r: CLASS_ORDER.index(r.cls)):
+        line = Text(
+            f"  {message(f'audit.class.{record.cls}', lang):<10} ",
+            style=CLASS_STYLE[record.cls],
+        )
+        where = record.organization or record.host
+        line.append(
+            f"{record.data_type} → {where} ({record.country or '?'}, {record.party})"
+        )
+        line.append(f"  #{', #'.join(map(str, record.entries[:5]))}", style="dim")
+        console.print(line)
+        if record.policy_evidence:
+            for quote in _quotes(
+                audit, record.policy_evidence, plain=not console.is_terminal, lang=lang
+            )[:2]:
+                console.print(quote)
+        else:
+            console.print(
+                Text("    " + message("audit.policy_silent", lang), style="italic dim")
+            )
+
+
+CLASS_ORDER = ("incorrect", "omitted", "vague", "clear")
+CLASS_STYLE = {
+    "incorrect": "bold red",
+    "omitted": "red",
+    "vague": "yellow",
+    "clear": "green",
+}
