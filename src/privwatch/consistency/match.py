@@ -124,12 +124,10 @@ def _names_org(text: str, org: Organisation | None, host: str) -> bool:
     return bool(_tokens(text) & {w for w in wanted if len(w) >= 3})
 
 
-def _covers(categories: set[str], org: Organisation | None, first_group: bool) -> bool:
-    if "any" in categories:
-        return True
-    if "same-group" in categories and first_group:
-        return True
-    return org is not None and org.category in categories
+def _covers(categories: set[str], org: Organisation | None) -> bool:
+    """A recipient category covers a third party's organisation ("same-group"
+    never does: the site's own group is the first party)."""
+    return "any" in categories or (org is not None and org.category in categories)
 
 
 def _denied(document: Document, data_type: str) -> list[Evidence]:
@@ -170,7 +168,6 @@ def classify(
     """One consistency record per (data type, organisation, country, party)."""
     onto = ontology()
     recipients = [f for f in facts if f.kind == "recipient"]
-    items = {f.value for f in facts if f.kind == "item"}
     records = {
         f.evidence for f in facts if f.kind in ("transfer", "provision", "outsourcing")
     }
@@ -188,21 +185,11 @@ def classify(
             collected = [f for f in facts if f.kind == "item" and f.value in exact]
             if collected:
                 cls, evidence = "clear", [e for f in collected[:2] for e in f.evidence]
-            elif broader and broader.search(document.text):
-                match = broader.search(document.text)
-                assert match is not None
+            elif broader and (match := broader.search(document.text)):
                 cls, evidence = "vague", [_quote(document, match.start())]
         else:
             cls, evidence = _third_party(
-                document,
-                recipients,
-                records,
-                items,
-                exact,
-                broader,
-                org,
-                flow,
-                registry,
+                recipients, records, exact, broader, org, flow.host
             )
         out.append(
             Consistency(
@@ -221,20 +208,18 @@ def classify(
 
 
 def _third_party(
-    document: Document,
     recipients: list[Fact],
     records: set[tuple[Evidence, ...]],
-    items: set[str | None],
     exact: set[str],
     broader: Phrases | None,
     org: Organisation | None,
-    flow: Flow,
-    registry: Registry,
+    host: str,
 ) -> tuple[str, list[Evidence]]:
+    """Clear when a named recipient is this organisation and its disclosure
+    names this data; vague when only the organisation, or only a category
+    covering both it and the data, is named; else omitted."""
     named = [
-        r
-        for r in recipients
-        if r.get("named") and _names_org(r.value or "", org, flow.host)
+        r for r in recipients if r.get("named") and _names_org(r.value or "", org, host)
     ]
     for recipient in named:
         record = next(
@@ -246,7 +231,6 @@ def _third_party(
             return "clear", list(recipient.evidence)
     if named:
         return "vague", list(named[0].evidence)  # the organisation, but not this data
-    first_group = flow.party == "first"
     for recipient in recipients:
         if recipient.get("named") or recipient.get("tabled"):
             continue  # tabled: a table lists the recipients, matched above
@@ -254,9 +238,7 @@ def _third_party(
         if not _data_covered(said, exact, broader):
             continue  # the statement is about other data
         for words, covers in ontology().categories:
-            if words.search(recipient.value or "") and _covers(
-                covers, org, first_group
-            ):
+            if words.search(recipient.value or "") and _covers(covers, org):
                 return "vague", list(recipient.evidence)
     return "omitted", []
 
