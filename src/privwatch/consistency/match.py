@@ -314,13 +314,18 @@ def country_note(profile: dict[str, Any], lang: str) -> str:
     name = (profile.get("name") or {}).get(pick, "")
     parts = []
     pipc = (profile.get("pipc_equivalence") or {}).get("recognised")
-    eu = (profile.get("eu_adequacy") or {}).get("decided")
+    adequacy = profile.get("eu_adequacy") or {}
+    eu = adequacy.get("decided")
+    words = {
+        "en": {True: "yes", False: "no", None: "not recorded"},
+        "ko": {True: "있음", False: "없음", None: "기록 없음"},
+    }[pick]
     if lang == "ko":
-        parts.append("개인정보보호위원회 동등성 인정: " + ("있음" if pipc else "없음"))
-        parts.append("EU 적정성 결정: " + ("있음" if eu else "없음"))
+        parts.append(f"개인정보보호위원회 동등성 인정: {words[pipc]}")
+        parts.append(f"EU 적정성 결정: {_said(words, eu, adequacy, pick)}")
     else:
-        parts.append("PIPC equivalence recognition: " + ("yes" if pipc else "no"))
-        parts.append("EU adequacy decision: " + ("yes" if eu else "no"))
+        parts.append(f"PIPC equivalence recognition: {words[pipc]}")
+        parts.append(f"EU adequacy decision: {_said(words, eu, adequacy, pick)}")
     laws = [
         f"{(law.get('name') or {}).get(pick, '')} {law.get('provisions', '')}".strip()
         for law in profile.get("state_access_laws") or []
@@ -329,3 +334,11 @@ def country_note(profile: dict[str, Any], lang: str) -> str:
         label = "정부 접근 관련 법률" if lang == "ko" else "laws on state access"
         parts.append(f"{label}: " + "; ".join(laws))
     return f"{name}: " + ", ".join(parts) if name else ", ".join(parts)
+
+
+def _said(
+    words: dict[bool | None, str], value: bool | None, entry: dict[str, Any], pick: str
+) -> str:
+    """yes/no, or the entry's note where no decision applies (an EU member)."""
+    note = (entry.get("note") or {}).get(pick)
+    return note if value is None and note else words[value]

@@ -1,0 +1,48 @@
+"""The data files lawyers and analysts edit: loadable, consistent, sourced."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+import yaml
+
+from privwatch.attribution import Registry, country_profiles, registrable_domain
+from privwatch.consistency.match import country_note
+
+CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def _organisations() -> list[dict]:
+    path = resources.files("privwatch.attribution").joinpath("data/organisations.yaml")
+    return yaml.safe_load(path.read_text("utf-8"))["organisations"]
+
+
+def test_organisation_registry_is_consistent_and_sourced() -> None:
+    entries = _organisations()
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids))
+    domains = [d for e in entries for d in e.get("domains") or []]
+    assert len(domains) == len(set(domains)), "a domain belongs to one organisation"
+    for entry in entries:
+        assert entry.get("parent") in (None, *ids), entry["id"]
+        assert CODE.match(entry["country"]), entry["id"]
+        assert entry.get("sources"), entry["id"]
+        for domain in entry.get("domains") or []:
+            assert registrable_domain(domain) == domain, domain
+    registry = Registry.builtin()
+    assert registry.lookup("ae01.alicdn.com").root == "alibaba"
+    assert registry.lookup("connect.facebook.net").country == "US"
+
+
+def test_country_profiles_are_sourced_and_neutral() -> None:
+    profiles = country_profiles()
+    assert profiles, "country_profiles.yaml is shipped"
+    for code, profile in profiles.items():
+        assert CODE.match(code), code
+        for law in profile.get("state_access_laws") or []:
+            assert law.get("sources"), (code, law)
+    note = country_note(profiles["CN"], "en")
+    assert "EU adequacy decision: no" in note and "Intelligence" in note
+    assert "EU adequacy decision: yes" in country_note(profiles["JP"], "en")
+    assert "EU 적정성 결정: 있음" in country_note(profiles["JP"], "ko")
