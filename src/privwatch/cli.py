@@ -105,6 +105,25 @@ def build_cli(lang: str) -> click.Group:
         help=message("help.ingest.output", lang),
     )
 
+    persona_option = click.option(
+        "--persona",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.persona", lang),
+    )
+    user_country_option = click.option(
+        "--user-country", default="KR", help=message("help.scan.user_country", lang)
+    )
+
+    def report_format(help_key: str) -> Callable[..., Any]:
+        return click.option(
+            "--format",
+            "-f",
+            "output_format",
+            default="table",
+            type=click.Choice(["table", "json", "html"]),
+            help=message(help_key, lang),
+        )
+
     def fetch_options(command: Callable[..., Any]) -> Callable[..., Any]:
         """--max-size and --timeout, for commands that read a source."""
         command = click.option(
@@ -192,14 +211,7 @@ def build_cli(lang: str) -> click.Group:
         type=click.Path(dir_okay=False),
         help=message("help.audit.rules", lang),
     )
-    @click.option(
-        "--format",
-        "-f",
-        "output_format",
-        default="table",
-        type=click.Choice(["table", "json", "html"]),
-        help=message("help.audit.format", lang),
-    )
+    @report_format("help.audit.format")
     @click.option(
         "--fail-on",
         type=click.Choice(["high", "medium", "low"]),
@@ -213,15 +225,9 @@ def build_cli(lang: str) -> click.Group:
         type=click.Path(dir_okay=False, path_type=Path),
         help=message("help.audit.traffic", lang),
     )
-    @click.option(
-        "--persona",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=message("help.scan.persona", lang),
-    )
+    @persona_option
     @click.option("--site", help=message("help.scan.site", lang))
-    @click.option(
-        "--user-country", default="KR", help=message("help.scan.user_country", lang)
-    )
+    @user_country_option
     @output_option
     @fetch_options
     def audit(
@@ -278,22 +284,9 @@ def build_cli(lang: str) -> click.Group:
     @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--site", required=True, help=message("help.scan.site", lang))
-    @click.option(
-        "--persona",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=message("help.scan.persona", lang),
-    )
-    @click.option(
-        "--format",
-        "-f",
-        "output_format",
-        default="table",
-        type=click.Choice(["table", "json", "html"]),
-        help=message("help.scan.format", lang),
-    )
-    @click.option(
-        "--user-country", default="KR", help=message("help.scan.user_country", lang)
-    )
+    @persona_option
+    @report_format("help.scan.format")
+    @user_country_option
     @click.option(
         "--registry",
         "registry_path",
