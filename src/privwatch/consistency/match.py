@@ -313,7 +313,8 @@ def country_note(profile: dict[str, Any], lang: str) -> str:
     pick = "ko" if lang == "ko" else "en"
     name = (profile.get("name") or {}).get(pick, "")
     parts = []
-    pipc = (profile.get("pipc_equivalence") or {}).get("recognised")
+    recognition = profile.get("pipc_equivalence") or {}
+    pipc = recognition.get("recognised")
     adequacy = profile.get("eu_adequacy") or {}
     eu = adequacy.get("decided")
     words = {
@@ -321,10 +322,14 @@ def country_note(profile: dict[str, Any], lang: str) -> str:
         "ko": {True: "있음", False: "없음", None: "기록 없음"},
     }[pick]
     if lang == "ko":
-        parts.append(f"개인정보보호위원회 동등성 인정: {words[pipc]}")
+        parts.append(
+            f"개인정보보호위원회 동등성 인정: {_said(words, pipc, recognition, pick)}"
+        )
         parts.append(f"EU 적정성 결정: {_said(words, eu, adequacy, pick)}")
     else:
-        parts.append(f"PIPC equivalence recognition: {words[pipc]}")
+        parts.append(
+            f"PIPC equivalence recognition: {_said(words, pipc, recognition, pick)}"
+        )
         parts.append(f"EU adequacy decision: {_said(words, eu, adequacy, pick)}")
     laws = [
         f"{(law.get('name') or {}).get(pick, '')} {law.get('provisions', '')}".strip()
@@ -339,6 +344,10 @@ def country_note(profile: dict[str, Any], lang: str) -> str:
 def _said(
     words: dict[bool | None, str], value: bool | None, entry: dict[str, Any], pick: str
 ) -> str:
-    """yes/no, or the entry's note where no decision applies (an EU member)."""
+    """yes/no (flagging a decision with limits, such as the US one for certified
+    companies only), or the entry's note where no decision applies."""
     note = (entry.get("note") or {}).get(pick)
-    return note if value is None and note else words[value]
+    if value is None and note:
+        return str(note)
+    limited = {"en": " (limited scope)", "ko": " (적용 범위 제한)"}[pick]
+    return words[value] + (limited if value and entry.get("scope") else "")
