@@ -46,5 +46,7 @@ def test_country_profiles_are_sourced_and_neutral() -> None:
     assert "EU adequacy decision: no" in note and "Intelligence" in note
     assert "EU adequacy decision: yes" in country_note(profiles["JP"], "en")
     assert "EU 적정성 결정: 있음" in country_note(profiles["JP"], "ko")
-    assert "EU adequacy decision: yes (limited scope)" in country_note(profiles["US"], "en")
+    assert "EU adequacy decision: yes (limited scope)" in country_note(
+        profiles["US"], "en"
+    )
     assert "PIPC equivalence recognition: yes" in country_note(profiles["DE"], "en")
