@@ -25,6 +25,20 @@ def scan_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
     return json.loads(out)
 
 
+def persona_scan(har: Path, persona: Path, fmt: str) -> list[str]:
+    """Arguments of a scan of the planted session with its persona."""
+    return [
+        "scan",
+        str(har),
+        "--persona",
+        str(persona),
+        "--site",
+        "shop.example.kr",
+        "-f",
+        fmt,
+    ]
+
+
 def flows_at(data: dict, index: int) -> list[dict]:
     return [f for f in data["flows"] if f["entry_index"] == index]
 
@@ -104,19 +118,7 @@ def test_no_output_shows_a_planted_value_or_secret(
     write_har(har, [*planted_entries(), extra])
     outputs = []
     for fmt in ("table", "json", "html"):
-        code, out, err = run(
-            [
-                "scan",
-                str(har),
-                "--persona",
-                str(persona),
-                "--site",
-                "shop.example.kr",
-                "-f",
-                fmt,
-            ],
-            capsys,
-        )
+        code, out, err = run(persona_scan(har, persona, fmt), capsys)
         assert code == 0
         outputs.append(out + err)
     for text in outputs:
@@ -158,19 +160,7 @@ def test_truncated_har_warns_and_keeps_what_is_complete(planted, capsys) -> None
     har, persona = planted
     text = har.read_text("utf-8")
     har.write_text(text[: int(len(text) * 0.6)], "utf-8")
-    code, out, err = run(
-        [
-            "scan",
-            str(har),
-            "--persona",
-            str(persona),
-            "--site",
-            "shop.example.kr",
-            "-f",
-            "json",
-        ],
-        capsys,
-    )
+    code, out, err = run(persona_scan(har, persona, "json"), capsys)
     assert code == 0
     assert "cut off" in err and "Traceback" not in err
     data = json.loads(out)

@@ -35,8 +35,3 @@ def message(key: str, lang: str = "en", **params: Any) -> str:
     entry = _catalog()[key]
     template = entry.get(lang) or entry["en"]
     return template.format(**params)
-
-
-def message_keys() -> set[str]:
-    """All keys in the catalogue (for tests)."""
-    return set(_catalog())
