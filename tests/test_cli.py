@@ -8,6 +8,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 import zlib
@@ -277,6 +278,9 @@ def _endless(handler: BaseHTTPRequestHandler) -> None:
     handler.close_connection = True
 
 
+_PARTIAL_SENT = threading.Event()
+
+
 def _stalled(handler: BaseHTTPRequestHandler) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html")
@@ -284,6 +288,7 @@ def _stalled(handler: BaseHTTPRequestHandler) -> None:
     handler.end_headers()
     handler.wfile.write(b"<html><body><p>partial")
     handler.wfile.flush()
+    _PARTIAL_SENT.set()
     time.sleep(5)
 
 
@@ -350,13 +355,15 @@ def test_interrupted_fetch_leaves_nothing_half_written(
 ) -> None:
     url = server.add("/slow", Route(handler=_stalled))
     target = tmp_path / "out.json"
+    _PARTIAL_SENT.clear()
     process = subprocess.Popen(
         [sys.executable, "-m", "privwatch", "ingest", url, "-o", str(target)],
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,
     )
-    time.sleep(2.0)  # the partial body has arrived; the fetch is waiting
+    assert _PARTIAL_SENT.wait(timeout=60), "the fetch never started"
+    time.sleep(0.3)  # the partial body has arrived; the fetch is waiting
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130

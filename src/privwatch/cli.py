@@ -201,7 +201,7 @@ def build_cli(lang: str) -> click.Group:
         "--law",
         "laws",
         multiple=True,
-        default=("kr-pipa",),
+        default=("auto",),
         help=message("help.audit.law", lang),
     )
     @click.option(
@@ -228,6 +228,9 @@ def build_cli(lang: str) -> click.Group:
     @persona_option
     @click.option("--site", help=message("help.scan.site", lang))
     @user_country_option
+    @click.option(
+        "--practices", is_flag=True, help=message("help.audit.practices", lang)
+    )
     @output_option
     @fetch_options
     def audit(
@@ -241,11 +244,14 @@ def build_cli(lang: str) -> click.Group:
         persona: Path | None,
         site: str | None,
         user_country: str,
+        practices: bool,
         output: Path | None,
         max_size: str,
         timeout: float,
     ) -> int:
-        packs = [load_pack(name) for name in (*laws, *extra)]
+        from privwatch.classify import document_kind
+
+        named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
         observed = None
         if traffic is not None:
             if not site:
@@ -258,8 +264,17 @@ def build_cli(lang: str) -> click.Group:
                 country_profiles(),
             )
         document = read(source, max_size, timeout)
+        packs = named
+        if "auto" in laws:
+            kind = document_kind(document)
+            packs = [load_pack("kr-terms" if kind == "terms" else "kr-pipa"), *named]
         result = audit_document(
-            document, packs, foreign=foreign, lang=lang, traffic=observed
+            document,
+            packs,
+            foreign=foreign,
+            lang=lang,
+            traffic=observed,
+            practices=practices,
         )
         with atomic_output(output) as stream:
             if output_format == "json":
@@ -280,6 +295,83 @@ def build_cli(lang: str) -> click.Group:
         ):
             return 1
         return 0
+
+    @cli.command(name="classify", help=message("help.classify", lang))
+    @click.argument("source")
+    @click.option(
+        "--task",
+        default="practices",
+        type=click.Choice(["practices", "unfair-terms"]),
+        help=message("help.classify.task", lang),
+    )
+    @click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default="table",
+        type=click.Choice(["table", "json"]),
+        help=message("help.classify.format", lang),
+    )
+    @click.option(
+        "--one-per-line", is_flag=True, help=message("help.classify.lines", lang)
+    )
+    @output_option
+    @fetch_options
+    def classify_command(
+        source: str,
+        task: str,
+        output_format: str,
+        one_per_line: bool,
+        output: Path | None,
+        max_size: str,
+        timeout: float,
+    ) -> None:
+        from privwatch import classify
+        from privwatch.report.labels import render_labels_json, render_labels_table
+
+        if one_per_line:
+            lines = read_lines(Path(source), parse_size(max_size, lang))
+            labelled = classify.classify_texts(lines, task)
+        else:
+            labelled = classify.classify_document(read(source, max_size, timeout), task)
+        with atomic_output(output) as stream:
+            if output_format == "json":
+                stream.write(render_labels_json(labelled) + "\n")
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                render_labels_table(labelled, console, task=task, lang=lang)
+
+    @cli.command(name="train", help=message("help.train", lang))
+    @click.option(
+        "--task",
+        "tasks",
+        multiple=True,
+        type=click.Choice(["practices", "unfair-terms"]),
+        help=message("help.train.task", lang),
+    )
+    @click.option(
+        "--shared",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("../shared"),
+        show_default=True,
+        help=message("help.train.shared", lang),
+    )
+    @click.option(
+        "--output-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help=message("help.train.output", lang),
+    )
+    def train_command(
+        tasks: tuple[str, ...], shared: Path, output_dir: Path | None
+    ) -> None:
+        from privwatch.classify import model_path
+        from privwatch.classify.train import TASKS, build
+
+        for name in tasks or tuple(TASKS):
+            target = (output_dir / f"{name}.npz") if output_dir else model_path(name)
+            with progress_reporter(lang) as progress:
+                build(TASKS[name], shared, progress=progress).save(target)
+            print(message("train.saved", lang, task=name, path=target), file=sys.stderr)
 
     @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
@@ -323,6 +415,27 @@ def build_cli(lang: str) -> click.Group:
                 )
 
     return cli
+
+
+def read_lines(path: Path, limit: int) -> list[str]:
+    """A UTF-8 text file's lines, each one clause as it stands."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise PrivwatchError("input.too_large", source=path, size=size, limit=limit)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PrivwatchError("input.not_found", path=path) from None
+    except IsADirectoryError:
+        raise PrivwatchError("input.is_directory", path=path) from None
+    except OSError as exc:
+        raise PrivwatchError(
+            "input.unreadable", path=path, reason=exc.strerror
+        ) from None
+    try:
+        return data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        raise PrivwatchError("input.lines_not_utf8", path=path) from None
 
 
 @contextmanager

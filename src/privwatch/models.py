@@ -199,6 +199,18 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A clause's labels from a classifier (those at or above their threshold) and
+    every label's score; ``clause`` is the clause id when the text came from a
+    segmented document."""
+
+    text: str
+    labels: tuple[str, ...]
+    scores: dict[str, float]
+    clause: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Audit:
     """A document audited against rule packs: what it says and where it falls short."""
@@ -209,3 +221,4 @@ class Audit:
     packs: tuple[tuple[str, str], ...]  # (pack, version)
     context: tuple[tuple[str, bool], ...] = ()
     consistency: tuple[Any, ...] = ()  # consistency.Consistency records, with traffic
+    practices: tuple[Labelled, ...] = ()  # per clause, when asked for

@@ -9,6 +9,7 @@ from typing import Any
 
 from privwatch import extract, ingest, rules, segment
 from privwatch.attribution import Registry
+from privwatch.classify import classify_document, unfair_term_facts
 from privwatch.consistency import Consistency, flow_facts
 from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
@@ -87,13 +88,18 @@ def audit_document(
     foreign: bool | None = None,
     lang: str = "en",
     traffic: TrafficEvidence | None = None,
+    practices: bool = False,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
     ``foreign`` says whether the business is foreign to Korea; when None it is
-    inferred from the policy not being written in Korean.
+    inferred from the policy not being written in Korean. Packs with rules on
+    ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
+    each clause's privacy-practice labels to the audit.
     """
     facts = extract.find_facts(document)
+    if any("unfair_term" in str(rule.when) for pack in packs for rule in pack.rules):
+        facts += unfair_term_facts(document)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
         records = classify(document, facts, traffic.flows, traffic.registry)
@@ -118,6 +124,7 @@ def audit_document(
         packs=tuple((pack.pack, pack.version) for pack in packs),
         context=(*context.items(), ("foreign_inferred", inferred)),
         consistency=tuple(records),
+        practices=tuple(classify_document(document, "practices")) if practices else (),
     )
 
 

@@ -13,28 +13,30 @@ from privwatch.rules import load_pack
 from privwatch.rules.schema import check_condition
 
 PACK = load_pack("kr-pipa")
+PACKS = {pack.pack: pack for pack in (PACK, load_pack("kr-terms"))}
 CASES = [
-    pytest.param(rule, example, id=f"{rule.id}[{index}]")
-    for rule in PACK.rules
+    pytest.param(pack, rule, example, id=f"{rule.id}[{index}]")
+    for pack in PACKS.values()
+    for rule in pack.rules
     for index, example in enumerate(rule.examples)
 ]
 
 
 def test_every_rule_has_a_positive_example() -> None:
-    for rule in PACK.rules:
+    for rule in (r for pack in PACKS.values() for r in pack.rules):
         if "'fact': 'flow'" in str(rule.when):
             continue  # rules on observed traffic: tests/test_consistency.py
         expects = {min(example.expect, 1) for example in rule.examples}
         assert 1 in expects, f"{rule.id} has no positive example"
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES)
-def test_rule_examples(rule, example) -> None:
+@pytest.mark.parametrize(("pack", "rule", "example"), CASES)
+def test_rule_examples(pack, rule, example) -> None:
     document = document_from_bytes(
         example.text.encode("utf-8"), f"example-{example.lang}.md"
     )
     foreign = example.context.get("foreign")
-    result = audit_document(document, [PACK], foreign=foreign)
+    result = audit_document(document, [pack], foreign=foreign)
     found = [f for f in result.findings if f.rule == rule.id]
     assert len(found) == example.expect, [
         (f.title, [e.text for e in f.evidence]) for f in found

@@ -8,7 +8,7 @@ from itertools import groupby
 from privwatch import __version__
 from privwatch.i18n import message
 from privwatch.models import Audit, Finding
-from privwatch.report.table import _article_key, article_label
+from privwatch.report.table import _article_key, heading
 
 CSS = """
 body{font:15px/1.55 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -69,13 +69,11 @@ def render_html(
         f"<p>{escape(message('audit.summary', lang, total=len(audit.findings), **counts))}</p>",
     ]
     statutes = statutes or {}
-    for article, group in groupby(
-        sorted(audit.findings, key=_article_key), key=lambda f: f.article
+    for title, group in groupby(
+        sorted(audit.findings, key=_article_key), key=lambda f: heading(f, lang)
     ):
         findings = list(group)
-        parts.append(
-            f"<h2>{escape(message('audit.article', lang, article=article_label(article, lang)))}</h2>"
-        )
+        parts.append(f"<h2>{escape(title)}</h2>")
         statute = statutes.get(findings[0].rule)
         if statute:
             parts.append(f"<p class=statute>{escape(statute)}</p>")

@@ -8,6 +8,7 @@ from typing import Any
 
 from privwatch import __version__
 from privwatch.models import Audit, Evidence, Fact
+from privwatch.report.labels import labels_json
 
 SCHEMA = "privwatch.audit/1"
 
@@ -84,6 +85,7 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
             }
             for c in audit.consistency
         ],
+        "practices": [labels_json(item) for item in audit.practices],
     }
 
 

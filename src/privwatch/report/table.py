@@ -8,8 +8,10 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
+from privwatch.classify.corpora import PRACTICES
 from privwatch.i18n import message
 from privwatch.models import Audit, Evidence, Finding
+from privwatch.report.labels import label_name
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 CONTEXT = 120  # characters of the clause shown around the evidence
@@ -26,10 +28,17 @@ def article_label(article: str, lang: str) -> str:
     return label + (f"제{paragraphs[0]}항" if paragraphs else "")
 
 
-def _article_key(finding: Finding) -> tuple[int, int, str]:
+def _article_key(finding: Finding) -> tuple[str, int, int, str]:
     head = finding.article.split("(")[0]
     number, _, sub = head.partition("-")
-    return int(number), int(sub or 0), finding.article
+    return finding.law, int(number), int(sub or 0), finding.article
+
+
+def heading(finding: Finding, lang: str) -> str:
+    """``PIPA Art. 28-8(2)`` / ``개인정보 보호법 제28조의8제2항``, for grouping findings."""
+    return (
+        f"{message(f'law.{finding.law}', lang)} {article_label(finding.article, lang)}"
+    )
 
 
 def _quotes(
@@ -78,13 +87,13 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
         Text(f"{document.source.uri} · sha256 {document.sha256}", style="dim")
     )
     console.print(message("audit.summary", lang, total=len(audit.findings), **counts))
-    for article, group in groupby(
-        sorted(audit.findings, key=_article_key), key=lambda f: f.article
+    for title, group in groupby(
+        sorted(audit.findings, key=_article_key), key=lambda f: heading(f, lang)
     ):
         console.print()
         console.print(
             Text(
-                message("audit.article", lang, article=article_label(article, lang)),
+                title,
                 style="bold underline",
             )
         )
@@ -111,6 +120,23 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
                 more = message("audit.more_evidence", lang, count=len(quotes) - 5)
                 console.print(Text(f"    {more}", style="dim"))
     render_consistency(audit, console, lang=lang)
+    render_practices(audit, console, lang=lang)
+
+
+def render_practices(audit: Audit, console: Console, *, lang: str = "en") -> None:
+    """How many clauses the practice classifier put under each category."""
+    if not audit.practices:
+        return
+    console.print()
+    console.print(Text(message("audit.practices", lang), style="bold underline"))
+    for label in PRACTICES:
+        clauses = [p.clause for p in audit.practices if label in p.labels]
+        if clauses:
+            shown = ", ".join(c or "?" for c in clauses[:8])
+            more = " …" if len(clauses) > 8 else ""
+            line = Text(f"  {label_name('practices', label, lang)}: {len(clauses)}  ")
+            line.append(f"({shown}{more})", style="dim")
+            console.print(line)
 
 
 def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> None:

@@ -1,0 +1,120 @@
+"""Clause classifiers: privacy practices (OPP-115 categories) and potentially unfair
+terms (CLAUDETTE categories), for English and Korean.
+
+``classify_texts`` labels clauses as given; ``classify_document`` labels a segmented
+document's clauses. Weights ship in ``models/`` and are rebuilt by ``privwatch train``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from privwatch.classify.corpora import PRACTICES, UNFAIR_TERMS
+from privwatch.errors import InputError
+from privwatch.models import Document, Evidence, Fact, Labelled
+
+if TYPE_CHECKING:  # the model pulls in scikit-learn: loaded on first use
+    from privwatch.classify.model import Classifier
+
+TASKS = ("practices", "unfair-terms")
+
+__all__ = [
+    "PRACTICES",
+    "TASKS",
+    "UNFAIR_TERMS",
+    "Labelled",
+    "classify_document",
+    "classify_texts",
+    "document_kind",
+    "unfair_term_facts",
+    "load_classifier",
+]
+
+
+def model_path(task: str) -> Path:
+    return Path(str(resources.files(__package__).joinpath(f"models/{task}.npz")))
+
+
+@cache
+def load_classifier(task: str) -> Classifier:
+    if task not in TASKS:
+        raise InputError("classify.unknown_task", task=task, tasks=", ".join(TASKS))
+    path = model_path(task)
+    if not path.exists():
+        raise InputError("classify.no_model", task=task)
+    from privwatch.classify.model import Classifier
+
+    return Classifier.load(path)
+
+
+def classify_texts(texts: list[str], task: str) -> list[Labelled]:
+    """Labels for each text, taken as one clause as it stands."""
+    classifier = load_classifier(task)
+    scores = classifier.scores(texts)
+    chosen = classifier.decide(scores)
+    return [
+        Labelled(
+            text=text,
+            labels=tuple(np.asarray(classifier.labels)[row_on].tolist()),
+            scores=dict(zip(classifier.labels, np.round(row, 4).tolist(), strict=True)),
+        )
+        for text, row, row_on in zip(texts, scores, chosen, strict=True)
+    ]
+
+
+def classify_document(document: Document, task: str) -> list[Labelled]:
+    """Labels for each clause of ``document``, in document order."""
+    texts = [document.text[c.start : c.end] for c in document.clauses]
+    labelled = classify_texts(texts, task)
+    return [
+        Labelled(item.text, item.labels, item.scores, clause.id)
+        for item, clause in zip(labelled, document.clauses, strict=True)
+    ]
+
+
+def unfair_term_facts(document: Document) -> list[Fact]:
+    """One ``unfair_term`` fact per category a clause is judged potentially or
+    clearly unfair for, quoting the whole clause (docs/facts.md)."""
+    facts: list[Fact] = []
+    by_id = {c.id: c for c in document.clauses}
+    for item in classify_document(document, "unfair-terms"):
+        clause = by_id[item.clause or ""]
+        for label in item.labels:
+            facts.append(
+                Fact(
+                    kind="unfair_term",
+                    value=label,
+                    attrs=(("score", f"{item.scores[label]:.2f}"),),
+                    evidence=(
+                        Evidence(clause.start, clause.end, item.text, clause.id),
+                    ),
+                )
+            )
+    return facts
+
+
+_TERMS_TITLE = re.compile(
+    r"이용\s*약관|서비스\s*약관|회원\s*약관|약관|terms\s+(of|and)\s+(service|use|sale)|"
+    r"terms\s+and\s+conditions|conditions\s+of\s+(use|sale)|user\s+agreement|"
+    r"service\s+agreement",
+    re.I,
+)
+_POLICY_TITLE = re.compile(
+    r"개인정보|처리\s*방침|privacy|personal\s+(data|information)", re.I
+)
+
+
+def document_kind(document: Document) -> str:
+    """``terms`` when the title, the first headings and the opening text name terms
+    of service more often than a privacy policy, else ``policy``."""
+    heads = [document.title or "", *(s.heading for s in document.sections[:5])]
+    opening = " ".join([*heads, document.text[:2000]])
+    terms = len(_TERMS_TITLE.findall(opening))
+    policy = len(_POLICY_TITLE.findall(opening))
+    return "terms" if terms > policy else "policy"

@@ -1,0 +1,142 @@
+"""A trained clause classifier: TF-IDF and sentence-embedding heads, averaged.
+
+The TF-IDF head (word 1-2 and character 2-5 grams) is strong on the language it
+was trained on; the embedding head (multilingual-e5-small) carries what it learnt
+from English to Korean. Each head is a one-vs-rest linear layer. Weights live in one
+``.npz`` of plain arrays (no pickle), so a file cannot run code when loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from privwatch.classify.embed import embed
+
+Array = NDArray[np.float32]
+
+WORDS: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 2}
+CHARS: dict[str, Any] = {
+    "analyzer": "char_wb",
+    "ngram_range": (2, 5),
+    "sublinear_tf": True,
+    "min_df": 2,
+}
+
+
+def hangul_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\uac00" <= c <= "\ud7a3" for c in letters) / len(letters)
+
+
+@dataclass(frozen=True)
+class Head:
+    """One-vs-rest logistic layer: probabilities = sigmoid(X @ coef.T + intercept)."""
+
+    coef: Array
+    intercept: Array
+
+    def proba(self, features: Any) -> Array:
+        logits = features @ self.coef.T + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(logits))), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class Classifier:
+    task: str
+    labels: tuple[str, ...]
+    vectorizers: tuple[TfidfVectorizer, TfidfVectorizer]
+    text_head: Head
+    embed_head: Head
+    thresholds: Array
+    text_weight: float
+    """Share of the TF-IDF head in the average for text that is not Korean."""
+    text_weight_ko: float
+    """The same for Korean text, where the TF-IDF head knows only our examples."""
+    meta: dict[str, Any]
+
+    def text_features(self, texts: list[str]) -> Any:
+        return sparse.hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
+
+    def scores(self, texts: list[str], vectors: Array | None = None) -> Array:
+        """Probability of each label for each text (rows follow ``texts``)."""
+        if not texts:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        if vectors is None:
+            vectors = embed(texts)
+        weights = np.array(
+            [
+                self.text_weight_ko if hangul_share(t) > 0.3 else self.text_weight
+                for t in texts
+            ],
+            dtype=np.float32,
+        )[:, None]
+        text = self.text_head.proba(self.text_features(texts))
+        return weights * text + (1 - weights) * self.embed_head.proba(vectors)
+
+    def decide(self, scores: Array) -> NDArray[np.bool_]:
+        chosen = scores >= self.thresholds
+        if self.meta.get("at_least_one"):
+            none = ~chosen.any(axis=1)
+            chosen[none, scores[none].argmax(axis=1)] = True
+        return chosen
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, Any] = {
+            "text_coef": self.text_head.coef.astype(np.float16),
+            "text_intercept": self.text_head.intercept,
+            "embed_coef": self.embed_head.coef,
+            "embed_intercept": self.embed_head.intercept,
+            "thresholds": self.thresholds,
+        }
+        for name, vectorizer in zip(("words", "chars"), self.vectorizers, strict=True):
+            terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+            arrays[f"{name}_terms"] = np.array(terms)
+            arrays[f"{name}_idf"] = vectorizer.idf_.astype(np.float32)
+        header = {
+            "task": self.task,
+            "labels": list(self.labels),
+            "text_weight": self.text_weight,
+            "text_weight_ko": self.text_weight_ko,
+            **self.meta,
+        }
+        arrays["header"] = np.array(json.dumps(header, ensure_ascii=False))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial.npz")
+        np.savez_compressed(partial, **arrays)
+        partial.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Classifier:
+        with np.load(path, allow_pickle=False) as stored:
+            header = json.loads(str(stored["header"]))
+            vectorizers = []
+            for name, options in (("words", WORDS), ("chars", CHARS)):
+                terms = stored[f"{name}_terms"].tolist()
+                vectorizer = TfidfVectorizer(
+                    **options, vocabulary={t: i for i, t in enumerate(terms)}
+                )
+                vectorizer.idf_ = stored[f"{name}_idf"].astype(np.float64)
+                vectorizers.append(vectorizer)
+            return cls(
+                task=header.pop("task"),
+                labels=tuple(header.pop("labels")),
+                vectorizers=(vectorizers[0], vectorizers[1]),
+                text_head=Head(
+                    stored["text_coef"].astype(np.float32), stored["text_intercept"]
+                ),
+                embed_head=Head(stored["embed_coef"], stored["embed_intercept"]),
+                thresholds=stored["thresholds"],
+                text_weight=float(header.pop("text_weight")),
+                text_weight_ko=float(header.pop("text_weight_ko")),
+                meta=header,
+            )

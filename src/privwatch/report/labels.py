@@ -1,0 +1,64 @@
+"""Output of ``privwatch classify``: a table, or the JSON list of labelled clauses."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from privwatch.i18n import message
+from privwatch.models import Labelled
+
+
+@cache
+def label_names() -> dict[str, dict[str, dict[str, str]]]:
+    text = resources.files("privwatch.classify").joinpath("data/labels.yaml")
+    names: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(
+        text.read_text("utf-8")
+    )
+    return names
+
+
+def label_name(task: str, label: str, lang: str) -> str:
+    return label_names()[task].get(label, {}).get(lang, label)
+
+
+def labels_json(item: Labelled) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "text": item.text,
+        "labels": list(item.labels),
+        "scores": item.scores,
+    }
+    if item.clause is not None:
+        entry["clause"] = item.clause
+    return entry
+
+
+def render_labels_json(labelled: list[Labelled]) -> str:
+    return json.dumps([labels_json(i) for i in labelled], ensure_ascii=False, indent=2)
+
+
+def render_labels_table(
+    labelled: list[Labelled], console: Console, *, task: str, lang: str = "en"
+) -> None:
+    table = Table(show_lines=False)
+    table.add_column(message("classify.column.clause", lang), no_wrap=True)
+    table.add_column(message("classify.column.labels", lang))
+    table.add_column(message("classify.column.text", lang))
+    for number, item in enumerate(labelled, 1):
+        labels = ", ".join(
+            f"{label_name(task, name, lang)} {item.scores[name]:.2f}"
+            for name in item.labels
+        )
+        text = " ".join(item.text.split())
+        table.add_row(
+            item.clause or str(number),
+            labels or message("classify.none", lang),
+            text if len(text) <= 160 else text[:159] + "…",
+        )
+    console.print(table)
