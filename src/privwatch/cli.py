@@ -370,7 +370,13 @@ def build_cli(lang: str) -> click.Group:
         for name in tasks or tuple(TASKS):
             target = (output_dir / f"{name}.npz") if output_dir else model_path(name)
             with progress_reporter(lang) as progress:
-                build(TASKS[name], shared, progress=progress).save(target)
+                model = build(TASKS[name], shared, progress=progress)
+            try:
+                model.save(target)
+            except OSError as exc:
+                raise PrivwatchError(
+                    "output.unwritable", path=target, reason=exc.strerror
+                ) from None
             print(message("train.saved", lang, task=name, path=target), file=sys.stderr)
 
     @cli.command(name="scan", help=message("help.scan", lang))
