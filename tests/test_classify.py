@@ -307,3 +307,12 @@ def test_shipped_weights_say_what_they_were_trained_on() -> None:
     assert practices.meta["trained_on"]["corpus"] == "OPP-115"
     assert "research, teaching and scholarship" in practices.meta["terms"]
     assert load_classifier("unfair-terms").labels == UNFAIR_TERMS
+
+
+def test_only_the_first_characters_are_embedded() -> None:
+    from privwatch.classify.embed import MAX_CHARS, embed
+
+    head = "회사는 이용자의 개인정보를 안전하게 관리합니다. " * (MAX_CHARS // 20)
+    long = head[:MAX_CHARS] + "We sell your data to anyone. " * 5000
+    vectors = embed([long, head[:MAX_CHARS]])
+    assert np.allclose(vectors[0], vectors[1], atol=1e-6)
