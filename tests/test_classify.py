@@ -203,6 +203,10 @@ def test_audit_with_practices(capsys: pytest.CaptureFixture[str]) -> None:
     } <= seen
     code, out, _ = run(["--lang", "ko", "audit", str(example), "--practices"], capsys)
     assert "분류별 조항" in out and "보유·파기" in out
+    code, out, _ = run(["audit", str(example), "--practices", "-f", "html"], capsys)
+    assert code == 0
+    section = out[out.index("Privacy practices (classifier)") :]
+    assert "Data retention (" in section and "<span class=rule>c" in section
 
 
 def test_document_kind() -> None:

@@ -6,8 +6,10 @@ from html import escape
 from itertools import groupby
 
 from privwatch import __version__
+from privwatch.classify.corpora import PRACTICES
 from privwatch.i18n import message
 from privwatch.models import Audit, Finding
+from privwatch.report.labels import label_name
 from privwatch.report.table import _article_key, heading
 
 CSS = """
@@ -79,8 +81,32 @@ def render_html(
             parts.append(f"<p class=statute>{escape(statute)}</p>")
         parts.extend(_finding(audit, f, lang) for f in findings)
     parts.append(_consistency(audit, lang))
+    parts.append(_practices(audit, lang))
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _practices(audit: Audit, lang: str) -> str:
+    """Each practice category with the clauses the classifier put under it."""
+    if not audit.practices:
+        return ""
+    rows = []
+    for label in PRACTICES:
+        clauses = [p for p in audit.practices if label in p.labels]
+        if clauses:
+            quoted = "<br>".join(
+                f"<span class=rule>{escape(p.clause or '')}</span> {escape(p.text)}"
+                for p in clauses
+            )
+            rows.append(
+                f"<tr><td>{escape(label_name('practices', label, lang))} "
+                f"({len(clauses)})</td><td>{quoted}</td></tr>"
+            )
+    return (
+        f"<h2>{escape(message('audit.practices', lang))}</h2><table class=svd>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
 def _consistency(audit: Audit, lang: str) -> str:
