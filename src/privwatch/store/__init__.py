@@ -1,0 +1,272 @@
+"""Where watched platforms, their documents and every version are kept.
+
+SQLite by default (a file in the user's data directory, WAL mode), PostgreSQL when
+given a ``postgresql://`` URL (``--db`` or ``PRIVWATCH_DB``). The schema is created
+and upgraded by Alembic migrations shipped in the package.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from privwatch.errors import PrivwatchError
+from privwatch.store.schema import Platform, Version, WatchedDocument
+
+__all__ = [
+    "NewVersion",
+    "Platform",
+    "Store",
+    "Version",
+    "WatchedDocument",
+    "default_url",
+]
+
+
+def default_url() -> str:
+    """``PRIVWATCH_DB``, else a SQLite file in the user's data directory."""
+    if os.environ.get("PRIVWATCH_DB"):
+        return os.environ["PRIVWATCH_DB"]
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("privwatch"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'privwatch.db'}"
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    # no pool: a command opens few connections, and none is left open behind it
+    engine = create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection: Any, _: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+    return engine
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """What one fetch produced, to store when its text is new."""
+
+    fetched_at: datetime
+    url: str
+    http_status: int | None
+    headers: Mapping[str, str]
+    raw_sha256: str
+    text_sha256: str
+    text: str
+    document_json: dict[str, Any]
+    audit_json: dict[str, Any] | None = None
+
+
+class Store:
+    """A database of platforms, watched documents and versions."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            self.engine = _engine(self.url)
+        except ValueError as exc:  # not a database URL
+            raise PrivwatchError(
+                "store.unreachable", url=_safe(self.url), reason=str(exc)
+            ) from None
+        try:
+            self._migrate()
+        except OperationalError as exc:
+            self.engine.dispose()
+            reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+            raise PrivwatchError(
+                "store.unreachable", url=_safe(self.url), reason=reason
+            ) from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option(
+            "script_location", str(resources.files(__package__).joinpath("migrations"))
+        )
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def add_platform(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        foreign: bool = False,
+        category: str | None = None,
+    ) -> Platform:
+        with self.session() as session:
+            found = session.scalar(select(Platform).where(Platform.name == name))
+            if found is None:
+                found = Platform(
+                    name=name,
+                    country=country,
+                    foreign=foreign,
+                    category=category,
+                    created_at=_now(),
+                )
+                session.add(found)
+            else:
+                found.country, found.foreign, found.category = (
+                    country,
+                    foreign,
+                    category,
+                )
+            return found
+
+    def add_document(
+        self,
+        platform: str,
+        kind: str,
+        url: str,
+        *,
+        selector: str | None = None,
+        language: str | None = None,
+    ) -> WatchedDocument:
+        with self.session() as session:
+            owner = session.scalar(select(Platform).where(Platform.name == platform))
+            if owner is None:
+                raise PrivwatchError("store.no_platform", name=platform)
+            found = session.scalar(
+                select(WatchedDocument).where(
+                    WatchedDocument.platform_id == owner.id,
+                    WatchedDocument.kind == kind,
+                    WatchedDocument.url == url,
+                )
+            )
+            if found is None:
+                found = WatchedDocument(
+                    platform_id=owner.id, kind=kind, url=url, status="new"
+                )
+                session.add(found)
+            found.selector, found.language = selector, language
+            return found
+
+    def platforms(self) -> list[Platform]:
+        with self.session() as session:
+            return list(session.scalars(select(Platform).order_by(Platform.name)))
+
+    def documents(self, platform: str | None = None) -> list[WatchedDocument]:
+        query = (
+            select(WatchedDocument)
+            .join(Platform)
+            .order_by(Platform.name, WatchedDocument.id)
+        )
+        if platform is not None:
+            query = query.where(Platform.name == platform)
+        with self.session() as session:
+            return list(session.scalars(query))
+
+    def remove_platform(self, name: str) -> bool:
+        with self.session() as session:
+            found = session.scalar(select(Platform).where(Platform.name == name))
+            if found is None:
+                return False
+            for document in session.scalars(
+                select(WatchedDocument).where(WatchedDocument.platform_id == found.id)
+            ):
+                for version in session.scalars(
+                    select(Version).where(Version.document_id == document.id)
+                ):
+                    session.delete(version)
+                session.delete(document)
+            session.delete(found)
+            return True
+
+    def record_version(self, document_id: int, new: NewVersion) -> tuple[Version, bool]:
+        """Store ``new`` unless the document already has a version with its text;
+        returns the stored (or existing) version and whether it was new."""
+        row = Version(
+            document_id=document_id,
+            fetched_at=new.fetched_at,
+            url=new.url,
+            http_status=new.http_status,
+            headers=dict(new.headers),
+            raw_sha256=new.raw_sha256,
+            text_sha256=new.text_sha256,
+            text=new.text,
+            document_json=new.document_json,
+            audit_json=new.audit_json,
+        )
+        try:
+            with self.session() as session:
+                session.add(row)
+            return row, True
+        except IntegrityError:
+            with self.session() as session:
+                existing = session.scalar(
+                    select(Version).where(
+                        Version.document_id == document_id,
+                        Version.text_sha256 == new.text_sha256,
+                    )
+                )
+            if existing is None:
+                raise
+            return existing, False
+
+    def versions(self, document_id: int) -> list[Version]:
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Version)
+                    .where(Version.document_id == document_id)
+                    .order_by(Version.fetched_at, Version.id)
+                )
+            )
+
+    def latest(self, document_id: int) -> Version | None:
+        found = self.versions(document_id)
+        return found[-1] if found else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    scheme, _, credentials = head.partition("://")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{tail}"

@@ -1,0 +1,129 @@
+"""The store on SQLite and on a real PostgreSQL server (.ci/postgres starts one and
+sets PRIVWATCH_TEST_POSTGRES): migrations, platforms, documents, versions, and two
+writers storing the same version at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from privwatch.errors import PrivwatchError
+from privwatch.store import NewVersion, Store
+
+POSTGRES = os.environ.get("PRIVWATCH_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not POSTGRES:
+        pytest.skip("PRIVWATCH_TEST_POSTGRES is not set (.ci/postgres starts a server)")
+    name = f"privwatch_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        POSTGRES.replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = POSTGRES.rpartition("/")
+    yield f"{base}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _version(text_value: str, when: datetime) -> NewVersion:
+    return NewVersion(
+        fetched_at=when,
+        url="https://platform.test/privacy",
+        http_status=200,
+        headers={"etag": '"v1"', "content-type": "text/html"},
+        raw_sha256="0" * 64,
+        text_sha256=text_value.encode().hex()[:64].ljust(64, "0"),
+        text=text_value,
+        document_json={"title": "개인정보 처리방침", "clauses": []},
+    )
+
+
+def test_migrations_create_the_schema_once(db_url: str) -> None:
+    Store(db_url).close()
+    with Store(db_url) as store:  # at head already: nothing to do
+        tables = set(inspect(store.engine).get_table_names())
+    assert {"platforms", "documents", "versions", "alembic_version"} <= tables
+
+
+def test_platforms_documents_and_versions(db_url: str) -> None:
+    with Store(db_url) as store:
+        _platforms_documents_and_versions(store)
+
+
+def _platforms_documents_and_versions(store: Store) -> None:
+    store.add_platform("AliExpress", country="HK", foreign=True, category="marketplace")
+    store.add_platform("한빛마켓", country="KR")
+    store.add_platform("AliExpress", country="SG", foreign=True)  # an update
+    assert [(p.name, p.country) for p in store.platforms()] == [
+        ("AliExpress", "SG"),
+        ("한빛마켓", "KR"),
+    ]
+    document = store.add_document(
+        "AliExpress", "privacy", "https://platform.test/privacy"
+    )
+    again = store.add_document("AliExpress", "privacy", "https://platform.test/privacy")
+    assert again.id == document.id
+    store.add_document(
+        "AliExpress", "terms", "https://platform.test/terms", language="en"
+    )
+    assert [d.kind for d in store.documents("AliExpress")] == ["privacy", "terms"]
+
+    first, created = store.record_version(
+        document.id, _version("첫 판", datetime(2026, 1, 1))
+    )
+    assert created
+    same, created = store.record_version(
+        document.id, _version("첫 판", datetime(2026, 2, 1))
+    )
+    assert not created and same.id == first.id
+    store.record_version(document.id, _version("둘째 판", datetime(2026, 3, 1)))
+    versions = store.versions(document.id)
+    assert [v.text for v in versions] == ["첫 판", "둘째 판"]
+    assert versions[0].headers["etag"] == '"v1"'
+    assert versions[0].document_json["title"] == "개인정보 처리방침"
+
+    with pytest.raises(PrivwatchError) as error:
+        store.add_document("Nobody", "privacy", "https://nobody.test/")
+    assert error.value.key == "store.no_platform"
+    assert store.remove_platform("AliExpress")
+    assert store.versions(document.id) == []
+    assert [p.name for p in store.platforms()] == ["한빛마켓"]
+
+
+def _store_once(url: str, document_id: int) -> bool:
+    return Store(url).record_version(
+        document_id, _version("같은 판", datetime(2026, 5, 1))
+    )[1]
+
+
+def test_two_writers_store_one_version(db_url: str) -> None:
+    store = Store(db_url)
+    store.add_platform("Temu", country="IE", foreign=True)
+    document = store.add_document("Temu", "privacy", "https://platform.test/temu")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        created = pool.starmap(_store_once, [(db_url, document.id)] * 8)
+    assert sorted(created) == [False] * 7 + [True]
+    assert len(store.versions(document.id)) == 1
+
+
+def test_an_unreachable_database_is_one_clear_error() -> None:
+    with pytest.raises(PrivwatchError) as error:
+        Store("postgresql://privwatch:secret-password@127.0.0.1:1/none")
+    message = error.value.render()
+    assert "cannot open the database" in message and "secret-password" not in message
+    assert "\n" not in message
