@@ -5,39 +5,13 @@ writers storing the same version at once."""
 from __future__ import annotations
 
 import multiprocessing
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from privwatch.errors import PrivwatchError
 from privwatch.store import NewVersion, Store
-
-POSTGRES = os.environ.get("PRIVWATCH_TEST_POSTGRES")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    if not POSTGRES:
-        pytest.skip("PRIVWATCH_TEST_POSTGRES is not set (.ci/postgres starts a server)")
-    name = f"privwatch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(
-        POSTGRES.replace("postgresql://", "postgresql+psycopg://"),
-        isolation_level="AUTOCOMMIT",
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    base, _, _ = POSTGRES.rpartition("/")
-    yield f"{base}/{name}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _version(text_value: str, when: datetime) -> NewVersion:

@@ -379,6 +379,102 @@ def build_cli(lang: str) -> click.Group:
                 ) from None
             print(message("train.saved", lang, task=name, path=target), file=sys.stderr)
 
+    @cli.group(name="watch", help=message("help.watch", lang))
+    def watch() -> None:
+        pass
+
+    db_option = click.option("--db", "db", help=message("help.watch.db", lang))
+
+    def open_store(db: str | None) -> Any:
+        from privwatch.store import Store
+
+        return Store(db)
+
+    @watch.command(name="add", help=message("help.watch.add", lang))
+    @click.argument("targets", type=click.Path(dir_okay=False, path_type=Path))
+    @db_option
+    def watch_add(targets: Path, db: str | None) -> None:
+        from privwatch.watch import add_targets, load_targets
+
+        loaded = load_targets(targets)
+        with open_store(db) as store:
+            count = add_targets(store, loaded)
+        print(
+            message(
+                "watch.added", lang, documents=count, platforms=len(loaded.platforms)
+            )
+        )
+
+    @watch.command(name="list", help=message("help.watch.list", lang))
+    @db_option
+    def watch_list(db: str | None) -> None:
+        with open_store(db) as store:
+            for document in store.documents():
+                checked = document.last_checked_at or "-"
+                line = (
+                    f"{document.platform.name}\t{document.kind}\t{document.status}\t"
+                    f"{checked}\t{document.url}"
+                )
+                if document.last_error:
+                    line += f"\t{document.last_error}"
+                print(line)
+
+    @watch.command(name="remove", help=message("help.watch.remove", lang))
+    @click.argument("platform")
+    @db_option
+    def watch_remove(platform: str, db: str | None) -> None:
+        with open_store(db) as store:
+            if not store.remove_platform(platform):
+                raise PrivwatchError("store.no_platform", name=platform)
+
+    @watch.command(name="run", help=message("help.watch.run", lang))
+    @click.option("--once", is_flag=True, help=message("help.watch.once", lang))
+    @click.option(
+        "--interval",
+        type=click.FloatRange(min=1),
+        default=3600.0,
+        help=message("help.watch.interval", lang),
+    )
+    @db_option
+    def watch_run(once: bool, interval: float, db: str | None) -> None:
+        import time
+
+        from privwatch.watch import run_once
+
+        with open_store(db) as store:
+            while True:
+                for outcome in run_once(store):
+                    line = message(
+                        f"watch.outcome.{outcome.result}",
+                        lang,
+                        platform=outcome.platform,
+                        kind=outcome.kind,
+                        url=outcome.url,
+                    )
+                    if outcome.error:
+                        line += f": {outcome.error}"
+                    print(line, flush=True)
+                if once:
+                    return
+                time.sleep(interval)
+
+    @watch.command(name="history", help=message("help.watch.history", lang))
+    @click.argument("platform")
+    @db_option
+    def watch_history(platform: str, db: str | None) -> None:
+        with open_store(db) as store:
+            documents = store.documents(platform)
+            if not documents:
+                raise PrivwatchError("store.no_platform", name=platform)
+            for document in documents:
+                for version in store.versions(document.id):
+                    summary = (version.audit_json or {}).get("summary", {})
+                    counts = " ".join(f"{k}={v}" for k, v in summary.items())
+                    print(
+                        f"{document.kind}\t#{version.id}\t{version.fetched_at:%Y-%m-%d %H:%M}"
+                        f"\t{version.text_sha256[:12]}\t{counts}"
+                    )
+
     @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--site", required=True, help=message("help.scan.site", lang))

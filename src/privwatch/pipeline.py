@@ -43,6 +43,11 @@ def document_from_bytes(
         fetched_at=now_iso(),
         content_type=content_type,
     )
+    return document_from_raw(raw)
+
+
+def document_from_raw(raw: RawSource) -> Document:
+    """Segment bytes already read or fetched (``ingest.source``)."""
     return _segmented(ingest.parse(raw), None)
 
 

@@ -30,6 +30,13 @@ class RawSource:
     fetched_at: str
     content_type: str | None = None
     http_status: int | None = None
+    headers: dict[str, str] | None = None
+    """Response headers of a fetch (lower-case names)."""
+
+    @property
+    def not_modified(self) -> bool:
+        """A conditional request was answered 304: the caller has the content."""
+        return self.http_status == 304
 
     @property
     def sha256(self) -> str:
@@ -75,12 +82,38 @@ def _read_file(path: Path, *, max_bytes: int) -> RawSource:
     return RawSource(data=data, uri=str(path), kind="file", fetched_at=now_iso())
 
 
+def fetch_url(
+    url: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> RawSource:
+    """Fetch ``url``, conditionally when an ETag or Last-Modified is known; a 304
+    answer comes back as a RawSource with no data and ``not_modified`` true."""
+    conditional = {}
+    if etag:
+        conditional["If-None-Match"] = etag
+    if last_modified:
+        conditional["If-Modified-Since"] = last_modified
+    return _fetch(
+        url, max_bytes=max_bytes, timeout=timeout, progress=None, extra=conditional
+    )
+
+
 def _fetch(
-    url: str, *, max_bytes: int, timeout: float, progress: Progress | None
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    progress: Progress | None,
+    extra: dict[str, str] | None = None,
 ) -> RawSource:
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/pdf,*/*;q=0.5",
+        **(extra or {}),
     }
     try:
         with (
@@ -92,6 +125,15 @@ def _fetch(
             ) as client,
             client.stream("GET", url) as response,
         ):
+            if response.status_code == 304 and extra:
+                return RawSource(
+                    data=b"",
+                    uri=str(response.url),
+                    kind="url",
+                    fetched_at=now_iso(),
+                    http_status=304,
+                    headers=dict(response.headers),
+                )
             if not response.is_success:
                 raise FetchError(
                     "fetch.status",
@@ -123,6 +165,7 @@ def _fetch(
                 fetched_at=now_iso(),
                 content_type=response.headers.get("content-type"),
                 http_status=response.status_code,
+                headers=dict(response.headers),
             )
     except httpx.TooManyRedirects:
         raise FetchError("fetch.redirects", url=url, limit=MAX_REDIRECTS) from None

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
@@ -181,6 +181,14 @@ class Store:
             found.selector, found.language = selector, language
             return found
 
+    def update_document(self, document_id: int, **fields: Any) -> None:
+        """Set a watched document's status, last error, validators..."""
+        with self.session() as session:
+            found = session.get(WatchedDocument, document_id)
+            if found is not None:
+                for name, value in fields.items():
+                    setattr(found, name, value)
+
     def platforms(self) -> list[Platform]:
         with self.session() as session:
             return list(session.scalars(select(Platform).order_by(Platform.name)))
@@ -189,6 +197,7 @@ class Store:
         query = (
             select(WatchedDocument)
             .join(Platform)
+            .options(joinedload(WatchedDocument.platform))
             .order_by(Platform.name, WatchedDocument.id)
         )
         if platform is not None:
