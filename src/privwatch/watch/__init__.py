@@ -171,25 +171,15 @@ def check_document(
             "last_modified": (raw.headers or {}).get("last-modified")
             or document.last_modified,
         }
+        ok = {"status": "ok", "last_error": None, "last_checked_at": checked}
+        ok |= validators
         if raw.not_modified:
-            store.update_document(
-                document.id,
-                status="ok",
-                last_error=None,
-                last_checked_at=checked,
-                **validators,
-            )
+            store.update_document(document.id, **ok)
             return Outcome(platform, document.kind, document.url, "unchanged")
         parsed = document_from_raw(raw)
         latest = store.latest(document.id)
         if latest is not None and latest.text_sha256 == parsed.sha256:
-            store.update_document(
-                document.id,
-                status="ok",
-                last_error=None,
-                last_checked_at=checked,
-                **validators,
-            )
+            store.update_document(document.id, **ok)
             return Outcome(
                 platform, document.kind, document.url, "unchanged", latest.id
             )
@@ -209,13 +199,7 @@ def check_document(
                 audit_json=audit_to_dict(audit),
             ),
         )
-        store.update_document(
-            document.id,
-            status="ok",
-            last_error=None,
-            last_checked_at=checked,
-            **validators,
-        )
+        store.update_document(document.id, **ok)
         return Outcome(
             platform,
             document.kind,
