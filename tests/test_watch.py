@@ -150,3 +150,35 @@ def test_watch_commands(
         ["watch", "list", "--db", "postgresql://u:pw@127.0.0.1:1/x"], capsys
     )
     assert_one_line_error(code, err, "cannot open the database")
+
+
+def test_watch_diff_command(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_cli import assert_one_line_error, run
+
+    document = Changing(POLICY_V1)
+    policy_url = server.add("/privacy.md", Route(handler=document))
+    targets = _targets(tmp_path, policy_url, server.url("/gone"))
+    db = ["--db", f"sqlite:///{tmp_path / 'watch.db'}"]
+    run(["watch", "add", str(targets), *db], capsys)
+    run(["watch", "run", "--once", *db], capsys)
+    code, _, err = run(["watch", "diff", "한빛마켓", *db], capsys)
+    assert_one_line_error(code, err, "fewer than two stored versions")
+
+    document.body = POLICY_V2.replace(
+        "관리를", "관리와 `<script>alert(1)</script>` 배송을"
+    )
+    run(["watch", "run", "--once", *db], capsys)
+    code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
+    assert code == 0
+    assert "1 clauses added, 0 removed, 1 changed" in out
+    assert "[-관리를][+관리와 <script>alert(1)</script> 배송을]" in out
+    assert "New findings: " in out and "kr-pipa.15.retention_vague" in out
+    code, out, _ = run(
+        ["--lang", "ko", "watch", "diff", "한빛마켓", "-f", "html", *db], capsys
+    )
+    assert "<ins>" in out and "&lt;script&gt;" in out and "<script>" not in out
+    assert "새 발견 사항" in out
+    code, _, err = run(["watch", "diff", "한빛마켓", "--from", "999", *db], capsys)
+    assert_one_line_error(code, err, "no stored version #999")

@@ -475,6 +475,74 @@ def build_cli(lang: str) -> click.Group:
                         f"\t{version.text_sha256[:12]}\t{counts}"
                     )
 
+    @watch.command(name="diff", help=message("help.watch.diff", lang))
+    @click.argument("platform")
+    @click.option(
+        "--kind",
+        default="privacy",
+        type=click.Choice(["privacy", "terms", "trackers"]),
+        help=message("help.watch.kind", lang),
+    )
+    @click.option("--from", "old_id", type=int, help=message("help.watch.from", lang))
+    @click.option("--to", "new_id", type=int, help=message("help.watch.to", lang))
+    @click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default="table",
+        type=click.Choice(["table", "html"]),
+        help=message("help.watch.format", lang),
+    )
+    @output_option
+    @db_option
+    def watch_diff(
+        platform: str,
+        kind: str,
+        old_id: int | None,
+        new_id: int | None,
+        output_format: str,
+        output: Path | None,
+        db: str | None,
+    ) -> None:
+        from privwatch.diff import clause_texts, diff_clauses, finding_delta
+        from privwatch.report.diff import render_diff_html, render_diff_table
+
+        with open_store(db) as store:
+            documents = [d for d in store.documents(platform) if d.kind == kind]
+            if not documents:
+                raise PrivwatchError("store.no_platform", name=platform)
+            versions = {v.id: v for v in store.versions(documents[0].id)}
+        ordered = list(versions.values())
+        defaults = (
+            ordered[-2] if len(ordered) > 1 else None,
+            ordered[-1] if ordered else None,
+        )
+        picked = []
+        for wanted, fallback in zip((old_id, new_id), defaults, strict=True):
+            if wanted is not None and wanted not in versions:
+                raise PrivwatchError(
+                    "diff.no_version", platform=platform, kind=kind, version=wanted
+                )
+            chosen = versions[wanted] if wanted is not None else fallback
+            if chosen is None:
+                raise PrivwatchError("diff.need_two", platform=platform, kind=kind)
+            picked.append(chosen)
+        old, new = picked
+        changes = diff_clauses(
+            clause_texts(old.document_json), clause_texts(new.document_json)
+        )
+        delta = finding_delta(old.audit_json, new.audit_json)
+        title = (
+            f"{platform} {kind}: #{old.id} {old.fetched_at:%Y-%m-%d} → "
+            f"#{new.id} {new.fetched_at:%Y-%m-%d}"
+        )
+        with atomic_output(output) as stream:
+            if output_format == "html":
+                stream.write(render_diff_html(title, changes, delta, lang=lang))
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                render_diff_table(title, changes, delta, console, lang=lang)
+
     @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--site", required=True, help=message("help.scan.site", lang))

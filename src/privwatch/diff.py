@@ -1,0 +1,116 @@
+"""What changed between two versions of a document: clause by clause, with the
+words that changed inside a changed clause, and which findings are new or resolved.
+
+Works on stored versions (their text, clause offsets and audit as JSON), so any
+two versions in the store can be compared without re-reading the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+#: a changed clause is one whose words are at least this similar to its old self
+SIMILAR = 0.5
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of words in a changed clause: ``equal``, ``delete`` or ``insert``."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    """``added``, ``removed`` or ``changed``; ``old``/``new`` are clause texts."""
+
+    kind: str
+    old: str | None = None
+    new: str | None = None
+    pieces: tuple[Piece, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingDelta:
+    new: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: list[dict[str, Any]] = field(default_factory=list)
+
+
+def clause_texts(document: dict[str, Any]) -> list[str]:
+    """The clauses of a stored Document (``Document.to_dict()``), in order."""
+    text: str = document["text"]
+    return [text[c["start"] : c["end"]] for c in document["clauses"]]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def words(old: str, new: str) -> tuple[Piece, ...]:
+    """Word-level changes (whitespace-separated words, so Korean eojeol too)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    pieces: list[Piece] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(Piece("equal", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(Piece("delete", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(Piece("insert", "".join(b[j1:j2])))
+    return tuple(pieces)
+
+
+def _similarity(old: str, new: str) -> float:
+    return SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+
+
+def diff_clauses(old: Sequence[str], new: Sequence[str]) -> list[ClauseChange]:
+    """Added, removed and changed clauses, in the order of the new version."""
+    matcher = SequenceMatcher(
+        None, [_norm(c) for c in old], [_norm(c) for c in new], autojunk=False
+    )
+    changes: list[ClauseChange] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        removed, added = list(old[i1:i2]), list(new[j1:j2])
+        for clause in added:
+            best = max(removed, key=lambda r: _similarity(r, clause), default=None)
+            if best is not None and _similarity(best, clause) >= SIMILAR:
+                removed.remove(best)
+                changes.append(
+                    ClauseChange("changed", best, clause, words(best, clause))
+                )
+            else:
+                changes.append(ClauseChange("added", new=clause))
+        changes.extend(ClauseChange("removed", old=clause) for clause in removed)
+    return changes
+
+
+def _finding_key(finding: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    quotes = tuple(
+        sorted(_norm(e.get("text", "")) for e in finding.get("evidence", []))
+    )
+    return finding["rule"], quotes
+
+
+def finding_delta(
+    old_audit: dict[str, Any] | None, new_audit: dict[str, Any] | None
+) -> FindingDelta:
+    """Findings of the new version that the old one did not have, and the reverse;
+    a finding is the same when its rule and quoted evidence are."""
+    before = {_finding_key(f): f for f in (old_audit or {}).get("findings", [])}
+    after = {_finding_key(f): f for f in (new_audit or {}).get("findings", [])}
+    return FindingDelta(
+        new=[f for k, f in after.items() if k not in before],
+        resolved=[f for k, f in before.items() if k not in after],
+        unchanged=[f for k, f in after.items() if k in before],
+    )

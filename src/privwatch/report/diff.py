@@ -1,0 +1,93 @@
+"""Show a diff between two versions: in the terminal, or as one HTML page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from rich.console import Console
+from rich.text import Text
+
+from privwatch.diff import ClauseChange, FindingDelta
+from privwatch.i18n import message
+
+STYLE = {"delete": "red strike", "insert": "green bold", "equal": ""}
+MARK = {"added": "+", "removed": "-", "changed": "~"}
+
+
+def render_diff_table(
+    title: str,
+    changes: list[ClauseChange],
+    delta: FindingDelta,
+    console: Console,
+    *,
+    lang: str,
+) -> None:
+    console.print(Text(title, style="bold"))
+    counts = {k: sum(c.kind == k for c in changes) for k in MARK}
+    console.print(message("diff.summary", lang, **counts))
+    for change in changes:
+        line = Text(f"{MARK[change.kind]} ", style="bold")
+        if change.kind == "changed":
+            for piece in change.pieces:
+                if piece.op != "equal" and not console.is_terminal:
+                    line.append(f"[{'-' if piece.op == 'delete' else '+'}{piece.text}]")
+                else:
+                    line.append(piece.text, style=STYLE[piece.op])
+        else:
+            text = change.new if change.kind == "added" else change.old
+            line.append(text or "", style="green" if change.kind == "added" else "red")
+        console.print(line)
+    for name in ("new", "resolved"):
+        findings = getattr(delta, name)
+        console.print()
+        console.print(
+            Text(
+                message(f"diff.findings_{name}", lang, count=len(findings)),
+                style="bold underline",
+            )
+        )
+        for finding in findings:
+            console.print(
+                f"  {finding['severity'].upper():<6} {finding['title']}  ({finding['rule']})"
+            )
+
+
+CSS = """body{font-family:system-ui,'Noto Sans KR',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}
+del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
+.added{border-left:4px solid #2a2;padding-left:.5rem}.removed{border-left:4px solid #c22;padding-left:.5rem;color:#900}
+.changed{border-left:4px solid #c90;padding-left:.5rem}"""
+
+
+def render_diff_html(
+    title: str, changes: list[ClauseChange], delta: FindingDelta, *, lang: str
+) -> str:
+    """One self-contained page; every text from the documents is escaped."""
+    counts = {k: sum(c.kind == k for c in changes) for k in MARK}
+    parts = [
+        f"<!doctype html><html lang={lang}><head><meta charset=utf-8>",
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1><p>{escape(message('diff.summary', lang, **counts))}</p>",
+    ]
+    for change in changes:
+        if change.kind == "changed":
+            body = "".join(
+                escape(p.text)
+                if p.op == "equal"
+                else f"<{'del' if p.op == 'delete' else 'ins'}>{escape(p.text)}</{'del' if p.op == 'delete' else 'ins'}>"
+                for p in change.pieces
+            )
+        else:
+            body = escape((change.new if change.kind == "added" else change.old) or "")
+        parts.append(f"<p class={change.kind}>{body}</p>")
+    for name in ("new", "resolved"):
+        findings = getattr(delta, name)
+        parts.append(
+            f"<h2>{escape(message(f'diff.findings_{name}', lang, count=len(findings)))}</h2><ul>"
+        )
+        parts.extend(
+            f"<li>{escape(f['severity'])}: {escape(f['title'])} ({escape(f['rule'])})</li>"
+            for f in findings
+        )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
