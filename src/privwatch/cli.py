@@ -114,13 +114,15 @@ def build_cli(lang: str) -> click.Group:
         "--user-country", default="KR", help=message("help.scan.user_country", lang)
     )
 
-    def report_format(help_key: str) -> Callable[..., Any]:
+    def report_format(
+        help_key: str, choices: Sequence[str] = ("table", "json", "html")
+    ) -> Callable[..., Any]:
         return click.option(
             "--format",
             "-f",
             "output_format",
             default="table",
-            type=click.Choice(["table", "json", "html"]),
+            type=click.Choice(list(choices)),
             help=message(help_key, lang),
         )
 
@@ -304,14 +306,7 @@ def build_cli(lang: str) -> click.Group:
         type=click.Choice(["practices", "unfair-terms"]),
         help=message("help.classify.task", lang),
     )
-    @click.option(
-        "--format",
-        "-f",
-        "output_format",
-        default="table",
-        type=click.Choice(["table", "json"]),
-        help=message("help.classify.format", lang),
-    )
+    @report_format("help.classify.format", ("table", "json"))
     @click.option(
         "--one-per-line", is_flag=True, help=message("help.classify.lines", lang)
     )
@@ -485,14 +480,7 @@ def build_cli(lang: str) -> click.Group:
     )
     @click.option("--from", "old_id", type=int, help=message("help.watch.from", lang))
     @click.option("--to", "new_id", type=int, help=message("help.watch.to", lang))
-    @click.option(
-        "--format",
-        "-f",
-        "output_format",
-        default="table",
-        type=click.Choice(["table", "html"]),
-        help=message("help.watch.format", lang),
-    )
+    @report_format("help.watch.format", ("table", "html"))
     @output_option
     @db_option
     def watch_diff(
