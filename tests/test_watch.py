@@ -182,3 +182,60 @@ def test_watch_diff_command(
     assert "새 발견 사항" in out
     code, _, err = run(["watch", "diff", "한빛마켓", "--from", "999", *db], capsys)
     assert_one_line_error(code, err, "no stored version #999")
+
+
+def test_import_a_folder_of_dated_versions(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_cli import assert_one_line_error, run
+
+    folder = tmp_path / "history"
+    folder.mkdir()
+    (folder / "2024-01-01.md").write_text(POLICY_V1, encoding="utf-8")
+    (folder / "2024-06-01.md").write_text(
+        POLICY_V1 + "\n", encoding="utf-8"
+    )  # same text
+    (folder / "2025-01-01.md").write_text(POLICY_V2, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a version")
+    db = ["--db", db_url]
+    code, out, _ = run(["watch", "import-dir", "한빛마켓", str(folder), *db], capsys)
+    assert code == 0
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "new version",
+        "unchanged",
+        "new version",
+    ]
+    code, out, _ = run(["watch", "history", "한빛마켓", *db], capsys)
+    assert [line.split("\t")[2][:10] for line in out.splitlines()] == [
+        "2024-01-01",
+        "2025-01-01",
+    ]
+    code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
+    assert "1 clauses added, 0 removed, 0 changed" in out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(["watch", "import-dir", "X", str(empty), *db], capsys)
+    assert_one_line_error(code, err, "named by a date")
+
+
+@pytest.mark.corpus
+def test_import_naver_history(shared: Path, tmp_path: Path) -> None:
+    from privwatch.diff import clause_texts, diff_clauses
+    from privwatch.watch import import_dir
+
+    folder = shared / "corpus" / "history" / "naver_privacy_ko"
+    with Store(f"sqlite:///{tmp_path / 'naver.db'}") as store:
+        outcomes = import_dir(store, "Naver", "privacy", folder)
+        assert len(outcomes) == len(list(folder.glob("*.md")))
+        (document,) = store.documents("Naver")
+        versions = store.versions(document.id)
+        assert len(versions) == sum(o.result == "new" for o in outcomes) >= 40
+        assert [v.fetched_at for v in versions] == sorted(
+            v.fetched_at for v in versions
+        )
+        old, new = versions[-2], versions[-1]
+        changes = diff_clauses(
+            clause_texts(old.document_json), clause_texts(new.document_json)
+        )
+        assert changes  # consecutive stored versions differ
+        assert all(v.audit_json and "findings" in v.audit_json for v in versions)

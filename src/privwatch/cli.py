@@ -385,6 +385,16 @@ def build_cli(lang: str) -> click.Group:
 
         return Store(db)
 
+    def print_outcome(outcome: Any) -> None:
+        line = message(
+            f"watch.outcome.{outcome.result}",
+            lang,
+            platform=outcome.platform,
+            kind=outcome.kind,
+            url=outcome.url,
+        )
+        print(line + (f": {outcome.error}" if outcome.error else ""), flush=True)
+
     @watch.command(name="add", help=message("help.watch.add", lang))
     @click.argument("targets", type=click.Path(dir_okay=False, path_type=Path))
     @db_option
@@ -439,16 +449,7 @@ def build_cli(lang: str) -> click.Group:
         with open_store(db) as store:
             while True:
                 for outcome in run_once(store):
-                    line = message(
-                        f"watch.outcome.{outcome.result}",
-                        lang,
-                        platform=outcome.platform,
-                        kind=outcome.kind,
-                        url=outcome.url,
-                    )
-                    if outcome.error:
-                        line += f": {outcome.error}"
-                    print(line, flush=True)
+                    print_outcome(outcome)
                 if once:
                     return
                 time.sleep(interval)
@@ -469,6 +470,27 @@ def build_cli(lang: str) -> click.Group:
                         f"{document.kind}\t#{version.id}\t{version.fetched_at:%Y-%m-%d %H:%M}"
                         f"\t{version.text_sha256[:12]}\t{counts}"
                     )
+
+    @watch.command(name="import-dir", help=message("help.watch.import_dir", lang))
+    @click.argument("platform")
+    @click.argument(
+        "folder", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    )
+    @click.option(
+        "--kind",
+        default="privacy",
+        type=click.Choice(["privacy", "terms", "trackers"]),
+        help=message("help.watch.kind", lang),
+    )
+    @db_option
+    def watch_import_dir(
+        platform: str, folder: Path, kind: str, db: str | None
+    ) -> None:
+        from privwatch.watch import import_dir
+
+        with open_store(db) as store:
+            for outcome in import_dir(store, platform, kind, folder):
+                print_outcome(outcome)
 
     @watch.command(name="diff", help=message("help.watch.diff", lang))
     @click.argument("platform")

@@ -8,6 +8,7 @@ document is marked failing with its last error and the cycle goes on.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,11 +21,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from privwatch.errors import InputError, PrivwatchError
-from privwatch.ingest.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
+from privwatch.ingest.source import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    RawSource,
+    fetch_url,
+    read_source,
+)
+from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
-from privwatch.store import NewVersion, Store, WatchedDocument
+from privwatch.store import NewVersion, Store, Version, WatchedDocument
 
 KINDS = ("privacy", "terms", "trackers")
 
@@ -183,22 +191,7 @@ def check_document(
             return Outcome(
                 platform, document.kind, document.url, "unchanged", latest.id
             )
-        pack = load_pack("kr-terms" if document.kind == "terms" else "kr-pipa")
-        audit = audit_document(parsed, [pack], foreign=document.platform.foreign)
-        version, created = store.record_version(
-            document.id,
-            NewVersion(
-                fetched_at=checked,
-                url=raw.uri,
-                http_status=raw.http_status,
-                headers=raw.headers or {},
-                raw_sha256=raw.sha256,
-                text_sha256=parsed.sha256,
-                text=parsed.text,
-                document_json=parsed.to_dict(),
-                audit_json=audit_to_dict(audit),
-            ),
-        )
+        version, created = store_version(store, document, raw, parsed, checked)
         store.update_document(document.id, **ok)
         return Outcome(
             platform,
@@ -213,6 +206,65 @@ def check_document(
             document.id, status="failing", last_error=message, last_checked_at=checked
         )
         return Outcome(platform, document.kind, document.url, "failed", error=message)
+
+
+def store_version(
+    store: Store,
+    document: WatchedDocument,
+    raw: RawSource,
+    parsed: Document,
+    when: datetime,
+) -> tuple[Version, bool]:
+    """Audit ``parsed`` and store it as a version of ``document`` (once per text)."""
+    pack = load_pack("kr-terms" if document.kind == "terms" else "kr-pipa")
+    audit = audit_document(parsed, [pack], foreign=document.platform.foreign)
+    return store.record_version(
+        document.id,
+        NewVersion(
+            fetched_at=when,
+            url=raw.uri,
+            http_status=raw.http_status,
+            headers=raw.headers or {},
+            raw_sha256=raw.sha256,
+            text_sha256=parsed.sha256,
+            text=parsed.text,
+            document_json=parsed.to_dict(),
+            audit_json=audit_to_dict(audit),
+        ),
+    )
+
+
+_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def import_dir(store: Store, platform: str, kind: str, folder: Path) -> list[Outcome]:
+    """Each file of ``folder`` named by its date (``2014-07-01.md``) becomes a
+    version of the platform's ``kind`` document, oldest first; a text already
+    stored is skipped."""
+    dated = sorted(
+        (datetime.strptime(m[1], "%Y-%m-%d"), path)
+        for path in folder.iterdir()
+        if path.is_file() and (m := _DATED.search(path.name))
+    )
+    if not dated:
+        raise InputError("watch.no_dated_files", path=folder)
+    if platform not in {p.name for p in store.platforms()}:
+        store.add_platform(platform)
+    store.add_document(platform, kind, folder.resolve().as_uri())
+    (document,) = [
+        d
+        for d in store.documents(platform)
+        if d.kind == kind and d.url == folder.resolve().as_uri()
+    ]
+    outcomes = []
+    for when, path in dated:
+        raw = read_source(str(path))
+        version, created = store_version(
+            store, document, raw, document_from_raw(raw), when
+        )
+        result = "new" if created else "unchanged"
+        outcomes.append(Outcome(platform, kind, str(path), result, version.id))
+    return outcomes
 
 
 def run_once(
