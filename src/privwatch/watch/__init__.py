@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,6 @@ from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
 from privwatch.store import NewVersion, Store, Version, WatchedDocument
-
-KINDS = ("privacy", "terms", "trackers")
 
 
 class TargetDocument(BaseModel):
@@ -200,8 +198,11 @@ def check_document(
             "new" if created else "unchanged",
             version.id,
         )
-    except PrivwatchError as exc:
-        message = exc.render("en")
+    except Exception as exc:  # one broken document must not stop the cycle
+        if isinstance(exc, PrivwatchError):
+            message = exc.render("en")
+        else:
+            message = f"internal error: {type(exc).__name__}: {exc}"
         store.update_document(
             document.id, status="failing", last_error=message, last_checked_at=checked
         )
@@ -277,7 +278,3 @@ def run_once(
         polite.wait(document.url)
         outcomes.append(check_document(store, document, **options))
     return outcomes
-
-
-def outcome_dict(outcome: Outcome) -> dict[str, Any]:
-    return asdict(outcome)
