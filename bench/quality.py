@@ -37,7 +37,7 @@ from sklearn.model_selection import KFold
 
 from privwatch import ingest_document
 from privwatch.classify import load_classifier
-from privwatch.classify.corpora import Example, opp115, unfair
+from privwatch.classify.corpora import Example, labelled_file, opp115
 from privwatch.classify.embed import embed
 from privwatch.classify.train import (
     TASKS,
@@ -217,17 +217,7 @@ def korean_sets(shared: Path) -> dict[str, list[Example]]:
         ("ko_eval_practices_written.yaml", "practices", "practices: our writing"),
         ("ko_eval_terms_written.yaml", "unfair-terms", "unfair-terms: our writing"),
     ):
-        data = yaml.safe_load((HERE / "data" / name).read_text("utf-8"))
-        sets[title] = [
-            Example(
-                e["text"],
-                unfair(e["labels"])
-                if task == "unfair-terms"
-                else frozenset(e["labels"]),
-                name,
-            )
-            for e in data["examples"]
-        ]
+        sets[title] = labelled_file(HERE / "data" / name, task)
     return sets
 
 

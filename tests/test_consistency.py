@@ -65,8 +65,9 @@ def classes(data: dict) -> dict[tuple[str, str], str]:
     }
 
 
-def test_korean_example_has_every_class(capsys) -> None:
-    data = audit(
+def korean_example(capsys) -> dict:
+    """The audit JSON of the worked example in examples/nuri-market."""
+    return audit(
         capsys,
         EXAMPLE / "privacy-ko.md",
         EXAMPLE / "session.har",
@@ -74,6 +75,10 @@ def test_korean_example_has_every_class(capsys) -> None:
         "nurimarket.example",
         "--domestic",
     )
+
+
+def test_korean_example_has_every_class(capsys) -> None:
+    data = korean_example(capsys)
     found = classes(data)
     assert found[("email", "Meta Platforms, Inc.")] == "clear"
     assert found[("device_id", "Google LLC")] == "vague"
@@ -91,14 +96,7 @@ def test_korean_example_has_every_class(capsys) -> None:
 
 
 def test_korean_example_cross_border_findings_point_at_flows(capsys) -> None:
-    data = audit(
-        capsys,
-        EXAMPLE / "privacy-ko.md",
-        EXAMPLE / "session.har",
-        EXAMPLE / "persona.yaml",
-        "nurimarket.example",
-        "--domestic",
-    )
+    data = korean_example(capsys)
     by_rule: dict[str, list[dict]] = {}
     for finding in data["findings"]:
         by_rule.setdefault(finding["rule"], []).append(finding)

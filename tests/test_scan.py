@@ -193,19 +193,7 @@ def test_persona_with_unknown_keys(tmp_path: Path, capsys) -> None:
 
 def test_table_rows_group_by_type_organisation_and_country(planted, capsys) -> None:
     har, persona = planted
-    code, out, _ = run(
-        [
-            "--lang",
-            "ko",
-            "scan",
-            str(har),
-            "--persona",
-            str(persona),
-            "--site",
-            "shop.example.kr",
-        ],
-        capsys,
-    )
+    code, out, _ = run(["--lang", "ko", *persona_scan(har, persona, "table")], capsys)
     assert code == 0
     assert "국외" in out and "⚠" in out
     assert "unknown-tracker.example" in out

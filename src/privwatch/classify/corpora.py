@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import yaml
@@ -101,14 +102,18 @@ def unfair(tags: list[str]) -> frozenset[str]:
 
 def written(name: str, task: str) -> list[Example]:
     """The project's own Korean examples for a task, from package data."""
-    data = yaml.safe_load(
-        resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    )
+    return labelled_file(resources.files(__package__).joinpath("data", name), task)
+
+
+def labelled_file(path: Traversable | Path, task: str) -> list[Example]:
+    """A YAML file of ``examples: [{text, labels}]`` (CLAUDETTE tags for
+    unfair terms, OPP-115 categories for practices), grouped by its file name."""
+    data = yaml.safe_load(path.read_text("utf-8"))
     return [
         Example(
             e["text"],
             unfair(e["labels"]) if task == "unfair-terms" else frozenset(e["labels"]),
-            name,
+            path.name,
         )
         for e in data["examples"]
     ]
