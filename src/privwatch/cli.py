@@ -379,6 +379,12 @@ def build_cli(lang: str) -> click.Group:
         pass
 
     db_option = click.option("--db", "db", help=message("help.watch.db", lang))
+    kind_option = click.option(
+        "--kind",
+        default="privacy",
+        type=click.Choice(["privacy", "terms", "trackers"]),
+        help=message("help.watch.kind", lang),
+    )
 
     def open_store(db: str | None) -> Any:
         from privwatch.store import Store
@@ -394,6 +400,8 @@ def build_cli(lang: str) -> click.Group:
             url=outcome.url,
         )
         print(line + (f": {outcome.error}" if outcome.error else ""), flush=True)
+        for failure in outcome.alert_failures:
+            print(f"privwatch: {failure.render(lang)}", file=sys.stderr, flush=True)
 
     @watch.command(name="add", help=message("help.watch.add", lang))
     @click.argument("targets", type=click.Path(dir_okay=False, path_type=Path))
@@ -440,15 +448,22 @@ def build_cli(lang: str) -> click.Group:
         default=3600.0,
         help=message("help.watch.interval", lang),
     )
+    @click.option(
+        "--delay",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        help=message("help.watch.delay", lang),
+    )
     @db_option
-    def watch_run(once: bool, interval: float, db: str | None) -> None:
+    def watch_run(once: bool, interval: float, delay: float, db: str | None) -> None:
         import time
 
-        from privwatch.watch import run_once
+        from privwatch.watch import Politeness, run_once
 
+        polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                for outcome in run_once(store):
+                for outcome in run_once(store, politeness=polite):
                     print_outcome(outcome)
                 if once:
                     return
@@ -467,7 +482,7 @@ def build_cli(lang: str) -> click.Group:
                     summary = (version.audit_json or {}).get("summary", {})
                     counts = " ".join(f"{k}={v}" for k, v in summary.items())
                     print(
-                        f"{document.kind}\t#{version.id}\t{version.fetched_at:%Y-%m-%d %H:%M}"
+                        f"{document.kind}\tv{version.number}\t{version.fetched_at:%Y-%m-%d %H:%M}"
                         f"\t{version.text_sha256[:12]}\t{counts}"
                     )
 
@@ -476,12 +491,7 @@ def build_cli(lang: str) -> click.Group:
     @click.argument(
         "folder", type=click.Path(file_okay=False, exists=True, path_type=Path)
     )
-    @click.option(
-        "--kind",
-        default="privacy",
-        type=click.Choice(["privacy", "terms", "trackers"]),
-        help=message("help.watch.kind", lang),
-    )
+    @kind_option
     @db_option
     def watch_import_dir(
         platform: str, folder: Path, kind: str, db: str | None
@@ -492,60 +502,46 @@ def build_cli(lang: str) -> click.Group:
             for outcome in import_dir(store, platform, kind, folder):
                 print_outcome(outcome)
 
+    @watch.command(name="import-git", help=message("help.watch.import_git", lang))
+    @click.argument("platform")
+    @click.argument(
+        "repo", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    )
+    @click.argument("path")
+    @kind_option
+    @db_option
+    def watch_import_git(
+        platform: str, repo: Path, path: str, kind: str, db: str | None
+    ) -> None:
+        from privwatch.watch import import_git
+
+        with open_store(db) as store:
+            for outcome in import_git(store, platform, kind, repo, path):
+                print_outcome(outcome)
+
     @watch.command(name="diff", help=message("help.watch.diff", lang))
     @click.argument("platform")
-    @click.option(
-        "--kind",
-        default="privacy",
-        type=click.Choice(["privacy", "terms", "trackers"]),
-        help=message("help.watch.kind", lang),
-    )
-    @click.option("--from", "old_id", type=int, help=message("help.watch.from", lang))
-    @click.option("--to", "new_id", type=int, help=message("help.watch.to", lang))
+    @kind_option
+    @click.option("--from", "old", type=int, help=message("help.watch.from", lang))
+    @click.option("--to", "new", type=int, help=message("help.watch.to", lang))
     @report_format("help.watch.format", ("table", "html"))
     @output_option
     @db_option
     def watch_diff(
         platform: str,
         kind: str,
-        old_id: int | None,
-        new_id: int | None,
+        old: int | None,
+        new: int | None,
         output_format: str,
         output: Path | None,
         db: str | None,
     ) -> None:
-        from privwatch.diff import clause_texts, diff_clauses, finding_delta
         from privwatch.report.diff import render_diff_html, render_diff_table
+        from privwatch.watch import compare
 
         with open_store(db) as store:
-            documents = [d for d in store.documents(platform) if d.kind == kind]
-            if not documents:
-                raise PrivwatchError("store.no_platform", name=platform)
-            versions = {v.id: v for v in store.versions(documents[0].id)}
-        ordered = list(versions.values())
-        defaults = (
-            ordered[-2] if len(ordered) > 1 else None,
-            ordered[-1] if ordered else None,
-        )
-        picked = []
-        for wanted, fallback in zip((old_id, new_id), defaults, strict=True):
-            if wanted is not None and wanted not in versions:
-                raise PrivwatchError(
-                    "diff.no_version", platform=platform, kind=kind, version=wanted
-                )
-            chosen = versions[wanted] if wanted is not None else fallback
-            if chosen is None:
-                raise PrivwatchError("diff.need_two", platform=platform, kind=kind)
-            picked.append(chosen)
-        old, new = picked
-        changes = diff_clauses(
-            clause_texts(old.document_json), clause_texts(new.document_json)
-        )
-        delta = finding_delta(old.audit_json, new.audit_json)
-        title = (
-            f"{platform} {kind}: #{old.id} {old.fetched_at:%Y-%m-%d} → "
-            f"#{new.id} {new.fetched_at:%Y-%m-%d}"
-        )
+            found = compare(store, platform, kind, old, new)
+        title, changes, delta = found.title, found.changes, found.delta
         with atomic_output(output) as stream:
             if output_format == "html":
                 stream.write(render_diff_html(title, changes, delta, lang=lang))

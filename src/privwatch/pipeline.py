@@ -46,9 +46,10 @@ def document_from_bytes(
     return document_from_raw(raw)
 
 
-def document_from_raw(raw: RawSource) -> Document:
-    """Segment bytes already read or fetched (``ingest.source``)."""
-    return _segmented(ingest.parse(raw), None)
+def document_from_raw(raw: RawSource, *, selector: str | None = None) -> Document:
+    """Segment bytes already read or fetched (``ingest.source``); ``selector`` is a
+    CSS selector for the element of an HTML page that holds the document."""
+    return _segmented(ingest.parse(raw, selector=selector), None)
 
 
 def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:

@@ -51,8 +51,9 @@ def load(
     return parse(raw)
 
 
-def parse(raw: RawSource) -> Loaded:
-    """Turn fetched bytes into normalised text and blocks."""
+def parse(raw: RawSource, *, selector: str | None = None) -> Loaded:
+    """Turn fetched bytes into normalised text and blocks; ``selector`` picks the
+    element of an HTML page that holds the document."""
     media_type = sniff.media_type(raw.data, name=raw.uri, content_type=raw.content_type)
     encoding: str | None = None
     blocks: list[Block]
@@ -69,7 +70,7 @@ def parse(raw: RawSource) -> Loaded:
         if media_type == sniff.TEXT and sniff.looks_like_markdown(text):
             media_type = sniff.MARKDOWN
         if media_type == sniff.HTML:
-            blocks, title = read_html(text)
+            blocks, title = read_html(text, selector)
         elif media_type == sniff.MARKDOWN:
             blocks, title = read_markdown(text)
         else:

@@ -2,15 +2,17 @@
 
 Navigation, headers, footers, asides, forms, scripts and hidden elements are
 dropped; the main content is the ``<main>`` element (or ``role=main``, or a
-single ``<article>``) when there is one, otherwise the body.
+single ``<article>``) when there is one, otherwise the body; a watched document
+may name its own element with a CSS selector.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
+from privwatch.errors import InputError
 from privwatch.ingest.markers import ordinal, with_marker
 from privwatch.models import Block, BlockKind
 
@@ -171,12 +173,13 @@ def _nearest_table(node: LexborNode) -> LexborNode | None:
     return parent
 
 
-def read_html(text: str) -> tuple[list[Block], str | None]:
-    """Return the main content's blocks and the page title."""
+def read_html(text: str, selector: str | None = None) -> tuple[list[Block], str | None]:
+    """Return the main content's blocks (or those of the first element matching
+    the CSS ``selector``) and the page title."""
     tree = LexborHTMLParser(text)
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node else None
-    root = _main_content(tree)
+    root = _main_content(tree) if selector is None else _selected(tree, selector)
     if root is None:
         return [], title
     for node in root.css(_DROP):
@@ -185,6 +188,16 @@ def read_html(text: str) -> tuple[list[Block], str | None]:
     walker.walk(root)
     walker.flush()
     return walker.blocks, title or None
+
+
+def _selected(tree: LexborHTMLParser, selector: str) -> LexborNode:
+    try:
+        node = tree.css_first(selector)
+    except SelectolaxError:
+        raise InputError("input.bad_selector", selector=selector) from None
+    if node is None:
+        raise InputError("input.no_selector_match", selector=selector)
+    return node
 
 
 def _main_content(tree: LexborHTMLParser) -> LexborNode | None:

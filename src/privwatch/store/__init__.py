@@ -16,15 +16,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
-from privwatch.store.schema import Platform, Version, WatchedDocument
+from privwatch.store.schema import Alert, Platform, Version, WatchedDocument
 
 __all__ = [
+    "Alert",
     "NewVersion",
     "Platform",
     "Store",
@@ -161,6 +162,7 @@ class Store:
         *,
         selector: str | None = None,
         language: str | None = None,
+        render: bool = False,
     ) -> WatchedDocument:
         with self.session() as session:
             owner = session.scalar(select(Platform).where(Platform.name == platform))
@@ -178,7 +180,7 @@ class Store:
                     platform_id=owner.id, kind=kind, url=url, status="new"
                 )
                 session.add(found)
-            found.selector, found.language = selector, language
+            found.selector, found.language, found.render = selector, language, render
             return found
 
     def update_document(self, document_id: int, **fields: Any) -> None:
@@ -221,50 +223,89 @@ class Store:
             session.delete(found)
             return True
 
+    def set_alerts(self, alerts: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Replace the stored alerts with ``(channel, trigger, settings)`` rows."""
+        with self.session() as session:
+            session.execute(delete(Alert))
+            session.add_all(
+                Alert(channel=channel, trigger=trigger, settings=settings)
+                for channel, trigger, settings in alerts
+            )
+
+    def alerts(self) -> list[Alert]:
+        with self.session() as session:
+            return list(session.scalars(select(Alert).order_by(Alert.id)))
+
     def record_version(self, document_id: int, new: NewVersion) -> tuple[Version, bool]:
-        """Store ``new`` unless the document already has a version with its text;
-        returns the stored (or existing) version and whether it was new."""
-        row = Version(
-            document_id=document_id,
-            fetched_at=new.fetched_at,
-            url=new.url,
-            http_status=new.http_status,
-            headers=dict(new.headers),
-            raw_sha256=new.raw_sha256,
-            text_sha256=new.text_sha256,
-            text=new.text,
-            document_json=new.document_json,
-            audit_json=new.audit_json,
-        )
-        try:
+        """Store ``new`` as the document's next version unless its text is the
+        latest version's, or the version current at ``new.fetched_at`` has it
+        (an import run twice). Returns the stored or existing version and whether
+        it is new. Of two writers racing for one number, the loser looks again."""
+        for _ in range(_RACE_ATTEMPTS):
             with self.session() as session:
-                session.add(row)
-            return row, True
-        except IntegrityError:
-            with self.session() as session:
-                existing = session.scalar(
-                    select(Version).where(
+                latest = self._latest(session, document_id)
+                current = session.scalar(
+                    select(Version)
+                    .where(
                         Version.document_id == document_id,
-                        Version.text_sha256 == new.text_sha256,
+                        Version.fetched_at <= new.fetched_at,
                     )
+                    .order_by(Version.fetched_at.desc(), Version.number.desc())
+                    .limit(1)
                 )
-            if existing is None:
-                raise
-            return existing, False
+                for same in (latest, current):
+                    if same is not None and same.text_sha256 == new.text_sha256:
+                        return same, False
+            row = Version(
+                document_id=document_id,
+                number=latest.number + 1 if latest else 1,
+                fetched_at=new.fetched_at,
+                url=new.url,
+                http_status=new.http_status,
+                headers=dict(new.headers),
+                raw_sha256=new.raw_sha256,
+                text_sha256=new.text_sha256,
+                text=new.text,
+                document_json=new.document_json,
+                audit_json=new.audit_json,
+            )
+            try:
+                with self.session() as session:
+                    session.add(row)
+                return row, True
+            except IntegrityError:
+                with self.session() as session:
+                    if session.get(WatchedDocument, document_id) is None:
+                        raise
+        raise PrivwatchError("store.contended", document=document_id)
 
     def versions(self, document_id: int) -> list[Version]:
+        """A document's versions, oldest first."""
         with self.session() as session:
             return list(
                 session.scalars(
                     select(Version)
                     .where(Version.document_id == document_id)
-                    .order_by(Version.fetched_at, Version.id)
+                    .order_by(Version.number)
                 )
             )
 
     def latest(self, document_id: int) -> Version | None:
-        found = self.versions(document_id)
-        return found[-1] if found else None
+        with self.session() as session:
+            return self._latest(session, document_id)
+
+    @staticmethod
+    def _latest(session: Session, document_id: int) -> Version | None:
+        return session.scalar(
+            select(Version)
+            .where(Version.document_id == document_id)
+            .order_by(Version.number.desc())
+            .limit(1)
+        )
+
+
+#: a writer that keeps losing the race for the next version number gives up
+_RACE_ATTEMPTS = 20
 
 
 def _now() -> datetime:

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("last_checked_at", sa.DateTime()),
         sa.Column("etag", sa.String(500)),
         sa.Column("last_modified", sa.String(100)),
+        sa.Column("render", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.UniqueConstraint("platform_id", "kind", "url"),
     )
     op.create_table(
@@ -52,6 +53,7 @@ def upgrade() -> None:
             sa.ForeignKey("documents.id", ondelete="CASCADE"),
             nullable=False,
         ),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("fetched_at", sa.DateTime(), nullable=False),
         sa.Column("url", sa.String(2000), nullable=False),
         sa.Column("http_status", sa.Integer()),
@@ -61,13 +63,21 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("document_json", sa.JSON(), nullable=False),
         sa.Column("audit_json", sa.JSON()),
-        sa.UniqueConstraint("document_id", "text_sha256"),
+        sa.UniqueConstraint("document_id", "number"),
     )
-    op.create_index("versions_by_document", "versions", ["document_id", "fetched_at"])
+    op.create_index("versions_by_time", "versions", ["document_id", "fetched_at"])
+    op.create_table(
+        "alerts",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("channel", sa.String(20), nullable=False),
+        sa.Column("trigger", sa.String(20), nullable=False),
+        sa.Column("settings", sa.JSON(), nullable=False),
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("versions_by_document", "versions")
+    op.drop_table("alerts")
+    op.drop_index("versions_by_time", "versions")
     op.drop_table("versions")
     op.drop_table("documents")
     op.drop_table("platforms")

@@ -1,0 +1,194 @@
+"""One watch cycle: fetch every watched document, store what changed, alert.
+
+``run_once`` fetches each document (conditional GET with its ETag /
+Last-Modified, or a headless browser for pages marked ``render``; retries with
+backoff; a politeness delay per host) and stores a version only when the
+normalised text changed, with its audit. A failing document is marked failing
+with its last error and the cycle goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from privwatch.errors import PrivwatchError
+from privwatch.ingest.source import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    RawSource,
+    fetch_url,
+)
+from privwatch.models import Document
+from privwatch.pipeline import audit_document, document_from_raw
+from privwatch.report.json import audit_to_dict
+from privwatch.rules import load_pack
+from privwatch.store import Alert, NewVersion, Store, Version, WatchedDocument
+from privwatch.watch.alerts import Change, notify
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one cycle did with one document: ``new``, ``unchanged`` or ``failed``;
+    ``version`` is the version number stored or matched."""
+
+    platform: str
+    kind: str
+    url: str
+    result: str
+    version: int | None = None
+    error: str | None = None
+    alert_failures: tuple[PrivwatchError, ...] = ()
+
+
+@dataclass
+class Politeness:
+    """At most one request per ``delay`` seconds to each host."""
+
+    delay: float = 1.0
+    sleep: Callable[[float], None] = time.sleep
+    last: dict[str, float] | None = None
+
+    def wait(self, url: str) -> None:
+        self.last = self.last if self.last is not None else {}
+        host = urlsplit(url).hostname or ""
+        ready = self.last.get(host, 0.0) + self.delay
+        now = time.monotonic()
+        if now < ready:
+            self.sleep(ready - now)
+        self.last[host] = time.monotonic()
+
+
+RETRYABLE = {"fetch.timeout", "fetch.unreachable"}
+
+
+def _fetch(document: WatchedDocument, **limits: Any) -> RawSource:
+    if document.render:
+        from privwatch.ingest.render import render_url
+
+        return render_url(document.url, **limits)
+    return fetch_url(
+        document.url,
+        etag=document.etag,
+        last_modified=document.last_modified,
+        **limits,
+    )
+
+
+def _fetch_with_retries(
+    document: WatchedDocument, *, retries: int, backoff: float, **limits: Any
+) -> RawSource:
+    for attempt in range(retries + 1):
+        try:
+            return _fetch(document, **limits)
+        except PrivwatchError as exc:
+            retry = exc.key in RETRYABLE or (
+                exc.key == "fetch.status" and int(exc.params.get("status", 0)) >= 500
+            )
+            if not retry or attempt == retries:
+                raise
+            time.sleep(backoff * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def check_document(
+    store: Store,
+    document: WatchedDocument,
+    *,
+    alerts: Sequence[Alert] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = 2,
+    backoff: float = 0.5,
+) -> Outcome:
+    """Fetch one document, store a new version if its text changed and send the
+    alerts whose trigger the new version fires."""
+    platform = document.platform.name
+    checked = datetime.now(UTC).replace(tzinfo=None)
+
+    def outcome(result: str, version: Version | None = None, **more: Any) -> Outcome:
+        number = version.number if version else None
+        return Outcome(platform, document.kind, document.url, result, number, **more)
+
+    try:
+        raw = _fetch_with_retries(
+            document,
+            retries=retries,
+            backoff=backoff,
+            max_bytes=max_bytes,
+            timeout=timeout,
+        )
+        headers = raw.headers or {}
+        ok = {
+            "status": "ok",
+            "last_error": None,
+            "last_checked_at": checked,
+            "etag": headers.get("etag") or document.etag,
+            "last_modified": headers.get("last-modified") or document.last_modified,
+        }
+        if raw.not_modified:
+            store.update_document(document.id, **ok)
+            return outcome("unchanged")
+        parsed = document_from_raw(raw, selector=document.selector)
+        latest = store.latest(document.id)
+        if latest is not None and latest.text_sha256 == parsed.sha256:
+            store.update_document(document.id, **ok)
+            return outcome("unchanged", latest)
+        version, created = store_version(store, document, raw, parsed, checked)
+        store.update_document(document.id, **ok)
+        if not created:  # another watcher stored it first, and alerted
+            return outcome("unchanged", version)
+        change = Change(platform, document.kind, document.url, version, latest)
+        return outcome("new", version, alert_failures=tuple(notify(alerts, change)))
+    except Exception as exc:  # one broken document must not stop the cycle
+        if isinstance(exc, PrivwatchError):
+            message = exc.render("en")
+        else:
+            message = f"internal error: {type(exc).__name__}: {exc}"
+        store.update_document(
+            document.id, status="failing", last_error=message, last_checked_at=checked
+        )
+        return outcome("failed", error=message)
+
+
+def store_version(
+    store: Store,
+    document: WatchedDocument,
+    raw: RawSource,
+    parsed: Document,
+    when: datetime,
+) -> tuple[Version, bool]:
+    """Audit ``parsed`` and store it as the next version of ``document``."""
+    pack = load_pack("kr-terms" if document.kind == "terms" else "kr-pipa")
+    audit = audit_document(parsed, [pack], foreign=document.platform.foreign)
+    return store.record_version(
+        document.id,
+        NewVersion(
+            fetched_at=when,
+            url=raw.uri,
+            http_status=raw.http_status,
+            headers=raw.headers or {},
+            raw_sha256=raw.sha256,
+            text_sha256=parsed.sha256,
+            text=parsed.text,
+            document_json=parsed.to_dict(),
+            audit_json=audit_to_dict(audit),
+        ),
+    )
+
+
+def run_once(
+    store: Store, *, politeness: Politeness | None = None, **options: Any
+) -> list[Outcome]:
+    """One watch cycle over every watched document."""
+    polite = politeness or Politeness()
+    alerts = store.alerts()
+    outcomes = []
+    for document in store.documents():
+        polite.wait(document.url)
+        outcomes.append(check_document(store, document, alerts=alerts, **options))
+    return outcomes

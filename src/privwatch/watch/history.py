@@ -1,0 +1,174 @@
+"""A platform's past: import earlier versions at once, and compare any two.
+
+``import_dir`` reads a folder of dated files; ``import_git`` reads every commit
+of one document file in a git repository, such as an Open Terms Archive
+versions repository (one file per service and document type, one commit per
+recorded change, dated by the commit). Each text becomes a version, audited as
+a fetched one would be; importing twice stores nothing new.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from privwatch.diff import (
+    ClauseChange,
+    FindingDelta,
+    clause_texts,
+    diff_clauses,
+    finding_delta,
+)
+from privwatch.errors import InputError, PrivwatchError
+from privwatch.ingest.source import RawSource, now_iso, read_source
+from privwatch.pipeline import document_from_raw
+from privwatch.store import Store, Version, WatchedDocument
+from privwatch.watch.cycle import Outcome, store_version
+
+_DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+def _import(
+    store: Store,
+    platform: str,
+    kind: str,
+    url: str,
+    dated: list[tuple[datetime, RawSource]],
+) -> list[Outcome]:
+    """Store ``dated`` texts, oldest first, as versions of one document."""
+    if platform not in {p.name for p in store.platforms()}:
+        store.add_platform(platform)
+    document = store.add_document(platform, kind, url)
+    (document,) = [d for d in store.documents(platform) if d.id == document.id]
+    outcomes = []
+    for when, raw in sorted(dated, key=lambda pair: pair[0]):
+        version, created = store_version(
+            store, document, raw, document_from_raw(raw), when
+        )
+        result = "new" if created else "unchanged"
+        outcomes.append(Outcome(platform, kind, raw.uri, result, version.number))
+    return outcomes
+
+
+def import_dir(store: Store, platform: str, kind: str, folder: Path) -> list[Outcome]:
+    """Each file of ``folder`` named by its date (``2014-07-01.md``) becomes a
+    version of the platform's ``kind`` document."""
+    dated = [
+        (datetime.strptime(m[1], "%Y-%m-%d"), read_source(str(path)))
+        for path in folder.iterdir()
+        if path.is_file() and (m := _DATED.search(path.name))
+    ]
+    if not dated:
+        raise InputError("watch.no_dated_files", path=folder)
+    return _import(store, platform, kind, folder.resolve().as_uri(), dated)
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, check=True
+        )
+    except FileNotFoundError:
+        raise InputError("watch.git_missing") from None
+    except subprocess.CalledProcessError as exc:
+        reason = " ".join(exc.stderr.decode("utf-8", "replace").split())[:300]
+        raise InputError("watch.git_failed", path=repo, reason=reason) from None
+    return done.stdout
+
+
+def import_git(
+    store: Store, platform: str, kind: str, repo: Path, path: str
+) -> list[Outcome]:
+    """Each commit that changed ``path`` in the git repository ``repo`` (renames
+    followed) becomes a version dated by the commit's author date."""
+    log = _git(
+        repo,
+        "log",
+        "--follow",
+        "--diff-filter=d",
+        "--name-only",
+        "--format=%x00%H %aI",
+        "--",
+        path,
+    ).decode("utf-8", "replace")
+    dated = []
+    for record in filter(None, log.split("\x00")):
+        head, *names = [line for line in record.splitlines() if line]
+        commit, stamp = head.split(" ", 1)
+        when = datetime.fromisoformat(stamp).astimezone(UTC).replace(tzinfo=None)
+        name = names[-1] if names else path
+        data = _git(repo, "show", f"{commit}:{name}")
+        uri = f"{(repo / name).resolve().as_uri()}?commit={commit}"
+        dated.append((when, RawSource(data, uri, kind="file", fetched_at=now_iso())))
+    if not dated:
+        raise InputError("watch.no_commits", path=path, repo=repo)
+    return _import(store, platform, kind, (repo / path).resolve().as_uri(), dated)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions of one document and what changed between them."""
+
+    platform: str
+    kind: str
+    old: Version
+    new: Version
+    changes: list[ClauseChange]
+    delta: FindingDelta
+
+    @property
+    def title(self) -> str:
+        return (
+            f"{self.platform} {self.kind}: v{self.old.number} "
+            f"{self.old.fetched_at:%Y-%m-%d} → v{self.new.number} "
+            f"{self.new.fetched_at:%Y-%m-%d}"
+        )
+
+
+def watched(store: Store, platform: str, kind: str) -> WatchedDocument:
+    """The platform's document of ``kind`` (the first, when several are watched)."""
+    documents = store.documents(platform)
+    if not documents:
+        raise PrivwatchError("store.no_platform", name=platform)
+    for document in documents:
+        if document.kind == kind:
+            return document
+    raise PrivwatchError("watch.no_document", platform=platform, kind=kind)
+
+
+def compare(
+    store: Store,
+    platform: str,
+    kind: str,
+    old: int | None = None,
+    new: int | None = None,
+) -> Comparison:
+    """Compare versions ``old`` and ``new`` (version numbers; by default the last
+    two) of the platform's ``kind`` document."""
+    document = watched(store, platform, kind)
+    versions = {v.number: v for v in store.versions(document.id)}
+    last = max(versions, default=0)
+    picked = []
+    for wanted, fallback in ((old, last - 1), (new, last)):
+        number = fallback if wanted is None else wanted
+        if wanted is not None and number not in versions:
+            raise PrivwatchError(
+                "diff.no_version", platform=platform, kind=kind, version=number
+            )
+        if number not in versions:
+            raise PrivwatchError("diff.need_two", platform=platform, kind=kind)
+        picked.append(versions[number])
+    before, after = picked
+    return Comparison(
+        platform,
+        kind,
+        before,
+        after,
+        diff_clauses(
+            clause_texts(before.document_json), clause_texts(after.document_json)
+        ),
+        finding_delta(before.audit_json, after.audit_json),
+    )

@@ -1,0 +1,135 @@
+"""The watch list as data: platforms, their documents, and where alerts go.
+
+A targets file (YAML)::
+
+    platforms:
+      - name: AliExpress
+        country: SG            # where the operator is established
+        foreign: true          # foreign to Korea (PIPA art. 31-2 applies)
+        category: marketplace
+        documents:
+          - {type: privacy, url: "https://...", selector: "#policy", language: ko}
+          - {type: terms, url: "https://...", render: true}   # needs JavaScript
+    alerts:
+      - {webhook: "https://hooks.example/privwatch", when: high}
+      - when: change
+        mail: {host: smtp.example.kr, port: 587, starttls: true,
+               from: privwatch@example.kr, to: [dpo@example.kr],
+               username: privwatch, password_env: PRIVWATCH_SMTP_PASSWORD,
+               language: ko}
+
+``when`` is ``change`` (any new version), ``findings`` (findings new or
+resolved) or ``high`` (new high-severity findings, the default).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from privwatch.errors import InputError
+from privwatch.store import Store
+
+
+class TargetDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: str = Field(pattern="^(privacy|terms|trackers)$")
+    url: str = Field(pattern="^https?://")
+    selector: str | None = None
+    language: str | None = None
+    render: bool = False
+
+
+class Target(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    country: str | None = Field(default=None, pattern="^[A-Z]{2}$")
+    foreign: bool = False
+    category: str | None = None
+    documents: list[TargetDocument]
+
+
+class MailSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    host: str
+    port: int = Field(default=25, ge=1, le=65535)
+    starttls: bool = False
+    sender: str = Field(alias="from")
+    to: list[str] = Field(min_length=1)
+    username: str | None = None
+    password_env: str | None = None
+    """The name of the environment variable holding the password."""
+    language: Literal["en", "ko"] = "en"
+
+
+class AlertTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    when: Literal["change", "findings", "high"] = "high"
+    webhook: str | None = Field(default=None, pattern="^https?://")
+    mail: MailSettings | None = None
+
+    @model_validator(mode="after")
+    def _one_channel(self) -> AlertTarget:
+        if (self.webhook is None) == (self.mail is None):
+            raise ValueError("give either webhook or mail")
+        return self
+
+
+class Targets(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    platforms: list[Target] = []
+    alerts: list[AlertTarget] | None = None
+
+
+def load_targets(path: Path) -> Targets:
+    """A targets YAML file, checked; a broken one is one line naming the field."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        return Targets.model_validate(data)
+    except FileNotFoundError:
+        raise InputError("input.not_found", path=path) from None
+    except yaml.YAMLError as exc:
+        raise InputError(
+            "watch.bad_targets", path=path, reason=" ".join(str(exc).split())
+        ) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        raise InputError(
+            "watch.bad_targets", path=path, reason=f"{place}: {first['msg']}"
+        ) from None
+
+
+def add_targets(store: Store, targets: Targets) -> int:
+    """Put the targets in the store (updating platforms already there); an
+    ``alerts`` section replaces the stored alerts. Returns the documents added."""
+    count = 0
+    for target in targets.platforms:
+        store.add_platform(
+            target.name,
+            country=target.country,
+            foreign=target.foreign,
+            category=target.category,
+        )
+        for document in target.documents:
+            store.add_document(
+                target.name,
+                document.type,
+                document.url,
+                selector=document.selector,
+                language=document.language,
+                render=document.render,
+            )
+            count += 1
+    if targets.alerts is not None:
+        store.set_alerts([_stored(alert) for alert in targets.alerts])
+    return count
+
+
+def _stored(alert: AlertTarget) -> tuple[str, str, dict[str, Any]]:
+    if alert.mail is not None:
+        return "mail", alert.when, alert.mail.model_dump(by_alias=True)
+    return "webhook", alert.when, {"url": alert.webhook}
