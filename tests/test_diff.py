@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privwatch import ingest_document
-from privwatch.diff import clause_texts, diff_clauses, finding_delta, words
+from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary, words
 from tests.conftest import SHARED
 
 OLD = [
@@ -33,6 +33,37 @@ def test_changed_added_and_removed_clauses() -> None:
     assert "".join(p.text for p in changed.pieces if p.op != "delete") == NEW[1]
     assert diff_clauses(OLD, OLD) == []
     assert diff_clauses(OLD, [" ".join(c.split()) + " " for c in OLD]) == []
+
+
+def test_a_clause_moved_elsewhere_is_moved_not_added_and_removed() -> None:
+    moved = [
+        *OLD[1:],
+        "제2조(정의) 개인정보란 살아 있는 개인에 관한 정보입니다.",
+        OLD[0],
+    ]
+    changes = diff_clauses(OLD, moved)
+    assert summary(changes) == {"added": 1, "removed": 0, "changed": 0, "moved": 1}
+    (move,) = [c for c in changes if c.kind == "moved"]
+    assert move.old == move.new == OLD[0]
+    # the same words twice, once moved: one is moved, the other stays put
+    twice = [OLD[0], *OLD]
+    assert summary(diff_clauses(twice, [*OLD, OLD[0]]))["moved"] == 1
+
+
+@pytest.mark.corpus
+def test_aliexpress_terms_reordered_are_moves(shared) -> None:
+    """The 2026 AliExpress terms file reorders its parts (the 2025 "new version"
+    is now the "old version" further down) and swaps spaces for no-break spaces:
+    112 clauses are moves, not 134 additions and 125 removals as before moves
+    were detected."""
+    folder = shared / "corpus" / "history" / "aliexpress_terms_en"
+    old, new = (
+        clause_texts(ingest_document(str(folder / name)).to_dict())
+        for name in ("2025-12-10.md", "2026-06-01.md")
+    )
+    counts = summary(diff_clauses(old, new))
+    assert counts["moved"] >= 100
+    assert counts["added"] + counts["removed"] < 60
 
 
 def test_words_rebuild_both_sides() -> None:

@@ -210,7 +210,7 @@ def test_watch_diff_command(
     run(["watch", "run", "--once", *db], capsys)
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
     assert code == 0
-    assert "1 clauses added, 0 removed, 1 changed" in out
+    assert "1 clauses added, 0 removed, 1 changed, 0 moved" in out
     assert "[-관리를][+관리와 <script>alert(1)</script> 배송을]" in out
     assert "New findings: " in out and "kr-pipa.15.retention_vague" in out
     code, out, _ = run(
@@ -249,7 +249,7 @@ def test_import_a_folder_of_dated_versions(
         "2025-01-01",
     ]
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
-    assert "1 clauses added, 0 removed, 0 changed" in out
+    assert "1 clauses added, 0 removed, 0 changed, 0 moved" in out
     empty = tmp_path / "empty"
     empty.mkdir()
     code, _, err = run(["watch", "import-dir", "X", str(empty), *db], capsys)
@@ -349,7 +349,7 @@ def test_import_an_open_terms_archive_repository(
         ["v2", "2024-02-01 00:00"],
     ]
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
-    assert "1 clauses added, 0 removed, 0 changed" in out
+    assert "1 clauses added, 0 removed, 0 changed, 0 moved" in out
     assert "kr-pipa.15.retention_vague" in out
 
     code, _, err = run(["watch", "import-git", "X", str(repo), "Nope.md", *db], capsys)
@@ -428,3 +428,29 @@ def test_a_watcher_killed_mid_cycle_loses_nothing_and_resumes(
         assert resumed.stdout.count("unchanged") == len(before)
         assert all(len(store.versions(i)) == 1 for i in ids)
         assert {d.status for d in store.documents()} == {"ok"}
+
+
+@pytest.mark.corpus
+def test_aliexpress_privacy_versions_and_their_finding_deltas(
+    shared: Path, tmp_path: Path
+) -> None:
+    """The three AliExpress privacy policies of 2025-2026, imported as one
+    history: the 2026-07 version names recipients by category only, a finding
+    the 2025 one did not have."""
+    from privwatch.watch import compare, import_dir
+
+    folder = tmp_path / "aliexpress"
+    folder.mkdir()
+    for path in (shared / "corpus" / "policies").glob("aliexpress_privacy_en_*.md"):
+        (folder / path.name).symlink_to(path)
+    with Store(f"sqlite:///{tmp_path / 'ali.db'}") as store:
+        outcomes = import_dir(store, "AliExpress", "privacy", folder)
+        assert [o.result for o in outcomes] == ["new"] * 3
+        found = compare(store, "AliExpress", "privacy", 1, 3)
+        assert found.title.endswith("v1 2025-12-10 → v3 2026-07-30")
+        new = {f["rule"] for f in found.delta.new}
+        assert "kr-pipa.17.recipients_by_category" in new
+        keys = [(f["rule"], str(f["evidence"])) for f in found.delta.new]
+        gone = [(f["rule"], str(f["evidence"])) for f in found.delta.resolved]
+        assert not set(keys) & set(gone)
+        assert {c.kind for c in found.changes} >= {"added", "changed"}

@@ -8,6 +8,7 @@ two versions in the store can be compared without re-reading the source.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -26,9 +27,13 @@ class Piece:
     text: str
 
 
+KINDS = ("added", "removed", "changed", "moved")
+
+
 @dataclass(frozen=True)
 class ClauseChange:
-    """``added``, ``removed`` or ``changed``; ``old``/``new`` are clause texts."""
+    """``added``, ``removed``, ``changed`` or ``moved`` (the same words elsewhere
+    in the document); ``old``/``new`` are clause texts."""
 
     kind: str
     old: str | None = None
@@ -92,7 +97,33 @@ def diff_clauses(old: Sequence[str], new: Sequence[str]) -> list[ClauseChange]:
             else:
                 changes.append(ClauseChange("added", new=clause))
         changes.extend(ClauseChange("removed", old=clause) for clause in removed)
-    return changes
+    return _moves(changes)
+
+
+def _moves(changes: list[ClauseChange]) -> list[ClauseChange]:
+    """An added clause whose words were removed elsewhere has moved."""
+    gone = Counter(_norm(c.old or "") for c in changes if c.kind == "removed")
+    moved: Counter[str] = Counter()
+    paired = []
+    for change in changes:
+        if change.kind == "added" and gone[key := _norm(change.new or "")] > 0:
+            gone[key] -= 1
+            moved[key] += 1
+            paired.append(ClauseChange("moved", change.new, change.new))
+        else:
+            paired.append(change)
+    kept = []
+    for change in paired:
+        if change.kind == "removed" and moved[key := _norm(change.old or "")] > 0:
+            moved[key] -= 1
+            continue
+        kept.append(change)
+    return kept
+
+
+def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:
+    """How many clauses were added, removed, changed and moved."""
+    return {kind: sum(c.kind == kind for c in changes) for kind in KINDS}
 
 
 def _finding_key(finding: dict[str, Any]) -> tuple[str, tuple[str, ...]]:

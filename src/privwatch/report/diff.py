@@ -7,11 +7,12 @@ from html import escape
 from rich.console import Console
 from rich.text import Text
 
-from privwatch.diff import ClauseChange, FindingDelta
+from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
 
+COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
 STYLE = {"delete": "red strike", "insert": "green bold", "equal": ""}
-MARK = {"added": "+", "removed": "-", "changed": "~"}
+MARK = {"added": "+", "removed": "-", "changed": "~", "moved": "↕"}
 
 
 def render_diff_table(
@@ -23,8 +24,7 @@ def render_diff_table(
     lang: str,
 ) -> None:
     console.print(Text(title, style="bold"))
-    counts = {k: sum(c.kind == k for c in changes) for k in MARK}
-    console.print(message("diff.summary", lang, **counts))
+    console.print(message("diff.summary", lang, **summary(changes)))
     for change in changes:
         line = Text(f"{MARK[change.kind]} ", style="bold")
         if change.kind == "changed":
@@ -34,8 +34,8 @@ def render_diff_table(
                 else:
                     line.append(piece.text, style=STYLE[piece.op])
         else:
-            text = change.new if change.kind == "added" else change.old
-            line.append(text or "", style="green" if change.kind == "added" else "red")
+            text = change.old if change.kind == "removed" else change.new
+            line.append(text or "", style=COLOUR[change.kind])
         console.print(line)
     for name in ("new", "resolved"):
         findings = getattr(delta, name)
@@ -55,18 +55,17 @@ def render_diff_table(
 CSS = """body{font-family:system-ui,'Noto Sans KR',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}
 del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
 .added{border-left:4px solid #2a2;padding-left:.5rem}.removed{border-left:4px solid #c22;padding-left:.5rem;color:#900}
-.changed{border-left:4px solid #c90;padding-left:.5rem}"""
+.changed{border-left:4px solid #c90;padding-left:.5rem}.moved{border-left:4px solid #888;padding-left:.5rem;color:#555}"""
 
 
 def render_diff_html(
     title: str, changes: list[ClauseChange], delta: FindingDelta, *, lang: str
 ) -> str:
     """One self-contained page; every text from the documents is escaped."""
-    counts = {k: sum(c.kind == k for c in changes) for k in MARK}
     parts = [
         f"<!doctype html><html lang={lang}><head><meta charset=utf-8>",
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1><p>{escape(message('diff.summary', lang, **counts))}</p>",
+        f"<h1>{escape(title)}</h1><p>{escape(message('diff.summary', lang, **summary(changes)))}</p>",
     ]
     for change in changes:
         if change.kind == "changed":
@@ -77,7 +76,9 @@ def render_diff_html(
                 for p in change.pieces
             )
         else:
-            body = escape((change.new if change.kind == "added" else change.old) or "")
+            body = escape(
+                (change.old if change.kind == "removed" else change.new) or ""
+            )
         parts.append(f"<p class={change.kind}>{body}</p>")
     for name in ("new", "resolved"):
         findings = getattr(delta, name)

@@ -21,7 +21,13 @@ from typing import Any
 
 import httpx
 
-from privwatch.diff import ClauseChange, FindingDelta, clause_texts, diff_clauses
+from privwatch.diff import (
+    ClauseChange,
+    FindingDelta,
+    clause_texts,
+    diff_clauses,
+    summary,
+)
 from privwatch.diff import finding_delta as delta_of
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import message
@@ -91,10 +97,7 @@ def payload(change: Change) -> dict[str, Any]:
         "fetched_at": version.fetched_at.isoformat(timespec="seconds"),
         "text_sha256": version.text_sha256,
         "previous": previous.number if previous else None,
-        "clauses": {
-            kind: sum(c.kind == kind for c in change.clauses)
-            for kind in ("added", "removed", "changed")
-        },
+        "clauses": summary(change.clauses),
         "summary": (version.audit_json or {}).get("summary", {}),
         "findings": {
             "new": [_brief(f) for f in change.delta.new],
