@@ -210,3 +210,26 @@ def test_real_hars_never_crash_and_hosts_are_attributed_or_listed(
         for flow in data["flows"]:
             assert flow["organization"] or flow["host"] in unknown
         assert hosts is not None
+
+
+def test_a_scan_saved_in_the_store(planted, capsys, tmp_path: Path) -> None:
+    """``--save`` keeps the scan JSON under the platform, with the HAR's sha256;
+    an unknown platform is one clear line and stores nothing."""
+    import hashlib
+
+    from privwatch.store import Store
+
+    har, persona = planted
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    with Store(db) as store:
+        store.add_platform("한빛마켓", country="KR")
+    argv = persona_scan(har, persona, "json")
+    code, out, err = run([*argv, "--save", "한빛마켓", "--db", db], capsys)
+    assert code == 0, err
+    with Store(db) as store:
+        (saved,) = store.scans("한빛마켓")
+    assert saved.result == json.loads(out)
+    assert saved.har_sha256 == hashlib.sha256(har.read_bytes()).hexdigest()
+    assert EMAIL not in json.dumps(saved.result)  # masked as in the output
+    code, _, err = run([*argv, "--save", "Nobody", "--db", db], capsys)
+    assert_one_line_error(code, err, "no platform named Nobody")

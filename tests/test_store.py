@@ -4,6 +4,7 @@ writers storing the same version at once."""
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 from datetime import datetime
 
@@ -32,6 +33,21 @@ def test_migrations_create_the_schema_once(db_url: str) -> None:
     with Store(db_url) as store:  # at head already: nothing to do
         tables = set(inspect(store.engine).get_table_names())
     assert {"platforms", "documents", "versions", "alembic_version"} <= tables
+
+
+def test_the_migrations_match_the_tables_in_code(db_url: str) -> None:
+    """Alembic's comparison of the migrated database with ``store.schema`` finds
+    nothing to add, drop or alter."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from privwatch.store.schema import Base
+
+    with Store(db_url) as store, store.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": False}
+        )
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_platforms_documents_and_versions(db_url: str) -> None:
@@ -65,7 +81,40 @@ def _platforms_documents_and_versions(store: Store) -> None:
         document.id, _version("첫 판", datetime(2026, 2, 1))
     )
     assert not created and same.id == first.id
-    store.record_version(document.id, _version("둘째 판", datetime(2026, 3, 1)))
+    audited = _version("둘째 판", datetime(2026, 3, 1))
+    audit = {
+        "findings": [
+            {
+                "rule": "kr-pipa.28-8.country_not_specified",
+                "severity": "high",
+                "law": "PIPA",
+                "article": "28-8(2)",
+                "title": "Destination country not specified",
+                "evidence": [
+                    {"start": 4, "end": 9, "text": "해외 이전", "clause": "c2"}
+                ],
+            },
+            {
+                "rule": "kr-pipa.31.officer_missing",
+                "severity": "high",
+                "law": "PIPA",
+                "article": "31",
+                "title": "No privacy officer",
+                "evidence": [],
+            },
+        ]
+    }
+    second, _ = store.record_version(
+        document.id, dataclasses.replace(audited, audit_json=audit)
+    )
+    rows = store.findings(second.id)
+    assert [(r.rule, r.quote, r.start) for r in rows] == [
+        ("kr-pipa.28-8.country_not_specified", "해외 이전", 4),
+        ("kr-pipa.31.officer_missing", None, None),
+    ]
+    assert store.findings(first.id) == []
+    scan = store.add_scan("AliExpress", "visit.har", "a" * 64, {"flows": []})
+    assert [s.id for s in store.scans("AliExpress")] == [scan.id]
     versions = store.versions(document.id)
     assert [v.text for v in versions] == ["첫 판", "둘째 판"]
     assert versions[0].headers["etag"] == '"v1"'
@@ -75,7 +124,10 @@ def _platforms_documents_and_versions(store: Store) -> None:
         store.add_document("Nobody", "privacy", "https://nobody.test/")
     assert error.value.key == "store.no_platform"
     assert store.remove_platform("AliExpress")
-    assert store.versions(document.id) == []
+    assert not store.remove_platform("AliExpress")
+    assert store.versions(document.id) == [] and store.findings(second.id) == []
+    with pytest.raises(PrivwatchError):
+        store.scans("AliExpress")
     assert [p.name for p in store.platforms()] == ["한빛마켓"]
 
 

@@ -562,6 +562,8 @@ def build_cli(lang: str) -> click.Group:
         help=message("help.scan.registry", lang),
     )
     @output_option
+    @click.option("--save", "platform", help=message("help.scan.save", lang))
+    @click.option("--db", "db", help=message("help.watch.db", lang))
     def scan_command(
         har: Path,
         site: str,
@@ -570,11 +572,23 @@ def build_cli(lang: str) -> click.Group:
         user_country: str,
         registry_path: Path | None,
         output: Path | None,
+        platform: str | None,
+        db: str | None,
     ) -> None:
+        import hashlib
+        import json
+
         from privwatch.report import flows as flow_report
+        from privwatch.store import Store
 
         country = user_country.upper()
         result = scan(har, site, persona, registry_path)
+        if platform is not None:
+            with har.open("rb") as stream:
+                digest = hashlib.file_digest(stream, "sha256").hexdigest()
+            saved = json.loads(flow_report.render_json(result, user_country=country))
+            with Store(db) as store:
+                store.add_scan(platform, str(har), digest, saved)
         with atomic_output(output) as stream:
             if output_format == "json":
                 stream.write(

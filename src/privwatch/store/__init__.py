@@ -22,13 +22,28 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
-from privwatch.store.schema import Alert, Platform, Version, WatchedDocument
+from privwatch.store.schema import (
+    Alert,
+    Evaluation,
+    LoginSession,
+    Platform,
+    Scan,
+    StoredFinding,
+    User,
+    Version,
+    WatchedDocument,
+)
 
 __all__ = [
     "Alert",
+    "Evaluation",
+    "LoginSession",
     "NewVersion",
     "Platform",
+    "Scan",
     "Store",
+    "StoredFinding",
+    "User",
     "Version",
     "WatchedDocument",
     "default_url",
@@ -208,20 +223,11 @@ class Store:
             return list(session.scalars(query))
 
     def remove_platform(self, name: str) -> bool:
+        """Remove a platform with its documents, versions, findings, scans and
+        evaluations (the database cascades)."""
         with self.session() as session:
-            found = session.scalar(select(Platform).where(Platform.name == name))
-            if found is None:
-                return False
-            for document in session.scalars(
-                select(WatchedDocument).where(WatchedDocument.platform_id == found.id)
-            ):
-                for version in session.scalars(
-                    select(Version).where(Version.document_id == document.id)
-                ):
-                    session.delete(version)
-                session.delete(document)
-            session.delete(found)
-            return True
+            removed = session.execute(delete(Platform).where(Platform.name == name))
+            return bool(getattr(removed, "rowcount", 0))
 
     def set_alerts(self, alerts: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Replace the stored alerts with ``(channel, trigger, settings)`` rows."""
@@ -272,12 +278,50 @@ class Store:
             try:
                 with self.session() as session:
                     session.add(row)
+                    session.flush()
+                    session.add_all(_finding_rows(row.id, new.audit_json))
                 return row, True
             except IntegrityError:
                 with self.session() as session:
                     if session.get(WatchedDocument, document_id) is None:
                         raise
         raise PrivwatchError("store.contended", document=document_id)
+
+    def findings(self, version_id: int) -> list[StoredFinding]:
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(StoredFinding)
+                    .where(StoredFinding.version_id == version_id)
+                    .order_by(StoredFinding.id)
+                )
+            )
+
+    def add_scan(
+        self, platform: str, source: str, har_sha256: str, result: dict[str, Any]
+    ) -> Scan:
+        """Keep a traffic scan's JSON (``privwatch.scan/1``) for a platform."""
+        with self.session() as session:
+            row = Scan(
+                platform_id=_platform_id(session, platform),
+                scanned_at=_now(),
+                source=source,
+                har_sha256=har_sha256,
+                result=result,
+            )
+            session.add(row)
+            return row
+
+    def scans(self, platform: str) -> list[Scan]:
+        """A platform's scans, oldest first."""
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Scan)
+                    .where(Scan.platform_id == _platform_id(session, platform))
+                    .order_by(Scan.scanned_at, Scan.id)
+                )
+            )
 
     def versions(self, document_id: int) -> list[Version]:
         """A document's versions, oldest first."""
@@ -302,6 +346,32 @@ class Store:
             .order_by(Version.number.desc())
             .limit(1)
         )
+
+
+def _finding_rows(version_id: int, audit: dict[str, Any] | None) -> list[StoredFinding]:
+    rows = []
+    for finding in (audit or {}).get("findings", []):
+        quoted = [e for e in finding.get("evidence", []) if "text" in e]
+        rows.append(
+            StoredFinding(
+                version_id=version_id,
+                rule=finding["rule"],
+                severity=finding["severity"],
+                law=finding["law"],
+                article=finding["article"],
+                title=finding["title"],
+                quote=quoted[0]["text"] if quoted else None,
+                start=quoted[0]["start"] if quoted else None,
+            )
+        )
+    return rows
+
+
+def _platform_id(session: Session, name: str) -> int:
+    found = session.scalar(select(Platform.id).where(Platform.name == name))
+    if found is None:
+        raise PrivwatchError("store.no_platform", name=name)
+    return found
 
 
 #: a writer that keeps losing the race for the next version number gives up

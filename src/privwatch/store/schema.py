@@ -91,3 +91,81 @@ class Alert(Base):
     channel: Mapped[str] = mapped_column(String(20))
     trigger: Mapped[str] = mapped_column(String(20))
     settings: Mapped[dict[str, Any]]
+
+
+class User(Base):
+    """A dashboard user: ``role`` viewer or editor; only a password hash is kept."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+
+
+class LoginSession(Base):
+    """A signed-in browser: the cookie holds a random token, the store only its
+    sha256, with the session's CSRF token and expiry."""
+
+    __tablename__ = "sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    user: Mapped[User] = relationship()
+
+
+class Evaluation(Base):
+    """A platform's policy scored after PIPC's evaluation (appropriateness,
+    readability, accessibility); ``result`` is the evaluation's JSON."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (Index("evaluations_by_platform", "platform_id", "evaluated_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
+    evaluated_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(2000))
+    result: Mapped[dict[str, Any]]
+
+
+class StoredFinding(Base):
+    """One finding of a version's audit, as a row (the audit JSON holds it in
+    full): for listing and counting findings across the store."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        Index("findings_by_version", "version_id"),
+        Index("findings_by_severity", "severity", "rule"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("versions.id", ondelete="CASCADE")
+    )
+    rule: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(10))
+    law: Mapped[str] = mapped_column(String(50))
+    article: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    """The first quoted words, if the finding quotes the text."""
+    start: Mapped[int | None]
+    version: Mapped[Version] = relationship()
+
+
+class Scan(Base):
+    """A traffic scan of a platform (``privwatch.scan/1`` JSON in ``result``)."""
+
+    __tablename__ = "scans"
+    __table_args__ = (Index("scans_by_platform", "platform_id", "scanned_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
+    scanned_at: Mapped[datetime]
+    source: Mapped[str] = mapped_column(String(2000))
+    har_sha256: Mapped[str] = mapped_column(String(64))
+    result: Mapped[dict[str, Any]]
