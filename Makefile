@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/audit_corpus.py
 	$(BIN)/python bench/detectors.py
 	$(BIN)/python bench/scan_har.py --mb 200
+	$(BIN)/python bench/watch_cycle.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

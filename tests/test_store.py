@@ -132,19 +132,20 @@ def _platforms_documents_and_versions(store: Store) -> None:
 
 
 def _store_once(url: str, document_id: int) -> bool:
-    return Store(url).record_version(
-        document_id, _version("같은 판", datetime(2026, 5, 1))
-    )[1]
+    with Store(url) as store:
+        return store.record_version(
+            document_id, _version("같은 판", datetime(2026, 5, 1))
+        )[1]
 
 
 def test_two_writers_store_one_version(db_url: str) -> None:
-    store = Store(db_url)
-    store.add_platform("Temu", country="IE", foreign=True)
-    document = store.add_document("Temu", "privacy", "https://platform.test/temu")
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        created = pool.starmap(_store_once, [(db_url, document.id)] * 8)
-    assert sorted(created) == [False] * 7 + [True]
-    assert len(store.versions(document.id)) == 1
+    with Store(db_url) as store:
+        store.add_platform("Temu", country="IE", foreign=True)
+        document = store.add_document("Temu", "privacy", "https://platform.test/temu")
+        with multiprocessing.get_context("spawn").Pool(4) as pool:
+            created = pool.starmap(_store_once, [(db_url, document.id)] * 8)
+        assert sorted(created) == [False] * 7 + [True]
+        assert len(store.versions(document.id)) == 1
 
 
 def test_an_unreachable_database_is_one_clear_error() -> None:

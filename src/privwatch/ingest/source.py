@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -89,16 +90,37 @@ def fetch_url(
     timeout: float = DEFAULT_TIMEOUT,
     etag: str | None = None,
     last_modified: str | None = None,
+    client: httpx.Client | None = None,
 ) -> RawSource:
     """Fetch ``url``, conditionally when an ETag or Last-Modified is known; a 304
-    answer comes back as a RawSource with no data and ``not_modified`` true."""
+    answer comes back as a RawSource with no data and ``not_modified`` true.
+    Many fetches can share one ``client`` (``http_client()``): making a client
+    costs about 20 ms, more than a 304 on a near server."""
     conditional = {}
     if etag:
         conditional["If-None-Match"] = etag
     if last_modified:
         conditional["If-Modified-Since"] = last_modified
     return _fetch(
-        url, max_bytes=max_bytes, timeout=timeout, progress=None, extra=conditional
+        url,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        progress=None,
+        extra=conditional,
+        client=client,
+    )
+
+
+def http_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
+    """The client privwatch fetches with: its User-Agent, bounded redirects."""
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=timeout,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/pdf,*/*;q=0.5",
+        },
     )
 
 
@@ -109,22 +131,15 @@ def _fetch(
     timeout: float,
     progress: Progress | None,
     extra: dict[str, str] | None = None,
+    client: httpx.Client | None = None,
 ) -> RawSource:
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/pdf,*/*;q=0.5",
-        **(extra or {}),
-    }
     try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                timeout=timeout,
-                headers=headers,
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
+        with contextlib.ExitStack() as stack:
+            if client is None:
+                client = stack.enter_context(http_client(timeout))
+            response = stack.enter_context(
+                client.stream("GET", url, headers=extra, timeout=timeout)
+            )
             if response.status_code == 304 and extra:
                 return RawSource(
                     data=b"",

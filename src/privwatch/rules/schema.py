@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 from pathlib import Path
@@ -100,7 +101,21 @@ def check_condition(condition: Any) -> None:
 
 
 def load_pack(source: str | Path) -> Pack:
-    """A built-in pack by name (``kr-pipa``) or a YAML file."""
+    """A built-in pack by name (``kr-pipa``) or a YAML file. A built-in pack is
+    read once per process (a watch cycle audits many versions with it); treat
+    the pack returned as read-only."""
+    path = Path(source)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return _read_pack(path)
+    return _builtin_pack(str(source))
+
+
+@functools.cache
+def _builtin_pack(name: str) -> Pack:
+    return _read_pack(name)
+
+
+def _read_pack(source: str | Path) -> Pack:
     path = Path(source)
     try:
         if path.suffix in (".yaml", ".yml") or path.exists():

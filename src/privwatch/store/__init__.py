@@ -64,8 +64,13 @@ def default_url() -> str:
 def _engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    # no pool: a command opens few connections, and none is left open behind it
-    engine = create_engine(url, poolclass=NullPool)
+    if url.startswith("sqlite"):
+        # no pool: opening a file costs nothing, and none is left open behind it
+        engine = create_engine(url, poolclass=NullPool)
+    else:
+        # a few kept connections: connecting to a server costs ~5 ms, and a
+        # watch cycle makes several calls per document; close() lets them go
+        engine = create_engine(url, pool_size=2, max_overflow=4, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

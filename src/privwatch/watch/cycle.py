@@ -16,12 +16,15 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
     RawSource,
     fetch_url,
+    http_client,
 )
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
@@ -66,7 +69,9 @@ class Politeness:
 RETRYABLE = {"fetch.timeout", "fetch.unreachable"}
 
 
-def _fetch(document: WatchedDocument, **limits: Any) -> RawSource:
+def _fetch(
+    document: WatchedDocument, client: httpx.Client | None, **limits: Any
+) -> RawSource:
     if document.render:
         from privwatch.ingest.render import render_url
 
@@ -75,16 +80,22 @@ def _fetch(document: WatchedDocument, **limits: Any) -> RawSource:
         document.url,
         etag=document.etag,
         last_modified=document.last_modified,
+        client=client,
         **limits,
     )
 
 
 def _fetch_with_retries(
-    document: WatchedDocument, *, retries: int, backoff: float, **limits: Any
+    document: WatchedDocument,
+    client: httpx.Client | None,
+    *,
+    retries: int,
+    backoff: float,
+    **limits: Any,
 ) -> RawSource:
     for attempt in range(retries + 1):
         try:
-            return _fetch(document, **limits)
+            return _fetch(document, client, **limits)
         except PrivwatchError as exc:
             retry = exc.key in RETRYABLE or (
                 exc.key == "fetch.status" and int(exc.params.get("status", 0)) >= 500
@@ -100,6 +111,7 @@ def check_document(
     document: WatchedDocument,
     *,
     alerts: Sequence[Alert] = (),
+    client: httpx.Client | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = 2,
@@ -117,6 +129,7 @@ def check_document(
     try:
         raw = _fetch_with_retries(
             document,
+            client,
             retries=retries,
             backoff=backoff,
             max_bytes=max_bytes,
@@ -184,11 +197,14 @@ def store_version(
 def run_once(
     store: Store, *, politeness: Politeness | None = None, **options: Any
 ) -> list[Outcome]:
-    """One watch cycle over every watched document."""
+    """One watch cycle over every watched document, through one HTTP client."""
     polite = politeness or Politeness()
     alerts = store.alerts()
     outcomes = []
-    for document in store.documents():
-        polite.wait(document.url)
-        outcomes.append(check_document(store, document, alerts=alerts, **options))
+    with http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client:
+        for document in store.documents():
+            polite.wait(document.url)
+            outcomes.append(
+                check_document(store, document, alerts=alerts, client=client, **options)
+            )
     return outcomes
