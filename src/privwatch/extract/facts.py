@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from privwatch.extract.context import ADDRESS, EMAIL, PHONE, Context
+from privwatch.extract.lists import Label, Unit, labelled_list, units
 from privwatch.extract.tables import Record, table_records
+from privwatch.ingest.markers import CLAUSE_MARKER
 from privwatch.models import Attr, Clause, Evidence, Fact
 
 PERIOD = re.compile(
@@ -22,6 +26,9 @@ RIGHTS = ("access", "correction", "deletion", "suspension", "withdrawal")
 CONCEPT = re.compile(r"\s?(?:제공|공유)(?:에|을|를|의|\s?동의|\s?거부|$)")
 POSSESSIVE = re.compile(r"의|['’]s\b|\s+(?:in danger|at risk)")
 PROVISION_FIELDS = ("recipient", "purpose", "items", "retention")
+# the head of a list item, where a recipient per item is named ("Acme Inc.: …")
+LEAD = 80
+LEAD_END = re.compile(r"[:：(;]")
 
 
 def fact(
@@ -179,30 +186,68 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
     for record in records:
         roles.setdefault(record.clauses[0].section, set()).add(record.role)
     pointed = _Pointers(ctx, records)
+    prose: dict[str | None, str] = {}
+
+    def section_prose(section: str | None) -> str:
+        """The section's text outside tables: where a disclosure's legal basis
+        and the way to refuse it are often given, once for all its transfers."""
+        if section not in prose:
+            prose[section] = _without_deemed_consent(
+                ctx,
+                [
+                    c
+                    for c in ctx.document.clauses
+                    if c.section == section and c.table is None
+                ],
+            )
+        return prose[section]
+
     for record in records:
-        prose = _without_deemed_consent(
-            ctx,
-            [
-                c
-                for c in ctx.document.clauses
-                if c.section == record.clauses[0].section and c.table is None
-            ],
-        )
+        text = section_prose(record.clauses[0].section)
         yield from _record_facts(
             ctx,
             record,
-            ctx.lex.has("transfer_basis", prose),
-            ctx.lex.has("refusal", prose),
+            ctx.lex.has("transfer_basis", text),
+            ctx.lex.has("refusal", text),
         )
-    for clause in ctx.document.clauses:
-        if clause.table is None:
-            yield from _prose_disclosure(
-                ctx,
-                clause,
-                transfers=clause.section not in tabled,
-                tabled_roles=roles.get(clause.section, set()),
-                pointed=pointed,
+    plan = units(ctx)
+    drafts = [
+        [] if unit.statement.section in tabled else _prose_transfers(ctx, unit, pointed)
+        for unit in plan
+    ]
+    located = {
+        unit.statement.section
+        for unit, found in zip(plan, drafts, strict=True)
+        if any(draft.located for draft in found)
+    }
+    for index, unit in enumerate(plan):
+        # "이용자는 국외 이전을 거부할 수 있습니다" beside the disclosure that
+        # names the country: part of that disclosure, not another transfer
+        if unit.statement.section in located:
+            drafts[index] = [d for d in drafts[index] if not d.weak]
+    disclosing = Counter(
+        unit.statement.section
+        for unit, found in zip(plan, drafts, strict=True)
+        if found
+    )
+    for index, unit in enumerate(plan):
+        section = unit.statement.section
+        if (
+            drafts[index]
+            and disclosing[section] == 1
+            and "overseas" in ctx.topics(unit.statement)
+        ):
+            # an overseas-transfer section holding one disclosure is that
+            # disclosure: its basis and the way to refuse may stand in any of
+            # its paragraphs (② 거부 방법, ③ 이전 근거), as they may for a table
+            drafts[index] = _prose_transfers(ctx, unit, pointed, section_prose(section))
+    for unit, found in zip(plan, drafts, strict=True):
+        for clause in unit.clauses:
+            yield from _category_recipients(
+                ctx, clause, roles.get(clause.section, set()), pointed
             )
+        for draft in found:
+            yield from draft.facts
 
 
 def _record_facts(
@@ -253,6 +298,18 @@ def _record_facts(
         yield fact("outsourcing", evidence, outsourcee=named, task="purpose" in fields)
 
 
+def _details(ctx: Context, text: str) -> dict[str, bool]:
+    """Which 28-8(2) items (TRANSFER_DETAILS) ``text`` gives."""
+    lex = ctx.lex
+    return {
+        "items": lex.items.search(text) is not None,
+        "time_method": lex.has("time_method", text),
+        "contact": bool(EMAIL.search(text) or PHONE.search(text)),
+        "purpose": lex.has("purpose_words", text),
+        "retention": bool(PERIOD.search(text)) or lex.has("retention_words", text),
+    }
+
+
 def _without_deemed_consent(ctx: Context, clauses: list[Clause]) -> str:
     """The clauses' text minus deemed-consent sentences, which neither disclose
     a transfer nor give it a legal basis."""
@@ -272,24 +329,21 @@ def _countries(ctx: Context, text: str) -> set[str]:
     return codes
 
 
-def _prose_disclosure(
-    ctx: Context,
-    clause: Clause,
-    *,
-    transfers: bool,
-    tabled_roles: set[str],
-    pointed: _Pointers,
-) -> Iterator[Fact]:
-    """Recipients named only by category (one fact per sentence) and transfers
-    abroad described in prose, unless a table discloses them: one in the same
-    section, or one the sentence points to ("listed in section 9")."""
-    lex = ctx.lex
+def _section_role(ctx: Context, clause: Clause) -> str | None:
     topics = ctx.topics(clause)
-    section_role = next(
+    return next(
         (t for t in ("overseas", "outsourcing", "provision") if t in topics), None
     )
-    if section_role is None:
+
+
+def _category_recipients(
+    ctx: Context, clause: Clause, tabled_roles: set[str], pointed: _Pointers
+) -> Iterator[Fact]:
+    """Recipients named only by category, one fact per sentence."""
+    lex = ctx.lex
+    if _section_role(ctx, clause) is None:
         return
+    topics = ctx.topics(clause)
     for sentence in clause.sentences:
         words = ctx.text[sentence.start : sentence.end]
         found = [
@@ -320,36 +374,200 @@ def _prose_disclosure(
             tabled=role in pointed.roles(words)
             or (role in tabled_roles and all(_generic(m.group()) for m in found)),
         )
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A transfer read from prose, before its section is known in full.
+
+    ``located``: it names a destination country. ``weak``: its only
+    destination is "국외"/"overseas" and it names or describes no recipient,
+    as a sentence on refusing "the transfer abroad" does.
+    """
+
+    facts: tuple[Fact, ...]
+    located: bool
+    weak: bool
+
+
+def _prose_transfers(
+    ctx: Context, unit: Unit, pointed: _Pointers, context: str = ""
+) -> list[_Draft]:
+    """Transfers abroad described in prose, unless a table discloses them (one
+    the statement points to: "listed in section 9"; one in the section is
+    checked by the caller).
+
+    A statement and the list completing it are one disclosure: a list of
+    labelled fields ("이전받는 자: …", "이전되는 국가: …") is one transfer (one
+    per recipient if the labels repeat); a list naming a recipient per item
+    ("Acme Inc., Japan: …", "logistics partners in China") is one transfer per
+    such item, each read with the statement and the other items; any other
+    list (countries, purposes, safeguards) adds its details to the statement.
+    ``context`` is more text of the same disclosure, read for its legal basis
+    and the way to refuse it.
+    """
+    lex = ctx.lex
+    statement = unit.statement
+    if _section_role(ctx, statement) is None:
+        return []
     # a deemed-consent sentence ("agreeing is consenting to transfers") is not a
     # disclosure of a transfer, nor its legal basis
-    text = _without_deemed_consent(ctx, [clause])
-    if (
-        not transfers
-        or lex.has("negation", text)
-        or not lex.has("transfer_verbs", text)
-    ):
-        return
-    if "transfer" in pointed.roles(text):
-        return
-    codes = _countries(ctx, text) - {"KR"}
-    if not codes:
-        return
-    for code in sorted(codes):
-        yield fact("country", [ctx.evidence(clause)], code, context="transfer")
-    named = lex.entity_markers.search(text) is not None
-    yield _transfer(
-        [ctx.evidence(clause)],
-        None,
-        ",".join(sorted(codes)),
-        named,
-        lex.has("transfer_basis", text),
-        items=lex.items.search(text) is not None,
-        time_method=lex.has("time_method", text),
-        contact=bool(EMAIL.search(text) or PHONE.search(text)),
-        purpose=lex.has("purpose_words", text),
-        retention=bool(PERIOD.search(text)) or lex.has("retention_words", text),
-        refusal=lex.has("refusal", text),
+    head = _without_deemed_consent(ctx, [statement])
+    if lex.has("negation", head):
+        return []
+    items = tuple(c for c in unit.items if not lex.has("negation", ctx.quote(c)))
+    labels = labelled_list(ctx, items)
+    drafts = []
+    records, shared = _list_records(ctx, items, labels)
+    for record in records:
+        draft = _prose_transfer(
+            ctx, statement, head, shared, record, labels, pointed, context
+        )
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _list_records(
+    ctx: Context, items: tuple[Clause, ...], labels: dict[str, Label]
+) -> tuple[list[list[Clause]], list[Clause]]:
+    """The items split into transfers (each a list of items) and the items
+    shared by all; one transfer with no items of its own when none stands out."""
+    if labels:
+        records: list[list[Clause]] = [[]]
+        seen: set[str] = set()
+        shared = []
+        for item in items:
+            label = labels.get(item.id)
+            if label is None:
+                shared.append(item)
+                continue
+            if seen & set(label.fields):  # a second "이전받는 자:": the next recipient
+                records.append([])
+                seen = set()
+            records[-1].append(item)
+            seen |= set(label.fields)
+        return records, shared
+    own = [c for c in items if _names_recipient(ctx, c)]
+    return [[c] for c in own] or [[]], [c for c in items if c not in own]
+
+
+def _names_recipient(ctx: Context, clause: Clause) -> bool:
+    """An item that leads with a recipient of its own: "Acme Inc., Japan: …",
+    "Logistics partners in China, to deliver …" (not "Standard contractual
+    clauses. … companies in the EEA …", which is about something else)."""
+    start = clause.start
+    marker = CLAUSE_MARKER.match(ctx.text, start, clause.end)
+    if marker:
+        start = marker.end()
+    first = next((s.end for s in clause.sentences if s.end > start), clause.end)
+    lead = LEAD_END.split(ctx.text[start : min(first, start + LEAD)], maxsplit=1)[0]
+    return bool(ctx.lex.entity_markers.search(lead) or ctx.lex.categories.search(lead))
+
+
+def _destination(ctx: Context, clause: Clause, labels: dict[str, Label]) -> str:
+    """Where an item says the data go: the value of "For users in the EU:
+    Germany and Singapore" (the label is whose data, not where they go), the
+    whole item otherwise."""
+    if clause.id in labels:
+        return labels[clause.id].value.text
+    text = ctx.quote(clause)
+    head, colon, value = text.partition(":")
+    if colon and "\n" not in head and ctx.lex.countries.search(value):
+        return value
+    return text
+
+
+def _prose_transfer(
+    ctx: Context,
+    statement: Clause,
+    head: str,
+    shared: list[Clause],
+    record: list[Clause],
+    labels: dict[str, Label],
+    pointed: _Pointers,
+    context: str,
+) -> _Draft | None:
+    lex = ctx.lex
+    fields = {name: c for c in record if c.id in labels for name in labels[c.id].fields}
+    own = " ".join(
+        labels[c.id].value.text if c.id in labels else _without_deemed_consent(ctx, [c])
+        for c in record
     )
+    # what the disclosure says: labels left out ("이전 일시 및 방법: -" says no method)
+    said = " ".join([head, *(_without_deemed_consent(ctx, [c]) for c in shared), own])
+    if not lex.has("transfer_verbs", " ".join([said, *map(ctx.quote, record)])):
+        return None
+    if "transfer" in pointed.roles(said):
+        return None
+    country = fields.get("country")
+    if country is not None:
+        codes, where = _countries(ctx, labels[country.id].value.text), [country]
+    else:
+        codes = _countries(ctx, " ".join(_destination(ctx, c, labels) for c in record))
+        where = record
+        if not codes - {"unspecified", "KR"}:
+            whole = [statement, *shared, *record]
+            codes = _countries(
+                ctx,
+                " ".join([head, *(_destination(ctx, c, labels) for c in whole[1:])]),
+            )
+            where = whole
+    codes -= {"KR"}
+    if not codes:
+        return None
+    evidence = sorted(
+        (ctx.evidence(c) for c in (statement, *shared, *record)),
+        key=lambda e: e.start,
+    )
+    found = [
+        fact(
+            "country",
+            [ctx.evidence(c) for c in where],
+            code,
+            context="transfer",
+        )
+        for code in sorted(codes)
+    ]
+    recipient = fields.get("recipient")
+    name = labels[recipient.id].value.text if recipient else None
+    named = (
+        _named(ctx, name)
+        if name is not None
+        else lex.entity_markers.search(said) is not None
+    )
+    if recipient is not None and named:
+        found.append(
+            fact(
+                "recipient",
+                [ctx.evidence(recipient)],
+                name,
+                named=True,
+                role="transfer",
+                with_consent=False,
+                tabled=False,
+            )
+        )
+    details = {key: key in fields or ok for key, ok in _details(ctx, said).items()}
+    found.append(
+        _transfer(
+            evidence,
+            name,
+            ",".join(sorted(codes)),
+            named,
+            lex.has("transfer_basis", f"{said} {context}"),
+            **details,
+            refusal=lex.has("refusal", f"{said} {context}"),
+        )
+    )
+    weak = (
+        codes == {"unspecified"}
+        and not named
+        and recipient is None
+        and lex.unspecified.search(said) is None
+        and lex.categories.search(said) is None
+    )
+    return _Draft(tuple(found), located=bool(codes - {"unspecified"}), weak=weak)
 
 
 class _Pointers:
