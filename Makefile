@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/detectors.py
 	$(BIN)/python bench/scan_har.py --mb 200
 	$(BIN)/python bench/watch_cycle.py
+	$(BIN)/python bench/batch_throughput.py
+	$(BIN)/python bench/dashboard_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -206,7 +206,9 @@ def test_audit_with_practices(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["audit", str(example), "--practices", "-f", "html"], capsys)
     assert code == 0
     section = out[out.index("Privacy practices (classifier)") :]
-    assert "Data retention (" in section and "<span class=rule>c" in section
+    assert (
+        "Data retention (" in section and '<span class="rule mono small">c' in section
+    )
 
 
 def test_document_kind() -> None:

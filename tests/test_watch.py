@@ -250,6 +250,8 @@ def test_import_a_folder_of_dated_versions(
     ]
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
     assert "1 clauses added, 0 removed, 0 changed, 0 moved" in out
+    code, out, _ = run(["watch", "run", "--once", *db], capsys)
+    assert (code, out) == (0, "")  # an imported history is not fetched
     empty = tmp_path / "empty"
     empty.mkdir()
     code, _, err = run(["watch", "import-dir", "X", str(empty), *db], capsys)

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
@@ -285,7 +286,15 @@ def build_cli(lang: str) -> click.Group:
                 statutes = {
                     r.id: r.statute for p in packs for r in p.rules if r.statute
                 }
-                stream.write(render_html(result, lang=lang, statutes=statutes))
+                stream.write(
+                    render_html(
+                        result,
+                        lang=lang,
+                        statutes=statutes,
+                        scan=scanned if observed else None,
+                        user_country=user_country.upper(),
+                    )
+                )
             else:
                 render_table(
                     result,
@@ -549,6 +558,57 @@ def build_cli(lang: str) -> click.Group:
                 console = Console(file=stream, soft_wrap=True, highlight=False)
                 render_diff_table(title, changes, delta, console, lang=lang)
 
+    @cli.command(name="batch", help=message("help.batch", lang))
+    @click.argument("manifest", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        help=message("help.batch.workers", lang),
+    )
+    @click.option("--scheduler", help=message("help.batch.scheduler", lang))
+    @click.option("--db", "db", help=message("help.watch.db", lang))
+    def batch_command(
+        manifest: Path, workers: int | None, scheduler: str | None, db: str | None
+    ) -> int:
+        if workers is not None and scheduler is not None:
+            raise click.UsageError(message("batch.workers_or_scheduler", lang))
+        try:
+            from privwatch import batch
+        except ImportError:
+            raise PrivwatchError("batch.no_dask") from None
+        from privwatch.store import default_url
+
+        loaded = batch.load_manifest(manifest)
+        with (
+            batch_progress(lang) as progress,
+            batch.dask_client(workers, scheduler) as client,
+        ):
+            report = batch.run_batch(
+                loaded, db or default_url(), client, progress=progress
+            )
+        counts = report.counts
+        for result in report.results:
+            if result.status == "failed":
+                line = message(
+                    "batch.failed",
+                    lang,
+                    platform=result.task.platform,
+                    source=result.task.source,
+                    error=result.error,
+                )
+                print(f"privwatch: {line}", file=sys.stderr)
+        print(
+            message(
+                "batch.summary",
+                lang,
+                done=counts["done"],
+                skipped=counts["skipped"] + report.stored_before,
+                failed=counts["failed"],
+                seconds=f"{report.seconds:.1f}",
+            )
+        )
+        return 1 if counts["failed"] else 0
+
     @cli.command(name="scan", help=message("help.scan", lang))
     @click.argument("har", type=click.Path(dir_okay=False, path_type=Path))
     @click.option("--site", required=True, help=message("help.scan.site", lang))
@@ -604,6 +664,207 @@ def build_cli(lang: str) -> click.Group:
                     result, console, lang=lang, user_country=country
                 )
 
+    @cli.group(name="report", help=message("help.report", lang))
+    def report_group() -> None:
+        pass
+
+    @report_group.command(name="compare", help=message("help.report.compare", lang))
+    @db_option
+    @report_format("help.report.compare.format", ("table", "html", "csv", "json"))
+    @output_option
+    @kind_option
+    def report_compare(
+        db: str | None, output_format: str, output: Path | None, kind: str
+    ) -> None:
+        from privwatch.report import scorecard
+
+        with open_store(db) as store:
+            card = scorecard.build_scorecard(store, kind=kind)
+        if not card.platforms:
+            raise PrivwatchError("scorecard.empty")
+        with atomic_output(output) as stream:
+            if output_format == "json":
+                stream.write(scorecard.render_scorecard_json(card) + "\n")
+            elif output_format == "csv":
+                stream.write(scorecard.render_scorecard_csv(card))
+            elif output_format == "html":
+                stream.write(scorecard.render_scorecard_html(card, lang=lang))
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                scorecard.render_scorecard_table(card, console, lang=lang)
+
+    @report_group.command(name="evaluate", help=message("help.report.evaluate", lang))
+    @click.argument("source")
+    @click.option("--home", help=message("help.report.evaluate.home", lang))
+    @report_format("help.report.evaluate.format")
+    @output_option
+    @click.option("--save", "platform", help=message("help.report.evaluate.save", lang))
+    @db_option
+    @click.option(
+        "--foreign/--domestic",
+        default=None,
+        help=message("help.report.evaluate.foreign", lang),
+    )
+    @fetch_options
+    def report_evaluate(
+        source: str,
+        home: str | None,
+        output_format: str,
+        output: Path | None,
+        platform: str | None,
+        db: str | None,
+        foreign: bool | None,
+        max_size: str,
+        timeout: float,
+    ) -> None:
+        from privwatch import evaluate
+
+        if platform is not None:
+            with open_store(db) as store:
+                known = {p.name: p.foreign for p in store.platforms()}
+            if platform not in known:
+                raise PrivwatchError("store.no_platform", name=platform)
+            foreign = known[platform] if foreign is None else foreign
+        result = evaluate.evaluate_policy(
+            source,
+            home=home,
+            foreign=foreign,
+            max_bytes=parse_size(max_size, lang),
+            timeout=timeout,
+        )
+        if platform is not None:
+            with open_store(db) as store:
+                evaluate.save_evaluation(
+                    store,
+                    platform,
+                    evaluate.evaluation_to_dict(result, lang=lang),
+                    source=source,
+                )
+            print(message("evaluate.saved", lang, platform=platform), file=sys.stderr)
+        with atomic_output(output) as stream:
+            if output_format == "json":
+                stream.write(evaluate.render_evaluation_json(result, lang=lang) + "\n")
+            elif output_format == "html":
+                stream.write(evaluate.render_evaluation_html(result, lang=lang))
+            else:
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                evaluate.render_evaluation_table(result, console, lang=lang)
+
+    @cli.command(name="serve", help=message("help.serve", lang))
+    @click.option("--host", default="127.0.0.1", help=message("help.serve.host", lang))
+    @click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=8000,
+        help=message("help.serve.port", lang),
+    )
+    @db_option
+    @click.option(
+        "--ssl-certfile",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.serve.ssl_certfile", lang),
+    )
+    @click.option(
+        "--ssl-keyfile",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.serve.ssl_keyfile", lang),
+    )
+    @click.option(
+        "--session-hours",
+        type=click.FloatRange(min=0.05, max=24 * 30),
+        default=12.0,
+        help=message("help.serve.session_hours", lang),
+    )
+    @click.option(
+        "--delay",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        help=message("help.serve.delay", lang),
+    )
+    def serve_command(
+        host: str,
+        port: int,
+        db: str | None,
+        ssl_certfile: Path | None,
+        ssl_keyfile: Path | None,
+        session_hours: float,
+        delay: float,
+    ) -> None:
+        from privwatch.web.server import serve
+
+        serve(
+            db=db,
+            host=host,
+            port=port,
+            certfile=ssl_certfile,
+            keyfile=ssl_keyfile,
+            session_hours=session_hours,
+            delay=delay,
+            lang=lang,
+        )
+
+    @cli.group(name="user", help=message("help.user", lang))
+    def user_group() -> None:
+        pass
+
+    @user_group.command(name="add", help=message("help.user.add", lang))
+    @click.argument("name")
+    @click.option(
+        "--role",
+        type=click.Choice(["viewer", "editor"]),
+        default="viewer",
+        help=message("help.user.role", lang),
+    )
+    @click.option(
+        "--password-stdin", is_flag=True, help=message("help.user.password_stdin", lang)
+    )
+    @db_option
+    def user_add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
+        import getpass
+
+        from privwatch.web.users import add_user, check_name, check_password, list_users
+
+        check_name(name)
+        with open_store(db) as store:
+            if any(u.name == name for u in list_users(store)):
+                raise PrivwatchError("user.exists", name=name)
+        if password_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise PrivwatchError("user.no_stdin")
+            password = line.rstrip("\r\n")
+        else:
+            password = getpass.getpass(message("user.password_prompt", lang, name=name))
+            check_password(password)
+            if getpass.getpass(message("user.password_repeat", lang)) != password:
+                raise PrivwatchError("user.password_mismatch")
+        check_password(password)
+        with open_store(db) as store:
+            add_user(store, name, password, role)
+        print(message("user.added", lang, name=name, role=role))
+
+    @user_group.command(name="list", help=message("help.user.list", lang))
+    @db_option
+    def user_list(db: str | None) -> None:
+        from privwatch.web.users import list_users
+
+        with open_store(db) as store:
+            users = list_users(store)
+        if not users:
+            print(f"privwatch: {message('user.none', lang)}", file=sys.stderr)
+        for found in users:
+            print(f"{found.name}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}")
+
+    @user_group.command(name="remove", help=message("help.user.remove", lang))
+    @click.argument("name")
+    @db_option
+    def user_remove(name: str, db: str | None) -> None:
+        from privwatch.web.users import remove_user
+
+        with open_store(db) as store:
+            remove_user(store, name)
+        print(message("user.removed", lang, name=name))
+
     return cli
 
 
@@ -626,6 +887,44 @@ def read_lines(path: Path, limit: int) -> list[str]:
         return data.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
         raise PrivwatchError("input.lines_not_utf8", path=path) from None
+
+
+@contextmanager
+def batch_progress(lang: str) -> Iterator[Any]:
+    """A progress bar for a batch on stderr (counts, rate, ETA) on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as Bar
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(
+            message("progress.batch", lang), total=None, counts="", rate=""
+        )
+        started = time.monotonic()
+
+        def report(done: int, total: int, counts: Any) -> None:
+            rate = done / max(time.monotonic() - started, 1e-9)
+            summary = " ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            bar.update(
+                task, completed=done, total=total, counts=summary, rate=f"{rate:.1f}/s"
+            )
+
+        yield report
 
 
 @contextmanager

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
-from html import escape
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rich.console import Console
@@ -14,6 +13,17 @@ from rich.table import Table
 
 from privwatch import __version__
 from privwatch.i18n import message
+from privwatch.report.chart import ChartFlow, flow_chart
+from privwatch.report.page import (
+    country_name,
+    data_label,
+    esc,
+    meta_list,
+    now_iso,
+    page,
+    stat,
+    toc,
+)
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
 
 SCHEMA = "privwatch.scan/1"
@@ -151,23 +161,328 @@ def render_table(
         )
 
 
-def render_html(
-    result: ScanResult, *, lang: str = "en", user_country: str = "KR"
+# --- HTML ------------------------------------------------------------------
+
+
+@dataclass
+class FlowRow:
+    """One (data type, organisation, country, party) in an HTML report, with the
+    requests that showed it; ``cls`` is the say-versus-do class in an audit."""
+
+    data_type: str
+    organization: str | None
+    host: str
+    country: str | None
+    party: str
+    cross_border: bool = False
+    entries: list[int] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    server_countries: list[str] = field(default_factory=list)
+    encodings: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # "query ud[em]"
+    cls: str | None = None
+    said: str = ""  # markup: a link to its say-versus-do row (audit)
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str]:
+        return (
+            self.data_type,
+            self.organization or self.host,
+            self.country,
+            self.party,
+        )
+
+
+def _add(items: list[str], value: str) -> None:
+    if value and value not in items:
+        items.append(value)
+
+
+def rows_from_flows(flows: list[Flow], user_country: str) -> list[FlowRow]:
+    """Flows grouped by (data type, organisation, country, party)."""
+    rows: dict[tuple[str, str, str | None, str], FlowRow] = {}
+    for flow in flows:
+        key = (
+            flow.data_type,
+            flow.organization or flow.host,
+            flow.country,
+            flow.party,
+        )
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = FlowRow(
+                flow.data_type, flow.organization, flow.host, flow.country, flow.party
+            )
+        row.cross_border = row.cross_border or _crosses(flow, user_country)
+        if flow.entry_index not in row.entries:
+            row.entries.append(flow.entry_index)
+        _add(row.hosts, flow.host)
+        if flow.ip_country and flow.ip_country != flow.country:
+            _add(row.server_countries, flow.ip_country)
+        _add(row.encodings, flow.encoding)
+        _add(row.sources, flow.source)
+        _add(row.places, f"{flow.location} {flow.name}".strip())
+    return sort_rows(list(rows.values()))
+
+
+def sort_rows(rows: list[FlowRow]) -> list[FlowRow]:
+    """Cross-border first, then third parties, then by requests."""
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r.cross_border,
+            r.party != "third",
+            -len(r.entries),
+            r.organization or r.host,
+            r.data_type,
+        ),
+    )
+
+
+def org_label(row: FlowRow, lang: str) -> str:
+    """The organisation's name; the host for the audited site's own unregistered
+    hosts; "unknown (host)" for third parties not in the registry."""
+    if row.organization:
+        return row.organization
+    if row.party == "first":
+        return row.host
+    return message("scan.unknown_org", lang, host=row.host)
+
+
+def chart_flows(rows: list[FlowRow], lang: str) -> list[ChartFlow]:
+    return [
+        ChartFlow(
+            data=data_label(row.data_type, lang),
+            org=org_label(row, lang),
+            org_key=row.organization or row.host,
+            party=row.party,
+            country=row.country,
+            server_country=row.server_countries[0] if row.server_countries else None,
+            entries=tuple(row.entries),
+            cross_border=row.cross_border,
+        )
+        for row in rows
+    ]
+
+
+def row_ids(rows: list[FlowRow]) -> dict[int, str]:
+    """The table row each request number first appears in."""
+    ids: dict[int, str] = {}
+    for number, row in enumerate(rows, 1):
+        for index in row.entries:
+            ids.setdefault(index, f"flow-{number}")
+    return ids
+
+
+def _list(items: list[str], limit: int = 6) -> str:
+    shown = "<br>".join(esc(i) for i in items[:limit])
+    return shown + (f"<br>… (+{len(items) - limit})" if len(items) > limit else "")
+
+
+def flow_section(
+    rows: list[FlowRow],
+    *,
+    lang: str,
+    user_country: str,
+    notes: list[str] | None = None,
 ) -> str:
-    rows = "".join(
-        ("<tr class=x>" if crosses else "<tr>")
-        + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
-        + "</tr>"
-        for crosses, cells in _cells(result, user_country)
-    )
+    """The chart and the table of flows (markup, without the heading)."""
+    if not rows:
+        return f'<p class="note">{esc(message("html.flows.none", lang))}</p>'
+    crossing = sum(r.cross_border for r in rows)
+    parts = [
+        '<div class="stats">',
+        stat(len(rows), message("html.flows.rows", lang)),
+        stat(
+            len({i for r in rows for i in r.entries}),
+            message("html.flows.requests", lang),
+        ),
+        stat(
+            len({r.organization or r.host for r in rows if r.party == "third"}),
+            message("html.flows.third_orgs", lang),
+        ),
+        stat(
+            crossing, message("html.flows.cross_border", lang), "x" if crossing else ""
+        ),
+        "</div>",
+        f'<p class="small muted">{esc(message("html.flows.explain", lang, country=country_name(user_country, lang)))}</p>',
+        f'<h3 id="flow-chart">{esc(message("html.flows.chart", lang))}</h3>',
+        f'<div class="chart">{flow_chart(chart_flows(rows, lang), lang=lang, user_country=user_country)}</div>',
+        f'<h3 id="flow-table">{esc(message("html.flows.table", lang))}</h3>',
+    ]
+    said = any(r.cls for r in rows)
+    heads = [
+        ("", "#"),
+        ("", message("scan.column.data", lang)),
+        ("", message("scan.column.organisation", lang)),
+        ("", message("scan.column.party", lang)),
+        ("", message("scan.column.country", lang)),
+        ("", message("scan.column.cross-border", lang)),
+        ("n", message("scan.column.requests", lang)),
+    ]
+    places = any(r.places for r in rows)
+    if places:
+        heads.append(("", message("html.flows.where", lang)))
+    if said:
+        heads.append(("", message("html.flows.class", lang)))
     head = "".join(
-        f"<th>{escape(message(f'scan.column.{c}', lang))}</th>" for c in COLUMNS
+        f'<th class="{c}" scope="col">{esc(t)}</th>'
+        if c
+        else f'<th scope="col">{esc(t)}</th>'
+        for c, t in heads
     )
-    title = escape(_header(result, lang))
+    body = []
+    for number, row in enumerate(rows, 1):
+        country = esc(country_name(row.country, lang))
+        if row.server_countries:
+            servers = ", ".join(country_name(c, lang) for c in row.server_countries)
+            country += f'<br><span class="small muted">{esc(message("html.flows.server", lang, countries=servers))}</span>'
+        if row.cross_border:
+            mark = f'<span class="badge xb">⚠ {esc(message("html.cross_border", lang))}</span>'
+        elif row.country or row.server_countries:
+            mark = (
+                f'<span class="badge dom">{esc(message("html.domestic", lang))}</span>'
+            )
+        else:
+            mark = f'<span class="badge unk">{esc(message("html.country_unknown", lang))}</span>'
+
+        organisation = f"<strong>{esc(org_label(row, lang))}</strong>"
+        hosts = [h for h in row.hosts if h != row.organization]
+        if hosts:
+            organisation += (
+                f'<br><span class="small muted mono">{_list(hosts, 4)}</span>'
+            )
+        requests = ", ".join(f"#{i}" for i in row.entries[:8]) + (
+            " …" if len(row.entries) > 8 else ""
+        )
+        where = _list(row.places)
+        if row.encodings:
+            where += (
+                f'<br><span class="small muted">{esc(", ".join(row.encodings))}</span>'
+            )
+        cells = [
+            f'<td class="n">{number}</td>',
+            f"<td>{esc(data_label(row.data_type, lang))}"
+            f'<br><span class="small muted mono">{esc(row.data_type)}</span></td>',
+            f"<td>{organisation}</td>",
+            f'<td><span class="badge party">{esc(message(f"html.party.{row.party}", lang))}</span></td>',
+            f"<td>{country}</td>",
+            f"<td>{mark}</td>",
+            f'<td class="n">{len(row.entries)}<br><span class="small muted">{esc(requests)}</span></td>',
+        ]
+        if places:
+            cells.append(f'<td class="small">{where}</td>')
+        if said:
+            label = (
+                f'<span class="badge {esc(row.cls)}">{esc(message(f"audit.class.{row.cls}", lang))}</span>'
+                if row.cls
+                else ""
+            )
+            cells.append(f'<td class="small">{label} {row.said}</td>')
+        attrs = f'id="flow-{number}"' + (' class="xb"' if row.cross_border else "")
+        body.append(f"<tr {attrs}>{''.join(cells)}</tr>")
+    parts.append(
+        f'<table class="grid flows"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+    if notes:
+        parts.append(
+            f'<h3 id="flow-notes">{esc(message("html.flows.notes", lang))}</h3>'
+        )
+        parts.extend(f'<p class="note">{note}</p>' for note in notes)
+    return "".join(parts)
+
+
+def render_html(
+    result: ScanResult,
+    *,
+    lang: str = "en",
+    user_country: str = "KR",
+    generated_at: str | None = None,
+) -> str:
+    """One self-contained page: what the session sent, to whom, where."""
+    rows = rows_from_flows(result.flows, user_country)
+    unknown = unknown_hosts(result)
+    meta = [
+        (
+            message("html.meta.har", lang),
+            f'<span class="mono">{esc(result.path)}</span>',
+        ),
+        (
+            message("html.meta.har_sha256", lang),
+            f'<span class="mono">{esc(result.sha256)}</span>',
+        ),
+        (message("html.meta.entries", lang), esc(result.entries)),
+        (message("html.meta.site", lang), esc(result.site)),
+        (
+            message("html.meta.user_country", lang),
+            esc(country_name(user_country, lang)),
+        ),
+        (message("html.meta.version", lang), esc(f"privwatch {__version__}")),
+        (message("html.meta.generated", lang), esc(generated_at or now_iso())),
+    ]
+    sections = [
+        ("summary", message("html.section.summary", lang)),
+        ("flows", message("html.section.flows", lang)),
+        ("hosts", message("html.section.hosts", lang)),
+        ("about", message("html.section.about", lang)),
+    ]
+    body = [
+        meta_list(meta),
+        toc(sections, lang),
+        f'<section id="summary"><h2>{esc(sections[0][1])}</h2>',
+        f"<p>{esc(_header(result, lang))}</p>",
+        _by_type(result, lang),
+        "</section>",
+        f'<section id="flows"><h2>{esc(sections[1][1])}</h2>',
+        flow_section(rows, lang=lang, user_country=user_country),
+        "</section>",
+        f'<section id="hosts"><h2>{esc(sections[2][1])}</h2>',
+        _hosts(result, unknown, lang),
+        "</section>",
+        f'<section id="about"><h2>{esc(sections[3][1])}</h2>',
+        f'<p class="small">{esc(message("html.scan.about", lang))}</p>',
+        "</section>",
+    ]
+    title = message("html.scan.title", lang, site=result.site)
+    return page(
+        lang=lang,
+        title=title,
+        kind=message("html.scan.kind", lang),
+        heading=result.site,
+        sub=result.path,
+        body="\n".join(body),
+    )
+
+
+def _by_type(result: ScanResult, lang: str) -> str:
+    """Requests carrying each data type."""
+    counts: dict[str, set[int]] = {}
+    for flow in result.flows:
+        counts.setdefault(flow.data_type, set()).add(flow.entry_index)
+    if not counts:
+        return ""
+    rows = "".join(
+        f'<tr><td>{esc(data_label(t, lang))} <span class="small muted mono">{esc(t)}</span></td>'
+        f'<td class="n">{len(e)}</td></tr>'
+        for t, e in sorted(counts.items(), key=lambda i: (-len(i[1]), i[0]))
+    )
     return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
-        "<style>body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.3rem .5rem}tr.x{background:#fff3cd}</style></head><body>"
-        f"<h1>{title}</h1><p>sha256 {result.sha256} · privwatch {__version__}</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></body></html>\n"
+        f'<table class="grid" style="width:auto"><thead><tr><th>{esc(message("scan.column.data", lang))}</th>'
+        f'<th class="n">{esc(message("scan.column.requests", lang))}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
+
+
+def _hosts(result: ScanResult, unknown: list[str], lang: str) -> str:
+    parts = [
+        f"<p>{esc(message('html.hosts.count', lang, hosts=len(result.hosts), first=len(result.first_party)))}</p>"
+    ]
+    if unknown:
+        parts.append(
+            f"<p>{esc(message('html.hosts.unknown', lang, count=len(unknown)))}</p>"
+            f'<p class="mono small">{"<br>".join(esc(h) for h in unknown)}</p>'
+        )
+    for key, params in result.warnings:
+        parts.append(f'<p class="note">{esc(message(key, lang, **params))}</p>')
+    return "".join(parts)

@@ -1,134 +1,783 @@
-"""One self-contained HTML page per audit: no scripts, no fetches."""
+"""One self-contained HTML page per audit: no scripts, no fetches.
+
+The page holds the summary (findings by severity and by article), each finding
+with its evidence, the statute text of the article it cites, the data flows of
+a recorded session when there is one (chart and table, say versus do), and the
+policy's normalised text in full with every evidence span highlighted in
+place. The text is ``document.text`` cut at evidence offsets and escaped, so
+its text nodes put together are exactly the audited text; highlights and
+findings link to each other.
+"""
 
 from __future__ import annotations
 
-from html import escape
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 from itertools import groupby
 
 from privwatch import __version__
 from privwatch.classify.corpora import PRACTICES
+from privwatch.consistency import Consistency
 from privwatch.i18n import message
-from privwatch.models import Audit, Finding
+from privwatch.models import Audit, Document, Evidence, Finding
+from privwatch.report.flows import (
+    FlowRow,
+    flow_section,
+    org_label,
+    row_ids,
+    rows_from_flows,
+    sort_rows,
+)
 from privwatch.report.labels import label_name
-from privwatch.report.table import _article_key, heading
+from privwatch.report.page import (
+    country_name,
+    data_label,
+    esc,
+    meta_list,
+    now_iso,
+    page,
+    safe_id,
+    severity_label,
+    stat,
+    toc,
+)
+from privwatch.report.table import heading
+from privwatch.traffic.scan import ScanResult
 
-CSS = """
-body{font:15px/1.55 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
-h1{font-size:1.4rem}h2{font-size:1.1rem;border-bottom:1px solid #ccc;margin-top:2rem}
-.meta{color:#555;font-size:.85rem;word-break:break-all}
-.finding{border-left:4px solid #999;padding:.3rem .8rem;margin:1rem 0}
-.high{border-color:#c0392b}.medium{border-color:#d68910}.low{border-color:#2e86c1}
-.sev{font-weight:700;text-transform:uppercase;font-size:.8rem}
-blockquote{margin:.4rem 0;padding:.3rem .6rem;background:#f6f6f6}
-mark{background:#ffe08a}table.svd{border-collapse:collapse}.svd td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}
-tr.incorrect td:first-child,tr.omitted td:first-child{color:#c0392b;font-weight:700}tr.vague td:first-child{color:#b9770e}tr.clear td:first-child{color:#1e8449}.statute{color:#444;font-size:.85rem}.rule{color:#777;font-size:.8rem}
-"""
+SEVERITIES = ("high", "medium", "low")
+CLASS_ORDER = ("incorrect", "omitted", "vague", "clear")
+QUOTE_CONTEXT = 160  # characters of the clause shown around evidence in a finding
 
 
-def _finding(audit: Audit, finding: Finding, lang: str) -> str:
-    text = audit.document.text
-    quotes = [
-        f"<p class=rule>{escape(message('audit.request', lang, index=e.entry_index, host=e.host))}</p>"
-        for e in finding.evidence
-        if e.entry_index is not None
-    ]
-    for evidence in (e for e in finding.evidence if e.entry_index is None):
-        clause = next(
-            (c for c in audit.document.clauses if c.id == evidence.clause), None
-        )
-        start, end = (
-            (clause.start, clause.end) if clause else (evidence.start, evidence.end)
-        )
-        quotes.append(
-            f"<blockquote>{escape(text[start : evidence.start])}<mark>{escape(evidence.text)}</mark>"
-            f"{escape(text[evidence.end : end])} <span class=rule>[{evidence.start}:{evidence.end}]</span></blockquote>"
-        )
-    if not quotes:
-        quotes.append(f"<p><em>{escape(message('audit.no_evidence', lang))}</em></p>")
-    return (
-        f'<div class="finding {finding.severity}"><span class=sev>{finding.severity}</span> '
-        f"<strong>{escape(finding.title)}</strong> <span class=rule>{escape(finding.rule)}</span>"
-        f"<p>{escape(finding.explanation)}</p>{''.join(quotes)}"
-        f"<p><strong>{escape(message('audit.remediation', lang))}</strong> {escape(finding.remediation)}</p></div>"
-    )
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A span of the policy text to mark: its anchor id, where it links to, the
+    class of its ``<mark>``, the label of its reference and its tooltip."""
+
+    start: int
+    end: int
+    anchor: str
+    href: str
+    css: str
+    ref: str
+    tip: str
+
+
+def article_key(finding: Finding) -> tuple[str, int, int, tuple[int, ...]]:
+    """Natural order of articles: 2 < 15(2) < 28-8(1) < 28-8(2) < 30(1) < 30(10)."""
+    match = re.match(r"(\d+)(?:-(\d+))?", finding.article)
+    number, sub = (int(match[1]), int(match[2] or 0)) if match else (0, 0)
+    paragraphs = tuple(int(p) for p in re.findall(r"\((\d+)\)", finding.article))
+    return finding.law, number, sub, paragraphs
+
+
+def _article_id(finding: Finding) -> str:
+    return safe_id("art", finding.law, finding.article)
+
+
+def builtin_statutes(packs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Rule id -> statute text from the built-in packs an audit ran (same version)."""
+    from privwatch.rules import load_pack
+
+    statutes: dict[str, str] = {}
+    for name, version in packs:
+        packaged = resources.files("privwatch.rules").joinpath(f"packs/{name}.yaml")
+        if not re.fullmatch(r"[a-z0-9-]+", name) or not packaged.is_file():
+            continue
+        pack = load_pack(name)
+        if pack.version == version:
+            statutes.update({r.id: r.statute for r in pack.rules if r.statute})
+    return statutes
 
 
 def render_html(
-    audit: Audit, *, lang: str = "en", statutes: dict[str, str] | None = None
+    audit: Audit,
+    *,
+    lang: str = "en",
+    statutes: dict[str, str] | None = None,
+    scan: ScanResult | None = None,
+    user_country: str = "KR",
+    generated_at: str | None = None,
+) -> str:
+    """The audit as one HTML page. ``statutes`` maps rule ids to their quoted
+    statute text (by default read from the built-in packs the audit ran);
+    ``scan`` is the recorded session of an audit with ``--traffic`` (its file,
+    hash and every flow), ``user_country`` the users' country for it."""
+    document = audit.document
+    if statutes is None:
+        statutes = builtin_statutes(audit.packs)
+    findings = sorted(audit.findings, key=article_key)
+    numbers = {id(f): n for n, f in enumerate(findings, 1)}
+    records: list[Consistency] = list(audit.consistency)
+    said_rows = list(
+        enumerate(sorted(records, key=lambda r: CLASS_ORDER.index(r.cls)), 1)
+    )
+    flow_rows = _flow_rows(audit, said_rows, scan, user_country)
+    highlights, evidence_ids = _highlights(audit, findings, said_rows, lang)
+    entry_rows = row_ids(flow_rows)
+    sections = [("summary", message("html.section.summary", lang))]
+    sections.append(("findings", message("html.section.findings", lang)))
+    if audit.consistency:
+        sections.append(("flows", message("html.section.flows", lang)))
+        sections.append(("say-vs-do", message("audit.say_vs_do", lang)))
+    sections.append(("policy", message("html.section.policy", lang)))
+    if audit.practices:
+        sections.append(("practices", message("audit.practices", lang)))
+    sections.append(("about", message("html.section.about", lang)))
+    titles = dict(sections)
+    body = [
+        _meta(audit, scan, user_country, lang, generated_at),
+        toc(sections, lang),
+        f'<section id="summary"><h2>{esc(titles["summary"])}</h2>',
+        _summary(findings, lang),
+        "</section>",
+        f'<section id="findings"><h2>{esc(titles["findings"])}</h2>',
+        _findings(audit, findings, numbers, evidence_ids, entry_rows, statutes, lang),
+        "</section>",
+    ]
+    if audit.consistency:
+        notes = _country_notes(audit)
+        body += [
+            f'<section id="flows"><h2>{esc(titles["flows"])}</h2>',
+            flow_section(flow_rows, lang=lang, user_country=user_country, notes=notes),
+            "</section>",
+            f'<section id="say-vs-do"><h2>{esc(titles["say-vs-do"])}</h2>',
+            _say_vs_do(audit, said_rows, evidence_ids, entry_rows, lang),
+            "</section>",
+        ]
+    body += [
+        f'<section id="policy"><h2>{esc(titles["policy"])}</h2>',
+        f'<p class="small muted">{esc(message("html.policy.explain", lang, sha256=document.sha256, chars=len(document.text)))}</p>',
+        _legend(audit, lang),
+        _policy_text(document, highlights),
+        "</section>",
+    ]
+    if audit.practices:
+        body += [
+            f'<section id="practices"><h2>{esc(titles["practices"])}</h2>',
+            _practices(audit, lang),
+            "</section>",
+        ]
+    body += [
+        f'<section id="about"><h2>{esc(titles["about"])}</h2>',
+        f'<p class="small">{esc(message("html.audit.about", lang))}</p>',
+        "</section>",
+    ]
+    name = document.title or document.source.uri
+    return page(
+        lang=lang,
+        title=message("audit.html_title", lang, title=name),
+        kind=message("html.audit.kind", lang),
+        heading=name,
+        sub=document.source.uri,
+        body="\n".join(body),
+    )
+
+
+# --- metadata and summary --------------------------------------------------
+
+
+def _meta(
+    audit: Audit,
+    scan: ScanResult | None,
+    user_country: str,
+    lang: str,
+    generated_at: str | None,
 ) -> str:
     document = audit.document
-    counts = {
-        level: sum(f.severity == level for f in audit.findings)
-        for level in ("high", "medium", "low")
-    }
-    parts = [
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{escape(message('audit.html_title', lang, title=document.title or document.source.uri))}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{escape(document.title or document.source.uri)}</h1>",
-        f"<p class=meta>{escape(document.source.uri)} · sha256 {document.sha256} · {escape(document.fetched_at)}"
-        f" · privwatch {__version__} · {escape(', '.join(f'{p} {v}' for p, v in audit.packs))}</p>",
-        f"<p>{escape(message('audit.summary', lang, total=len(audit.findings), **counts))}</p>",
+    source = document.source
+    mono = '<span class="mono">{}</span>'.format
+    kind = source.media_type + (f", {source.encoding}" if source.encoding else "")
+    context = dict(audit.context)
+    foreign = message(
+        "html.meta.foreign" if context.get("foreign") else "html.meta.domestic", lang
+    )
+    if context.get("foreign_inferred"):
+        foreign += " " + message("html.meta.inferred", lang)
+    rows = [
+        (message("html.meta.source", lang), mono(esc(source.uri))),
+        (
+            message("html.meta.format", lang),
+            esc(message("html.meta.format_value", lang, kind=kind, size=source.size)),
+        ),
+        (message("html.meta.bytes_sha256", lang), mono(esc(source.bytes_sha256))),
+        (message("html.meta.text_sha256", lang), mono(esc(document.sha256))),
+        (message("html.meta.fetched", lang), esc(document.fetched_at)),
     ]
-    statutes = statutes or {}
-    for title, group in groupby(
-        sorted(audit.findings, key=_article_key), key=lambda f: heading(f, lang)
-    ):
-        findings = list(group)
-        parts.append(f"<h2>{escape(title)}</h2>")
-        statute = statutes.get(findings[0].rule)
-        if statute:
-            parts.append(f"<p class=statute>{escape(statute)}</p>")
-        parts.extend(_finding(audit, f, lang) for f in findings)
-    parts.append(_consistency(audit, lang))
-    parts.append(_practices(audit, lang))
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    if source.http_status is not None:
+        rows.append((message("html.meta.http_status", lang), esc(source.http_status)))
+    rows += [
+        (message("html.meta.language", lang), esc(document.language)),
+        (
+            message("html.meta.packs", lang),
+            esc(", ".join(f"{p} {v}" for p, v in audit.packs)),
+        ),
+        (message("html.meta.business", lang), esc(foreign)),
+    ]
+    if scan is not None:
+        rows += [
+            (message("html.meta.har", lang), mono(esc(scan.path))),
+            (message("html.meta.har_sha256", lang), mono(esc(scan.sha256))),
+            (message("html.meta.entries", lang), esc(scan.entries)),
+            (message("html.meta.site", lang), esc(scan.site)),
+        ]
+    if audit.consistency:
+        rows.append(
+            (
+                message("html.meta.user_country", lang),
+                esc(country_name(user_country, lang)),
+            )
+        )
+    rows += [
+        (message("html.meta.version", lang), esc(f"privwatch {__version__}")),
+        (message("html.meta.generated", lang), esc(generated_at or now_iso())),
+    ]
+    return meta_list(rows)
+
+
+def _bar(counts: dict[str, int], scale: int) -> str:
+    """A small stacked bar of counts by severity."""
+    colours = {"high": "#b42318", "medium": "#d68910", "low": "#2e6fd8"}
+    x = 0.0
+    rects = []
+    for level in SEVERITIES:
+        width = 120 * counts[level] / max(scale, 1)
+        if width:
+            rects.append(
+                f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="12" fill="{colours[level]}"/>'
+            )
+        x += width
+    return (
+        '<svg class="bar" width="124" height="12" viewBox="0 0 124 12" aria-hidden="true">'
+        + "".join(rects)
+        + "</svg>"
+    )
+
+
+def _summary(findings: list[Finding], lang: str) -> str:
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    parts = [
+        '<div class="stats">',
+        stat(len(findings), message("html.summary.findings", lang)),
+        *(stat(counts[s], severity_label(s, lang), s) for s in SEVERITIES),
+        "</div>",
+        f"<p>{esc(message('audit.summary', lang, total=len(findings), **counts))}</p>",
+    ]
+    if not findings:
+        return "".join(parts)
+    groups = [
+        (key, list(group))
+        for key, group in groupby(findings, key=lambda f: (f.law, f.article))
+    ]
+    largest = max(len(g) for _, g in groups)
+    head = "".join(
+        f'<th class="n" scope="col">{esc(severity_label(s, lang))}</th>'
+        for s in SEVERITIES
+    )
+    rows = []
+    for _, group in groups:
+        by = {s: sum(f.severity == s for f in group) for s in SEVERITIES}
+        cells = "".join(f'<td class="n">{by[s] or ""}</td>' for s in SEVERITIES)
+        rows.append(
+            f'<tr><th scope="row"><a href="#{_article_id(group[0])}">{esc(heading(group[0], lang))}</a></th>'
+            f'{cells}<td class="n">{len(group)}</td><td>{_bar(by, largest)}</td></tr>'
+        )
+    foot = "".join(f'<td class="n">{counts[s]}</td>' for s in SEVERITIES)
+    parts.append(
+        f'<h3 id="by-article">{esc(message("html.summary.by_article", lang))}</h3>'
+        f'<table class="grid summary"><thead><tr><th scope="col">{esc(message("html.summary.article", lang))}</th>'
+        f'{head}<th class="n" scope="col">{esc(message("html.summary.total", lang))}</th><th></th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody>"
+        f"<tfoot><tr><td>{esc(message('html.summary.total', lang))}</td>{foot}"
+        f'<td class="n">{len(findings)}</td><td></td></tr></tfoot></table>'
+    )
+    return "".join(parts)
+
+
+# --- findings -------------------------------------------------------------
+
+
+def _highlights(
+    audit: Audit,
+    findings: list[Finding],
+    said_rows: list[tuple[int, Consistency]],
+    lang: str,
+) -> tuple[list[Highlight], dict[tuple[str, int], list[str]]]:
+    """Every span to mark in the text, and each finding's or say-versus-do
+    row's anchors (key ``("f", n)`` or ``("do", n)``)."""
+    highlights: list[Highlight] = []
+    ids: dict[tuple[str, int], list[str]] = {}
+    size = len(audit.document.text)
+    count = 0
+    for number, finding in enumerate(findings, 1):
+        for evidence in finding.evidence:
+            if evidence.entry_index is not None or not _in_text(evidence, size):
+                continue
+            count += 1
+            anchor = f"ev-{count}"
+            ids.setdefault(("f", number), []).append(anchor)
+            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding.title} [{evidence.start}:{evidence.end}]"
+            highlights.append(
+                Highlight(
+                    evidence.start,
+                    evidence.end,
+                    anchor,
+                    f"#f-{number}",
+                    finding.severity,
+                    str(number),
+                    tip,
+                )
+            )
+    count = 0
+    for number, record in said_rows:
+        for evidence in record.policy_evidence:
+            if not _in_text(evidence, size):
+                continue
+            count += 1
+            anchor = f"sv-{count}"
+            ids.setdefault(("do", number), []).append(anchor)
+            tip = f"↔{number} {message('audit.say_vs_do', lang)} [{evidence.start}:{evidence.end}]"
+            highlights.append(
+                Highlight(
+                    evidence.start,
+                    evidence.end,
+                    anchor,
+                    f"#do-{number}",
+                    "said",
+                    f"↔{number}",
+                    tip,
+                )
+            )
+    return highlights, ids
+
+
+def _in_text(evidence: Evidence, size: int) -> bool:
+    return 0 <= evidence.start <= evidence.end <= size
+
+
+def _quotes(
+    document: Document, spans: list[tuple[Evidence, str | None]], lang: str
+) -> list[str]:
+    """Each clause once, every evidence span in it marked (some context around
+    them), with each span's offsets linking to its place in the policy text."""
+    size = len(document.text)
+    kept = [(e, a) for e, a in spans if _in_text(e, size)]
+    return [
+        _quote(document, list(group), lang)
+        for _, group in groupby(kept, key=lambda s: s[0].clause or id(s[0]))
+    ]
+
+
+def _quote(
+    document: Document, spans: list[tuple[Evidence, str | None]], lang: str
+) -> str:
+    text = document.text
+    clause_id = spans[0][0].clause
+    clause = next((c for c in document.clauses if c.id == clause_id), None)
+    first = min(e.start for e, _ in spans)
+    last = max(e.end for e, _ in spans)
+    start = max(first if clause is None else clause.start, first - QUOTE_CONTEXT)
+    end = min(last if clause is None else clause.end, last + QUOTE_CONTEXT)
+    parts = ["…"] if clause is not None and start > clause.start else []
+    cursor = start
+    for span_start, span_end in _merged([(e.start, e.end) for e, _ in spans]):
+        parts.append(esc(text[cursor:span_start]))
+        parts.append(f"<mark>{esc(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    parts.append(esc(text[cursor:end]))
+    if clause is not None and end < clause.end:
+        parts.append("…")
+    tip = esc(message("html.finding.in_text", lang))
+    offsets = " ".join(
+        f'<a class="off" href="#{esc(anchor)}" title="{tip}">↓[{e.start}:{e.end}]</a>'
+        if anchor
+        else f'<span class="off">[{e.start}:{e.end}]</span>'
+        for e, anchor in spans
+    )
+    return f'<blockquote class="q">{"".join(parts)} {offsets}</blockquote>'
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans joined, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _findings(
+    audit: Audit,
+    findings: list[Finding],
+    numbers: dict[int, int],
+    evidence_ids: dict[tuple[str, int], list[str]],
+    entry_rows: dict[int, str],
+    statutes: dict[str, str],
+    lang: str,
+) -> str:
+    if not findings:
+        return f'<p class="note">{esc(message("html.findings.none", lang))}</p>'
+    parts = []
+    for _, group_iter in groupby(findings, key=lambda f: (f.law, f.article)):
+        group = list(group_iter)
+        parts.append(
+            f'<h3 id="{_article_id(group[0])}">{esc(heading(group[0], lang))}</h3>'
+        )
+        quoted: list[str] = []
+        for finding in group:
+            text = statutes.get(finding.rule)
+            if text and text not in quoted:
+                quoted.append(text)
+        if quoted:
+            parts.append(
+                f'<p class="small muted">{esc(message("html.statute.label", lang, article=heading(group[0], lang)))}</p>'
+            )
+            parts.extend(
+                f'<blockquote class="statute">{esc(t)}</blockquote>' for t in quoted
+            )
+        for finding in group:
+            number = numbers[id(finding)]
+            parts.append(
+                _finding(audit, finding, number, evidence_ids, entry_rows, lang)
+            )
+    return "".join(parts)
+
+
+def _finding(
+    audit: Audit,
+    finding: Finding,
+    number: int,
+    evidence_ids: dict[tuple[str, int], list[str]],
+    entry_rows: dict[int, str],
+    lang: str,
+) -> str:
+    anchors = iter(evidence_ids.get(("f", number), []))
+    size = len(audit.document.text)
+    spans: list[tuple[Evidence, str | None]] = []
+    requests = []
+    for evidence in finding.evidence:
+        if evidence.entry_index is not None:
+            label = esc(
+                message(
+                    "audit.request",
+                    lang,
+                    index=evidence.entry_index,
+                    host=evidence.host,
+                )
+            )
+            row = entry_rows.get(evidence.entry_index)
+            requests.append(f'<a href="#{row}">{label}</a>' if row else label)
+        elif _in_text(evidence, size):
+            spans.append((evidence, next(anchors, None)))
+    quotes = _quotes(audit.document, spans, lang)
+    evidence_html = ""
+    if quotes:
+        evidence_html += (
+            f'<p class="label">{esc(message("html.finding.evidence", lang))}</p>'
+            + "".join(quotes)
+        )
+    if requests:
+        evidence_html += (
+            f'<p class="label">{esc(message("html.finding.requests", lang))}</p>'
+            f'<p class="small">{"<br>".join(requests)}</p>'
+        )
+    if not evidence_html:
+        evidence_html = f'<p class="small muted"><em>{esc(message("audit.no_evidence", lang))}</em></p>'
+    return (
+        f'<article class="finding {esc(finding.severity)}" id="f-{number}">'
+        f'<div class="head"><span class="num">#{number}</span>'
+        f'<span class="badge {esc(finding.severity)}">{esc(severity_label(finding.severity, lang))}</span>'
+        f'<span class="title">{esc(finding.title)}</span>'
+        f'<span class="rule">{esc(finding.rule)}</span></div>'
+        f"<p>{esc(finding.explanation)}</p>{evidence_html}"
+        f'<p><span class="label">{esc(message("audit.remediation", lang))}</span> {esc(finding.remediation)}</p>'
+        f'<p class="small"><a href="#{_article_id(finding)}">{esc(heading(finding, lang))}</a></p>'
+        "</article>"
+    )
+
+
+# --- flows and say versus do -----------------------------------------------
+
+
+def _flow_rows(
+    audit: Audit,
+    said_rows: list[tuple[int, Consistency]],
+    scan: ScanResult | None,
+    user_country: str,
+) -> list[FlowRow]:
+    """The flows of the session: from the scan when given, else from the
+    consistency records; each with its say-versus-do class."""
+    if not audit.consistency:
+        return []
+    crossing = {
+        (
+            str(f.get("data_type")),
+            str(f.get("organization")),
+            f.get("country"),
+            str(f.get("party")),
+        ): bool(f.get("cross_border"))
+        for f in audit.facts
+        if f.kind == "flow"
+    }
+    if scan is not None:
+        rows = rows_from_flows(scan.flows, user_country)
+    else:
+        rows = []
+        for record in audit.consistency:
+            row = FlowRow(
+                record.data_type,
+                record.organization,
+                record.host,
+                record.country,
+                record.party,
+                entries=list(record.entries),
+                hosts=[record.host],
+            )
+            key = (row.data_type, row.organization or row.host, row.country, row.party)
+            row.cross_border = crossing.get(
+                (key[0], key[1], key[2] or None, key[3]),
+                bool(row.country) and row.country != user_country,
+            )
+            rows.append(row)
+        rows = sort_rows(rows)
+    by_key = {row.key: row for row in rows}
+    for number, record in said_rows:
+        key = (
+            record.data_type,
+            record.organization or record.host,
+            record.country,
+            record.party,
+        )
+        found = by_key.get(key)
+        if found is not None:
+            found.cls = record.cls
+            found.said = f'<a href="#do-{number}">↔{number}</a>'
+    return rows
+
+
+def _country_notes(audit: Audit) -> list[str]:
+    """Why each destination abroad matters (country profiles), once per country."""
+    notes: dict[str, str] = {}
+    for fact in audit.facts:
+        if (
+            fact.kind == "flow"
+            and fact.get("cross_border")
+            and fact.get("country_note")
+        ):
+            notes.setdefault(str(fact.get("country")), str(fact.get("country_note")))
+    return [esc(note) for _, note in sorted(notes.items())]
+
+
+def _say_vs_do(
+    audit: Audit,
+    said_rows: list[tuple[int, Consistency]],
+    evidence_ids: dict[tuple[str, int], list[str]],
+    entry_rows: dict[int, str],
+    lang: str,
+) -> str:
+    """Each observed flow beside what the policy says of it."""
+    document = audit.document
+    size = len(document.text)
+    head = "".join(
+        f'<th scope="col">{esc(message(k, lang))}</th>'
+        for k in (
+            "html.flows.class",
+            "html.svd.observed",
+            "html.svd.said",
+        )
+    )
+    rows = []
+    for number, record in said_rows:
+        cls = record.cls
+        anchors = iter(evidence_ids.get(("do", number), []))
+        pairs = [
+            (e, next(anchors, None))
+            for e in record.policy_evidence
+            if _in_text(e, size)
+        ]
+        quotes = _quotes(document, pairs, lang)
+        said = "".join(quotes) or (
+            f'<em class="muted">{esc(message("audit.policy_silent", lang))}</em>'
+        )
+        row = FlowRow(
+            record.data_type,
+            record.organization,
+            record.host,
+            record.country,
+            record.party,
+        )
+        entries = record.entries
+        links = ", ".join(
+            f'<a href="#{entry_rows[i]}">#{i}</a>' if i in entry_rows else f"#{i}"
+            for i in entries[:8]
+        )
+        observed = (
+            f"{esc(data_label(row.data_type, lang))} → <strong>{esc(org_label(row, lang))}</strong> "
+            f"({esc(country_name(row.country, lang))}, {esc(message(f'html.party.{row.party}', lang))})"
+            f'<br><span class="small muted">{esc(message("html.svd.requests", lang))} {links}</span>'
+        )
+        rows.append(
+            f'<tr class={esc(cls)} id="do-{number}"><td><span class="badge {esc(cls)}">↔{number} '
+            f"{esc(message(f'audit.class.{cls}', lang))}</span></td><td>{observed}</td><td>{said}</td></tr>"
+        )
+    return (
+        f'<p class="small muted">{esc(message("html.svd.explain", lang))}</p>'
+        f'<table class="grid svd"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+# --- the policy text -------------------------------------------------------
+
+
+def _legend(audit: Audit, lang: str) -> str:
+    items = [
+        ("#fddcd8", message("html.legend.high", lang)),
+        ("#fde9c8", message("html.legend.medium", lang)),
+        ("#dbe8ff", message("html.legend.low", lang)),
+    ]
+    if audit.consistency:
+        items.append(("#dff3ff", message("html.legend.said", lang)))
+    spans = "".join(
+        f'<span><i style="background:{colour}"></i>{esc(text)}</span>'
+        for colour, text in items
+    )
+    return f'<div class="legend">{spans}<span>{esc(message("html.legend.ref", lang))}</span></div>'
+
+
+def _text(value: str) -> str:
+    """Escaped text whose carriage returns survive HTML parsing."""
+    return esc(value).replace("\r", "&#13;")
+
+
+def policy_markup(
+    text: str,
+    highlights: list[Highlight],
+    headings: set[int] | frozenset[int] = frozenset(),
+) -> str:
+    """``text`` line by line (each line a block carrying its offset), cut at
+    every highlight's start and end. A piece covered by highlights is one
+    ``<mark>`` linking to the innermost of them; each highlight's anchor sits
+    where it starts and a reference to its target where it ends. Only the
+    text's own characters are text nodes."""
+    size = len(text)
+    starts: dict[int, list[Highlight]] = {}
+    ends: dict[int, list[Highlight]] = {}
+    for item in highlights:
+        starts.setdefault(item.start, []).append(item)
+        if item.end > item.start:
+            ends.setdefault(item.end, []).append(item)
+    cuts = sorted({0, size, *starts, *ends})
+    lines: list[tuple[int, int]] = []
+    position = 0
+    while position < size:
+        newline = text.find("\n", position)
+        stop = size if newline < 0 else newline + 1
+        lines.append((position, stop))
+        position = stop
+    if not lines:
+        lines.append((0, 0))
+    active: list[Highlight] = []
+    out = ['<div class="policy" id="policy-text">']
+    for line_start, line_end in lines:
+        css = "l h" if line_start in headings else "l"
+        out.append(f'<span class="{css}" data-o="{line_start}">')
+        points = [line_start]
+        points += cuts[
+            bisect_right(cuts, line_start) : bisect_right(cuts, line_end - 1)
+        ]
+        if line_end > line_start:
+            points.append(line_end)
+        last = line_end == size
+        for index, point in enumerate(points):
+            if point > line_start or point == 0:
+                out.append(_closing(ends.get(point, []), active))
+            if point == line_end and not last:
+                break
+            out.append(_opening(starts.get(point, []), active))
+            if index + 1 < len(points):
+                following = points[index + 1]
+                out.append(_piece(text[point:following], active, starts.get(point, [])))
+        out.append("</span>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def _closing(ending: list[Highlight], active: list[Highlight]) -> str:
+    """References to the targets of the highlights ending here."""
+    refs = []
+    seen: set[str] = set()
+    for item in ending:
+        if item in active:
+            active.remove(item)
+        if item.href in seen:
+            continue
+        seen.add(item.href)
+        css = "ref said" if item.css == "said" else "ref"
+        refs.append(
+            f'<a class="{css}" href="{esc(item.href)}" data-n="{esc(item.ref)}" '
+            f'title="{esc(item.tip)}" aria-label="{esc(item.tip)}"></a>'
+        )
+    return "".join(refs)
+
+
+def _opening(starting: list[Highlight], active: list[Highlight]) -> str:
+    """Start the highlights beginning here; an empty one is an anchor and a
+    reference at once."""
+    out = []
+    for item in starting:
+        if item.end > item.start:
+            active.append(item)
+        else:
+            out.append(f'<span class="anchor" id="{esc(item.anchor)}"></span>')
+            out.append(_closing([item], []))
+    return "".join(out)
+
+
+def _piece(value: str, active: list[Highlight], starting: list[Highlight]) -> str:
+    if not value:
+        return ""
+    if not active:
+        return _text(value)
+    # the innermost highlight: the latest start, then the earliest end
+    primary = max(active, key=lambda h: (h.start, -h.end, h.css != "said"))
+    fresh = [h for h in starting if h.end > h.start]
+    anchors = "".join(
+        f'<span class="anchor" id="{esc(h.anchor)}"></span>' for h in fresh[1:]
+    )
+    ident = f' id="{esc(fresh[0].anchor)}"' if fresh else ""
+    css = primary.css + (" multi" if len(active) > 1 else "")
+    tip = " · ".join(h.tip for h in sorted(active, key=lambda h: h.anchor))
+    return (
+        f'{anchors}<a class="hl" href="{esc(primary.href)}">'
+        f'<mark class="{esc(css)}"{ident} title="{esc(tip)}">{_text(value)}</mark></a>'
+    )
+
+
+def _policy_text(document: Document, highlights: list[Highlight]) -> str:
+    headings = {s.heading_start for s in document.iter_sections()}
+    return policy_markup(document.text, highlights, headings)
+
+
+# --- practices -------------------------------------------------------------
 
 
 def _practices(audit: Audit, lang: str) -> str:
     """Each practice category with the clauses the classifier put under it."""
-    if not audit.practices:
-        return ""
     rows = []
     for label in PRACTICES:
         clauses = [p for p in audit.practices if label in p.labels]
         if clauses:
             quoted = "<br>".join(
-                f"<span class=rule>{escape(p.clause or '')}</span> {escape(p.text)}"
+                f'<span class="rule mono small">{esc(p.clause or "")}</span> {esc(p.text)}'
                 for p in clauses
             )
             rows.append(
-                f"<tr><td>{escape(label_name('practices', label, lang))} "
+                f"<tr><td>{esc(label_name('practices', label, lang))} "
                 f"({len(clauses)})</td><td>{quoted}</td></tr>"
             )
-    return (
-        f"<h2>{escape(message('audit.practices', lang))}</h2><table class=svd>"
-        + "".join(rows)
-        + "</table>"
-    )
-
-
-def _consistency(audit: Audit, lang: str) -> str:
-    """The two sides next to each other: what the policy says, what traffic showed."""
-    if not audit.consistency:
-        return ""
-    rows = []
-    for record in audit.consistency:
-        said = "<br>".join(escape(e.text) for e in record.policy_evidence) or (
-            f"<em>{escape(message('audit.policy_silent', lang))}</em>"
-        )
-        observed = (
-            f"{escape(record.data_type)} → {escape(record.organization or record.host)} "
-            f"({escape(record.country or '?')}, {escape(record.party)}) "
-            f"<span class=rule>#{', #'.join(map(str, record.entries[:5]))}</span>"
-        )
-        label = escape(message(f"audit.class.{record.cls}", lang))
-        rows.append(
-            f"<tr class={record.cls}><td>{label}</td><td>{observed}</td><td>{said}</td></tr>"
-        )
-    return (
-        f"<h2>{escape(message('audit.say_vs_do', lang))}</h2><table class=svd>"
-        + "".join(rows)
-        + "</table>"
-    )
+    return '<table class="grid">' + "".join(rows) + "</table>"

@@ -29,7 +29,8 @@ def _matches(fact: Fact, where: Mapping[str, Any]) -> bool:
     return True
 
 
-def _select(facts: list[Fact], argument: Mapping[str, Any]) -> list[Fact]:
+def select_facts(facts: list[Fact], argument: Mapping[str, Any]) -> list[Fact]:
+    """The facts of kind ``argument["fact"]`` matching its ``where`` (as rules do)."""
     where = argument.get("where") or {}
     return [f for f in facts if f.kind == argument["fact"] and _matches(f, where)]
 
@@ -40,10 +41,10 @@ def _holds(
     """Whether ``condition`` holds, and the facts that are its evidence."""
     ((operator, argument),) = condition.items()
     if operator == "exists":
-        found = _select(facts, argument)
+        found = select_facts(facts, argument)
         return bool(found), found
     if operator == "missing":
-        return not _select(facts, argument), []
+        return not select_facts(facts, argument), []
     if operator == "context":
         return all(context.get(k, False) == v for k, v in argument.items()), []
     if operator == "not":
@@ -100,7 +101,8 @@ def evaluate(
     for rule in pack.rules:
         if "exists" in rule.when:
             findings.extend(
-                _finding(rule, lang, [f]) for f in _select(facts, rule.when["exists"])
+                _finding(rule, lang, [f])
+                for f in select_facts(facts, rule.when["exists"])
             )
             continue
         holds, found = _holds(rule.when, facts, context)

@@ -74,7 +74,7 @@ def find_headings(text: str, blocks: tuple[PlacedBlock, ...]) -> list[Heading]:
         for b in blocks
         if b.kind is BlockKind.HEADING
     ]
-    toc, guided = _contents_and_headings(text)
+    toc, guided = contents_and_headings(text)
     toc_span = (toc[0][0], toc[-1][2]) if toc else (0, 0)
     paragraphs = [b for b in blocks if b.kind is BlockKind.PARAGRAPH]
     for index, block in enumerate(paragraphs):
@@ -134,7 +134,7 @@ def _in_numbered_run(text: str, paragraphs: list[PlacedBlock], index: int) -> bo
     return any(lone_numbered(block) for block in neighbours)
 
 
-def _contents_and_headings(text: str) -> tuple[list[Entry], list[Heading]]:
+def contents_and_headings(text: str) -> tuple[list[Entry], list[Heading]]:
     """The first table of contents whose entries are mostly found as headings."""
     for toc in _numbered_runs(text):
         found = _toc_headings(text, toc)

@@ -25,6 +25,7 @@ from privwatch.errors import PrivwatchError
 from privwatch.store.schema import (
     Alert,
     Evaluation,
+    Failure,
     LoginSession,
     Platform,
     Scan,
@@ -37,6 +38,7 @@ from privwatch.store.schema import (
 __all__ = [
     "Alert",
     "Evaluation",
+    "Failure",
     "LoginSession",
     "NewVersion",
     "Platform",
@@ -325,6 +327,54 @@ class Store:
                     select(Scan)
                     .where(Scan.platform_id == _platform_id(session, platform))
                     .order_by(Scan.scanned_at, Scan.id)
+                )
+            )
+
+    def raw_hashes(self, document_ids: list[int]) -> set[tuple[int, str]]:
+        """``(document id, raw sha256)`` of every version of these documents."""
+        with self.session() as session:
+            rows = session.execute(
+                select(Version.document_id, Version.raw_sha256).where(
+                    Version.document_id.in_(document_ids)
+                )
+            )
+            return {(row[0], row[1]) for row in rows}
+
+    def record_failure(self, platform: str, item: str, source: str, error: str) -> None:
+        """Note that a batch item failed (replacing its earlier failure)."""
+        with self.session() as session:
+            owner = _platform_id(session, platform)
+            session.execute(
+                delete(Failure).where(
+                    Failure.platform_id == owner, Failure.source == source
+                )
+            )
+            session.add(
+                Failure(
+                    platform_id=owner,
+                    item=item,
+                    source=source,
+                    error=error,
+                    failed_at=_now(),
+                )
+            )
+
+    def clear_failure(self, platform: str, source: str) -> None:
+        """Forget a batch item's failure (a read when there is none, so that
+        workers sharing a SQLite file do not queue for its write lock)."""
+        with self.session() as session:
+            owner = _platform_id(session, platform)
+            failed = (Failure.platform_id == owner, Failure.source == source)
+            if session.scalar(select(Failure.id).where(*failed).limit(1)):
+                session.execute(delete(Failure).where(*failed))
+
+    def failures(self) -> list[Failure]:
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Failure)
+                    .options(joinedload(Failure.platform))
+                    .order_by(Failure.id)
                 )
             )
 

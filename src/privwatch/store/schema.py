@@ -169,3 +169,20 @@ class Scan(Base):
     source: Mapped[str] = mapped_column(String(2000))
     har_sha256: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]]
+
+
+class Failure(Base):
+    """A batch item (``document`` or ``traffic``) that failed, with its error;
+    removed when the item succeeds."""
+
+    __tablename__ = "failures"
+    __table_args__ = (Index("failures_by_source", "platform_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
+    item: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(2000))
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime]
+    platform: Mapped[Platform] = relationship()

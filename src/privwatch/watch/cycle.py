@@ -25,6 +25,7 @@ from privwatch.ingest.source import (
     RawSource,
     fetch_url,
     http_client,
+    is_url,
 )
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
@@ -197,12 +198,15 @@ def store_version(
 def run_once(
     store: Store, *, politeness: Politeness | None = None, **options: Any
 ) -> list[Outcome]:
-    """One watch cycle over every watched document, through one HTTP client."""
+    """One watch cycle over every watched document on the web (imported
+    histories and batch files are not fetched), through one HTTP client."""
     polite = politeness or Politeness()
     alerts = store.alerts()
     outcomes = []
     with http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client:
         for document in store.documents():
+            if not is_url(document.url):
+                continue
             polite.wait(document.url)
             outcomes.append(
                 check_document(store, document, alerts=alerts, client=client, **options)

@@ -27,11 +27,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from privwatch.errors import InputError
 from privwatch.store import Store
+from privwatch.yamlfile import load_model
 
 
 class TargetDocument(BaseModel):
@@ -86,21 +85,7 @@ class Targets(BaseModel):
 
 def load_targets(path: Path) -> Targets:
     """A targets YAML file, checked; a broken one is one line naming the field."""
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-        return Targets.model_validate(data)
-    except FileNotFoundError:
-        raise InputError("input.not_found", path=path) from None
-    except yaml.YAMLError as exc:
-        raise InputError(
-            "watch.bad_targets", path=path, reason=" ".join(str(exc).split())
-        ) from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
-        raise InputError(
-            "watch.bad_targets", path=path, reason=f"{place}: {first['msg']}"
-        ) from None
+    return load_model(path, Targets, "watch.bad_targets")
 
 
 def add_targets(store: Store, targets: Targets) -> int:

@@ -1,0 +1,6 @@
+"""The dashboard (``privwatch serve``): platforms, versions, findings, diffs,
+scans and the scorecard in a browser, for viewers and editors.
+
+``privwatch.web.app.create_app`` builds the FastAPI application;
+``privwatch.web.users`` manages the accounts that may sign in.
+"""
