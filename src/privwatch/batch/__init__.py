@@ -1,0 +1,181 @@
+"""Audit and scan a whole market in parallel on Dask (``privwatch[batch]``).
+
+``run_batch`` puts the manifest's platforms and documents in the store, skips
+what is stored already (a document version with the same raw sha256, a scan of
+a HAR with the same sha256), and sends one task per remaining item to the
+workers, which read, audit or scan, and write to the store themselves. A
+rerun after an interruption does only what is missing; an item that fails is
+recorded with its error (``store.failures()``) and the batch goes on. Dask
+runs a task again elsewhere when its worker dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, LocalCluster, as_completed
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from privwatch.batch.manifest import Manifest, load_manifest
+from privwatch.batch.work import Task, TaskResult, file_sha256, run_task, warm_up
+from privwatch.errors import PrivwatchError
+from privwatch.ingest.source import is_url
+from privwatch.store import Store
+
+__all__ = [
+    "BatchReport",
+    "Manifest",
+    "dask_client",
+    "load_manifest",
+    "plan",
+    "run_batch",
+]
+
+#: progress(done, total, counts by status)
+BatchProgress = Callable[[int, int, Counter[str]], None]
+
+
+class Preload(WorkerPlugin):
+    """Load rule packs, models and registries once when each worker starts."""
+
+    def setup(self, worker: Any) -> None:
+        warm_up()
+
+
+@dataclass
+class BatchReport:
+    results: list[TaskResult]
+    stored_before: int
+    """Items found in the store before the batch ran: not sent to a worker."""
+    seconds: float
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(r.status for r in self.results)
+
+
+def _hash(path: str) -> str | None:
+    try:
+        return file_sha256(Path(path))
+    except PrivwatchError:
+        return None  # the worker will record why
+
+
+def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
+    """The tasks still to do, and how many items the store has already."""
+    known = {p.name for p in store.platforms()}
+    for platform in manifest.platforms:
+        store.add_platform(
+            platform.name,
+            country=platform.country,
+            foreign=platform.foreign,
+            category=platform.category,
+        )
+        known.add(platform.name)
+    referenced = {d.platform for d in manifest.documents}
+    referenced |= {t.platform for t in manifest.traffic}
+    for name in sorted(referenced - known):
+        store.add_platform(name)
+    tasks, stored = [], 0
+    documents = [
+        (item, store.add_document(item.platform, item.kind, item.source).id)
+        for item in manifest.documents
+    ]
+    hashes = store.raw_hashes([document_id for _, document_id in documents])
+    for item, document_id in documents:
+        digest = None if is_url(item.source) else _hash(item.source)
+        if digest is not None and (document_id, digest) in hashes:
+            stored += 1
+            continue
+        tasks.append(
+            Task("document", item.platform, item.source, document_id, sha256=digest)
+        )
+    scanned: dict[str, set[str]] = {}
+    for traffic in manifest.traffic:
+        if traffic.platform not in scanned:
+            scanned[traffic.platform] = {
+                s.har_sha256 for s in store.scans(traffic.platform)
+            }
+        digest = _hash(traffic.har)
+        if digest is not None and digest in scanned[traffic.platform]:
+            stored += 1
+            continue
+        tasks.append(
+            Task(
+                "traffic",
+                traffic.platform,
+                traffic.har,
+                site=traffic.site,
+                persona=traffic.persona,
+                sha256=digest,
+            )
+        )
+    return tasks, stored
+
+
+def run_batch(
+    manifest: Manifest,
+    db_url: str,
+    client: Client,
+    *,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Run every item of ``manifest`` not yet in the store on ``client``'s workers."""
+    started = time.perf_counter()
+    with Store(db_url) as store:  # migrates once, before any worker opens it
+        tasks, stored = plan(store, manifest)
+        client.register_plugin(Preload(), name="privwatch-preload")
+        futures = client.map(run_task, tasks, db_url=db_url, pure=False)
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        results: list[TaskResult] = []
+        counts: Counter[str] = Counter()
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as exc:  # e.g. its workers kept dying
+                task = by_key[future.key]
+                error = f"worker lost: {type(exc).__name__}: {exc}"
+                store.record_failure(task.platform, task.item, task.source, error)
+                result = TaskResult(task, "failed", 0.0, 0, error)
+            results.append(result)
+            counts[result.status] += 1
+            if progress is not None:
+                progress(len(results), len(tasks), counts)
+    return BatchReport(results, stored, time.perf_counter() - started)
+
+
+@contextmanager
+def dask_client(
+    workers: int | None = None, scheduler: str | None = None
+) -> Iterator[Client]:
+    """A client of the cluster at ``scheduler``, or of a LocalCluster of
+    ``workers`` processes (one thread each; default: one per core)."""
+    if scheduler is not None:
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, TimeoutError) as exc:
+            raise PrivwatchError(
+                "batch.no_scheduler", address=scheduler, reason=str(exc)
+            ) from None
+        with client:
+            yield client
+        return
+    with (
+        LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # any free port: no clash, no warning
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client

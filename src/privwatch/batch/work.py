@@ -1,0 +1,146 @@
+"""What a worker does with one batch item: read, audit or scan, store.
+
+Runs in Dask worker processes. Each process keeps one Store per database URL,
+and the rule packs, Kiwi's model, the detectors and the organisation registry
+are loaded once per process (``warm_up``, run by ``Preload`` when a worker
+starts), not per task.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from privwatch.attribution import Registry
+from privwatch.detectors import DetectorRegistry
+from privwatch.errors import InputError, PrivwatchError
+from privwatch.ingest.source import RawSource, now_iso, read_source
+from privwatch.pipeline import document_from_raw
+from privwatch.report.flows import render_json
+from privwatch.rules import load_pack
+from privwatch.store import Store
+from privwatch.traffic.persona import load_persona
+from privwatch.traffic.scan import scan_har
+from privwatch.watch.cycle import store_version
+
+_stores: dict[str, Store] = {}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One manifest item: a ``document`` (with its store id) or ``traffic``."""
+
+    item: str
+    platform: str
+    source: str
+    document_id: int | None = None
+    site: str | None = None
+    persona: str | None = None
+    sha256: str | None = None
+    """The content hash, when known before the task runs (files)."""
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    task: Task
+    status: str  # done, skipped (already stored) or failed
+    seconds: float
+    worker: int
+    error: str | None = None
+
+
+def _store(url: str) -> Store:
+    if url not in _stores:
+        _stores[url] = Store(url)
+    return _stores[url]
+
+
+@functools.cache
+def _scanners() -> tuple[DetectorRegistry, Registry]:
+    return DetectorRegistry.builtin(), Registry.builtin()
+
+
+def warm_up() -> None:
+    """Load what every task needs, once per process."""
+    load_pack("kr-pipa")
+    load_pack("kr-terms")
+    _scanners()
+    text = "# 개인정보 처리방침\n\n회사는 회원 관리를 위하여 개인정보를 처리합니다.\n"
+    document_from_raw(RawSource(text.encode(), "warm-up.md", "file", now_iso()))
+
+
+class Preload:
+    """A Dask worker plugin: ``warm_up`` when each worker starts."""
+
+    def setup(self, worker: Any) -> None:
+        warm_up()
+
+
+def run_task(task: Task, db_url: str) -> TaskResult:
+    """Do ``task`` and store its result; a failure is recorded, never raised."""
+    started = time.perf_counter()
+    store = _store(db_url)
+    try:
+        done = (
+            _document(store, task) if task.item == "document" else _traffic(store, task)
+        )
+        store.clear_failure(task.platform, task.source)
+        status, error = ("done" if done else "skipped"), None
+    except Exception as exc:  # one broken item must not stop the batch
+        if isinstance(exc, PrivwatchError):
+            error = exc.render("en")
+        else:
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        store.record_failure(task.platform, task.item, task.source, error)
+        status = "failed"
+    return TaskResult(task, status, time.perf_counter() - started, os.getpid(), error)
+
+
+def _document(store: Store, task: Task) -> bool:
+    assert task.document_id is not None
+    raw = read_source(task.source)
+    if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
+        return False
+    (document,) = [
+        d for d in store.documents(task.platform) if d.id == task.document_id
+    ]
+    when = datetime.now(UTC).replace(tzinfo=None)
+    _, created = store_version(store, document, raw, document_from_raw(raw), when)
+    return created
+
+
+def _traffic(store: Store, task: Task) -> bool:
+    assert task.site is not None
+    digest = task.sha256 or file_sha256(Path(task.source))
+    if digest in {s.har_sha256 for s in store.scans(task.platform)}:
+        return False
+    detectors, registry = _scanners()
+    result = scan_har(
+        Path(task.source),
+        site=task.site,
+        detectors=detectors,
+        registry=registry,
+        persona=load_persona(Path(task.persona)) if task.persona else None,
+    )
+    store.add_scan(
+        task.platform, task.source, result.sha256, json.loads(render_json(result))
+    )
+    return True
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in chunks."""
+    try:
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError as exc:
+        raise InputError(
+            "input.unreadable", path=path, reason=exc.strerror or type(exc).__name__
+        ) from None
