@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from machine import describe
 from privwatch.batch import dask_client, load_manifest, run_batch
 from privwatch.ingest.source import read_source
 from privwatch.pipeline import document_from_raw
@@ -36,21 +36,6 @@ from privwatch.store import Store
 from privwatch.watch.cycle import store_version
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "policies"
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{model}, {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def generate(folder: Path, count: int) -> Path:
@@ -157,7 +142,7 @@ def main() -> None:
         sys.exit(f"bench: {SHARED} is missing (../shared beside the checkout)")
     args.postgres = args.postgres or None
     backend = "PostgreSQL" if args.postgres else "SQLite"
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         manifest = generate(folder, args.documents)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import re
 import statistics
@@ -40,6 +39,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, func, select, text
 
+from machine import describe
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
@@ -318,27 +318,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kib / 1024**2:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return (
-        f"{platform.machine()} {model}, {os.cpu_count()} cores{memory}, "
-        f"Python {platform.python_version()}"
-    )
-
-
 def report(name: str, latencies: list[float], wall: float) -> dict[str, float]:
     figures = {
         "requests": len(latencies),
@@ -387,12 +366,12 @@ def run(db: str, kind: str, args: argparse.Namespace) -> list[str]:
             process.stderr.close()
     today = datetime.now().strftime("%Y-%m-%d")
     return [
-        f"| {today} | {machine()} | {kind} | {total:,} | {args.concurrency} | {label} | "
+        f"| {today} | {describe()} | {kind} | {total:,} | {args.concurrency} | {label} | "
         f"{f['requests']:.0f} | {f['p50']:.0f} ms | {f['p95']:.0f} ms | {f['p99']:.0f} ms | "
         f"{f['rps']:.0f} |"
         for label, f in (("first page", front), ("mixed", mix))
     ] + [
-        f"| {today} | {machine()} | {kind} | {total:,} | 1 | first page | "
+        f"| {today} | {describe()} | {kind} | {total:,} | 1 | first page | "
         f"{single['requests']:.0f} | {single['p50']:.0f} ms | {single['p95']:.0f} ms | "
         f"{single['p99']:.0f} ms | {single['rps']:.0f} |"
     ]
@@ -407,7 +386,7 @@ def main() -> None:
         "--postgres", help="a PostgreSQL server URL (a database is made for the run)"
     )
     args = parser.parse_args()
-    print(f"machine: {machine()}")
+    print(f"machine: {describe()}")
     lines = []
     with tempfile.TemporaryDirectory() as folder:
         lines += run(f"sqlite:///{Path(folder) / 'bench.db'}", "SQLite", args)

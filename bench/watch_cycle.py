@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import platform
 import random
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from machine import describe
 from privwatch.ingest.source import fetch_url
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
@@ -641,15 +641,7 @@ def main() -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
 
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    print(
-        f"machine: {cpu}, {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}"
-    )
+    print(f"machine: {describe()}")
     print(
         f"{args.targets} targets on {base} (one thread of this process): "
         f"{sum(not english(i) for i in range(args.targets))} Korean, "

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from privwatch import __version__
 from privwatch.i18n import message
-from privwatch.ingest.render import find_chromium
+from privwatch.ingest.render import CHROMIUM_ARGS, find_chromium
 from privwatch.models import Audit, Document, Evidence, Finding, SourceInfo
 from privwatch.pipeline import audit_document, ingest_document
 from privwatch.report.html import Highlight, article_key, policy_markup, render_html
@@ -31,15 +31,6 @@ EXAMPLE = ROOT / "examples" / "hanbit-market-privacy-ko.html"
 NURI = ROOT / "examples" / "nuri-market"
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: elements that fetch, run or submit something
 ACTIVE = {
     "script",

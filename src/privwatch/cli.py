@@ -919,7 +919,10 @@ def batch_progress(lang: str) -> Iterator[Any]:
 
         def report(done: int, total: int, counts: Any) -> None:
             rate = done / max(time.monotonic() - started, 1e-9)
-            summary = " ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            summary = " ".join(
+                message(f"batch.status.{k}", lang, count=v)
+                for k, v in sorted(counts.items())
+            )
             bar.update(
                 task, completed=done, total=total, counts=summary, rate=f"{rate:.1f}/s"
             )
