@@ -46,6 +46,8 @@ from privwatch.rules import load_pack
 from privwatch.store import NewVersion, Store, StoredFinding
 from privwatch.web.users import add_user
 
+os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
+
 PASSWORD = "bench password 1234"
 
 # -- generated policies --------------------------------------------------------

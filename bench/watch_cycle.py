@@ -41,6 +41,8 @@ from privwatch.rules import load_pack
 from privwatch.store import Store
 from privwatch.watch import Politeness, run_once
 
+os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
+
 # -- the documents ----------------------------------------------------------
 
 NAME_HEADS = [

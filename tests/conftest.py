@@ -18,6 +18,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def allow_loopback() -> Iterator[None]:
+    """The tests' servers listen on loopback, which privwatch's address policy
+    refuses by default: allow it for this process and its subprocesses."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PRIVWATCH_ALLOW_NETWORKS", "loopback")
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared beside the checkout; tests that need it skip when it is absent."""

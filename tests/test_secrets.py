@@ -104,3 +104,20 @@ def test_no_output_path_shows_a_planted_secret(
     # the flows are there, masked: the paths were not simply empty
     for path in ("scan json", "stored scan of Batch", "dashboard Batch"):
         assert "ha***@example.org" in outputs[path].lower(), path
+
+
+def test_a_broken_persona_file_is_not_quoted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PyYAML quotes the line at fault in its messages; the error names the
+    position only, so the persona's values stay off stderr."""
+    from tests.test_cli import assert_one_line_error
+
+    har = write_har(tmp_path / "session.har", planted_entries())
+    persona = tmp_path / "persona.yaml"
+    persona.write_text(f'name: 김하늘\nemail: "{EMAIL}\nphone: 010-2345-6789\n')
+    code, _, err = run(
+        ["scan", str(har), "--persona", str(persona), "--site", "x.kr"], capsys
+    )
+    assert_one_line_error(code, err, "line ")
+    assert not _leaks(err) and "김하늘" not in err

@@ -296,11 +296,18 @@ def build_cli(lang: str) -> click.Group:
                     )
                 )
             else:
-                render_table(
-                    result,
-                    Console(file=stream, soft_wrap=True, highlight=False),
-                    lang=lang,
+                console = Console(file=stream, soft_wrap=True, highlight=False)
+                render_table(result, console, lang=lang)
+                packs_line = ", ".join(f"{p} {v}" for p, v in result.packs)
+                provenance = message(
+                    "verify.provenance",
+                    lang,
+                    version=__version__,
+                    packs=packs_line,
+                    bytes_sha256=document.source.bytes_sha256,
                 )
+                console.print()
+                console.print(provenance, style="dim", markup=False)
         if fail_on and any(
             SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings
         ):
@@ -749,6 +756,67 @@ def build_cli(lang: str) -> click.Group:
             else:
                 console = Console(file=stream, soft_wrap=True, highlight=False)
                 evaluate.render_evaluation_table(result, console, lang=lang)
+
+    @cli.command(name="verify", help=message("help.verify", lang))
+    @click.argument(
+        "report", required=False, type=click.Path(dir_okay=False, path_type=Path)
+    )
+    @click.option("--source", help=message("help.verify.source", lang))
+    @db_option
+    @fetch_options
+    def verify_command(
+        report: Path | None,
+        source: str | None,
+        db: str | None,
+        max_size: str,
+        timeout: float,
+    ) -> int:
+        from privwatch.verify import verify_report, verify_store
+
+        if report is None and source is not None:
+            raise click.UsageError(message("verify.usage_source", lang))
+        if report is not None and db is not None:
+            raise click.UsageError(message("verify.usage_db", lang))
+        if report is not None:
+            checked = verify_report(
+                report,
+                source,
+                max_bytes=parse_size(max_size, lang),
+                timeout=timeout,
+            )
+        else:
+            with open_store(db) as store:
+                checked = verify_store(store)
+        for problem in checked.problems:
+            where = message(
+                f"verify.location.{problem.location}", lang, **problem.where
+            )
+            what = message(f"verify.problem.{problem.key}", lang, **problem.params)
+            print(f"{where}: {what}")
+        if report is not None:
+            summary = message(
+                "verify.summary.report",
+                lang,
+                path=report,
+                findings=checked.findings,
+                evidence=checked.evidence,
+                problems=len(checked.problems),
+            )
+        else:
+            summary = message(
+                "verify.summary.store",
+                lang,
+                documents=checked.documents,
+                versions=checked.versions,
+                findings=checked.findings,
+                evidence=checked.evidence,
+                problems=len(checked.problems),
+            )
+        print(summary)
+        if checked.ok:
+            print(message("verify.all_well", lang))
+            return 0
+        return 1
 
     @cli.command(name="serve", help=message("help.serve", lang))
     @click.option("--host", default="127.0.0.1", help=message("help.serve.host", lang))

@@ -28,7 +28,13 @@ def load_model(path: Path, model: type[Model], key: str) -> Model:
         raise InputError("input.bad_encoding", source=path, encoding="UTF-8") from None
     except yaml.YAMLError as exc:
         raise InputError(key, path=path, reason=" ".join(str(exc).split())) from None
+    except RecursionError:  # PyYAML recurses once per nesting level
+        raise InputError("input.too_deep", path=path) from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
+        # a key may hold a line break: escaped, the message stays one line
+        place = "".join(
+            c if c.isprintable() else repr(c)[1:-1]
+            for c in ".".join(str(p) for p in first["loc"])
+        )
         raise InputError(key, path=path, reason=f"{place}: {first['msg']}") from None

@@ -26,6 +26,7 @@ from privwatch.attribution.hosts import registrable_domain
 from privwatch.errors import FetchError
 from privwatch.evaluate.config import Config, PolicyNames
 from privwatch.evaluate.model import Note, PageCheck, SiteCheck, note
+from privwatch.ingest import netpolicy
 from privwatch.ingest.decode import charset_from_content_type, charset_from_meta, decode
 from privwatch.ingest.source import MAX_REDIRECTS, USER_AGENT
 
@@ -78,6 +79,7 @@ def names_policy(text: str, names: PolicyNames) -> str | None:
 @contextmanager
 def client(timeout: float) -> Iterator[httpx.Client]:
     with httpx.Client(
+        transport=netpolicy.transport(),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=timeout,
@@ -109,6 +111,8 @@ def get(session: httpx.Client, url: str, max_bytes: int) -> Page:
                 headers=dict(response.headers),
                 data=b"".join(chunks)[:max_bytes],
             )
+    except netpolicy.AddressRefused as exc:
+        raise netpolicy.refused_error(url, exc) from None
     except httpx.TooManyRedirects:
         raise FetchError("fetch.redirects", url=url, limit=MAX_REDIRECTS) from None
     except httpx.TimeoutException:

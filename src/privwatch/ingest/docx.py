@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree  # type: ignore[import-untyped]
 
 from privwatch.errors import InputError
 from privwatch.models import Block, BlockKind
@@ -51,7 +53,15 @@ def read_docx(data: bytes, *, source: str) -> tuple[list[Block], str | None]:
                 blocks.extend(_table(part, tables))
                 tables += 1
         title = document.core_properties.title or None
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (
+        KeyError,
+        ValueError,
+        EOFError,  # a member's compressed data cut off
+        NotImplementedError,  # a compression method zipfile lacks
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.LxmlError,
+    ) as exc:
         raise InputError(
             "input.bad_file", source=source, kind="DOCX", reason=str(exc)
         ) from None

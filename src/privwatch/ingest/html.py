@@ -54,6 +54,10 @@ _BLOCKS = (
 )
 
 
+#: elements nested deeper than this are read as plain text (the walk recurses)
+MAX_NESTING = 150
+
+
 @dataclass
 class _Walker:
     blocks: list[Block] = field(default_factory=list)
@@ -62,6 +66,7 @@ class _Walker:
     in_item: bool = False
     marker: str | None = None  # an ordered list item's number, shown as text
     tables: int = 0
+    nesting: int = 0  # elements walked into, bounded by MAX_NESTING
 
     def flush(self) -> None:
         text = "".join(self.buffer)
@@ -74,6 +79,16 @@ class _Walker:
             self.in_item = False
 
     def walk(self, node: LexborNode, *, pre: bool = False) -> None:
+        if self.nesting >= MAX_NESTING:  # deeper elements read as their text
+            self.buffer.append(_spaced(node.text(separator=" ") or ""))
+            return
+        self.nesting += 1
+        try:
+            self._walk(node, pre=pre)
+        finally:
+            self.nesting -= 1
+
+    def _walk(self, node: LexborNode, *, pre: bool = False) -> None:
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from pypdf import PdfReader
@@ -11,6 +12,10 @@ from pypdf.errors import PdfReadError, PyPdfError
 from privwatch.errors import InputError, NoTextError
 from privwatch.ingest.text import read_text
 from privwatch.models import Block
+
+# pypdf logs its repairs ("EOF marker not found"); with no handler Python
+# prints them on stderr, around the one-line error the CLI promises
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:-\s*\d+\s*-|\d+\s*/\s*\d+|\d+|page \d+( of \d+)?)\s*$", re.I
@@ -25,7 +30,15 @@ def read_pdf(data: bytes, *, source: str) -> tuple[list[Block], str | None]:
         pages = [page.extract_text() or "" for page in reader.pages]
         metadata = reader.metadata
         title = metadata.title if metadata and metadata.title else None
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+    except (
+        PdfReadError,
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        RecursionError,  # pypdf reads nested arrays and dictionaries recursively
+        NotImplementedError,  # a stream filter pypdf lacks (or a corrupt name)
+    ) as exc:
         raise InputError(
             "input.bad_file", source=source, kind="PDF", reason=str(exc)
         ) from None

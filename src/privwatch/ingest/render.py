@@ -11,21 +11,30 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from privwatch.errors import FetchError, TooLargeError
+from privwatch.ingest import netpolicy
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
+    MAX_REDIRECTS,
     USER_AGENT,
     RawSource,
     is_url,
     now_iso,
 )
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Request, Route, WebSocketRoute
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 #: seconds Chromium may take to start (not counted in the page ``timeout``)
 LAUNCH_TIMEOUT = 30.0
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: without the background-networking flags Chromium calls home on start
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -72,6 +81,7 @@ def render_url(
         ) from None
     if not is_url(url):
         raise FetchError("fetch.invalid_url", url=url, reason="not an http(s) URL")
+    netpolicy.allowed_networks()  # a bad PRIVWATCH_ALLOW_NETWORKS is told now
     executable = find_chromium()
     if executable is None:
         reason = "no Chromium found (install chromium or set PRIVWATCH_CHROMIUM)"
@@ -98,9 +108,30 @@ def render_url(
         def remaining_ms() -> float:
             return max(1.0, (deadline - time.monotonic()) * 1000)
 
+        police = _Police(remaining_ms)
         try:
-            page = browser.new_context(user_agent=USER_AGENT).new_page()
-            response = page.goto(url, wait_until="load", timeout=remaining_ms())
+            # service workers would fetch beyond page.route's reach
+            context = browser.new_context(
+                user_agent=USER_AGENT, service_workers="block"
+            )
+            page = context.new_page()
+            police.page = page
+            page.route("**/*", police)
+            page.route_web_socket("**/*", _police_web_socket)
+            target = url
+            for _ in range(MAX_REDIRECTS + 1):
+                police.redirect = None
+                try:
+                    response = page.goto(
+                        target, wait_until="load", timeout=remaining_ms()
+                    )
+                    break
+                except PlaywrightError:
+                    if police.redirect is None or police.refused:
+                        raise
+                    target = police.redirect  # a checked redirect: go there
+            else:
+                raise FetchError("fetch.redirects", url=url, limit=MAX_REDIRECTS)
             if response is not None and not response.ok:
                 raise FetchError(
                     "fetch.status",
@@ -126,7 +157,11 @@ def render_url(
         except PlaywrightTimeout:
             raise FetchError("fetch.timeout", url=url, seconds=timeout) from None
         except PlaywrightError as exc:
-            reason = _first_line(exc)
+            if police.refused:  # the page, or a redirect of it, was refused
+                raise police.refused[0] from None
+            if isinstance(police.failure, PlaywrightTimeout):
+                raise FetchError("fetch.timeout", url=url, seconds=timeout) from None
+            reason = _first_line(police.failure or exc)
             raise FetchError("fetch.unreachable", url=url, reason=reason) from None
         finally:
             browser.close()
@@ -143,6 +178,90 @@ def render_url(
         http_status=response.status if response is not None else None,
         headers=headers,
     )
+
+
+class _Police:
+    """page.route's handler: every request (the page, its redirects, frames,
+    scripts, images, XHR...) is checked by ``netpolicy`` before it is made.
+
+    Chromium follows redirects without asking page.route again, so requests
+    are fetched here (``route.fetch``) without following redirects: a redirect
+    of the page itself becomes a new, checked navigation (``redirect``); one
+    of a sub-resource is followed here, each hop checked."""
+
+    def __init__(self, remaining_ms: Callable[[], float]) -> None:
+        self.page: Page | None = None
+        self.remaining_ms = remaining_ms
+        self.refused: list[FetchError] = []
+        #: where the page redirected to (checked); the caller goes there
+        self.redirect: str | None = None
+        #: why fetching the page itself failed
+        self.failure: Exception | None = None
+
+    def __call__(self, route: Route, request: Request) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        main = (
+            self.page is not None
+            and request.is_navigation_request()
+            and request.frame == self.page.main_frame
+        )
+        try:
+            self._handle(route, request.url, main)
+        except PlaywrightError as exc:
+            if main:
+                self.failure = exc
+            with contextlib.suppress(PlaywrightError):
+                route.abort("failed")
+
+    def _handle(self, route: Route, url: str, main: bool) -> None:
+        if not is_url(url):
+            route.continue_()  # data:, blob:, about: make no connection
+            return
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                parts = urlsplit(url)
+                secure = parts.scheme == "https"
+                netpolicy.resolve_and_check(
+                    parts.hostname or "", parts.port or (443 if secure else 80)
+                )
+            except netpolicy.AddressRefused as exc:
+                if main:
+                    self.refused.append(netpolicy.refused_error(url, exc))
+                route.abort("addressunreachable")
+                return
+            except (OSError, ValueError):
+                route.abort("namenotresolved")
+                return
+            response = route.fetch(
+                url=url, max_redirects=0, timeout=self.remaining_ms()
+            )
+            location = response.headers.get("location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                route.fulfill(response=response)
+                return
+            url = urljoin(url, location)
+            if not is_url(url):
+                break
+            if main:
+                self.redirect = url
+                route.abort("aborted")
+                return
+        route.abort("failed")  # too many redirects
+
+
+def _police_web_socket(socket: WebSocketRoute) -> None:
+    """A WebSocket connects only to a host ``netpolicy`` allows."""
+    parts = urlsplit(socket.url)
+    try:
+        secure = parts.scheme == "wss"
+        netpolicy.resolve_and_check(
+            parts.hostname or "", parts.port or (443 if secure else 80)
+        )
+    except (netpolicy.AddressRefused, OSError, ValueError):
+        socket.close()
+        return
+    socket.connect_to_server()
 
 
 def _phrase(status: int) -> str:

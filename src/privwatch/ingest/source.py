@@ -13,6 +13,7 @@ import httpx
 
 from privwatch import __version__
 from privwatch.errors import FetchError, InputError, TooLargeError
+from privwatch.ingest import netpolicy
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
@@ -112,8 +113,10 @@ def fetch_url(
 
 
 def http_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The client privwatch fetches with: its User-Agent, bounded redirects."""
+    """The client privwatch fetches with: its User-Agent, bounded redirects,
+    every connection (redirects included) checked by ``netpolicy``."""
     return httpx.Client(
+        transport=netpolicy.transport(),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
         timeout=timeout,
@@ -182,6 +185,8 @@ def _fetch(
                 http_status=response.status_code,
                 headers=dict(response.headers),
             )
+    except netpolicy.AddressRefused as exc:
+        raise netpolicy.refused_error(url, exc) from None
     except httpx.TooManyRedirects:
         raise FetchError("fetch.redirects", url=url, limit=MAX_REDIRECTS) from None
     except httpx.TimeoutException:

@@ -132,15 +132,25 @@ def _read_pack(source: str | Path) -> Pack:
         raise InputError("rules.not_found", source=source) from None
     except OSError as exc:
         raise InputError("input.unreadable", path=source, reason=exc.strerror) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            "input.bad_encoding", source=source, encoding="UTF-8"
+        ) from None
     try:
         return Pack.model_validate(yaml.safe_load(text))
     except yaml.YAMLError as exc:
         raise InputError(
             "rules.invalid", source=where, reason=" ".join(str(exc).split())
         ) from None
+    except RecursionError:  # PyYAML and check_condition recurse per level
+        raise InputError("input.too_deep", path=where) from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
+        # a key may hold a line break: escaped, the message stays one line
+        place = "".join(
+            c if c.isprintable() else repr(c)[1:-1]
+            for c in ".".join(str(p) for p in first["loc"])
+        )
         rule = _rule_id(yaml.safe_load(text), first["loc"])
         reason = f"{place}{f' (rule {rule})' if rule else ''}: {first['msg']}"
         raise InputError("rules.invalid", source=where, reason=reason) from None

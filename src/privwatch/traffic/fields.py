@@ -109,13 +109,11 @@ def _decompress(data: bytes, coding: str) -> bytes | None:
         elif coding == "deflate":
             decoder = zlib.decompressobj()
         elif coding == "br":
-            out = brotli.Decompressor()
-            result = bytearray()
-            for start in range(0, len(data), 65536):
-                result += out.process(data[start : start + 65536])
-                if len(result) > MAX_BODY:
-                    return None
-            return bytes(result)
+            # the output buffer stops growing past the limit: a bomb is cut off
+            result: bytes = brotli.Decompressor().process(
+                data, output_buffer_limit=MAX_BODY + 1
+            )
+            return result if len(result) <= MAX_BODY else None
         else:
             return None
         inflated: bytes = decoder.decompress(data, MAX_BODY + 1)

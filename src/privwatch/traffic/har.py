@@ -16,6 +16,9 @@ import ijson
 
 from privwatch.errors import InputError
 
+#: JSON nesting refused beyond this depth (a HAR needs about 8 levels)
+MAX_DEPTH = 200
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -102,10 +105,19 @@ def read_entries(
     parts: dict[str, Any] = {}
     builder: Any = None
     building = ""
+    depth = 0
     try:
         with handle:
-            events = ijson.parse(handle, use_float=True)
+            # small reads bound the work between two depth checks: ijson keeps
+            # every level's prefix, so 64 KiB of "[" would cost gigabytes
+            events = ijson.parse(handle, use_float=True, buf_size=4096)
             for prefix, event, value in events:
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        raise InputError("scan.too_deep", path=path, limit=MAX_DEPTH)
+                elif event in ("end_map", "end_array"):
+                    depth -= 1
                 if entry_prefix is None:
                     entry_prefix = _shape(prefix, event, value)
                     if entry_prefix == "":

@@ -52,9 +52,16 @@ def load_persona(path: Path) -> Persona:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("input.unreadable", path=path, reason=str(exc)) from None
     except yaml.YAMLError as exc:
+        # PyYAML's message quotes the line at fault: the persona's own values
+        # must not reach stderr, so only the position and the problem are told
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InputError(
-            "scan.bad_persona", path=path, reason=" ".join(str(exc).split())
+            "scan.bad_persona", path=path, reason=f"{where}{problem}"
         ) from None
+    except RecursionError:  # PyYAML recurses once per nesting level
+        raise InputError("input.too_deep", path=path) from None
     if not isinstance(data, dict):
         raise InputError(
             "scan.bad_persona", path=path, reason="expected a mapping of keys to values"
@@ -63,7 +70,11 @@ def load_persona(path: Path) -> Persona:
         return Persona.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        # a key may hold a line break: escaped, the message stays one line
+        where = "".join(
+            c if c.isprintable() else repr(c)[1:-1]
+            for c in ".".join(str(p) for p in first["loc"])
+        )
         reason = (
             f"unknown key {where}"
             if first["type"] == "extra_forbidden"

@@ -31,6 +31,7 @@ from privwatch.diff import (
 from privwatch.diff import finding_delta as delta_of
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import message
+from privwatch.ingest import netpolicy
 from privwatch.ingest.source import USER_AGENT
 from privwatch.store import Alert, Version
 
@@ -107,9 +108,10 @@ def payload(change: Change) -> dict[str, Any]:
 
 
 def send_webhook(url: str, body: dict[str, Any]) -> None:
-    response = httpx.post(
-        url, json=body, timeout=TIMEOUT, headers={"User-Agent": USER_AGENT}
-    )
+    """POST ``body`` to ``url``; the address goes through ``netpolicy`` like
+    every fetch (a refused one is an ``AddressRefused``, an httpx error)."""
+    with httpx.Client(transport=netpolicy.transport(), timeout=TIMEOUT) as session:
+        response = session.post(url, json=body, headers={"User-Agent": USER_AGENT})
     response.raise_for_status()
 
 

@@ -28,6 +28,7 @@ from starlette.datastructures import MutableHeaders
 from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
+from privwatch.ingest import netpolicy
 from privwatch.report.table import article_label
 from privwatch.store import Store
 from privwatch.watch import Comparison, Targets, add_targets
@@ -766,6 +767,14 @@ def create_app(
                     field=str(first["loc"][-1]) if first["loc"] else "",
                     reason=first["msg"],
                 )
+        if error is None:
+            try:  # an address the fetch would refuse is told now
+                netpolicy.check_url(document["url"])
+            except netpolicy.AddressRefused as exc:
+                refused = netpolicy.refused_error(document["url"], exc)
+                error = refused.render(language(request))
+            except PrivwatchError as exc:
+                error = exc.render(language(request))
         if error is not None:
             return render(
                 request,
