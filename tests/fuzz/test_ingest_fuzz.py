@@ -309,3 +309,18 @@ def test_pdf_unknown_filter() -> None:
     data = _pdf(_page(b"BT (x) Tj ET", b"/Filter/lateDecode"))
     result = parse_bytes(data, "a.pdf")
     assert isinstance(result, PrivwatchError) and result.key == "input.bad_file"
+
+
+def test_html_nested_past_the_limit_is_refused_before_parsing() -> None:
+    """lexbor's time grows with the square of the depth (minutes at 200,000
+    levels): such a page is refused by a scan before the parse, in well under a
+    second; a deep but allowed page (10,000 levels) still reads."""
+    deep = "<html><body>" + "<div>" * 200_000 + "깊은 글" + "</div>" * 200_000
+    started = time.perf_counter()
+    refused = parse_bytes(deep.encode(), "deep.html")
+    assert time.perf_counter() - started < 2
+    assert isinstance(refused, PrivwatchError) and refused.key == "input.too_deep"
+    assert "deep.html" in refused.render()
+    allowed = "<html><body>" + "<div>" * 10_000 + "깊은 글" + "</div>" * 10_000
+    read = parse_bytes(allowed.encode(), "allowed.html")
+    assert isinstance(read, Loaded) and "깊은 글" in read.text

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from privwatch.errors import NoTextError
+from privwatch.errors import InputError, NoTextError
 from privwatch.ingest import sniff
 from privwatch.ingest.decode import charset_from_content_type, charset_from_meta, decode
 from privwatch.ingest.docx import read_docx
-from privwatch.ingest.html import read_html
+from privwatch.ingest.html import read_html, too_deep
 from privwatch.ingest.layout import lay_out
 from privwatch.ingest.markdown import read_markdown
 from privwatch.ingest.pdf import read_pdf
@@ -70,6 +70,8 @@ def parse(raw: RawSource, *, selector: str | None = None) -> Loaded:
         if media_type == sniff.TEXT and sniff.looks_like_markdown(text):
             media_type = sniff.MARKDOWN
         if media_type == sniff.HTML:
+            if too_deep(text):
+                raise InputError("input.too_deep", path=raw.uri)
             blocks, title = read_html(text, selector)
         elif media_type == sniff.MARKDOWN:
             blocks, title = read_markdown(text)

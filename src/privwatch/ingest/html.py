@@ -8,6 +8,7 @@ may name its own element with a CSS selector.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -56,6 +57,60 @@ _BLOCKS = (
 
 #: elements nested deeper than this are read as plain text (the walk recurses)
 MAX_NESTING = 150
+#: open elements at once beyond which a page is refused before parsing: lexbor's
+#: time grows with the square of the depth (5 s at 40,000 levels)
+MAX_DEPTH = 10_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+#: elements with no end tag, or whose end tag may be left out
+_UNCLOSED = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "option",
+        "optgroup",
+        "rt",
+        "rp",
+        "colgroup",
+        "caption",
+        "html",
+        "head",
+        "body",
+    ]
+)
+
+
+def too_deep(text: str) -> bool:
+    """Whether more than ``MAX_DEPTH`` elements are open at once, counting only
+    elements that must be closed (a cheap scan before parsing)."""
+    depth = 0
+    for match in _TAG.finditer(text):
+        if match[3] or match[2].lower() in _UNCLOSED:
+            continue
+        depth = max(0, depth - 1) if match[1] else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 @dataclass
