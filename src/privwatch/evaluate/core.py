@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -176,14 +177,27 @@ def evaluate_document(
 def _plain(
     indicator: Indicator, status: str, explain: Note, **more: object
 ) -> IndicatorResult:
+    return _result(indicator, status, explain, measures=dict(more))
+
+
+def _result(
+    indicator: Indicator,
+    status: str,
+    note: Note,
+    *,
+    score: float | None = None,
+    measures: Mapping[str, Any] | None = None,
+    evidence: tuple[Evidence, ...] = (),
+) -> IndicatorResult:
     return IndicatorResult(
         id=indicator.id,
         name=indicator.name.model_dump(),
         weight=indicator.weight,
         status=status,
-        score=None,
-        note=explain,
-        measures=dict(more),
+        score=score,
+        note=note,
+        measures=measures or {},
+        evidence=evidence,
     )
 
 
@@ -260,12 +274,9 @@ def _from_rules(
                 for reason in unique.values()
             )
         )
-        return IndicatorResult(
-            id=indicator.id,
-            name=indicator.name.model_dump(),
-            weight=indicator.weight,
+        return _result(
+            indicator,
             status="not_applicable",
-            score=None,
             note=note("evaluate.explain.rules_na", reason=why),
             measures=measures,
         )
@@ -290,10 +301,8 @@ def _from_rules(
         )
     else:
         explain = note("evaluate.explain.rules_met", applicable=applicable)
-    return IndicatorResult(
-        id=indicator.id,
-        name=indicator.name.model_dump(),
-        weight=indicator.weight,
+    return _result(
+        indicator,
         status="scored",
         score=round(earned / possible, 3),
         note=explain,
@@ -362,10 +371,8 @@ def _access(
             )
             if site.capped:
                 explain = Note(parts=(explain, note("evaluate.explain.capped")))
-        return IndicatorResult(
-            id=indicator.id,
-            name=indicator.name.model_dump(),
-            weight=indicator.weight,
+        return _result(
+            indicator,
             status="scored",
             score=score,
             note=explain,
@@ -390,10 +397,8 @@ def _access(
         if page.password_form:
             explain = Note(parts=(explain, note("evaluate.explain.open_with_form")))
         score = 1.0
-    return IndicatorResult(
-        id=indicator.id,
-        name=indicator.name.model_dump(),
-        weight=indicator.weight,
+    return _result(
+        indicator,
         status="scored",
         score=score,
         note=explain,
@@ -433,10 +438,8 @@ def _exact_title(
         )
         for where, text, kind in verdicts
     )
-    return IndicatorResult(
-        id=indicator.id,
-        name=indicator.name.model_dump(),
-        weight=indicator.weight,
+    return _result(
+        indicator,
         status="scored",
         score=round(score, 3),
         note=Note(parts=parts),
