@@ -24,7 +24,11 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     document = data["document"]
     assert {"source", "language", "sha256", "text"} <= set(document)
-    assert data["context"] == {"foreign": False, "foreign_inferred": True}
+    assert data["context"] == {
+        "foreign": False,
+        "korea_facing": True,
+        "foreign_inferred": True,
+    }
     assert "US" in data["facts"]["countries"]
     assert {
         "name": "Cloudnine Hosting Inc.",

@@ -182,11 +182,17 @@ class Fact:
         return dict(self.attrs).get(name)
 
 
+CERTAINTIES = ("certain", "review")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """Where the policy falls short of a rule, with the evidence for it.
 
     A finding about something missing from the policy has no evidence.
+    ``certainty`` is ``certain``, or ``review`` when the text cannot settle the
+    point (a threshold, the document's audience, a debatable reading): then
+    ``reason`` says why, and a person must decide.
     """
 
     rule: str
@@ -196,6 +202,23 @@ class Finding:
     title: str
     explanation: str
     remediation: str
+    evidence: tuple[Evidence, ...] = ()
+    certainty: str = "certain"
+    reason: str | None = None
+
+
+AUDIENCES = ("korea", "general", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whom a text addresses: Korean users (``korea``), no one country
+    (``general``: a global text, perhaps with a Korea section), or only users
+    elsewhere (``other``; ``where`` names them, e.g. ``US``, ``EEA``), with the
+    spans that say so."""
+
+    audience: str
+    where: str | None = None
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -222,3 +245,4 @@ class Audit:
     context: tuple[tuple[str, bool], ...] = ()
     consistency: tuple[Any, ...] = ()  # consistency.Consistency records, with traffic
     practices: tuple[Labelled, ...] = ()  # per clause, when asked for
+    scope: Scope = Scope("general")

@@ -117,7 +117,11 @@ def audit_document(
             lang=lang,
         )
     inferred = foreign is None
-    context = {"foreign": document.language != "ko" if foreign is None else foreign}
+    scope = extract.document_scope(document)
+    context = {
+        "foreign": document.language != "ko" if foreign is None else foreign,
+        "korea_facing": scope.audience != "other",
+    }
     findings = [
         finding
         for pack in packs
@@ -131,6 +135,7 @@ def audit_document(
         context=(*context.items(), ("foreign_inferred", inferred)),
         consistency=tuple(records),
         practices=tuple(classify_document(document, "practices")) if practices else (),
+        scope=scope,
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from privwatch.extract.context import Context
 from privwatch.extract.facts import find_facts as _find_facts
+from privwatch.extract.scope import applicable, document_scope
 from privwatch.models import Document, Fact
 
-__all__ = ["find_facts"]
+__all__ = ["document_scope", "find_facts"]
 
 
 def find_facts(document: Document) -> list[Fact]:
-    """Every fact the policy states, in document order of extraction steps."""
-    return _find_facts(Context(document))
+    """Every fact the text addressed to Korean users (or to no one place)
+    states; passages for users elsewhere are left out (``extract.scope``)."""
+    return _find_facts(Context(applicable(document)))

@@ -1,0 +1,223 @@
+"""Whom each passage and the whole document address (extract/data/jurisdictions.yaml).
+
+A global policy holds passages for one place ("J. VISITORS FROM THE EUROPEAN
+ECONOMIC AREA", "California residents", "For users in Brazil: …"). Under PIPA
+only what Korean users are told counts, so passages addressed elsewhere are
+left out of the audit both ways: they neither carry a defect nor disclose
+anything. A heading that names a place opens its passage; the passage lasts
+until a heading of the same numbering style and rank ("K." after "J."), so
+unnumbered sub-headings ("Legal Basis for Data Processing") stay inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from privwatch.extract.lexicon import Lexicon, Phrases, lexicon
+from privwatch.models import Clause, Document, Evidence, Scope, Section
+
+STYLES = (
+    ("article", re.compile(r"제\s?\d+\s?조")),
+    ("chapter", re.compile(r"제\s?\d+\s?[장절편]")),
+    ("roman", re.compile(r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[IVX]+\.")),
+    ("letter", re.compile(r"[A-Z]\.")),
+    ("number", re.compile(r"\d+(?:\.\d+)*\.?")),
+)
+HEAD = re.compile(r"^[\s*_#>•·\-–(\[]*((?:[A-Z]|\d+(?:\.\d+)*|[IVX]+)\.)?\s*")
+# "For users located in South Korea:", "California residents -", "(EEA users only)"
+LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,80}?)[*_)\]]*\s*[:：]")
+
+
+@dataclass(frozen=True)
+class Words:
+    regions: Phrases
+    addressees: Phrases
+    regime: Phrases
+
+
+@cache
+def words() -> Words:
+    data = yaml.safe_load(
+        resources.files("privwatch.extract")
+        .joinpath("data/jurisdictions.yaml")
+        .read_text("utf-8")
+    )
+
+    def pairs(table: dict[str, dict[str, list[str]]]) -> list[tuple[str, str]]:
+        return [
+            (phrase, code)
+            for code, entry in table.items()
+            for phrase in [*entry.get("en", []), *entry.get("ko", [])]
+        ]
+
+    return Words(
+        regions=Phrases.build(pairs(data["regions"])),
+        addressees=Phrases.build(
+            (p, "addressee")
+            for p in [*data["addressees"]["en"], *data["addressees"]["ko"]]
+        ),
+        regime=Phrases.build(pairs(data["regime"])),
+    )
+
+
+def places(text: str, lex: Lexicon) -> set[str]:
+    """Codes of the places ``text`` names (countries and regions)."""
+    found = words().regions.labels_in(text) | lex.countries.labels_in(text)
+    eea = {"GB", "CH", "IE", "DE", "FR", "NL", "LU", "BE", "IT", "ES", "AT", "SE"}
+    if "EEA" in found:  # "the EEA and UK": one regime
+        found -= eea
+    return found
+
+
+def addressed(text: str, lex: Lexicon, *, whole: bool = False) -> set[str]:
+    """The places ``text`` (a heading or a lead) addresses: it names a place and
+    people there ("VISITORS FROM BRAZIL", "California residents"), or, for a
+    heading (``whole``), it is little more than the place's name ("Türkiye")."""
+    named = places(text, lex)
+    if not named:
+        return set()
+    if words().addressees.search(text):
+        return named
+    if whole:
+        bare = HEAD.sub("", text, count=1)
+        for finder in (words().regions, lex.countries):
+            bare = finder.regex.sub("", bare) if finder.regex else bare
+        if len(re.sub(r"[\W_]+", "", bare)) <= 12:
+            return named
+    return set()
+
+
+def _style(section: Section) -> str:
+    numbering = section.numbering or ""
+    head = HEAD.match(section.heading)
+    numbering = numbering or (head.group(1) if head and head.group(1) else "")
+    for name, pattern in STYLES:
+        if numbering and pattern.match(numbering):
+            return name
+    return "none"
+
+
+def _scope_code(named: set[str]) -> str | None:
+    """One code for a passage: None when it addresses Korea (among others)."""
+    if not named or "KR" in named:
+        return None
+    return ",".join(sorted(named))
+
+
+def passages(document: Document, lex: Lexicon) -> dict[str, str | None]:
+    """Each clause id to the place its passage addresses, None for Korea or none."""
+    stack: list[tuple[str, int, str | None]] = []  # (style, level, code)
+    heads: list[tuple[int, str | None]] = []  # (heading start, code in force after)
+    for section in sorted(document.iter_sections(), key=lambda s: s.heading_start):
+        style = _style(section)
+        while (
+            stack
+            and stack[-1][0] == style
+            and (style != "none" or section.level <= stack[-1][1])
+        ):
+            stack.pop()
+        named = addressed(section.heading, lex, whole=True)
+        if named:
+            stack.append((style, section.level, _scope_code(named)))
+        code = stack[-1][2] if stack else None
+        heads.append((section.heading_start, code))
+    out: dict[str, str | None] = {}
+    index = -1
+    for clause in document.clauses:
+        while index + 1 < len(heads) and heads[index + 1][0] <= clause.start:
+            index += 1
+        code = heads[index][1] if index >= 0 else None
+        lead = LEAD.match(document.text, clause.start, clause.end)
+        if lead:
+            named = addressed(lead.group(1), lex)
+            if named:
+                code = _scope_code(named)
+        out[clause.id] = code
+    return out
+
+
+def applicable(document: Document, lex: Lexicon | None = None) -> Document:
+    """The document with only the clauses that apply to Korean users (those of
+    passages addressed to Korea or to no one place). A document addressed only
+    to users elsewhere is kept whole: all of it is what it says."""
+    lex = lex or lexicon()
+    if document_scope(document, lex).audience == "other":
+        return document
+    scopes = passages(document, lex)
+    kept = tuple(c for c in document.clauses if scopes.get(c.id) is None)
+    return replace(document, clauses=kept)
+
+
+def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
+    """Korea for a Korean text or one addressed to Korean users; ``other`` for
+    a text whose title or opening addresses another place, or which is written
+    under one other place's law throughout; ``general`` otherwise."""
+    lex = lex or lexicon()
+    text = document.text
+
+    def span(match: re.Match[str], clause: Clause | None = None) -> Evidence:
+        return Evidence(
+            match.start(), match.end(), match.group(), clause.id if clause else None
+        )
+
+    if document.language == "ko":
+        return Scope("korea")
+    korean = _korea_addressed(document, lex)
+    if korean:
+        return Scope("general", "KR", tuple(korean[:3]))
+    opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
+    for line in opening:
+        named = places(line, lex) - {"KR"}
+        if named and (
+            addressed(line, lex, whole=True) or _title_names(line, lex, named)
+        ):
+            code = ",".join(sorted(named))
+            found = text.find(line) if line else -1
+            evidence = (
+                (Evidence(found, found + len(line), line, None),) if found >= 0 else ()
+            )
+            return Scope("other", code, evidence)
+    regime: Counter[str] = Counter()
+    first: dict[str, list[Evidence]] = {}
+    for match in words().regime.finditer(text):
+        code = words().regime.label(match)
+        regime[code] += 1
+        first.setdefault(code, []).append(span(match))
+    if regime:
+        (code, count), *rest = regime.most_common()
+        runner_up = rest[0][1] if rest else 0
+        if count >= 3 and count >= 3 * runner_up:
+            return Scope("other", code, tuple(first[code][:3]))
+    return Scope("general")
+
+
+def _title_names(line: str, lex: Lexicon, named: set[str]) -> bool:
+    """A title such as "Temu | U.S. | Privacy Policy" or "EEA Privacy Notice"."""
+    return len(line) <= 80 and bool(
+        re.search(r"privacy|policy|notice|개인정보", line, re.I)
+    )
+
+
+def _korea_addressed(document: Document, lex: Lexicon) -> list[Evidence]:
+    """Spans where the text addresses Korean users: a heading or a lead that
+    names Korea and its users, or Korean law's own terms (PIPA, 국내대리인)."""
+    found = []
+    for section in document.iter_sections():
+        if "KR" in addressed(section.heading, lex, whole=True):
+            found.append(
+                Evidence(section.heading_start, section.heading_end, section.heading)
+            )
+    for clause in document.clauses:
+        lead = LEAD.match(document.text, clause.start, clause.end)
+        if lead and "KR" in addressed(lead.group(1), lex):
+            found.append(Evidence(lead.start(1), lead.end(1), lead.group(1), clause.id))
+    for match in words().regions.finditer(document.text):
+        if words().regions.label(match) == "KR":
+            found.append(Evidence(match.start(), match.end(), match.group(), None))
+    return sorted(found, key=lambda e: e.start)
