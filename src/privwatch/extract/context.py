@@ -55,6 +55,24 @@ class Context:
     def topics(self, clause: Clause) -> frozenset[str]:
         return self.section_topics.get(clause.section or "", frozenset())
 
+    def nearest_topics(self, clause: Clause) -> frozenset[str]:
+        """Topics of the innermost section whose own heading names any: an
+        outsourcing sub-section under "1. 수집하는 개인정보" is about
+        outsourcing, not items."""
+        section_id = clause.section or ""
+        while section_id:
+            section = self.sections.get(section_id)
+            if section is not None:
+                own = frozenset(
+                    name
+                    for name, phrases in self.lex.topics.items()
+                    if phrases.search(section.heading)
+                )
+                if own:
+                    return own
+            section_id = section_id.rpartition(".")[0]
+        return frozenset()
+
     def heading_topics(self) -> dict[str, list[Section]]:
         """Sections whose own heading names each topic."""
         found: dict[str, list[Section]] = {}
@@ -62,6 +80,18 @@ class Context:
             for name, phrases in self.lex.topics.items():
                 if phrases.search(section.heading):
                     found.setdefault(name, []).append(section)
+        return found
+
+    @cached_property
+    def content_topics(self) -> dict[str, list[Clause]]:
+        """Clauses whose words carry each mandatory topic (``content`` cues),
+        wherever they stand: absence is judged from content, not headings."""
+        found: dict[str, list[Clause]] = {}
+        for clause in self.document.clauses:
+            text = self.quote(clause)
+            for name, phrases in self.lex.content.items():
+                if phrases.search(text):
+                    found.setdefault(name, []).append(clause)
         return found
 
     def evidence(

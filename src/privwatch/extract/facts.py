@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from privwatch.extract.context import ADDRESS, EMAIL, PHONE, Context
-from privwatch.extract.lists import Label, Unit, labelled_list, units
+from privwatch.extract.lists import Label, Unit, labelled_list, opens_list, units
 from privwatch.extract.tables import Record, table_records
 from privwatch.ingest.markers import CLAUSE_MARKER
 from privwatch.models import Attr, Clause, Evidence, Fact
@@ -21,6 +21,14 @@ PERIOD = re.compile(
 BARE_DEUNG = re.compile(
     r"(?<=[\w)\]」’'\"])\s?등(?=$|[\s,.)\]」·]|(?:의|을|를|이|은|과|에|으로|도)(?![가-힣]))"
 )
+# a line that is an article's heading ("*제10조(행태정보의 … 등에 관한 사항)")
+ARTICLE_HEADING = re.compile(r"[\s*_#]*제\s?\d+\s?조(?:의\s?\d+)?\s?\(")
+# rights and remedies wording: text of another topic under a mis-read heading
+OTHER_CONTENT = re.compile(
+    r"열람[·ㆍ,\s]*(?:정정|등)|처리정지|분쟁조정|침해신고|권리를 행사|right to (?:access|request)"
+)
+# open-list words that are vague only when they close a list ("이름, 연락처, 기타")
+LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
 TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
 RIGHTS = ("access", "correction", "deletion", "suspension", "withdrawal")
 CONCEPT = re.compile(r"\s?(?:제공|공유)(?:에|을|를|의|\s?동의|\s?거부|$)")
@@ -53,8 +61,21 @@ def find_facts(ctx: Context) -> list[Fact]:
 
 
 def sections(ctx: Context) -> Iterator[Fact]:
-    for topic, found in sorted(ctx.heading_topics().items()):
+    """A topic the policy covers: a heading names it, or, whatever the headings
+    look like, sentences carry its content (a purpose, a way of destruction, a
+    clause naming two or more data items)."""
+    headed = ctx.heading_topics()
+    for topic, found in sorted(headed.items()):
         yield fact("section", [ctx.section_evidence(s) for s in found[:3]], topic)
+    content = dict(ctx.content_topics)
+    content["items"] = [
+        c
+        for c in ctx.document.clauses
+        if len(ctx.lex.items.labels_in(ctx.quote(c))) >= 2
+    ]
+    for topic, clauses in sorted(content.items()):
+        if topic not in headed and clauses:
+            yield fact("section", [ctx.evidence(c) for c in clauses[:3]], topic)
 
 
 def _negated(ctx: Context, clause: Clause, offset: int) -> bool:
@@ -134,24 +155,44 @@ def _mandatory(ctx: Context, clause: Clause, start: int, end: int) -> bool | Non
 
 
 def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
+    """Purposes, and open-ended wording where PIPC's evaluation looks for it:
+    in the purposes, items and retention the clause's own section states (a
+    bare 등 or 기타 closing a list; a retention period left to "관련 법령" with
+    no law named, or to "필요한 기간")."""
     lex = ctx.lex
     for clause in ctx.document.clauses:
         topics = ctx.topics(clause) & {"purposes", "items", "retention"}
         if not topics:
             continue
         text = ctx.quote(clause)
+        own = ctx.nearest_topics(clause) & {"purposes", "items", "retention"}
+        if ARTICLE_HEADING.match(text) or OTHER_CONTENT.search(text):
+            own = frozenset()  # a heading line, or rights or remedies text
         vague_here = []
-        for topic in sorted(topics):
+        for topic in sorted(own):
             group = "retention" if topic == "retention" else "purposes_items"
             for match in lex.vague[group].finditer(ctx.text, clause.start, clause.end):
                 if match.group().strip() in ("등", "등의", "등을", "등이"):
                     continue  # handled by BARE_DEUNG with word boundaries
+                if group == "purposes_items" and match.group().strip() in LIST_CLOSERS:
+                    if not _closes_a_list(ctx.text, clause.start, match.start()):
+                        continue  # "기타 문의", "other information we receive"
+                if group == "retention" and not _vague_retention(ctx, clause, match):
+                    continue
                 vague_here.append((match, topic))
             if group == "purposes_items":
                 vague_here += [
                     (m, topic)
                     for m in BARE_DEUNG.finditer(ctx.text, clause.start, clause.end)
                     if _closes_a_list(ctx.text, clause.start, m.start())
+                    # an items list names data ("웹페이지, 메일, 전화 등" are channels)
+                    and (
+                        topic != "items"
+                        or lex.items.search(
+                            ctx.text[max(clause.start, m.start() - 60) : m.start()]
+                        )
+                        is not None
+                    )
                 ]
         for match, topic in vague_here:
             yield fact(
@@ -162,6 +203,18 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             )
         if "purposes" in topics and lex.has("purpose_words", text):
             yield fact("purpose", [ctx.evidence(clause)], vague=bool(vague_here))
+
+
+def _vague_retention(ctx: Context, clause: Clause, match: re.Match[str]) -> bool:
+    """A vague retention phrase counts in a sentence about keeping data that
+    names no law ("관련 법령에 따라 보관합니다", not "「전자상거래법」에 따라")."""
+    sentence = ctx.sentence_text(clause, match.start())
+    if not ctx.lex.has("retention_words", sentence):
+        return False
+    if ctx.lex.has("list_opener", sentence) or sentence.rstrip().endswith((":", "：")):
+        return False  # "관련 법령에 따라 아래 기간 동안 보관합니다": the list says how long
+    named_law = re.search(r"「[^」]+」|[가-힣]+법(?:률)?(?:\s|에|제|\)|$)", sentence)
+    return not (named_law and "법령" in match.group())
 
 
 def _closes_a_list(text: str, floor: int, at: int) -> bool:
@@ -357,23 +410,42 @@ def _category_recipients(
             continue
         if lex.has("without_consent", words) and lex.has("emergency", words):
             continue  # the statute's own exception for a third party in danger
-        if lex.entity_markers.search(words):
-            continue  # the sentence names the organisation
-        role = _sentence_role(ctx, words, topics)
-        names = ", ".join(dict.fromkeys(m.group() for m in found))
+        if lex.entity_markers.search(words) or lex.has("not_provision", words):
+            continue  # names the organisation, or is no provision to judge
+        if len(words.strip()) < 30 and not words.rstrip().endswith((".", "다")):
+            continue  # a label or a heading line, not a statement
+        if all(_generic(m.group()) for m in found) and (
+            opens_list(ctx, clause) or lex.has("principle", words)
+        ):
+            # "다음과 같이 제3자에게 제공합니다": the list under it says who;
+            # "동의가 있는 경우에만 제3자에게 제공합니다": a principle
+            continue
+        lead = _lead_end(ctx, clause)
+        if lead is not None and any(m.start() < lead for m in found):
+            # "· Customs agents, to support Buyers and Sellers": the item's
+            # recipient leads it; later categories are whom it serves
+            found = [m for m in found if m.start() < lead]
+        by_role: dict[str, list[str]] = {}
+        for match in found:
+            kind = lex.categories.label(match)
+            if kind in ("provision", "outsourcing"):  # not legal, transaction, users
+                by_role.setdefault(kind, []).append(match.group())
+        base = _sentence_role(ctx, words, topics)
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
-        yield fact(
-            "recipient",
-            [evidence],
-            names,
-            named=False,
-            role=role,
-            with_consent=lex.has("with_consent", words),
-            # a table the sentence points to names them, or a table in the
-            # section does and the sentence only says "third parties"
-            tabled=role in pointed.roles(words)
-            or (role in tabled_roles and all(_generic(m.group()) for m in found)),
-        )
+        for kind, names in by_role.items():
+            role = base if base in ("transfer", "outsourcing") else kind
+            yield fact(
+                "recipient",
+                [evidence],
+                ", ".join(dict.fromkeys(names)),
+                named=False,
+                role=role,
+                with_consent=lex.has("with_consent", words),
+                # a table the sentence points to names them, or a table in the
+                # section does and the sentence only says "third parties"
+                tabled=role in pointed.roles(words)
+                or (role in tabled_roles and all(_generic(n) for n in names)),
+            )
 
 
 @dataclass(frozen=True)
@@ -450,6 +522,20 @@ def _list_records(
         return records, shared
     own = [c for c in items if _names_recipient(ctx, c)]
     return [[c] for c in own] or [[]], [c for c in items if c not in own]
+
+
+def _lead_end(ctx: Context, clause: Clause) -> int | None:
+    """Where the head of a list item ends ("· Logistics partners, to …"):
+    the first comma, colon or parenthesis within its first words; None for
+    a clause that is no list item."""
+    if clause.kind != "item":
+        return None
+    start = clause.start
+    marker = CLAUSE_MARKER.match(ctx.text, start, clause.end)
+    if marker:
+        start = marker.end()
+    head = re.search(r"[,:：(;]", ctx.text[start : min(clause.end, start + LEAD)])
+    return start + head.start() if head else None
 
 
 def _names_recipient(ctx: Context, clause: Clause) -> bool:
@@ -763,6 +849,9 @@ def presence(ctx: Context) -> Iterator[Fact]:
         }
         for topic in ctx.topics(clause) | cue_topics:
             by_topic.setdefault(topic, []).append(clause)
+    for clause in ctx.content_topics.get("rights", []):
+        if clause not in by_topic.setdefault("rights", []):
+            by_topic["rights"].append(clause)
 
     def joined(topic: str) -> str:
         return " ".join(ctx.quote(c) for c in by_topic.get(topic, []))

@@ -118,6 +118,7 @@ def _grouped(data: dict[str, dict[str, list[str]]]) -> dict[str, Phrases]:
 @dataclass(frozen=True)
 class Lexicon:
     topics: dict[str, Phrases]
+    content: dict[str, Phrases]
     cues: dict[str, Phrases]
     headers: Phrases
     countries: Phrases
@@ -141,6 +142,7 @@ def lexicon() -> Lexicon:
     vocabulary = _load("vocabulary.yaml")
     return Lexicon(
         topics=_grouped(cues["topics"]),
+        content=_grouped(cues["content"]),
         cues=_grouped(cues["facts"]),
         headers=Phrases.build(
             (
@@ -168,7 +170,12 @@ def lexicon() -> Lexicon:
         ),
         sensitive=frozenset(items.get("sensitive_categories", ())),
         categories=Phrases.build(
-            (p, "category") for p in _both(vocabulary["recipient_categories"])
+            [
+                (p, role)
+                for role, entry in vocabulary["category_roles"].items()
+                for p in _both(entry)
+            ]
+            + [(p, "provision") for p in _both(vocabulary["recipient_categories"])]
         ),
         entity_markers=Phrases.build(
             (p, "entity") for p in _both(vocabulary["legal_entity_markers"])

@@ -30,8 +30,14 @@ STYLES = (
     ("number", re.compile(r"\d+(?:\.\d+)*\.?")),
 )
 HEAD = re.compile(r"^[\s*_#>•·\-–(\[]*((?:[A-Z]|\d+(?:\.\d+)*|[IVX]+)\.)?\s*")
+# "When we transfer your information outside of the EEA, …", "If you are in Brazil, …"
+OPENER = re.compile(
+    r"\s*(?:when|where|if) (?:we|you)\b[^,.:]{0,60}?\b(?:out of|outside(?: of)?|from|in)"
+    r" (?:the )?([^,.:;]{2,80})",
+    re.I,
+)
 # "For users located in South Korea:", "California residents -", "(EEA users only)"
-LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,80}?)[*_)\]]*\s*[:：]")
+LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,120}?)[*_)\]]*\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -129,28 +135,48 @@ def passages(document: Document, lex: Lexicon) -> dict[str, str | None]:
         heads.append((section.heading_start, code))
     out: dict[str, str | None] = {}
     index = -1
+    carried: str | None = None  # the place of a statement whose list follows
     for clause in document.clauses:
         while index + 1 < len(heads) and heads[index + 1][0] <= clause.start:
             index += 1
         code = heads[index][1] if index >= 0 else None
-        lead = LEAD.match(document.text, clause.start, clause.end)
-        if lead:
-            named = addressed(lead.group(1), lex)
-            if named:
-                code = _scope_code(named)
+        if clause.kind == "item" and carried is not None:
+            out[clause.id] = carried
+            continue
+        carried = None
+        own = _own_address(document, clause, lex)
+        if own:
+            code = _scope_code(own)
+            if document.quote(clause).rstrip().endswith((":", "：")):
+                carried = code
         out[clause.id] = code
     return out
 
 
+def _own_address(document: Document, clause: Clause, lex: Lexicon) -> set[str]:
+    """Places a clause's own lead addresses: "For users in Brazil: …",
+    "When we transfer your data outside of the EEA, …"."""
+    lead = LEAD.match(document.text, clause.start, clause.end)
+    if lead:
+        named = addressed(lead.group(1), lex)
+        if named:
+            return named
+    opener = OPENER.match(document.text, clause.start, clause.end)
+    if opener and words().regions.search(opener.group(1)):
+        return places(opener.group(1), lex)
+    return set()
+
+
 def applicable(document: Document, lex: Lexicon | None = None) -> Document:
-    """The document with only the clauses that apply to Korean users (those of
-    passages addressed to Korea or to no one place). A document addressed only
-    to users elsewhere is kept whole: all of it is what it says."""
+    """The document with only the clauses that apply to Korean users: those of
+    passages addressed to Korea or to no one place. In a text addressed only to
+    users elsewhere (a US policy), its own place's passages stay, and those for
+    narrower or other places (one US state, the EEA) are left out."""
     lex = lex or lexicon()
-    if document_scope(document, lex).audience == "other":
-        return document
+    scope = document_scope(document, lex)
+    keep = {None, scope.where} if scope.audience == "other" else {None}
     scopes = passages(document, lex)
-    kept = tuple(c for c in document.clauses if scopes.get(c.id) is None)
+    kept = tuple(c for c in document.clauses if scopes.get(c.id) in keep)
     return replace(document, clauses=kept)
 
 
