@@ -174,9 +174,12 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             for match in lex.vague[group].finditer(ctx.text, clause.start, clause.end):
                 if match.group().strip() in ("등", "등의", "등을", "등이"):
                     continue  # handled by BARE_DEUNG with word boundaries
-                if group == "purposes_items" and match.group().strip() in LIST_CLOSERS:
-                    if not _closes_a_list(ctx.text, clause.start, match.start()):
-                        continue  # "기타 문의", "other information we receive"
+                if (
+                    group == "purposes_items"
+                    and match.group().strip() in LIST_CLOSERS
+                    and not _closes_a_list(ctx.text, clause.start, match.start())
+                ):
+                    continue  # "기타 문의", "other information we receive"
                 if group == "retention" and not _vague_retention(ctx, clause, match):
                     continue
                 vague_here.append((match, topic))
