@@ -103,7 +103,8 @@ def audit_document(
     ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
     each clause's privacy-practice labels to the audit.
     """
-    facts = extract.find_facts(document)
+    is_foreign = document.language != "ko" if foreign is None else foreign
+    facts = extract.find_facts(document, foreign=is_foreign)
     if any("unfair_term" in str(rule.when) for pack in packs for rule in pack.rules):
         facts += unfair_term_facts(document)
     records: list[Consistency] = []
@@ -119,7 +120,7 @@ def audit_document(
     inferred = foreign is None
     scope = extract.document_scope(document)
     context = {
-        "foreign": document.language != "ko" if foreign is None else foreign,
+        "foreign": is_foreign,
         "korea_facing": scope.audience != "other",
     }
     findings = [

@@ -10,7 +10,9 @@ from privwatch.models import Document, Fact
 __all__ = ["document_scope", "find_facts"]
 
 
-def find_facts(document: Document) -> list[Fact]:
+def find_facts(document: Document, *, foreign: bool | None = None) -> list[Fact]:
     """Every fact the text addressed to Korean users (or to no one place)
-    states; passages for users elsewhere are left out (``extract.scope``)."""
-    return _find_facts(Context(applicable(document)))
+    states; passages for users elsewhere are left out (``extract.scope``).
+    ``foreign``: the business is established outside Korea (some readings
+    depend on it), None when unknown."""
+    return _find_facts(Context(applicable(document), foreign=foreign))

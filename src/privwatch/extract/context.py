@@ -26,6 +26,7 @@ PHONE = re.compile(
 class Context:
     document: Document
     lex: Lexicon = field(default_factory=lexicon)
+    foreign: bool | None = None  # the business is established outside Korea
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from privwatch.extract.context import ADDRESS, EMAIL, PHONE, Context
 from privwatch.extract.lists import Label, Unit, labelled_list, opens_list, units
+from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import Record, table_records
 from privwatch.ingest.markers import CLAUSE_MARKER
 from privwatch.models import Attr, Clause, Evidence, Fact
@@ -376,13 +377,52 @@ def _without_deemed_consent(ctx: Context, clauses: list[Clause]) -> str:
 def _countries(ctx: Context, text: str) -> set[str]:
     """ISO codes named in ``text``, plus ``unspecified`` for "worldwide" or
     "other countries", or for "해외"/"overseas" where no country is named
-    (those words also stand beside named countries)."""
+    (those words also stand beside named countries). A country inside a
+    company's name ("Alipay Singapore E-Commerce Private Limited") or a law's
+    ("U.S. state privacy laws") is no destination."""
+    text = _without_names(ctx, text)
     codes = ctx.lex.countries.labels_in(text)
     if ctx.lex.unspecified.search(text) or (
         not codes and ctx.lex.unspecified_weak.search(text)
     ):
         codes.add("unspecified")  # "China and other regions" names some, not all
     return codes
+
+
+# a place that says whose data or whose law, not where data go: "the Privacy
+# Policy Addendum for U.S. Residents", "users in the EEA"
+ADDRESSEE_PLACE = re.compile(
+    r"\b(?:for|of|to)\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){1,3}(?:[Rr]esidents|[Uu]sers|[Cc]onsumers|[Cc]ustomers)\b"
+    r"|\b(?:[Rr]esidents|[Uu]sers|[Cc]onsumers|[Cc]ustomers|[Vv]isitors)\s+(?:of|in|from|located in)\s+(?:the\s+)?(?:[A-Z][\w./]*\s?){1,3}"
+)
+# a company in capitals: "ALIBABA.COM CHINA LIMITED"
+CAPS_NAME = re.compile(
+    r"\b(?:[A-Z0-9][A-Z0-9.&'-]+\s+){1,5}(?:LIMITED|LTD\.?|INC\.?|CORPORATION|CORP\.?|COMPANY|LLC)(?![A-Za-z])"
+)
+NAME_WORD = re.compile(r"(?:[A-Z][\w.&'’-]*|\(?주\)?|&)$")
+
+
+def _without_names(ctx: Context, text: str) -> str:
+    """``text`` with organisations' names (capitalised words up to a legal
+    entity marker) and laws of a place ("U.S. state privacy laws") blanked."""
+    spans = []
+    for marker in ctx.lex.entity_markers.finditer(text):
+        start = marker.start()
+        for _ in range(6):  # the words of the name, leftwards, within a phrase
+            before = text[:start].rstrip()
+            word = before.rsplit(None, 1)[-1] if before.split() else ""
+            if not word or not NAME_WORD.search(word) or word.endswith((",", ";", ":")):
+                break
+            start = len(before) - len(word)
+        spans.append((start, marker.end()))
+    for match in scope_words().regions.finditer(text):
+        if scope_words().regions.label(match) == "US-STATE":
+            spans.append((match.start(), match.end()))
+    spans += [(m.start(), m.end()) for m in ADDRESSEE_PLACE.finditer(text)]
+    spans += [(m.start(), m.end()) for m in CAPS_NAME.finditer(text)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _section_role(ctx: Context, clause: Clause) -> str | None:
@@ -638,6 +678,15 @@ def _prose_transfer(
             )
         )
     details = {key: key in fields or ok for key, ok in _details(ctx, said).items()}
+    # a business established abroad keeping data on its own servers: whether
+    # Art. 28-8 applies to it (no one else receives them) is a point of reading
+    own_servers = (
+        ctx.foreign
+        and not named
+        and recipient is None
+        and lex.has("self_storage", said)
+        and lex.categories.search(said) is None
+    )
     found.append(
         _transfer(
             evidence,
@@ -645,6 +694,7 @@ def _prose_transfer(
             ",".join(sorted(codes)),
             named,
             lex.has("transfer_basis", f"{said} {context}"),
+            review="reading" if own_servers else None,
             **details,
             refusal=lex.has("refusal", f"{said} {context}"),
         )
@@ -727,9 +777,11 @@ def _transfer(
     country: str,
     named: bool,
     basis: bool,
+    review: str | None = None,
     **details: bool,
 ) -> Fact:
-    """A transfer fact; ``missing`` names the 28-8(2) items not disclosed."""
+    """A transfer fact; ``missing`` names the 28-8(2) items not disclosed;
+    ``review`` is why a person must judge it, if the text cannot settle it."""
     missing = [name for name, ok in details.items() if not ok]
     unspecified = "unspecified" in country.split(",")
     if unspecified:
@@ -747,6 +799,7 @@ def _transfer(
         complete=not missing,
         missing=", ".join(missing),
         **details,
+        **({"review": review} if review else {}),
     )
 
 

@@ -7,6 +7,7 @@ or one recipient per column with the item names down the first column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -22,6 +23,7 @@ FIELDS = (
     "purpose",
     "items",
 )
+REPRESENTATIVES = re.compile(r"representatives?\b|대리인", re.I)
 EMPTY = {"", "-", "–", "—", "n/a", "없음", "해당없음", "해당 없음"}
 
 
@@ -151,8 +153,11 @@ def _role(
     """Provision, outsourcing or transfer, from the table's section and the
     words just before and at the top of it."""
     words = before + " " + " ".join(ctx.quote(c) for c in table[:2])
+    if REPRESENTATIVES.search(" ".join(table[0].headers) or ctx.quote(table[0])):
+        return None  # representatives per country: who answers, not who receives
     near = {name for name, phrases in ctx.lex.topics.items() if phrases.search(words)}
-    topics = set(ctx.topics(table[0])) | near
+    # the table's own section first: "7-1. 처리 위탁" under "7. 위탁 및 국외 이전"
+    topics = set(ctx.nearest_topics(table[0]) or ctx.topics(table[0])) | near
     abroad = "country" in fields and ctx.lex.countries.search(fields["country"].text)
     if abroad or "overseas" in topics:
         return "transfer"
