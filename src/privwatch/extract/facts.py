@@ -8,14 +8,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from privwatch.extract.context import ADDRESS, EMAIL, PHONE, Context
-from privwatch.extract.lists import Label, Unit, labelled_list, opens_list, units
+from privwatch.extract.lists import (
+    Label,
+    Unit,
+    labelled_list,
+    opens_list,
+    rank,
+    units,
+)
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import Record, table_records
 from privwatch.ingest.markers import CLAUSE_MARKER
 from privwatch.models import Attr, Clause, Evidence, Fact
 
 PERIOD = re.compile(
-    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:년|개월|달|주|일|시간|years?|months?|weeks?|days?|hours?)(?![A-Za-z])",
+    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:년|개월|달|주|일|시간|years?|months?|weeks?|days?|hours?)"
+    r"(?![A-Za-z])(?!\s+(?:of age|old)\b)",  # not an age: "under 18 years of age"
     re.I,
 )
 # a bare 등 closing a list ("이름, 연락처 등"), not 등 inside a word (등록, 평등)
@@ -343,8 +351,7 @@ def _record_facts(
             country_code,
             named,
             basis,
-            refusal=refusal,
-            **present,
+            {**present, "refusal": refusal},
         )
     elif record.role == "provision":
         missing = [name for name in PROVISION_FIELDS if name not in fields]
@@ -694,9 +701,8 @@ def _prose_transfer(
             ",".join(sorted(codes)),
             named,
             lex.has("transfer_basis", f"{said} {context}"),
+            {**details, "refusal": lex.has("refusal", f"{said} {context}")},
             review="reading" if own_servers else None,
-            **details,
-            refusal=lex.has("refusal", f"{said} {context}"),
         )
     )
     weak = (
@@ -777,8 +783,8 @@ def _transfer(
     country: str,
     named: bool,
     basis: bool,
+    details: dict[str, bool],
     review: str | None = None,
-    **details: bool,
 ) -> Fact:
     """A transfer fact; ``missing`` names the 28-8(2) items not disclosed;
     ``review`` is why a person must judge it, if the text cannot settle it."""
@@ -805,13 +811,19 @@ def _transfer(
 
 def retention(ctx: Context) -> Iterator[Fact]:
     """One fact per sentence that sets a retention period; a table row also
-    reads its column headers ("보유 기간", "Starting from", "근거 법령")."""
+    reads its column headers ("보유 기간", "Starting from", "근거 법령"), and a
+    list item the lines that lead it in: a statute or start point named in a
+    heading or parent line governs the items under it."""
     lex = ctx.lex
+    above = _outline(ctx)
     for clause in ctx.document.clauses:
         headers = " ".join(clause.headers)
         in_section = "retention" in ctx.topics(clause) or lex.has(
             "retention_words", headers
         )
+        nearest = ctx.nearest_topics(clause)
+        if nearest & {"safeguards", "destruction"} and "retention" not in nearest:
+            continue  # access logs kept as a safeguard, the destruction procedure
         for sentence in clause.sentences:
             words = ctx.text[sentence.start : sentence.end]
             if not in_section and not lex.has("retention_words", words + headers):
@@ -820,7 +832,7 @@ def retention(ctx: Context) -> Iterator[Fact]:
             vague = lex.vague["retention"].search(words) is not None
             if not concrete and not (vague and in_section):
                 continue  # a vague phrase outside the retention section says little
-            context = f"{words} {headers}"
+            context = f"{words} {headers} {above.get(clause.id, '')}"
             yield fact(
                 "retention",
                 [Evidence(sentence.start, sentence.end, words, clause.id)],
@@ -829,6 +841,44 @@ def retention(ctx: Context) -> Iterator[Fact]:
                 statute=lex.has("statute", context),
                 start_point=lex.has("start_point", context),
             )
+
+
+def _outline(ctx: Context) -> dict[str, str]:
+    """For each clause, the text of the lines that govern it: its section's
+    headings, the label lines and parent items just above it ("4) 부가가치세법",
+    "① 상법에 따른 기록") and the line that leads its list in ("전자상거래법에
+    따라 다음과 같이 보관합니다:", or the paragraph the list follows)."""
+    clauses = ctx.document.clauses
+    out: dict[str, str] = {}
+    for index, clause in enumerate(clauses):
+        lines = []
+        section_id = clause.section or ""
+        while section_id:
+            if section_id in ctx.sections:
+                lines.append(ctx.sections[section_id].heading)
+            section_id = section_id.rpartition(".")[0]
+        current = clause
+        for earlier in reversed(clauses[max(0, index - 12) : index]):
+            if earlier.section != clause.section:
+                break
+            text = ctx.quote(earlier)
+            if opens_list(ctx, earlier) or (
+                earlier.kind == "paragraph" and len(text) > 40
+            ):
+                lines.append(text)
+                break
+            parent = earlier.kind == "item" and (
+                earlier.depth < current.depth
+                or (
+                    earlier.depth == current.depth
+                    and (rank(earlier.marker) or 0) < (rank(current.marker) or 0)
+                )
+            )
+            if parent or len(text) <= 40:
+                lines.append(text)
+                current = earlier if parent else current
+        out[clause.id] = " ".join(lines)
+    return out
 
 
 def consent(ctx: Context) -> Iterator[Fact]:
@@ -922,7 +972,15 @@ def presence(ctx: Context) -> Iterator[Fact]:
             refusal=lex.has("refusal", joined("cookies")),
         )
     if "officer" in by_topic:
-        text = joined("officer")
+        # contacts often follow in a table or the lines just below
+        clauses = ctx.document.clauses
+        index = {c.id: i for i, c in enumerate(clauses)}
+        near = {
+            clauses[j].id: clauses[j]
+            for c in by_topic["officer"]
+            for j in range(index[c.id], min(len(clauses), index[c.id] + 8))
+        }
+        text = " ".join(ctx.quote(c) for c in near.values())
         yield fact(
             "officer",
             evidence("officer"),
