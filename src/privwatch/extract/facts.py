@@ -36,6 +36,7 @@ ARTICLE_HEADING = re.compile(r"[\s*_#]*제\s?\d+\s?조(?:의\s?\d+)?\s?\(")
 OTHER_CONTENT = re.compile(
     r"열람[·ㆍ,\s]*(?:정정|등)|처리정지|분쟁조정|침해신고|권리를 행사|right to (?:access|request)"
 )
+WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 # open-list words that are vague only when they close a list ("이름, 연락처, 기타")
 LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
 TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
@@ -94,24 +95,29 @@ def _negated(ctx: Context, clause: Clause, offset: int) -> bool:
 def items(ctx: Context) -> Iterator[Fact]:
     lex = ctx.lex
     seen: set[tuple[str, str]] = set()
+    guarded: dict[str, list[tuple[Evidence, bool, bool, bool]]] = {}
+    above = _outline(ctx)
     for clause in ctx.document.clauses:
         text = ctx.quote(clause)
         topics = ctx.topics(clause)
-        if not (
+        collected = bool(
             topics & {"items", "provision", "overseas", "outsourcing"}
             or lex.has("collection", text)
-        ):
-            continue
+        )
         if clause.cells and all(cell.header for cell in clause.cells):
             continue  # a header row names columns, not data collected
         for match in lex.items.finditer(ctx.text, clause.start, clause.end):
             category = lex.items.label(match)
+            if not collected and category != "id.rrn" and category not in lex.sensitive:
+                continue  # elsewhere only the basis of RRN and sensitive data counts
             if _negated(ctx, clause, match.start()):
                 continue
             sentence = ctx.sentence_text(clause, match.start())
+            if lex.has("see_other", sentence):
+                continue  # "To learn more about health data, see our …"
             evidence = ctx.evidence(clause, match.start())
             mandatory = _mandatory(ctx, clause, match.start(), match.end())
-            if (category, clause.id) not in seen:
+            if collected and (category, clause.id) not in seen:
                 seen.add((category, clause.id))
                 yield fact(
                     "item",
@@ -120,20 +126,38 @@ def items(ctx: Context) -> Iterator[Fact]:
                     term=match.group(),
                     mandatory=mandatory,
                 )
-            if category == "id.rrn" and ("rrn", "") not in seen:
-                seen.add(("rrn", ""))
-                basis = lex.has("statute", sentence) and (
-                    "법" in sentence or "law" in sentence.lower()
+            # a statute named by the sentence, the table's headers or the
+            # lines that lead the list in (Art. 23(1)2, 24(1)2, 24-2(1)1)
+            governing = f"{sentence} {' '.join(clause.headers)} {above[clause.id]}"
+            statute = lex.has("statute", governing) and (
+                "법" in governing or "law" in governing.lower()
+            )
+            special = "rrn" if category == "id.rrn" else None
+            if category in lex.sensitive:
+                special = category
+            if special is not None:
+                consent = lex.has("separate_consent", text)
+                guarded.setdefault(special, []).append(
+                    (evidence, statute, consent, collected)
                 )
-                yield fact("rrn", [evidence], basis=basis)
-            if category in lex.sensitive and ("sensitive", category) not in seen:
-                seen.add(("sensitive", category))
-                yield fact(
-                    "sensitive",
-                    [evidence],
-                    category,
-                    separate_consent=lex.has("separate_consent", text),
-                )
+    # one fact per kind, judged on every place that names it: a summary table
+    # ("라벨링") may list health data whose statute the body gives further on
+    for special, places in guarded.items():
+        if not any(p[3] for p in places):
+            continue
+        statute = any(p[1] for p in places)
+        consent = any(p[2] for p in places)
+        bare = [p[0] for p in places if p[3] and not (p[1] or p[2])] or [places[0][0]]
+        if special == "rrn":
+            yield fact("rrn", bare[:1], basis=statute)
+        else:
+            yield fact(
+                "sensitive",
+                bare[:1],
+                special,
+                separate_consent=consent,
+                statute=statute,
+            )
 
 
 def _mandatory(ctx: Context, clause: Clause, start: int, end: int) -> bool | None:
@@ -910,8 +934,13 @@ def consent(ctx: Context) -> Iterator[Fact]:
                     narrow=imminent,
                     company_interest=company,
                 )
-            if lex.has("deemed_consent", text):
-                yield fact("deemed_consent", evidence)
+            if lex.has("deemed_consent", text) and not WITHDRAWAL.search(text):
+                if not lex.has("active_consent", text):
+                    yield fact("deemed_consent", evidence)
+                elif lex.has("bundled", text):
+                    # "약관 등에 동의 버튼을 클릭하면 동의한 것으로 봅니다": a click,
+                    # but one for the policy and the terms together
+                    yield fact("deemed_consent", evidence, review="reading")
             if _refusal_limits_service(ctx, clause, text):
                 following = _next_sentence(ctx, clause, sentence.end)
                 yield fact(
