@@ -332,8 +332,9 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             drafts[index] = _prose_transfers(ctx, unit, pointed, section_prose(section))
     for unit, found in zip(plan, drafts, strict=True):
         for clause in unit.clauses:
+            lead = ctx.quote(unit.statement) if clause != unit.statement else ""
             yield from _category_recipients(
-                ctx, clause, roles.get(clause.section, set()), pointed
+                ctx, clause, roles.get(clause.section, set()), pointed, lead
             )
         for draft in found:
             yield from draft.facts
@@ -464,9 +465,15 @@ def _section_role(ctx: Context, clause: Clause) -> str | None:
 
 
 def _category_recipients(
-    ctx: Context, clause: Clause, tabled_roles: set[str], pointed: _Pointers
+    ctx: Context,
+    clause: Clause,
+    tabled_roles: set[str],
+    pointed: _Pointers,
+    lead: str = "",
 ) -> Iterator[Fact]:
-    """Recipients named only by category, one fact per sentence."""
+    """Recipients named only by category, one fact per sentence; ``lead`` is
+    the statement whose list the clause is an item of ("We share personal
+    information with the following recipients:"), which says the handing over."""
     lex = ctx.lex
     if _section_role(ctx, clause) is None:
         return
@@ -480,7 +487,11 @@ def _category_recipients(
             if not POSSESSIVE.match(ctx.text, m.end())
             and not CONCEPT.match(ctx.text, m.end())
         ]
-        if not found or not lex.has("disclosure", words) or lex.has("negation", words):
+        hands_over = any(
+            lex.has("disclosure_strict", said) or lex.has("outsourcing_words", said)
+            for said in (words, lead)
+        )  # not "provide" alone: "provide our Service"
+        if not found or not hands_over or lex.has("negation", words):
             continue
         if lex.has("without_consent", words) and lex.has("emergency", words):
             continue  # the statute's own exception for a third party in danger
@@ -494,20 +505,29 @@ def _category_recipients(
             # "다음과 같이 제3자에게 제공합니다": the list under it says who;
             # "동의가 있는 경우에만 제3자에게 제공합니다": a principle
             continue
-        lead = _lead_end(ctx, clause)
-        if lead is not None and any(m.start() < lead for m in found):
+        head_end = _lead_end(ctx, clause)
+        if head_end is not None and any(m.start() < head_end for m in found):
             # "· Customs agents, to support Buyers and Sellers": the item's
             # recipient leads it; later categories are whom it serves
-            found = [m for m in found if m.start() < lead]
+            found = [m for m in found if m.start() < head_end]
         by_role: dict[str, list[str]] = {}
         for match in found:
             kind = lex.categories.label(match)
             if kind in ("provision", "outsourcing"):  # not legal, transaction, users
                 by_role.setdefault(kind, []).append(match.group())
         base = _sentence_role(ctx, words, topics)
+        said_outsourcing = lex.has("outsourcing_words", words)
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
         for kind, names in by_role.items():
-            role = base if base in ("transfer", "outsourcing") else kind
+            # an outsourcing section's "third parties" are outsourcees; its
+            # "제휴사" or "sellers" still receive data by provision
+            generic = all(_generic(n) for n in names)
+            role = (
+                base
+                if base == "transfer"
+                or (base == "outsourcing" and (generic or said_outsourcing))
+                else kind
+            )
             yield fact(
                 "recipient",
                 [evidence],
@@ -919,7 +939,13 @@ def consent(ctx: Context) -> Iterator[Fact]:
             discloses = lex.has("disclosure_strict", text) or "provision" in ctx.topics(
                 clause
             )
-            without = lex.has("without_consent", text) or (company and discloses)
+            # explicit, or implied: a disclosure to protect someone's safety or
+            # the company's own rights needs no consent by its nature
+            without = lex.has("without_consent", text) or (
+                (company or lex.has("emergency_implied", text))
+                and discloses
+                and not lex.has("with_consent", text)
+            )
             if without and not lex.has("negation", text):
                 manifest, imminent = (
                     lex.has("manifest", text),
