@@ -17,7 +17,12 @@ from privwatch.extract.lists import (
     units,
 )
 from privwatch.extract.scope import words as scope_words
-from privwatch.extract.tables import Record, table_records
+from privwatch.extract.tables import (
+    REPRESENTATIVES,
+    Record,
+    table_head,
+    table_records,
+)
 from privwatch.ingest.markers import CLAUSE_MARKER
 from privwatch.models import Attr, Clause, Evidence, Fact
 
@@ -149,7 +154,15 @@ def items(ctx: Context) -> Iterator[Fact]:
         consent = any(p[2] for p in places)
         bare = [p[0] for p in places if p[3] and not (p[1] or p[2])] or [places[0][0]]
         if special == "rrn":
-            yield fact("rrn", bare[:1], basis=statute)
+            # a public body's policy pointing to its registered files (Art. 32),
+            # whose entries record each file's legal basis
+            registered = not statute and "개인정보파일" in ctx.text
+            yield fact(
+                "rrn",
+                bare[:1],
+                basis=statute,
+                **({"review": "reading"} if registered else {}),
+            )
         else:
             yield fact(
                 "sensitive",
@@ -581,6 +594,8 @@ def _prose_transfers(
     head = _without_deemed_consent(ctx, [statement])
     if lex.has("negation", head):
         return []
+    if lex.has("with_consent", head) and lex.has("conditional", head):
+        return []  # "국외의 제3자에게 제공할 때에는 동의를 받습니다": a promise
     items = tuple(c for c in unit.items if not lex.has("negation", ctx.quote(c)))
     labels = labelled_list(ctx, items)
     drafts = []
@@ -838,6 +853,11 @@ def _transfer(
         missing.insert(0, "country")
     if not named:
         missing.insert(0, "recipient")
+    if not missing and not basis and review is None:
+        # every 28-8(2) item disclosed is itself a ground for outsourcing or
+        # storage abroad (28-8(1)3); whether that is the ground relied on, the
+        # text rarely says
+        review = "reading"
     return fact(
         "transfer",
         evidence,
@@ -942,8 +962,12 @@ def consent(ctx: Context) -> Iterator[Fact]:
             # explicit, or implied: a disclosure to protect someone's safety or
             # the company's own rights needs no consent by its nature
             without = lex.has("without_consent", text) or (
-                (company or lex.has("emergency_implied", text))
-                and discloses
+                (
+                    company
+                    and discloses
+                    or lex.has("emergency_implied", text)
+                    and lex.has("disclosure_strict", text)
+                )
                 and not lex.has("with_consent", text)
             )
             if without and not lex.has("negation", text):
@@ -1010,6 +1034,14 @@ def presence(ctx: Context) -> Iterator[Fact]:
         }
         for topic in ctx.topics(clause) | cue_topics:
             by_topic.setdefault(topic, []).append(clause)
+    for clause in ctx.document.clauses:
+        # "Korea | Name: … | address | phone": the representative for Korea
+        if (
+            clause.cells
+            and REPRESENTATIVES.search(table_head(ctx.document, clause))
+            and "KR" in lex.countries.labels_in(ctx.quote(clause.cells[0]))
+        ):
+            by_topic.setdefault("agent", []).append(clause)
     for clause in ctx.content_topics.get("rights", []):
         if clause not in by_topic.setdefault("rights", []):
             by_topic["rights"].append(clause)
@@ -1072,6 +1104,13 @@ def presence(ctx: Context) -> Iterator[Fact]:
             "korean_language", text
         )
         yield fact("rights_channel", evidence("rights"), foreign_only=foreign_only)
+    local = [
+        ctx.evidence(c)
+        for c in ctx.document.clauses
+        if lex.has("local_only", ctx.quote(c))
+    ]
+    if local:
+        yield fact("local_only", local[:2])
     if "no_consent" in by_topic:
         yield fact(
             "no_consent_list",

@@ -20,6 +20,7 @@ from importlib import resources
 import yaml
 
 from privwatch.extract.lexicon import Lexicon, Phrases, lexicon
+from privwatch.extract.tables import REPRESENTATIVES, table_head
 from privwatch.models import Clause, Document, Evidence, Scope, Section
 
 STYLES = (
@@ -144,13 +145,23 @@ def passages(document: Document, lex: Lexicon) -> dict[str, str | None]:
             out[clause.id] = carried
             continue
         carried = None
-        own = _own_address(document, clause, lex)
+        own = _own_address(document, clause, lex) or _representative_of(
+            document, clause, lex
+        )
         if own:
             code = _scope_code(own)
             if document.quote(clause).rstrip().endswith((":", "：")):
                 carried = code
         out[clause.id] = code
     return out
+
+
+def _representative_of(document: Document, clause: Clause, lex: Lexicon) -> set[str]:
+    """A row of a table of representatives per place ("Türkiye | KST …"):
+    the place it serves."""
+    if not clause.cells or not REPRESENTATIVES.search(table_head(document, clause)):
+        return set()
+    return places(document.quote(clause.cells[0]), lex)
 
 
 def _own_address(document: Document, clause: Clause, lex: Lexicon) -> set[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from privwatch.extract.context import Context
-from privwatch.models import Cell, Clause, Evidence
+from privwatch.models import Cell, Clause, Document, Evidence
 
 FIELDS = (
     "country",
@@ -32,6 +32,17 @@ class Record:
     role: str  # provision, outsourcing or transfer
     fields: dict[str, Evidence]
     clauses: list[Clause]
+
+
+def table_head(document: Document, clause: Clause) -> str:
+    """A row's header cells, or its table's first row where the source marked
+    no header ("Jurisdictions | Representative | Address")."""
+    if clause.headers:
+        return " ".join(clause.headers)
+    for other in document.clauses:
+        if other.table == clause.table and other.table is not None:
+            return document.quote(other)
+    return ""
 
 
 def fields_of(ctx: Context, header: str) -> list[str]:
