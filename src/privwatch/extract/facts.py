@@ -1039,7 +1039,7 @@ def presence(ctx: Context) -> Iterator[Fact]:
         if (
             clause.cells
             and REPRESENTATIVES.search(table_head(ctx.document, clause))
-            and "KR" in lex.countries.labels_in(ctx.quote(clause.cells[0]))
+            and "KR" in lex.countries.labels_in(ctx.document.quote(clause.cells[0]))
         ):
             by_topic.setdefault("agent", []).append(clause)
     for clause in ctx.content_topics.get("rights", []):
