@@ -41,6 +41,16 @@ ARTICLE_HEADING = re.compile(r"[\s*_#]*제\s?\d+\s?조(?:의\s?\d+)?\s?\(")
 OTHER_CONTENT = re.compile(
     r"열람[·ㆍ,\s]*(?:정정|등)|처리정지|분쟁조정|침해신고|권리를 행사|right to (?:access|request)"
 )
+# a form field left blank in a filled-in template: "< >", "_ _년 _ _월", "제공받는 자 : *"
+BLANK_FIELD = re.compile(r"<\s*>|_\s+_|[:：]\s*\*\s+[^\s*]{1,12}\s*[:：]\s*\*")
+# a statement whose point is where the list is: "The types of recipients … are
+# described in Section 2", "이전받는 자는 제5조에 기재된 바와 같습니다"
+POINTS_ELSEWHERE = re.compile(
+    r"\b(?:recipients|categories|types)\b[^.]{0,160}?\b(?:are|is)\s+"
+    r"(?:described|listed|set out|identified|specified)\s+(?:in|at|on)\b"
+    r"|(?:는|은)\s[^.]{0,80}?(?:에 기재된|에서 확인|을 참고|를 참고|을 참조|를 참조)",
+    re.I,
+)
 WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 # open-list words that are vague only when they close a list ("이름, 연락처, 기타")
 LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
@@ -596,6 +606,10 @@ def _prose_transfers(
         return []
     if lex.has("with_consent", head) and lex.has("conditional", head):
         return []  # "국외의 제3자에게 제공할 때에는 동의를 받습니다": a promise
+    if not unit.items and POINTS_ELSEWHERE.search(head):
+        return []  # "the recipients outside the EEA are described in Section 2"
+    if lex.has("statutory_exception", ctx.quote(statement)):
+        return []  # "조약, 그 밖의 국제협정의 이행을 위하여 …": the Act's own words
     items = tuple(c for c in unit.items if not lex.has("negation", ctx.quote(c)))
     labels = labelled_list(ctx, items)
     drafts = []
@@ -947,7 +961,13 @@ def _outline(ctx: Context) -> dict[str, str]:
 
 def consent(ctx: Context) -> Iterator[Fact]:
     lex = ctx.lex
+    # an item's list lead-in ("보호의무자가 아래의 경우 … 동의하는 경우"):
+    # its consent wording covers the items under it
+    leads = {
+        item.id: ctx.quote(unit.statement) for unit in units(ctx) for item in unit.items
+    }
     for clause in ctx.document.clauses:
+        lead = leads.get(clause.id, "")
         for sentence in clause.sentences:
             text = ctx.text[sentence.start : sentence.end]
             evidence = [Evidence(sentence.start, sentence.end, text, clause.id)]
@@ -955,7 +975,6 @@ def consent(ctx: Context) -> Iterator[Fact]:
                 lex.has("emergency", text),
                 lex.has("company_interest", text),
             )
-            # explicit ("without consent") or implied: a disclosure to protect the company
             discloses = lex.has("disclosure_strict", text) or "provision" in ctx.topics(
                 clause
             )
@@ -968,7 +987,8 @@ def consent(ctx: Context) -> Iterator[Fact]:
                     or lex.has("emergency_implied", text)
                     and lex.has("disclosure_strict", text)
                 )
-                and not lex.has("with_consent", text)
+                and not lex.has("with_consent", f"{text} {lead}")
+                and not lex.has("transaction", text)
             )
             if without and not lex.has("negation", text):
                 manifest, imminent = (
@@ -1104,6 +1124,13 @@ def presence(ctx: Context) -> Iterator[Fact]:
             "korean_language", text
         )
         yield fact("rights_channel", evidence("rights"), foreign_only=foreign_only)
+    unfilled = [
+        ctx.evidence(c)
+        for c in ctx.document.clauses
+        if lex.has("unfilled", ctx.quote(c)) or BLANK_FIELD.search(ctx.quote(c))
+    ]
+    if unfilled:
+        yield fact("unfilled", unfilled[:3])
     local = [
         ctx.evidence(c)
         for c in ctx.document.clauses

@@ -37,6 +37,9 @@ OPENER = re.compile(
     r" (?:the )?([^,.:;]{2,80})",
     re.I,
 )
+SUPPLEMENT = re.compile(
+    r"addendum|supplement|additional (?:privacy )?(?:rights|notice)", re.I
+)
 # "For users located in South Korea:", "California residents -", "(EEA users only)"
 LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,120}?)[*_)\]]*\s*[:：]")
 
@@ -131,7 +134,10 @@ def passages(document: Document, lex: Lexicon) -> dict[str, str | None]:
             stack.pop()
         named = addressed(section.heading, lex, whole=True)
         if named:
-            stack.append((style, section.level, _scope_code(named)))
+            code = _scope_code(named)
+            if code and SUPPLEMENT.search(section.heading):
+                code += "-SUPPLEMENT"  # a state-law addendum inside a US text
+            stack.append((style, section.level, code))
         code = stack[-1][2] if stack else None
         heads.append((section.heading_start, code))
     out: dict[str, str | None] = {}
