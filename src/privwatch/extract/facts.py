@@ -907,9 +907,16 @@ def retention(ctx: Context) -> Iterator[Fact]:
             if not in_section and not lex.has("retention_words", words + headers):
                 continue
             concrete = bool(PERIOD.search(words))
-            vague = lex.vague["retention"].search(words) is not None
-            if not concrete and not (vague and in_section):
-                continue  # a vague phrase outside the retention section says little
+            vague = any(
+                _vague_retention(ctx, clause, m)
+                for m in lex.vague["retention"].finditer(
+                    ctx.text, sentence.start, sentence.end
+                )
+            )
+            if not concrete and not (
+                vague and (in_section or lex.has("retention_words", words))
+            ):
+                continue  # a vague phrase says little where nothing is kept
             context = f"{words} {headers} {above.get(clause.id, '')}"
             yield fact(
                 "retention",
