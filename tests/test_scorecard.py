@@ -30,6 +30,7 @@ from privwatch.report.scorecard import (
     scorecard_to_dict,
 )
 from privwatch.rules import load_pack
+from privwatch.rules.conditions import to_data
 from privwatch.store import NewVersion, Store
 from tests.test_cli import assert_one_line_error, run
 
@@ -467,7 +468,7 @@ def test_every_fact_kind_in_a_condition_has_a_name() -> None:
 
     for name in ("kr-pipa", "kr-terms"):
         for rule in load_pack(name).rules:
-            walk(rule.when)
+            walk(to_data(rule.when))
     catalog = _catalog()
     assert kinds and {f"scorecard.fact.{k}" for k in kinds} <= set(catalog)
 

@@ -14,6 +14,7 @@ from privwatch.consistency import Consistency, flow_facts
 from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
 from privwatch.models import Audit, Clause, Document, Section
+from privwatch.rules.conditions import kinds
 from privwatch.traffic.scan import Flow
 
 
@@ -104,7 +105,7 @@ def audit_document(
     each clause's privacy-practice labels to the audit.
     """
     facts = extract.find_facts(document)
-    if any("unfair_term" in str(rule.when) for pack in packs for rule in pack.rules):
+    if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         facts += unfair_term_facts(document)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do

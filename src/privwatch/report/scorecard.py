@@ -73,6 +73,7 @@ from privwatch import __version__, rules
 from privwatch.i18n import LANGUAGES, message
 from privwatch.models import Evidence, Fact
 from privwatch.report.table import article_label
+from privwatch.rules.conditions import to_data
 from privwatch.rules.engine import select_facts
 from privwatch.rules.schema import Pack, Rule
 from privwatch.store import Platform, Store, Version
@@ -208,7 +209,7 @@ def applicability(
     examined: frozenset[str] = frozenset(),
 ) -> Reason | None:
     """None when ``rule`` applies to this policy and platform, else why not."""
-    return _cannot_hold(rule.when, facts, context, examined, top=True)
+    return _cannot_hold(to_data(rule.when), facts, context, examined, top=True)
 
 
 @dataclass(frozen=True)

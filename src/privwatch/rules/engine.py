@@ -11,50 +11,52 @@ from typing import Any
 
 from privwatch.i18n import message
 from privwatch.models import Evidence, Fact, Finding
+from privwatch.rules.conditions import (
+    All,
+    Any_,
+    Condition,
+    Context,
+    Exists,
+    Missing,
+    Not,
+    Query,
+    parse,
+)
 from privwatch.rules.schema import Pack, Rule
 
 ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _matches(fact: Fact, where: Mapping[str, Any]) -> bool:
-    for name, wanted in where.items():
-        actual = fact.value if name == "value" else fact.get(name)
-        if isinstance(wanted, dict):
-            if "in" in wanted and actual not in wanted["in"]:
-                return False
-            if "not" in wanted and actual == wanted["not"]:
-                return False
-        elif actual != wanted:
-            return False
-    return True
-
-
-def select_facts(facts: list[Fact], argument: Mapping[str, Any]) -> list[Fact]:
+def select_facts(facts: list[Fact], argument: Mapping[str, Any] | Query) -> list[Fact]:
     """The facts of kind ``argument["fact"]`` matching its ``where`` (as rules do)."""
-    where = argument.get("where") or {}
-    return [f for f in facts if f.kind == argument["fact"] and _matches(f, where)]
+    if not isinstance(argument, Query):
+        parsed = parse({"exists": dict(argument)})
+        assert isinstance(parsed, Exists)
+        argument = parsed.exists
+    return argument.select(facts)
 
 
-def _holds(
-    condition: Mapping[str, Any], facts: list[Fact], context: Mapping[str, bool]
+def holds(
+    condition: Condition, facts: list[Fact], context: Mapping[str, bool]
 ) -> tuple[bool, list[Fact]]:
     """Whether ``condition`` holds, and the facts that are its evidence."""
-    ((operator, argument),) = condition.items()
-    if operator == "exists":
-        found = select_facts(facts, argument)
+    if isinstance(condition, Exists):
+        found = condition.exists.select(facts)
         return bool(found), found
-    if operator == "missing":
-        return not select_facts(facts, argument), []
-    if operator == "context":
-        return all(context.get(k, False) == v for k, v in argument.items()), []
-    if operator == "not":
-        holds, _ = _holds(argument, facts, context)
-        return not holds, []
-    results = [_holds(part, facts, context) for part in argument]
-    evidence = [f for holds, found in results if holds for f in found]
-    if operator == "all":
-        return all(h for h, _ in results), evidence
-    return any(h for h, _ in results), evidence
+    if isinstance(condition, Missing):
+        return not condition.missing.select(facts), []
+    if isinstance(condition, Context):
+        return condition.holds(context), []
+    if isinstance(condition, Not):
+        inner, _ = holds(condition.negated, facts, context)
+        return not inner, []
+    parts = condition.all if isinstance(condition, All) else condition.any
+    results = [holds(part, facts, context) for part in parts]
+    evidence = [f for ok, found in results if ok for f in found]
+    if isinstance(condition, All):
+        return all(ok for ok, _ in results), evidence
+    assert isinstance(condition, Any_)
+    return any(ok for ok, _ in results), evidence
 
 
 class _Fields(dict[str, str]):
@@ -99,14 +101,13 @@ def evaluate(
     context = context or {}
     findings: list[Finding] = []
     for rule in pack.rules:
-        if "exists" in rule.when:
+        if isinstance(rule.when, Exists):
             findings.extend(
-                _finding(rule, lang, [f])
-                for f in select_facts(facts, rule.when["exists"])
+                _finding(rule, lang, [f]) for f in rule.when.exists.select(facts)
             )
             continue
-        holds, found = _holds(rule.when, facts, context)
-        if holds:
+        ok, found = holds(rule.when, facts, context)
+        if ok:
             findings.append(_finding(rule, lang, found))
     return sorted(
         findings,
