@@ -257,8 +257,13 @@ def test_met_unmet_and_not_applicable(db_url: str) -> None:
         assert SCRIPT in quoted["text"] and "해외" in quoted["text"]
         assert quoted["end"] - quoted["start"] == len(quoted["text"])
     # the stored audit took Orbit Mall for domestic; the platform's record
-    # says foreign, and the card measures it as what it is
-    assert orbit["kr-pipa.31-2.domestic_agent_missing"]["status"] == "unmet"
+    # says foreign, and the card measures it as what it is; whether Orbit Mall
+    # meets Art. 31-2's thresholds is not known, so the missing agent is a
+    # review item, not an unmet requirement
+    agent = orbit["kr-pipa.31-2.domestic_agent_missing"]
+    assert agent["status"] == "review"
+    (finding,) = agent["findings"]
+    assert "31-2" in finding["reason"]["en"] and "31조의2" in finding["reason"]["ko"]
     platform = next(p for p in data["platforms"] if p["name"] == "Orbit Mall")
     assert [n["code"] for n in platform["notes"]] == ["context_changed"]
     assert platform["document"]["version"] == 2

@@ -96,11 +96,14 @@ def audit_document(
     lang: str = "en",
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
+    agent_required: bool | None = None,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
     ``foreign`` says whether the business is foreign to Korea; when None it is
-    inferred from the policy not being written in Korean. Packs with rules on
+    inferred from the policy not being written in Korean. ``agent_required``
+    says the business meets Art. 31-2's thresholds or is designated (None: not
+    known, so findings resting on it are review items). Packs with rules on
     ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
     each clause's privacy-practice labels to the audit.
     """
@@ -122,6 +125,7 @@ def audit_document(
     context = {
         "foreign": document.language != "ko" if foreign is None else foreign,
         "korea_facing": scope.audience != "other",
+        "agent_required": bool(agent_required),
     }
     findings = [
         finding

@@ -37,11 +37,20 @@ def test_rule_examples(pack, rule, example) -> None:
         example.text.encode("utf-8"), f"example-{example.lang}.md"
     )
     foreign = example.context.get("foreign")
-    result = audit_document(document, [pack], foreign=foreign)
+    result = audit_document(
+        document,
+        [pack],
+        foreign=foreign,
+        agent_required=example.context.get("agent_required"),
+    )
     found = [f for f in result.findings if f.rule == rule.id]
     assert len(found) == example.expect, [
         (f.title, [e.text for e in f.evidence]) for f in found
     ]
+    if example.review is not None:
+        review = [f for f in found if f.certainty == "review"]
+        assert len(review) == example.review, [(f.title, f.reason) for f in found]
+        assert all(f.reason for f in review)
     for finding in found:
         assert finding.article == rule.article
         for evidence in finding.evidence:

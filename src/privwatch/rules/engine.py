@@ -1,7 +1,14 @@
 """Evaluate a rule pack over facts: a closed set of operators, no eval.
 
-A top-level ``exists`` gives one finding per matching fact; every other
-condition gives one finding, with the evidence of the facts that made it true.
+One finding per defect: a top-level ``exists`` gives one finding per clause
+(the matching facts whose first evidence is in the same clause merge, their
+distinct values listed in ``{value}``); every other condition gives one
+finding, with the evidence of the facts that made it true. A finding quotes at
+most ``MAX_SPANS`` spans; the clauses of the rest are named in ``more``.
+
+A finding is ``review`` rather than ``certain`` when one of the rule's
+``review`` conditions holds (over all facts and the context), or when a fact
+behind it carries a ``review`` reason code (``messages: review.<code>``).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from privwatch.rules.conditions import (
 from privwatch.rules.schema import Pack, Rule
 
 ORDER = {"high": 0, "medium": 1, "low": 2}
+MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
 
 
 def select_facts(facts: list[Fact], argument: Mapping[str, Any] | Query) -> list[Fact]:
@@ -64,11 +72,18 @@ class _Fields(dict[str, str]):
         return "{" + key + "}"
 
 
-def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
+def _finding(
+    rule: Rule,
+    lang: str,
+    facts: list[Fact],
+    all_facts: list[Fact],
+    context: Mapping[str, bool],
+) -> Finding:
     fields = _Fields()
     if facts:
         fields.update({k: str(v) for k, v in facts[0].attrs if v is not None})
-        fields["value"] = facts[0].value or ""
+        values = list(dict.fromkeys(f.value for f in facts if f.value))
+        fields["value"] = ", ".join(values)
         missing = facts[0].get("missing")
         if isinstance(missing, str) and missing:
             names = [message(f"field.{name}", lang) for name in missing.split(", ")]
@@ -78,6 +93,9 @@ def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
         for item in fact.evidence:
             if item not in evidence:
                 evidence.append(item)
+    evidence.sort(key=lambda e: (e.start, e.end))
+    shown, more = _limit(evidence)
+    certainty, reason = _certainty(rule, lang, facts, all_facts, context)
     return Finding(
         rule=rule.id,
         law=rule.law,
@@ -86,8 +104,61 @@ def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
         title=rule.title.pick(lang).format_map(fields),
         explanation=rule.explanation.pick(lang).format_map(fields),
         remediation=rule.remediation.pick(lang).format_map(fields),
-        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end))),
+        evidence=shown,
+        certainty=certainty,
+        reason=reason,
+        more=more,
     )
+
+
+def _limit(evidence: list[Evidence]) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+    """The first ``MAX_SPANS`` text spans (observed requests are kept: they
+    are capped where they are made), and the other clauses the rest are in."""
+    spans = [e for e in evidence if e.entry_index is None]
+    if len(spans) <= MAX_SPANS:
+        return tuple(evidence), ()
+    kept = spans[:MAX_SPANS]
+    quoted = {e.clause for e in kept}
+    more = dict.fromkeys(
+        e.clause for e in spans[MAX_SPANS:] if e.clause and e.clause not in quoted
+    )
+    requests = [e for e in evidence if e.entry_index is not None]
+    return (*kept, *requests), tuple(more)
+
+
+def _certainty(
+    rule: Rule,
+    lang: str,
+    facts: list[Fact],
+    all_facts: list[Fact],
+    context: Mapping[str, bool],
+) -> tuple[str, str | None]:
+    """``review`` with its reason when the rule's review conditions or a fact
+    behind the finding say the text cannot settle it; else ``certain``."""
+    for review in rule.review:
+        ok, _ = holds(review.when, all_facts, context)
+        if ok:
+            return "review", review.reason.pick(lang)
+    for fact in facts:
+        code = fact.get("review")
+        if isinstance(code, str) and code:
+            return "review", message(f"review.{code}", lang)
+    return "certain", None
+
+
+def _by_clause(facts: list[Fact]) -> list[list[Fact]]:
+    """The facts grouped by the clause of their first evidence, in order of
+    first appearance; facts without a quoted clause stay alone."""
+    groups: dict[object, list[Fact]] = {}
+    for index, fact in enumerate(facts):
+        first = fact.evidence[0] if fact.evidence else None
+        key: object = first.clause if first and first.clause else ("alone", index)
+        groups.setdefault(key, []).append(fact)
+    return list(groups.values())
+
+
+def _position(finding: Finding) -> int:
+    return finding.evidence[0].start if finding.evidence else -1
 
 
 def evaluate(
@@ -97,19 +168,22 @@ def evaluate(
     context: Mapping[str, bool] | None = None,
     lang: str = "en",
 ) -> list[Finding]:
-    """Findings of ``pack`` over ``facts``, most severe first, then by position."""
+    """Findings of ``pack`` over ``facts``, most severe first, then by position
+    (then by rule and title, so the order never depends on the facts' order
+    alone)."""
     context = context or {}
     findings: list[Finding] = []
     for rule in pack.rules:
         if isinstance(rule.when, Exists):
             findings.extend(
-                _finding(rule, lang, [f]) for f in rule.when.exists.select(facts)
+                _finding(rule, lang, group, facts, context)
+                for group in _by_clause(rule.when.exists.select(facts))
             )
             continue
         ok, found = holds(rule.when, facts, context)
         if ok:
-            findings.append(_finding(rule, lang, found))
+            findings.append(_finding(rule, lang, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (ORDER[f.severity], f.evidence[0].start if f.evidence else -1),
+        key=lambda f: (ORDER[f.severity], _position(f), f.rule, f.title),
     )
