@@ -393,3 +393,30 @@ def test_more_clauses_are_shown_in_every_output(tmp_path: Path) -> None:
     console = Console(record=True, width=200)
     render_table(audit, console, lang="ko")
     assert f"외 2개 조항: {', '.join(finding.more)}" in console.export_text()
+
+
+# --- store -------------------------------------------------------------------
+
+
+def test_stored_findings_keep_their_certainty_and_the_store_verifies(
+    db_url: str, tmp_path: Path
+) -> None:
+    from privwatch.store import Store
+    from privwatch.verify import verify_store
+    from privwatch.watch import import_dir
+
+    folder = tmp_path / "history"
+    folder.mkdir()
+    (folder / "2026-01-01.md").write_text(US_POLICY, "utf-8")
+    with Store(db_url) as store:
+        store.add_platform("Orbit Mall", country="US", foreign=True)
+        (outcome,) = import_dir(store, "Orbit Mall", "privacy", folder)
+        assert outcome.result == "new"
+        (document,) = store.documents("Orbit Mall")
+        (version,) = store.versions(document.id)
+        rows = store.findings(version.id)
+        stored = [f["certainty"] for f in (version.audit_json or {})["findings"]]
+        assert [row.certainty for row in rows] == stored
+        assert "review" in stored and "certain" in stored
+        result = verify_store(store)
+        assert result.ok, result.problems
