@@ -37,6 +37,7 @@ from privwatch import ingest_document
 from privwatch.models import Document, Finding
 from privwatch.pipeline import audit_document
 from privwatch.rules import load_pack
+from privwatch.rules.conditions import Exists, kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "legal"
@@ -51,7 +52,7 @@ def clause_hash(text: str) -> str:
 def text_rules() -> dict[str, Any]:
     """The rules of kr-pipa that read the policy text (not observed traffic)."""
     pack = load_pack("kr-pipa")
-    return {r.id: r for r in pack.rules if "flow" not in str(r.when)}
+    return {r.id: r for r in pack.rules if "flow" not in kinds(r.when)}
 
 
 def show(path: str) -> None:
@@ -69,7 +70,7 @@ def show(path: str) -> None:
 
 def checklist() -> None:
     for rule in text_rules().values():
-        anchored = "exists" in rule.when
+        anchored = isinstance(rule.when, Exists)
         print(
             f"{rule.id}\n  PIPA Art. {rule.article}, {rule.severity}, "
             f"{'per clause' if anchored else 'per document'}\n"
@@ -84,6 +85,7 @@ class Judged:
     name: str
     document: Document
     foreign: bool
+    agent_required: bool
     compliant: bool
     checks: dict[str, tuple[str, set[str]]]  # rule -> (verdict, clause ids)
     stale: list[str] = field(default_factory=list)
@@ -113,6 +115,7 @@ def load(path: Path) -> Judged:
         path.stem,
         document,
         bool(data.get("foreign")),
+        bool(data.get("agent_required")),
         bool(data.get("compliant")),
         checks,
         stale,
@@ -167,7 +170,12 @@ def main() -> int:
     per_doc = []
     for path in files:
         doc = load(path)
-        audit = audit_document(doc.document, [pack], foreign=doc.foreign)
+        audit = audit_document(
+            doc.document,
+            [pack],
+            foreign=doc.foreign,
+            agent_required=doc.agent_required,
+        )
         findings = [f for f in audit.findings if f.rule in rules]
         counts: Counter[str] = Counter()
         for finding in findings:

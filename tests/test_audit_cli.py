@@ -27,6 +27,7 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["context"] == {
         "foreign": False,
         "korea_facing": True,
+        "agent_required": False,
         "foreign_inferred": True,
     }
     assert "US" in data["facts"]["countries"]

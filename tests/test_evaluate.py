@@ -143,8 +143,12 @@ def test_a_foreign_policy_with_a_vague_transfer_scores_lower() -> None:
     }
     assert any(SCRIPT in e.text for e in transfer.evidence)
     contacts = orbit.indicator("contacts")
-    assert "kr-pipa.31-2.domestic_agent_missing" in contacts.measures["unmet"]
-    assert contacts.score is not None and contacts.score < 1
+    # whether Orbit Mall meets Art. 31-2's thresholds is not known: its missing
+    # agent is left to review, neither met nor unmet
+    assert "kr-pipa.31-2.domestic_agent_missing" in contacts.measures["review"]
+    assert "kr-pipa.31-2.domestic_agent_missing" not in contacts.measures["unmet"]
+    assert "left to review" in contacts.note.render("en")
+    assert "검토 필요" in contacts.note.render("ko")
     assert orbit.indicator("labels").score == 0.0
     assert orbit.indicator("tables").score == 0.0
     assert orbit.findings["high"] >= 4
@@ -346,7 +350,7 @@ def test_real_policies(shared: Path) -> None:
     assert ali.indicator("sentence_length").status == "not_applicable"
     assert (
         "kr-pipa.31-2.domestic_agent_missing"
-        in ali.indicator("contacts").measures["unmet"]
+        in ali.indicator("contacts").measures["review"]
     )
     assert (ali.area("appropriateness").score or 0) + 20 < (
         naver.area("appropriateness").score or 0

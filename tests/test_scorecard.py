@@ -30,6 +30,7 @@ from privwatch.report.scorecard import (
     scorecard_to_dict,
 )
 from privwatch.rules import load_pack
+from privwatch.rules.conditions import to_data
 from privwatch.store import NewVersion, Store
 from tests.test_cli import assert_one_line_error, run
 
@@ -256,8 +257,13 @@ def test_met_unmet_and_not_applicable(db_url: str) -> None:
         assert SCRIPT in quoted["text"] and "해외" in quoted["text"]
         assert quoted["end"] - quoted["start"] == len(quoted["text"])
     # the stored audit took Orbit Mall for domestic; the platform's record
-    # says foreign, and the card measures it as what it is
-    assert orbit["kr-pipa.31-2.domestic_agent_missing"]["status"] == "unmet"
+    # says foreign, and the card measures it as what it is; whether Orbit Mall
+    # meets Art. 31-2's thresholds is not known, so the missing agent is a
+    # review item, not an unmet requirement
+    agent = orbit["kr-pipa.31-2.domestic_agent_missing"]
+    assert agent["status"] == "review"
+    (finding,) = agent["findings"]
+    assert "31-2" in finding["reason"]["en"] and "31조의2" in finding["reason"]["ko"]
     platform = next(p for p in data["platforms"] if p["name"] == "Orbit Mall")
     assert [n["code"] for n in platform["notes"]] == ["context_changed"]
     assert platform["document"]["version"] == 2
@@ -467,7 +473,7 @@ def test_every_fact_kind_in_a_condition_has_a_name() -> None:
 
     for name in ("kr-pipa", "kr-terms"):
         for rule in load_pack(name).rules:
-            walk(rule.when)
+            walk(to_data(rule.when))
     catalog = _catalog()
     assert kinds and {f"scorecard.fact.{k}" for k in kinds} <= set(catalog)
 

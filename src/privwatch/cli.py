@@ -221,7 +221,18 @@ def build_cli(lang: str) -> click.Group:
         help=message("help.audit.fail_on", lang),
     )
     @click.option(
+        "--fail-on-review",
+        is_flag=True,
+        help=message("help.audit.fail_on_review", lang),
+    )
+    @click.option(
         "--foreign/--domestic", default=None, help=message("help.audit.foreign", lang)
+    )
+    @click.option(
+        "--agent-required",
+        is_flag=True,
+        default=None,
+        help=message("help.audit.agent_required", lang),
     )
     @click.option(
         "--traffic",
@@ -242,7 +253,9 @@ def build_cli(lang: str) -> click.Group:
         extra: tuple[str, ...],
         output_format: str,
         fail_on: str | None,
+        fail_on_review: bool,
         foreign: bool | None,
+        agent_required: bool | None,
         traffic: Path | None,
         persona: Path | None,
         site: str | None,
@@ -278,6 +291,7 @@ def build_cli(lang: str) -> click.Group:
             lang=lang,
             traffic=observed,
             practices=practices,
+            agent_required=agent_required,
         )
         with atomic_output(output) as stream:
             if output_format == "json":
@@ -309,7 +323,9 @@ def build_cli(lang: str) -> click.Group:
                 console.print()
                 console.print(provenance, style="dim", markup=False)
         if fail_on and any(
-            SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings
+            SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on]
+            and (fail_on_review or f.certainty != "review")
+            for f in result.findings
         ):
             return 1
         return 0

@@ -192,7 +192,8 @@ class Finding:
     A finding about something missing from the policy has no evidence.
     ``certainty`` is ``certain``, or ``review`` when the text cannot settle the
     point (a threshold, the document's audience, a debatable reading): then
-    ``reason`` says why, and a person must decide.
+    ``reason`` says why, and a person must decide. A finding quotes at most a
+    few spans; ``more`` names the other clauses its evidence is in.
     """
 
     rule: str
@@ -205,6 +206,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     certainty: str = "certain"
     reason: str | None = None
+    more: tuple[str, ...] = ()
 
 
 AUDIENCES = ("korea", "general", "other")

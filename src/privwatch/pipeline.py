@@ -14,6 +14,7 @@ from privwatch.consistency import Consistency, flow_facts
 from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
 from privwatch.models import Audit, Clause, Document, Section
+from privwatch.rules.conditions import kinds
 from privwatch.traffic.scan import Flow
 
 
@@ -95,17 +96,20 @@ def audit_document(
     lang: str = "en",
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
+    agent_required: bool | None = None,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
     ``foreign`` says whether the business is foreign to Korea; when None it is
-    inferred from the policy not being written in Korean. Packs with rules on
+    inferred from the policy not being written in Korean. ``agent_required``
+    says the business meets Art. 31-2's thresholds or is designated (None: not
+    known, so findings resting on it are review items). Packs with rules on
     ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
     each clause's privacy-practice labels to the audit.
     """
     is_foreign = document.language != "ko" if foreign is None else foreign
     facts = extract.find_facts(document, foreign=is_foreign)
-    if any("unfair_term" in str(rule.when) for pack in packs for rule in pack.rules):
+    if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         facts += unfair_term_facts(document)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
@@ -122,6 +126,7 @@ def audit_document(
     context = {
         "foreign": is_foreign,
         "korea_facing": scope.audience != "other",
+        "agent_required": bool(agent_required),
     }
     findings = [
         finding

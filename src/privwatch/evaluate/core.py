@@ -138,7 +138,9 @@ def evaluate_document(
     if document is not None:
         context_foreign = document.language != "ko" if foreign is None else foreign
         facts = extract.find_facts(document)
-        results = assess(pack, facts, {"foreign": context_foreign})
+        korea_facing = extract.document_scope(document).audience != "other"
+        context = {"foreign": context_foreign, "korea_facing": korea_facing}
+        results = assess(pack, facts, context)
     areas = []
     for area in config.areas:
         indicators = []
@@ -242,6 +244,7 @@ def _from_rules(
     earned = possible = 0.0
     met: list[str] = []
     unmet: dict[str, int] = {}
+    review: list[str] = []
     inapplicable: list[str] = []
     evidence: list[Evidence] = []
     for rule_id in indicator.rules:
@@ -249,6 +252,9 @@ def _from_rules(
         weight = weights.get(rules[rule_id].severity, 1.0)
         if result.status == "not_applicable":
             inapplicable.append(rule_id)
+            continue
+        if result.status == "review":  # a person must judge: neither met nor unmet
+            review.append(rule_id)
             continue
         possible += weight
         if result.status == "met":
@@ -261,7 +267,25 @@ def _from_rules(
             earned += weight * max(0.0, 1 - len(result.findings) / tolerance)
         for finding in result.findings:
             evidence.extend(e for e in finding.evidence[:1] if e.entry_index is None)
-    measures = {"met": met, "unmet": unmet, "not_applicable": inapplicable}
+    measures = {
+        "met": met,
+        "unmet": unmet,
+        "review": review,
+        "not_applicable": inapplicable,
+    }
+    review_titles = Note(
+        parts=tuple(
+            Note(text={lang: requirement_title(rules[r])[lang] for lang in LANGUAGES})
+            for r in review
+        )
+    )
+    if not possible and review:
+        return _result(
+            indicator,
+            status="needs_review",
+            note=note("evaluate.explain.rules_review", rules=review_titles),
+            measures=measures,
+        )
     if not possible:
         unique: dict[str, Reason] = {}
         for rule_id in inapplicable:
@@ -301,6 +325,10 @@ def _from_rules(
         )
     else:
         explain = note("evaluate.explain.rules_met", applicable=applicable)
+    if review:
+        explain = note(
+            "evaluate.explain.rules_review_also", explain=explain, rules=review_titles
+        )
     return _result(
         indicator,
         status="scored",

@@ -481,10 +481,17 @@ def _without_names(ctx: Context, text: str) -> str:
 
 
 def _section_role(ctx: Context, clause: Clause) -> str | None:
+    """The disclosure a clause belongs to: its section's topic, or, under a
+    heading of another topic ("Data Security and Retention"), its own words
+    when they transfer data abroad ("When we transfer your personal
+    information outside the country …")."""
     topics = ctx.topics(clause)
-    return next(
+    role = next(
         (t for t in ("overseas", "outsourcing", "provision") if t in topics), None
     )
+    if role is None and ctx.lex.has("transfer_abroad", ctx.quote(clause)):
+        return "overseas"
+    return role
 
 
 def _category_recipients(

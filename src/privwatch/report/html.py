@@ -23,6 +23,7 @@ from privwatch.classify.corpora import PRACTICES
 from privwatch.consistency import Consistency
 from privwatch.i18n import message
 from privwatch.models import Audit, Document, Evidence, Finding
+from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.flows import (
     FlowRow,
     flow_section,
@@ -109,7 +110,8 @@ def render_html(
     document = audit.document
     if statutes is None:
         statutes = builtin_statutes(audit.packs)
-    findings = sorted(audit.findings, key=article_key)
+    certain, review = (sorted(part, key=article_key) for part in split(audit.findings))
+    findings = certain + review  # numbered in the order they are shown
     numbers = {id(f): n for n, f in enumerate(findings, 1)}
     records: list[Consistency] = list(audit.consistency)
     said_rows = list(
@@ -120,6 +122,8 @@ def render_html(
     entry_rows = row_ids(flow_rows)
     sections = [("summary", message("html.section.summary", lang))]
     sections.append(("findings", message("html.section.findings", lang)))
+    if review:
+        sections.append(("review", message("audit.review_items", lang)))
     if audit.consistency:
         sections.append(("flows", message("html.section.flows", lang)))
         sections.append(("say-vs-do", message("audit.say_vs_do", lang)))
@@ -128,16 +132,34 @@ def render_html(
         sections.append(("practices", message("audit.practices", lang)))
     sections.append(("about", message("html.section.about", lang)))
     titles = dict(sections)
+    scope = scope_line(audit, lang)
     body = [
+        f'<p class="banner" id="scope">{esc(scope)}</p>' if scope else "",
         _meta(audit, scan, user_country, lang, generated_at),
         toc(sections, lang),
         f'<section id="summary"><h2>{esc(titles["summary"])}</h2>',
-        _summary(findings, lang),
+        _summary(sorted(findings, key=article_key), lang),
         "</section>",
         f'<section id="findings"><h2>{esc(titles["findings"])}</h2>',
-        _findings(audit, findings, numbers, evidence_ids, entry_rows, statutes, lang),
+        _findings(audit, certain, numbers, evidence_ids, entry_rows, statutes, lang),
         "</section>",
     ]
+    if review:
+        body += [
+            f'<section id="review"><h2>{esc(titles["review"])}</h2>',
+            f'<p class="note">{esc(message("audit.review_note", lang))}</p>',
+            _findings(
+                audit,
+                review,
+                numbers,
+                evidence_ids,
+                entry_rows,
+                statutes,
+                lang,
+                taken={_article_id(f) for f in certain},
+            ),
+            "</section>",
+        ]
     if audit.consistency:
         notes = _country_notes(audit)
         body += [
@@ -259,13 +281,19 @@ def _bar(counts: dict[str, int], scale: int) -> str:
 
 def _summary(findings: list[Finding], lang: str) -> str:
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    review = sum(f.certainty == "review" for f in findings)
     parts = [
         '<div class="stats">',
         stat(len(findings), message("html.summary.findings", lang)),
         *(stat(counts[s], severity_label(s, lang), s) for s in SEVERITIES),
+        stat(review, message("audit.review_items", lang)) if review else "",
         "</div>",
         f"<p>{esc(message('audit.summary', lang, total=len(findings), **counts))}</p>",
     ]
+    if review:
+        parts.append(
+            f'<p><a href="#review">{esc(message("audit.review_count", lang, count=review))}</a></p>'
+        )
     if not findings:
         return "".join(parts)
     groups = [
@@ -419,15 +447,19 @@ def _findings(
     entry_rows: dict[int, str],
     statutes: dict[str, str],
     lang: str,
+    taken: set[str] | frozenset[str] = frozenset(),
 ) -> str:
+    """The findings grouped by article under its statute text; an article
+    whose heading id is ``taken`` (by the certain findings, for the review
+    items) gets an id of its own."""
     if not findings:
         return f'<p class="note">{esc(message("html.findings.none", lang))}</p>'
     parts = []
     for _, group_iter in groupby(findings, key=lambda f: (f.law, f.article)):
         group = list(group_iter)
-        parts.append(
-            f'<h3 id="{_article_id(group[0])}">{esc(heading(group[0], lang))}</h3>'
-        )
+        anchor = _article_id(group[0])
+        anchor = f"r-{anchor}" if anchor in taken else anchor
+        parts.append(f'<h3 id="{anchor}">{esc(heading(group[0], lang))}</h3>')
         quoted: list[str] = []
         for finding in group:
             text = statutes.get(finding.rule)
@@ -488,8 +520,15 @@ def _finding(
         )
     if not evidence_html:
         evidence_html = f'<p class="small muted"><em>{esc(message("audit.no_evidence", lang))}</em></p>'
+    clauses = more_line(finding, lang)
+    if clauses:
+        evidence_html += f'<p class="small muted more">{esc(clauses)}</p>'
+    if finding.reason:
+        why = message("audit.review_reason", lang, reason=finding.reason)
+        evidence_html = f'<p class="why">{esc(why)}</p>' + evidence_html
+    review = " review" if finding.certainty == "review" else ""
     return (
-        f'<article class="finding {esc(finding.severity)}" id="f-{number}">'
+        f'<article class="finding {esc(finding.severity)}{review}" id="f-{number}">'
         f'<div class="head"><span class="num">#{number}</span>'
         f'<span class="badge {esc(finding.severity)}">{esc(severity_label(finding.severity, lang))}</span>'
         f'<span class="title">{esc(finding.title)}</span>'

@@ -59,6 +59,11 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
             "language": document.language,
             "sha256": document.sha256,
             "text": document.text,
+            "scope": {
+                "audience": audit.scope.audience,
+                "where": audit.scope.where,
+                "evidence": [evidence_dict(e) for e in audit.scope.evidence],
+            },
         },
         "facts": {
             "countries": countries,
@@ -67,8 +72,16 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
             "all": [_fact(f) for f in facts],
         },
         "summary": summary,
+        "certainty": {
+            "certain": sum(f.certainty != "review" for f in audit.findings),
+            "review": sum(f.certainty == "review" for f in audit.findings),
+        },
         "findings": [
-            asdict(f) | {"evidence": [evidence_dict(e) for e in f.evidence]}
+            asdict(f)
+            | {
+                "evidence": [evidence_dict(e) for e in f.evidence],
+                "more": list(f.more),
+            }
             for f in audit.findings
         ],
         "consistency": [

@@ -113,6 +113,9 @@ a.ref.said::after{{content:"[" attr(data-n) "]";color:#0c74b5}}
 .chart{{border:1px solid var(--line);border-radius:6px;padding:.6rem;background:#fff;overflow-x:auto}}
 .chart svg{{display:block;width:100%;height:auto;min-width:44rem}}
 .bar{{display:inline-block;vertical-align:middle}}
+.banner{{background:var(--high-bg);border:1px solid var(--high);border-radius:6px;padding:.6rem .9rem;font-weight:600;margin:.4rem 0 1rem}}
+.finding.review{{border-style:dashed}}
+.finding .why{{font-style:italic}}
 .note{{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.5rem .8rem;font-size:.85rem;color:var(--muted)}}
 footer{{margin-top:3rem;padding-top:.8rem;border-top:1px solid var(--line);font-size:.8rem;color:var(--muted)}}
 @media print{{

@@ -73,12 +73,13 @@ from privwatch import __version__, rules
 from privwatch.i18n import LANGUAGES, message
 from privwatch.models import Evidence, Fact
 from privwatch.report.table import article_label
+from privwatch.rules.conditions import to_data
 from privwatch.rules.engine import select_facts
 from privwatch.rules.schema import Pack, Rule
 from privwatch.store import Platform, Store, Version
 
 SCHEMA = "privwatch.scorecard/1"
-STATUSES = ("met", "unmet", "not_applicable", "unknown")
+STATUSES = ("met", "unmet", "review", "not_applicable", "unknown")
 
 #: fact kinds read from evidence other than the policy's text, and that evidence
 EXAMINED_BY = {"flow": "traffic"}
@@ -208,7 +209,7 @@ def applicability(
     examined: frozenset[str] = frozenset(),
 ) -> Reason | None:
     """None when ``rule`` applies to this policy and platform, else why not."""
-    return _cannot_hold(rule.when, facts, context, examined, top=True)
+    return _cannot_hold(to_data(rule.when), facts, context, examined, top=True)
 
 
 @dataclass(frozen=True)
@@ -219,12 +220,15 @@ class Unmet:
     severity: str
     title: Mapping[str, str]
     evidence: tuple[Evidence, ...] = ()
+    reason: Mapping[str, str] | None = None  # why it is a review item
 
 
 @dataclass(frozen=True)
 class Result:
-    """A requirement for one platform: ``status`` is met, unmet, not_applicable
-    or unknown; ``reason`` says why for the last two."""
+    """A requirement for one platform: ``status`` is met, unmet, review (only
+    review items were found: the text cannot settle it, a person must judge;
+    never counted as unmet), not_applicable or unknown; ``reason`` says why for
+    the last two."""
 
     rule: str
     status: str
@@ -251,15 +255,25 @@ def assess(
             for lang, findings in per_language.items()
         }
         if found["en"]:
+            certain = [
+                index
+                for index, first in enumerate(found["en"])
+                if first.certainty != "review"
+            ]
+            kept = certain or range(len(found["en"]))
             unmet = tuple(
                 Unmet(
-                    severity=first.severity,
+                    severity=found["en"][index].severity,
                     title={lang: found[lang][index].title for lang in LANGUAGES},
-                    evidence=first.evidence,
+                    evidence=found["en"][index].evidence,
+                    reason=None
+                    if certain
+                    else {lang: found[lang][index].reason or "" for lang in LANGUAGES},
                 )
-                for index, first in enumerate(found["en"])
+                for index in kept
             )
-            results[rule.id] = Result(rule.id, "unmet", findings=unmet)
+            status = "unmet" if certain else "review"
+            results[rule.id] = Result(rule.id, status, findings=unmet)
             continue
         reason = applicability(rule, facts, context, examined)
         status = "met" if reason is None else "not_applicable"
@@ -488,7 +502,13 @@ def _card(
         return replace(
             card, results=tuple(Result(r.id, "unknown", unknown) for r in pack.rules)
         )
-    context = {"foreign": bool(platform.foreign)}
+    stored_context = audit.get("context") or {}
+    context = {
+        "foreign": bool(platform.foreign),
+        # audits stored before scope was read were all taken as Korea-facing
+        "korea_facing": bool(stored_context.get("korea_facing", True)),
+        "agent_required": bool(stored_context.get("agent_required", False)),
+    }
     assessed = assess(pack, facts_from_audit(audit), context, examined_sources(audit))
     audit_packs = tuple(
         (str(p.get("pack")), str(p.get("version"))) for p in audit.get("packs", [])
@@ -620,6 +640,9 @@ def _platform_dict(platform: PlatformCard) -> dict[str, Any]:
                         "severity": finding.severity,
                         "title": dict(finding.title),
                         "evidence": [_evidence_dict(e) for e in finding.evidence],
+                        "reason": None
+                        if finding.reason is None
+                        else dict(finding.reason),
                     }
                     for finding in result.findings
                 ],
@@ -739,7 +762,7 @@ table.card tr.art th{background:#eef2f8;text-align:left;font-weight:700}
 table.card td.s{text-align:center;white-space:nowrap;min-width:4.5rem}
 td.met{background:#e8f5ee;color:#1e7a46}td.unmet{background:#fdecea;color:#b42318;font-weight:700}
 td.not_applicable{background:#f5f7fa;color:#8a93a3}td.unknown{background:#fff;color:#8a93a3}
-td.unmet a{color:#b42318}
+td.unmet a{color:#b42318}td.review{background:#fef4e6;color:#a15c07}td.review a{color:#a15c07}
 .sev{font-size:.7rem;text-transform:uppercase;font-weight:700;margin-left:.3rem}
 .sev.high{color:#b42318}.sev.medium{color:#a15c07}.sev.low{color:#175cd3}
 .rule{color:#8a93a3;font-size:.75rem;font-family:ui-monospace,monospace}
@@ -750,7 +773,13 @@ blockquote{margin:.3rem 0;padding:.35rem .6rem;background:#f5f7fa;white-space:pr
 .off{color:#8a93a3;font-size:.75rem;font-family:ui-monospace,monospace}
 """
 
-_SYMBOL = {"met": "✓", "unmet": "✗", "not_applicable": "–", "unknown": "?"}
+_SYMBOL = {
+    "met": "✓",
+    "unmet": "✗",
+    "review": "!",
+    "not_applicable": "–",
+    "unknown": "?",
+}
 
 
 def _e(value: object) -> str:
@@ -919,11 +948,11 @@ def _cell(platform: PlatformCard, p_index: int, r_index: int, lang: str) -> str:
     result = platform.results[r_index]
     symbol = _SYMBOL[result.status]
     name = message(f"scorecard.status.{result.status}", lang)
-    if result.status == "unmet":
+    if result.status in ("unmet", "review"):
         tip = "; ".join(f.title[lang] for f in result.findings)
         count = f" {len(result.findings)}" if len(result.findings) > 1 else ""
         return (
-            f"<td class='s unmet'><a href='#{_anchor(p_index, r_index)}' title='{_e(tip)}'>"
+            f"<td class='s {result.status}'><a href='#{_anchor(p_index, r_index)}' title='{_e(tip)}'>"
             f"{symbol}{count}</a></td>"
         )
     tip = result.reason.text(lang) if result.reason else name
@@ -935,7 +964,7 @@ def _details(card: Scorecard, lang: str) -> str:
     parts = [f"<h2>{_e(message('scorecard.evidence', lang))}</h2>"]
     order = [i for _, _, indices in card.articles() for i in indices]
     for p_index, platform in enumerate(card.platforms):
-        unmet = [i for i in order if platform.results[i].status == "unmet"]
+        unmet = [i for i in order if platform.results[i].status in ("unmet", "review")]
         parts.append(f"<h3>{_e(platform.name)}</h3>")
         if platform.url:
             parts.append(
@@ -962,6 +991,11 @@ def _details(card: Scorecard, lang: str) -> str:
                     f"<span class='sev {_e(finding.severity)}'>"
                     f"{_e(message(f'scorecard.severity.{finding.severity}', lang))}</span></p>"
                 )
+                if finding.reason is not None:
+                    why = message(
+                        "audit.review_reason", lang, reason=finding.reason[lang]
+                    )
+                    parts.append(f"<p class=muted><em>{_e(why)}</em></p>")
                 quotes = [e for e in finding.evidence if e.entry_index is None]
                 requests = [e for e in finding.evidence if e.entry_index is not None]
                 for evidence in quotes:
@@ -1011,6 +1045,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
     style = {
         "met": "green",
         "unmet": "bold red",
+        "review": "yellow",
         "not_applicable": "dim",
         "unknown": "dim",
     }

@@ -11,6 +11,7 @@ from rich.text import Text
 from privwatch.classify.corpora import PRACTICES
 from privwatch.i18n import message
 from privwatch.models import Audit, Evidence, Finding
+from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.labels import label_name
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -86,17 +87,31 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
     console.print(
         Text(f"{document.source.uri} · sha256 {document.sha256}", style="dim")
     )
+    scope = scope_line(audit, lang)
+    if scope:
+        console.print(Text(scope, style="bold yellow"))
     console.print(message("audit.summary", lang, total=len(audit.findings), **counts))
+    certain, review = split(audit.findings)
+    if review:
+        console.print(message("audit.review_count", lang, count=len(review)))
+    _render_findings(audit, certain, console, lang)
+    if review:
+        console.print()
+        console.print(Text(message("audit.review_items", lang), style="bold reverse"))
+        console.print(Text(message("audit.review_note", lang), style="dim"))
+        _render_findings(audit, review, console, lang)
+    render_consistency(audit, console, lang=lang)
+    render_practices(audit, console, lang=lang)
+
+
+def _render_findings(
+    audit: Audit, findings: list[Finding], console: Console, lang: str
+) -> None:
     for title, group in groupby(
-        sorted(audit.findings, key=_article_key), key=lambda f: heading(f, lang)
+        sorted(findings, key=_article_key), key=lambda f: heading(f, lang)
     ):
         console.print()
-        console.print(
-            Text(
-                title,
-                style="bold underline",
-            )
-        )
+        console.print(Text(title, style="bold underline"))
         for finding in group:
             line = Text(
                 f"  {finding.severity.upper():<6} ", style=STYLE[finding.severity]
@@ -105,6 +120,9 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
             line.append(f"  ({finding.rule})", style="dim")
             console.print(line)
             console.print(Text(f"    {finding.explanation}"))
+            if finding.reason:
+                why = message("audit.review_reason", lang, reason=finding.reason)
+                console.print(Text(f"    {why}", style="italic"))
             if not finding.evidence:
                 console.print(
                     Text(
@@ -119,8 +137,9 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
             if len(quotes) > 5:
                 more = message("audit.more_evidence", lang, count=len(quotes) - 5)
                 console.print(Text(f"    {more}", style="dim"))
-    render_consistency(audit, console, lang=lang)
-    render_practices(audit, console, lang=lang)
+            clauses = more_line(finding, lang)
+            if clauses:
+                console.print(Text(f"    {clauses}", style="dim"))
 
 
 def render_practices(audit: Audit, console: Console, *, lang: str = "en") -> None:

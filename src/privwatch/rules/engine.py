@@ -1,7 +1,14 @@
 """Evaluate a rule pack over facts: a closed set of operators, no eval.
 
-A top-level ``exists`` gives one finding per matching fact; every other
-condition gives one finding, with the evidence of the facts that made it true.
+One finding per defect: a top-level ``exists`` gives one finding per clause
+(the matching facts whose first evidence is in the same clause merge, their
+distinct values listed in ``{value}``); every other condition gives one
+finding, with the evidence of the facts that made it true. A finding quotes at
+most ``MAX_SPANS`` spans; the clauses of the rest are named in ``more``.
+
+A finding is ``review`` rather than ``certain`` when one of the rule's
+``review`` conditions holds (over all facts and the context), or when a fact
+behind it carries a ``review`` reason code (``messages: review.<code>``).
 """
 
 from __future__ import annotations
@@ -11,50 +18,53 @@ from typing import Any
 
 from privwatch.i18n import message
 from privwatch.models import Evidence, Fact, Finding
+from privwatch.rules.conditions import (
+    All,
+    Any_,
+    Condition,
+    Context,
+    Exists,
+    Missing,
+    Not,
+    Query,
+    parse,
+)
 from privwatch.rules.schema import Pack, Rule
 
 ORDER = {"high": 0, "medium": 1, "low": 2}
+MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
 
 
-def _matches(fact: Fact, where: Mapping[str, Any]) -> bool:
-    for name, wanted in where.items():
-        actual = fact.value if name == "value" else fact.get(name)
-        if isinstance(wanted, dict):
-            if "in" in wanted and actual not in wanted["in"]:
-                return False
-            if "not" in wanted and actual == wanted["not"]:
-                return False
-        elif actual != wanted:
-            return False
-    return True
-
-
-def select_facts(facts: list[Fact], argument: Mapping[str, Any]) -> list[Fact]:
+def select_facts(facts: list[Fact], argument: Mapping[str, Any] | Query) -> list[Fact]:
     """The facts of kind ``argument["fact"]`` matching its ``where`` (as rules do)."""
-    where = argument.get("where") or {}
-    return [f for f in facts if f.kind == argument["fact"] and _matches(f, where)]
+    if not isinstance(argument, Query):
+        parsed = parse({"exists": dict(argument)})
+        assert isinstance(parsed, Exists)
+        argument = parsed.exists
+    return argument.select(facts)
 
 
-def _holds(
-    condition: Mapping[str, Any], facts: list[Fact], context: Mapping[str, bool]
+def holds(
+    condition: Condition, facts: list[Fact], context: Mapping[str, bool]
 ) -> tuple[bool, list[Fact]]:
     """Whether ``condition`` holds, and the facts that are its evidence."""
-    ((operator, argument),) = condition.items()
-    if operator == "exists":
-        found = select_facts(facts, argument)
+    if isinstance(condition, Exists):
+        found = condition.exists.select(facts)
         return bool(found), found
-    if operator == "missing":
-        return not select_facts(facts, argument), []
-    if operator == "context":
-        return all(context.get(k, False) == v for k, v in argument.items()), []
-    if operator == "not":
-        holds, _ = _holds(argument, facts, context)
-        return not holds, []
-    results = [_holds(part, facts, context) for part in argument]
-    evidence = [f for holds, found in results if holds for f in found]
-    if operator == "all":
-        return all(h for h, _ in results), evidence
-    return any(h for h, _ in results), evidence
+    if isinstance(condition, Missing):
+        return not condition.missing.select(facts), []
+    if isinstance(condition, Context):
+        return condition.holds(context), []
+    if isinstance(condition, Not):
+        inner, _ = holds(condition.negated, facts, context)
+        return not inner, []
+    parts = condition.all if isinstance(condition, All) else condition.any
+    results = [holds(part, facts, context) for part in parts]
+    evidence = [f for ok, found in results if ok for f in found]
+    if isinstance(condition, All):
+        return all(ok for ok, _ in results), evidence
+    assert isinstance(condition, Any_)
+    return any(ok for ok, _ in results), evidence
 
 
 class _Fields(dict[str, str]):
@@ -62,11 +72,18 @@ class _Fields(dict[str, str]):
         return "{" + key + "}"
 
 
-def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
+def _finding(
+    rule: Rule,
+    lang: str,
+    facts: list[Fact],
+    all_facts: list[Fact],
+    context: Mapping[str, bool],
+) -> Finding:
     fields = _Fields()
     if facts:
         fields.update({k: str(v) for k, v in facts[0].attrs if v is not None})
-        fields["value"] = facts[0].value or ""
+        values = list(dict.fromkeys(f.value for f in facts if f.value))
+        fields["value"] = ", ".join(values)
         missing = facts[0].get("missing")
         if isinstance(missing, str) and missing:
             names = [message(f"field.{name}", lang) for name in missing.split(", ")]
@@ -76,6 +93,9 @@ def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
         for item in fact.evidence:
             if item not in evidence:
                 evidence.append(item)
+    evidence.sort(key=lambda e: (e.start, e.end))
+    shown, more = _limit(evidence)
+    certainty, reason = _certainty(rule, lang, facts, all_facts, context)
     return Finding(
         rule=rule.id,
         law=rule.law,
@@ -84,8 +104,61 @@ def _finding(rule: Rule, lang: str, facts: list[Fact]) -> Finding:
         title=rule.title.pick(lang).format_map(fields),
         explanation=rule.explanation.pick(lang).format_map(fields),
         remediation=rule.remediation.pick(lang).format_map(fields),
-        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end))),
+        evidence=shown,
+        certainty=certainty,
+        reason=reason,
+        more=more,
     )
+
+
+def _limit(evidence: list[Evidence]) -> tuple[tuple[Evidence, ...], tuple[str, ...]]:
+    """The first ``MAX_SPANS`` text spans (observed requests are kept: they
+    are capped where they are made), and the other clauses the rest are in."""
+    spans = [e for e in evidence if e.entry_index is None]
+    if len(spans) <= MAX_SPANS:
+        return tuple(evidence), ()
+    kept = spans[:MAX_SPANS]
+    quoted = {e.clause for e in kept}
+    more = dict.fromkeys(
+        e.clause for e in spans[MAX_SPANS:] if e.clause and e.clause not in quoted
+    )
+    requests = [e for e in evidence if e.entry_index is not None]
+    return (*kept, *requests), tuple(more)
+
+
+def _certainty(
+    rule: Rule,
+    lang: str,
+    facts: list[Fact],
+    all_facts: list[Fact],
+    context: Mapping[str, bool],
+) -> tuple[str, str | None]:
+    """``review`` with its reason when the rule's review conditions or a fact
+    behind the finding say the text cannot settle it; else ``certain``."""
+    for review in rule.review:
+        ok, _ = holds(review.when, all_facts, context)
+        if ok:
+            return "review", review.reason.pick(lang)
+    for fact in facts:
+        code = fact.get("review")
+        if isinstance(code, str) and code:
+            return "review", message(f"review.{code}", lang)
+    return "certain", None
+
+
+def _by_clause(facts: list[Fact]) -> list[list[Fact]]:
+    """The facts grouped by the clause of their first evidence, in order of
+    first appearance; facts without a quoted clause stay alone."""
+    groups: dict[object, list[Fact]] = {}
+    for index, fact in enumerate(facts):
+        first = fact.evidence[0] if fact.evidence else None
+        key: object = first.clause if first and first.clause else ("alone", index)
+        groups.setdefault(key, []).append(fact)
+    return list(groups.values())
+
+
+def _position(finding: Finding) -> int:
+    return finding.evidence[0].start if finding.evidence else -1
 
 
 def evaluate(
@@ -95,20 +168,22 @@ def evaluate(
     context: Mapping[str, bool] | None = None,
     lang: str = "en",
 ) -> list[Finding]:
-    """Findings of ``pack`` over ``facts``, most severe first, then by position."""
+    """Findings of ``pack`` over ``facts``, most severe first, then by position
+    (then by rule and title, so the order never depends on the facts' order
+    alone)."""
     context = context or {}
     findings: list[Finding] = []
     for rule in pack.rules:
-        if "exists" in rule.when:
+        if isinstance(rule.when, Exists):
             findings.extend(
-                _finding(rule, lang, [f])
-                for f in select_facts(facts, rule.when["exists"])
+                _finding(rule, lang, group, facts, context)
+                for group in _by_clause(rule.when.exists.select(facts))
             )
             continue
-        holds, found = _holds(rule.when, facts, context)
-        if holds:
-            findings.append(_finding(rule, lang, found))
+        ok, found = holds(rule.when, facts, context)
+        if ok:
+            findings.append(_finding(rule, lang, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (ORDER[f.severity], f.evidence[0].start if f.evidence else -1),
+        key=lambda f: (ORDER[f.severity], _position(f), f.rule, f.title),
     )

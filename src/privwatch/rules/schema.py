@@ -12,10 +12,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from privwatch.errors import InputError
+from privwatch.rules.conditions import Condition, parse
+from privwatch.rules.facts import CONTEXT_KEYS
 
 SEVERITIES = ("high", "medium", "low")
 ARTICLE = re.compile(r"^\d+(-\d+)?(\(\d+\))*$")
-OPERATORS = {"exists", "missing", "all", "any", "not", "context"}
 
 
 class Text(BaseModel):
@@ -33,6 +34,31 @@ class Example(BaseModel):
     text: str
     expect: int = Field(ge=0)
     context: dict[str, bool] = Field(default_factory=dict)
+    #: how many of the findings expected are review items
+    review: int | None = Field(default=None, ge=0)
+
+    @field_validator("context")
+    @classmethod
+    def _context(cls, value: dict[str, bool]) -> dict[str, bool]:
+        unknown = sorted(set(value) - set(CONTEXT_KEYS))
+        if unknown:
+            raise ValueError(
+                f"unknown context key {unknown[0]!r}; use one of {', '.join(CONTEXT_KEYS)}"
+            )
+        return value
+
+
+class Review(BaseModel):
+    """When ``when`` holds, the rule's finding is a review item, for ``reason``."""
+
+    model_config = ConfigDict(extra="forbid")
+    when: Condition
+    reason: Text
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when(cls, value: Any) -> Condition:
+        return parse(value)
 
 
 class Rule(BaseModel):
@@ -45,7 +71,8 @@ class Rule(BaseModel):
     explanation: Text
     remediation: Text
     statute: str | None = None
-    when: dict[str, Any]
+    when: Condition
+    review: list[Review] = Field(default_factory=list)
     examples: list[Example] = Field(default_factory=list)
 
     @field_validator("article")
@@ -55,11 +82,10 @@ class Rule(BaseModel):
             raise ValueError(f"article {value!r} is not like '18', '28-8' or '28-8(2)'")
         return value
 
-    @field_validator("when")
+    @field_validator("when", mode="before")
     @classmethod
-    def _when(cls, value: dict[str, Any]) -> dict[str, Any]:
-        check_condition(value)
-        return value
+    def _when(cls, value: Any) -> Condition:
+        return parse(value)
 
 
 class Pack(BaseModel):
@@ -71,33 +97,10 @@ class Pack(BaseModel):
     rules: list[Rule]
 
 
-def check_condition(condition: Any) -> None:
-    """Refuse anything outside the closed set of operators."""
-    if not isinstance(condition, dict) or len(condition) != 1:
-        raise ValueError(
-            f"a condition is one operator of {sorted(OPERATORS)}: {condition!r}"
-        )
-    ((operator, argument),) = condition.items()
-    if operator not in OPERATORS:
-        raise ValueError(
-            f"unknown operator {operator!r}; use one of {sorted(OPERATORS)}"
-        )
-    if operator in ("all", "any"):
-        if not isinstance(argument, list) or not argument:
-            raise ValueError(f"{operator} takes a list of conditions")
-        for part in argument:
-            check_condition(part)
-    elif operator == "not":
-        check_condition(argument)
-    elif operator == "context":
-        if not isinstance(argument, dict):
-            raise ValueError("context takes a mapping such as {foreign: true}")
-    elif (
-        not isinstance(argument, dict)
-        or "fact" not in argument
-        or set(argument) - {"fact", "where"}
-    ):
-        raise ValueError(f"{operator} takes {{fact: KIND, where: {{...}}}}")
+def check_condition(condition: Any) -> Condition:
+    """The typed condition, or ValueError for anything outside the closed set
+    of operators, fact kinds, attributes, value types and context keys."""
+    return parse(condition)
 
 
 def load_pack(source: str | Path) -> Pack:
@@ -142,7 +145,7 @@ def _read_pack(source: str | Path) -> Pack:
         raise InputError(
             "rules.invalid", source=where, reason=" ".join(str(exc).split())
         ) from None
-    except RecursionError:  # PyYAML and check_condition recurse per level
+    except RecursionError:  # PyYAML and conditions.parse recurse per level
         raise InputError("input.too_deep", path=where) from None
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -152,7 +155,8 @@ def _read_pack(source: str | Path) -> Pack:
             for c in ".".join(str(p) for p in first["loc"])
         )
         rule = _rule_id(yaml.safe_load(text), first["loc"])
-        reason = f"{place}{f' (rule {rule})' if rule else ''}: {first['msg']}"
+        text = first["msg"].removeprefix("Value error, ")
+        reason = f"{place}{f' (rule {rule})' if rule else ''}: {text}"
         raise InputError("rules.invalid", source=where, reason=reason) from None
 
 

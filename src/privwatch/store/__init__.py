@@ -417,6 +417,7 @@ def _finding_rows(version_id: int, audit: dict[str, Any] | None) -> list[StoredF
                 title=finding["title"],
                 quote=quoted[0]["text"] if quoted else None,
                 start=quoted[0]["start"] if quoted else None,
+                certainty=finding.get("certainty") or "certain",
             )
         )
     return rows

@@ -153,6 +153,10 @@ class StoredFinding(Base):
     quote: Mapped[str | None] = mapped_column(Text)
     """The first quoted words, if the finding quotes the text."""
     start: Mapped[int | None]
+    certainty: Mapped[str] = mapped_column(
+        String(10), default="certain", server_default="certain"
+    )
+    """``certain``, or ``review`` when the text cannot settle the finding."""
     version: Mapped[Version] = relationship()
 
 

@@ -247,7 +247,13 @@ def _day(when: datetime) -> str:
     return f"{when:%Y-%m-%d}"
 
 
-STATUS_SYMBOL = {"met": "✓", "unmet": "✗", "not_applicable": "–", "unknown": "?"}
+STATUS_SYMBOL = {
+    "met": "✓",
+    "unmet": "✗",
+    "review": "!",
+    "not_applicable": "–",
+    "unknown": "?",
+}
 
 
 @dataclass(frozen=True)
@@ -330,14 +336,14 @@ def scorecard_view(
                 status = str(result.get("status", "unknown"))
                 findings = result.get("findings") or []
                 reason = result.get("reason") or {}
-                if status == "unmet":
+                if status in ("unmet", "review"):
                     tip = "; ".join(
                         str((f.get("title") or {}).get(lang, "")) for f in findings
                     )
                 else:
                     tip = str(reason.get(lang) or "")
                 link = None
-                if status == "unmet" and column.platform_id is not None:
+                if status in ("unmet", "review") and column.platform_id is not None:
                     query = {"platform": column.platform_id, "rule": rule, "latest": 1}
                     link = "/findings?" + urlencode(query)
                 cells.append(

@@ -1,0 +1,479 @@
+"""The facts rules may name: every kind, its value and its attributes, typed.
+
+This is the one declaration of the contract between ``extract`` (and the other
+producers of facts: ``consistency`` for observed traffic, ``classify`` for
+unfair terms) and the rule packs. A pack's conditions are checked against it
+when the pack loads (``rules.conditions``), the facts the extractor produces
+are checked against it by the tests, and the table in ``docs/facts.md`` is
+generated from it (``markdown_table``; a test checks they agree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from privwatch.models import Fact
+
+#: reason codes a fact may carry in its ``review`` attribute: the text alone
+#: cannot settle what the fact says (messages: ``review.<code>``)
+REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list")
+
+TOPICS = (
+    "purposes",
+    "items",
+    "retention",
+    "destruction",
+    "provision",
+    "outsourcing",
+    "overseas",
+    "rights",
+    "safeguards",
+    "officer",
+    "cookies",
+    "agent",
+    "no_consent",
+)
+UNFAIR_CATEGORIES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use", "pinc")
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    """A value's type: ``bool`` or ``str``, perhaps None, perhaps one of ``choices``."""
+
+    base: type
+    optional: bool = False
+    choices: tuple[str, ...] = ()
+
+    def accepts(self, value: object) -> bool:
+        if value is None:
+            return self.optional
+        if self.base is type(None):
+            return False
+        if self.base is bool:
+            return isinstance(value, bool)
+        if not isinstance(value, str):
+            return False
+        return not self.choices or value in self.choices
+
+    def describe(self) -> str:
+        if self.choices:
+            words = " \\| ".join(f"`{c}`" for c in self.choices)
+        else:
+            words = self.base.__name__
+        return f"{words} or null" if self.optional else words
+
+    def plain(self) -> str:
+        """The type in an error message."""
+        words = (
+            f"one of {', '.join(self.choices)}" if self.choices else self.base.__name__
+        )
+        return f"{words} or null" if self.optional else words
+
+
+BOOL = Type(bool)
+OPT_BOOL = Type(bool, optional=True)
+STR = Type(str)
+OPT_STR = Type(str, optional=True)
+NONE = Type(type(None), optional=True)  # a kind whose value is always None
+REVIEW = Type(str, optional=True, choices=REVIEW_CODES)
+
+
+def choice(*values: str, optional: bool = False) -> Type:
+    return Type(str, optional=optional, choices=values)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of fact: what its value is, its attributes (name, type, meaning),
+    and when it is produced."""
+
+    name: str
+    value: Type
+    value_doc: str
+    attrs: tuple[tuple[str, Type, str], ...]
+    produced: str
+
+    def attr_types(self) -> dict[str, Type]:
+        return {name: kind for name, kind, _ in self.attrs} | {"review": REVIEW}
+
+
+_28_8 = "bool: the 28-8② item is disclosed"
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "section",
+        choice(*TOPICS),
+        "the topic",
+        (),
+        "the policy has a heading or clause cluster on the topic",
+    ),
+    Kind(
+        "item",
+        STR,
+        "canonical data category, e.g. `contact.email`, `id.rrn`, `sensitive.health`",
+        (
+            ("term", STR, "the words found"),
+            ("mandatory", OPT_BOOL, "required (true), optional (false) or not said"),
+        ),
+        "a collected personal-data item is named",
+    ),
+    Kind(
+        "purpose",
+        NONE,
+        "–",
+        (("vague", BOOL, "the purposes end in vague wording"),),
+        "a clause states purposes of processing",
+    ),
+    Kind(
+        "recipient",
+        OPT_STR,
+        "the name or categories as written",
+        (
+            ("named", BOOL, "a named organisation, not a category"),
+            ("role", choice("provision", "outsourcing", "transfer"), "the disclosure"),
+            (
+                "with_consent",
+                BOOL,
+                "the sentence makes the provision conditional on consent",
+            ),
+            (
+                "tabled",
+                BOOL,
+                "a table in the section, or one the sentence points to, names the recipients",
+            ),
+        ),
+        "a table names a recipient, or a sentence hands data to recipients named only by category",
+    ),
+    Kind(
+        "provision",
+        NONE,
+        "–",
+        (
+            ("complete", BOOL, "recipient, purpose, items and retention all given"),
+            ("missing", STR, "which of them the table lacks, comma-separated"),
+        ),
+        "a third-party provision table row",
+    ),
+    Kind(
+        "outsourcing",
+        NONE,
+        "–",
+        (
+            ("outsourcee", BOOL, "the outsourcee is named"),
+            ("task", BOOL, "the outsourced task is given"),
+        ),
+        "outsourced processing is described",
+    ),
+    Kind(
+        "transfer",
+        OPT_STR,
+        "recipient name or null",
+        (
+            (
+                "country",
+                STR,
+                "ISO codes, comma-separated, `unspecified` among them for "
+                '"worldwide" or "other regions"',
+            ),
+            ("unspecified", BOOL, "the country is not specified"),
+            ("recipient_named", BOOL, "the recipient is a named organisation"),
+            ("items", BOOL, _28_8),
+            ("time_method", BOOL, _28_8),
+            ("purpose", BOOL, _28_8),
+            ("retention", BOOL, _28_8),
+            ("contact", BOOL, _28_8),
+            ("refusal", BOOL, _28_8),
+            (
+                "basis",
+                BOOL,
+                "a 28-8① ground is named; deemed consent does not count",
+            ),
+            ("complete", BOOL, "every 28-8② item is disclosed"),
+            ("missing", STR, "the absent items, comma-separated"),
+        ),
+        "an overseas transfer is described (a table row or column whose country is "
+        "not only KR, or a prose clause in an overseas section)",
+    ),
+    Kind(
+        "country",
+        STR,
+        "ISO 3166 alpha-2 or `unspecified`",
+        (("context", choice("transfer", "other"), "where it is named"),),
+        'a country (or "worldwide", "전 세계", "outside your country") is named',
+    ),
+    Kind(
+        "retention",
+        NONE,
+        "–",
+        (
+            ("concrete", BOOL, "a period such as 3년, 6 months"),
+            (
+                "vague",
+                BOOL,
+                '"until the purpose is achieved", 필요한 기간, "as long as necessary"',
+            ),
+            ("statute", BOOL, "names a law"),
+            (
+                "start_point",
+                BOOL,
+                '탈퇴일로부터, "from the date of"; a table row also reads its column headers',
+            ),
+        ),
+        "a sentence states how long data are kept",
+    ),
+    Kind(
+        "consent_exception",
+        NONE,
+        "–",
+        (
+            ("emergency", BOOL, "life/body/property"),
+            ("manifest", BOOL, "명백히/manifestly"),
+            ("imminent", BOOL, "급박한/imminent"),
+            ("narrow", BOOL, "the urgency qualifier is there"),
+            ("company_interest", BOOL, "the company's own rights or property"),
+        ),
+        "a sentence lets data be used or provided without consent, or discloses "
+        "data to protect the company's own rights",
+    ),
+    Kind(
+        "deemed_consent",
+        NONE,
+        "–",
+        (),
+        'consent is deemed or bundled ("by using the service you agree", 동의한 것으로 봅니다)',
+    ),
+    Kind(
+        "refusal_blocks_service",
+        NONE,
+        "–",
+        (("basis", BOOL, "the reason is stated"),),
+        "refusing a transfer or provision ends or limits the service",
+    ),
+    Kind(
+        "cookies",
+        NONE,
+        "–",
+        (("refusal", BOOL, "how to refuse or disable them is stated"),),
+        "cookies or similar trackers are described",
+    ),
+    Kind(
+        "officer",
+        NONE,
+        "–",
+        (("contact", BOOL, "phone or email given"),),
+        "a privacy officer (개인정보 보호책임자, DPO) is designated",
+    ),
+    Kind(
+        "agent",
+        NONE,
+        "–",
+        (
+            ("name", BOOL, "the agent's name is given"),
+            ("address", BOOL, "its address"),
+            ("phone", BOOL, "its phone number"),
+            ("email", BOOL, "its e-mail address"),
+            ("complete", BOOL, "all four are given"),
+            ("missing", STR, "the absent details, comma-separated"),
+        ),
+        "a domestic agent (국내대리인) is designated",
+    ),
+    Kind(
+        "rights",
+        NONE,
+        "–",
+        (
+            ("access", BOOL, "right of access"),
+            ("correction", BOOL, "to correction"),
+            ("deletion", BOOL, "to deletion"),
+            ("suspension", BOOL, "to suspension of processing"),
+            ("withdrawal", BOOL, "to withdraw consent"),
+            ("complete", BOOL, "all five are described"),
+            ("missing", STR, "the absent rights, comma-separated"),
+        ),
+        "data subjects' rights are described",
+    ),
+    Kind(
+        "rights_channel",
+        NONE,
+        "–",
+        (
+            (
+                "foreign_only",
+                BOOL,
+                "the policy is not in Korean and does not say requests may be made in Korean",
+            ),
+        ),
+        "how to exercise rights is described",
+    ),
+    Kind(
+        "rrn",
+        NONE,
+        "–",
+        (("basis", BOOL, "a statute permitting it is named"),),
+        "resident registration numbers (주민등록번호) are collected",
+    ),
+    Kind(
+        "sensitive",
+        STR,
+        "category",
+        (
+            ("separate_consent", BOOL, "separate consent is asked"),
+            ("statute", BOOL, "a statute permitting it is named where it is listed"),
+        ),
+        "sensitive data (health, biometrics, beliefs...) are processed",
+    ),
+    Kind(
+        "local_only",
+        NONE,
+        "–",
+        (),
+        "the app keeps data on the device and its developer runs no server for them",
+    ),
+    Kind(
+        "unfilled",
+        NONE,
+        "–",
+        (),
+        "placeholders or blank fields are left in the text (a template, or a copy that lost content)",
+    ),
+    Kind(
+        "vague_wording",
+        STR,
+        "the expression (`등`, `기타`, `필요한 기간`, `관련 법령에 따라`, "
+        "`including but not limited to`, `as long as necessary`)",
+        (("topic", choice("purposes", "items", "retention"), "where it stands"),),
+        "vague wording in purposes, items or retention",
+    ),
+    Kind(
+        "no_consent_list",
+        NONE,
+        "–",
+        (("basis", BOOL, "the legal basis is named"),),
+        "the policy lists separately what it processes without consent and the legal basis",
+    ),
+    Kind(
+        "unfair_term",
+        choice(*UNFAIR_CATEGORIES),
+        "CLAUDETTE category code",
+        (("score", STR, "the classifier's probability, two decimals"),),
+        "only when a pack has rules on it (`kr-terms`): the unfair-terms classifier "
+        "judges a clause potentially or clearly unfair in that category; the "
+        "evidence is the whole clause",
+    ),
+    Kind(
+        "flow",
+        STR,
+        "`data type → organisation (country)`",
+        (
+            ("data_type", STR, "the personal data type observed"),
+            ("organization", STR, "the receiving organisation, or the host"),
+            ("country", OPT_STR, "ISO code of the destination, null when unknown"),
+            ("party", choice("first", "third"), "first or third party"),
+            ("cross_border", BOOL, "the destination is not the user's country"),
+            ("country_disclosed", BOOL, "a transfer to that country is disclosed"),
+            (
+                "disclosure_complete",
+                BOOL,
+                "one such transfer discloses every 28-8② item",
+            ),
+            (
+                "class",
+                choice("clear", "vague", "ambiguous", "incorrect", "omitted"),
+                "the flow against the policy (PoliCheck's classes)",
+            ),
+            ("country_note", STR, "a line on the destination's recognition"),
+        ),
+        "only with a recorded session (`--traffic`): one per observed flow of "
+        "personal data (data type, organisation, country, party); the evidence "
+        "is the requests",
+    ),
+)
+
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+#: keys of the evaluation context a condition may test, all booleans
+CONTEXT: tuple[tuple[str, str], ...] = (
+    (
+        "foreign",
+        "the business is foreign to Korea (`--foreign`/`--domestic`, otherwise "
+        "inferred from the policy not being in Korean)",
+    ),
+    (
+        "korea_facing",
+        "the document addresses Korean users or no one place (false when it "
+        "addresses only users elsewhere: `document.scope`)",
+    ),
+    (
+        "agent_required",
+        "the business meets Art. 31-2's thresholds or is designated "
+        "(`--agent-required`); unknown, hence false, unless given",
+    ),
+)
+CONTEXT_KEYS = tuple(name for name, _ in CONTEXT)
+
+
+def problems(fact: Fact) -> list[str]:
+    """What in ``fact`` the declaration does not allow (empty when it conforms)."""
+    kind = KIND_BY_NAME.get(fact.kind)
+    if kind is None:
+        return [f"unknown kind {fact.kind!r}"]
+    found = []
+    if not kind.value.accepts(fact.value):
+        found.append(f"{fact.kind}.value {fact.value!r} is not {kind.value.plain()}")
+    types = kind.attr_types()
+    for name, value in fact.attrs:
+        wanted = types.get(name)
+        if wanted is None:
+            found.append(f"{fact.kind}.{name}: unknown attribute")
+        elif not wanted.accepts(value):
+            found.append(f"{fact.kind}.{name} {value!r} is not {wanted.plain()}")
+    return found
+
+
+def conforms(facts: Iterable[Fact]) -> list[str]:
+    """Every problem of every fact in ``facts``."""
+    return [problem for fact in facts for problem in problems(fact)]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_table() -> str:
+    """The table of kinds in ``docs/facts.md``, generated from ``KINDS``."""
+    lines = [
+        "| kind | value | attrs | produced when |",
+        "|---|---|---|---|",
+    ]
+    for kind in KINDS:
+        attrs = (
+            "; ".join(
+                f"`{name}` ({kind_.describe()}: {_cell(doc)})"
+                if kind_.base is not bool or kind_.optional
+                else f"`{name}` ({_cell(doc)})"
+                for name, kind_, doc in kind.attrs
+            )
+            or "–"
+        )
+        value = "–" if kind.value is NONE else _value_doc(kind)
+        lines.append(f"| `{kind.name}` | {value} | {attrs} | {_cell(kind.produced)} |")
+    lines.append("")
+    lines.append(
+        "Every kind also allows `review` (a reason code or null: "
+        + ", ".join(f"`{c}`" for c in REVIEW_CODES)
+        + "): the text alone cannot settle the fact, so a finding resting on it "
+        "is a review item (see [Certainty](#certainty))."
+    )
+    lines.append("")
+    lines.append("Attributes are bools unless said otherwise. The evaluation context:")
+    lines.append("")
+    for name, doc in CONTEXT:
+        lines.append(f"- `{name}` (bool): {doc}")
+    return "\n".join(lines) + "\n"
+
+
+def _value_doc(kind: Kind) -> str:
+    if kind.value.choices:
+        return f"{_cell(kind.value_doc)}: {kind.value.describe()}"
+    suffix = " (or null)" if kind.value.optional else ""
+    return _cell(kind.value_doc) + suffix
