@@ -51,6 +51,15 @@ POINTS_ELSEWHERE = re.compile(
     r"|(?:는|은)\s[^.]{0,80}?(?:에 기재된|에서 확인|을 참고|를 참고|을 참조|를 참조)",
     re.I,
 )
+# a public body's registered personal-data files (PIPA Art. 32), listed on
+# privacy.go.kr with each file's legal basis: "당진시 개인정보파일 목록"
+REGISTERED_FILES = re.compile(
+    r"개인정보\s?파일\s?(?:목록|등록|현황)|개인정보파일을 등록"
+)
+BASIS_COLUMN = re.compile(
+    r"(?:법적|처리|운영|수집|이용)\s?근거|근거\s?법령|legal basis|lawful basis|legal ground",
+    re.I,
+)
 WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 # open-list words that are vague only when they close a list ("이름, 연락처, 기타")
 LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
@@ -118,6 +127,8 @@ def items(ctx: Context) -> Iterator[Fact]:
         collected = bool(
             topics & {"items", "provision", "overseas", "outsourcing"}
             or lex.has("collection", text)
+            # a label line above it: "(1) 수집하는 개인정보의 항목" not taken for a heading
+            or lex.topics["items"].search(above[clause.id])
         )
         if clause.cells and all(cell.header for cell in clause.cells):
             continue  # a header row names columns, not data collected
@@ -166,7 +177,7 @@ def items(ctx: Context) -> Iterator[Fact]:
         if special == "rrn":
             # a public body's policy pointing to its registered files (Art. 32),
             # whose entries record each file's legal basis
-            registered = not statute and "개인정보파일" in ctx.text
+            registered = not statute and REGISTERED_FILES.search(ctx.text)
             yield fact(
                 "rrn",
                 bare[:1],
@@ -1076,6 +1087,11 @@ def presence(ctx: Context) -> Iterator[Fact]:
             and "KR" in lex.countries.labels_in(ctx.document.quote(clause.cells[0]))
         ):
             by_topic.setdefault("agent", []).append(clause)
+    for clause in ctx.document.clauses:
+        # a table with a column for each row's legal basis ("운영근거", "Legal
+        # basis"): what is processed on which ground, consent or statute
+        if clause.cells and BASIS_COLUMN.search(table_head(ctx.document, clause)):
+            by_topic.setdefault("no_consent", []).append(clause)
     for clause in ctx.content_topics.get("rights", []):
         if clause not in by_topic.setdefault("rights", []):
             by_topic["rights"].append(clause)
@@ -1152,6 +1168,13 @@ def presence(ctx: Context) -> Iterator[Fact]:
     ]
     if local:
         yield fact("local_only", local[:2])
+    registered = [
+        ctx.evidence(c)
+        for c in ctx.document.clauses
+        if REGISTERED_FILES.search(ctx.quote(c))
+    ]
+    if registered:
+        yield fact("registered_files", registered[:2])
     if "no_consent" in by_topic:
         yield fact(
             "no_consent_list",

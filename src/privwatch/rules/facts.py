@@ -330,6 +330,13 @@ KINDS: tuple[Kind, ...] = (
         "the app keeps data on the device and its developer runs no server for them",
     ),
     Kind(
+        "registered_files",
+        NONE,
+        "–",
+        (),
+        "the policy points to registered personal-data files (Art. 32), whose entries carry each file's legal basis",
+    ),
+    Kind(
         "unfilled",
         NONE,
         "–",
