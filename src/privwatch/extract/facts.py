@@ -16,6 +16,7 @@ from privwatch.extract.lists import (
     rank,
     units,
 )
+from privwatch.extract.scope import document_scope
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import (
     REPRESENTATIVES,
@@ -1153,7 +1154,14 @@ def presence(ctx: Context) -> Iterator[Fact]:
         foreign_only = ctx.document.language != "ko" and not lex.has(
             "korean_language", text
         )
-        yield fact("rights_channel", evidence("rights"), foreign_only=foreign_only)
+        # a global text may come with a Korean version or channel elsewhere
+        global_text = foreign_only and document_scope(ctx.document).audience != "korea"
+        yield fact(
+            "rights_channel",
+            evidence("rights"),
+            foreign_only=foreign_only,
+            **({"review": "global"} if global_text else {}),
+        )
     unfilled = [
         ctx.evidence(c)
         for c in ctx.document.clauses

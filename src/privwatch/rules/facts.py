@@ -17,7 +17,7 @@ from privwatch.models import Fact
 
 #: reason codes a fact may carry in its ``review`` attribute: the text alone
 #: cannot settle what the fact says (messages: ``review.<code>``)
-REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list")
+REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list", "global")
 
 TOPICS = (
     "purposes",
