@@ -530,7 +530,7 @@ def _category_recipients(
             and not CONCEPT.match(ctx.text, m.end())
         ]
         hands_over = any(
-            lex.has("disclosure_strict", said) or lex.has("outsourcing_words", said)
+            lex.has("disclosure_strict", said) or lex.has("outsourcing_acts", said)
             for said in (words, lead)
         )  # not "provide" alone: "provide our Service"
         if not found or not hands_over or lex.has("negation", words):
@@ -557,8 +557,12 @@ def _category_recipients(
             kind = lex.categories.label(match)
             if kind in ("provision", "outsourcing"):  # not legal, transaction, users
                 by_role.setdefault(kind, []).append(match.group())
-        base = _sentence_role(ctx, words, topics)
-        said_outsourcing = lex.has("outsourcing_words", words)
+        base = (
+            "transfer"
+            if _section_role(ctx, clause) == "overseas"
+            else _sentence_role(ctx, words, topics)
+        )
+        said_outsourcing = lex.has("outsourcing_acts", words)
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
         for kind, names in by_role.items():
             # an outsourcing section's "third parties" are outsourcees; its
