@@ -266,6 +266,8 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                     )
                 ]
         for match, topic in vague_here:
+            if _negated(ctx, clause, match.start()):
+                continue  # "사상·신념 … 등은 수집하지 않습니다": nothing left open
             yield fact(
                 "vague_wording",
                 [ctx.evidence(clause, match.start())],
@@ -917,6 +919,10 @@ def retention(ctx: Context) -> Iterator[Fact]:
     heading or parent line governs the items under it."""
     lex = ctx.lex
     above = _outline(ctx)
+    tables: dict[int, str] = {}
+    for clause in ctx.document.clauses:
+        if clause.table is not None:
+            tables[clause.table] = f"{tables.get(clause.table, '')} {ctx.quote(clause)}"
     for clause in ctx.document.clauses:
         headers = " ".join(clause.headers)
         in_section = "retention" in ctx.topics(clause) or lex.has(
@@ -941,13 +947,22 @@ def retention(ctx: Context) -> Iterator[Fact]:
             ):
                 continue  # a vague phrase says little where nothing is kept
             context = f"{words} {headers} {above.get(clause.id, '')}"
+            statute = lex.has("statute", context)
+            # a table by column ("근거 | 부패방지권익위법 …", "보유기간 | 1년"):
+            # a law named in another row may or may not set this period
+            elsewhere = (
+                not statute
+                and clause.table is not None
+                and lex.has("statute", tables.get(clause.table, ""))
+            )
             yield fact(
                 "retention",
                 [Evidence(sentence.start, sentence.end, words, clause.id)],
                 concrete=concrete,
                 vague=vague,
-                statute=lex.has("statute", context),
+                statute=statute,
                 start_point=lex.has("start_point", context),
+                **({"review": "reading"} if elsewhere else {}),
             )
 
 
