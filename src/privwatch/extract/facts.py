@@ -61,6 +61,9 @@ BASIS_COLUMN = re.compile(
     r"(?:법적|처리|운영|수집|이용)\s?근거|근거\s?법령|legal basis|lawful basis|legal ground",
     re.I,
 )
+NONE_USED = re.compile(
+    r"없음|없습니다|사용하지 않|does not use|do not use|no cookies", re.I
+)
 WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 # open-list words that are vague only when they close a list ("이름, 연락처, 기타")
 LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
@@ -1092,10 +1095,13 @@ def presence(ctx: Context) -> Iterator[Fact]:
     lex = ctx.lex
     by_topic: dict[str, list[Clause]] = {}
     for clause in ctx.document.clauses:
+        said = ctx.quote(clause)
         cue_topics = {
             n
             for n in ("cookies", "officer", "agent")
-            if lex.topics[n].search(ctx.quote(clause))
+            if lex.topics[n].search(said)
+            # "자체 쿠키 … 없음", "we do not use cookies": none used
+            and not (lex.has("negation", said) or NONE_USED.search(said))
         }
         for topic in ctx.topics(clause) | cue_topics:
             by_topic.setdefault(topic, []).append(clause)
@@ -1120,7 +1126,10 @@ def presence(ctx: Context) -> Iterator[Fact]:
         return " ".join(ctx.quote(c) for c in by_topic.get(topic, []))
 
     def evidence(topic: str) -> list[Evidence]:
-        return [ctx.evidence(c) for c in by_topic.get(topic, [])[:2]]
+        """The topic's own section first, then mentions elsewhere."""
+        found = by_topic.get(topic, [])
+        ranked = sorted(found, key=lambda c: topic not in ctx.topics(c))
+        return [ctx.evidence(c) for c in ranked[:2]]
 
     if "cookies" in by_topic:
         yield fact(
