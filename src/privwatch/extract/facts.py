@@ -16,6 +16,7 @@ from privwatch.extract.lists import (
     rank,
     units,
 )
+from privwatch.extract.scope import document_scope
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import (
     REPRESENTATIVES,
@@ -49,6 +50,15 @@ POINTS_ELSEWHERE = re.compile(
     r"\b(?:recipients|categories|types)\b[^.]{0,160}?\b(?:are|is)\s+"
     r"(?:described|listed|set out|identified|specified)\s+(?:in|at|on)\b"
     r"|(?:는|은)\s[^.]{0,80}?(?:에 기재된|에서 확인|을 참고|를 참고|을 참조|를 참조)",
+    re.I,
+)
+# a public body's registered personal-data files (PIPA Art. 32), listed on
+# privacy.go.kr with each file's legal basis: "당진시 개인정보파일 목록"
+REGISTERED_FILES = re.compile(
+    r"개인정보\s?파일\s?(?:목록|등록|현황)|개인정보파일을 등록"
+)
+BASIS_COLUMN = re.compile(
+    r"(?:법적|처리|운영|수집|이용)\s?근거|근거\s?법령|legal basis|lawful basis|legal ground",
     re.I,
 )
 WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
@@ -118,6 +128,8 @@ def items(ctx: Context) -> Iterator[Fact]:
         collected = bool(
             topics & {"items", "provision", "overseas", "outsourcing"}
             or lex.has("collection", text)
+            # a label line above it: "(1) 수집하는 개인정보의 항목" not taken for a heading
+            or lex.topics["items"].search(above[clause.id])
         )
         if clause.cells and all(cell.header for cell in clause.cells):
             continue  # a header row names columns, not data collected
@@ -166,7 +178,7 @@ def items(ctx: Context) -> Iterator[Fact]:
         if special == "rrn":
             # a public body's policy pointing to its registered files (Art. 32),
             # whose entries record each file's legal basis
-            registered = not statute and "개인정보파일" in ctx.text
+            registered = not statute and REGISTERED_FILES.search(ctx.text)
             yield fact(
                 "rrn",
                 bare[:1],
@@ -518,7 +530,7 @@ def _category_recipients(
             and not CONCEPT.match(ctx.text, m.end())
         ]
         hands_over = any(
-            lex.has("disclosure_strict", said) or lex.has("outsourcing_words", said)
+            lex.has("disclosure_strict", said) or lex.has("outsourcing_acts", said)
             for said in (words, lead)
         )  # not "provide" alone: "provide our Service"
         if not found or not hands_over or lex.has("negation", words):
@@ -545,8 +557,12 @@ def _category_recipients(
             kind = lex.categories.label(match)
             if kind in ("provision", "outsourcing"):  # not legal, transaction, users
                 by_role.setdefault(kind, []).append(match.group())
-        base = _sentence_role(ctx, words, topics)
-        said_outsourcing = lex.has("outsourcing_words", words)
+        base = (
+            "transfer"
+            if _section_role(ctx, clause) == "overseas"
+            else _sentence_role(ctx, words, topics)
+        )
+        said_outsourcing = lex.has("outsourcing_acts", words)
         evidence = Evidence(sentence.start, sentence.end, words, clause.id)
         for kind, names in by_role.items():
             # an outsourcing section's "third parties" are outsourcees; its
@@ -1076,6 +1092,11 @@ def presence(ctx: Context) -> Iterator[Fact]:
             and "KR" in lex.countries.labels_in(ctx.document.quote(clause.cells[0]))
         ):
             by_topic.setdefault("agent", []).append(clause)
+    for clause in ctx.document.clauses:
+        # a table with a column for each row's legal basis ("운영근거", "Legal
+        # basis"): what is processed on which ground, consent or statute
+        if clause.cells and BASIS_COLUMN.search(table_head(ctx.document, clause)):
+            by_topic.setdefault("no_consent", []).append(clause)
     for clause in ctx.content_topics.get("rights", []):
         if clause not in by_topic.setdefault("rights", []):
             by_topic["rights"].append(clause)
@@ -1137,7 +1158,14 @@ def presence(ctx: Context) -> Iterator[Fact]:
         foreign_only = ctx.document.language != "ko" and not lex.has(
             "korean_language", text
         )
-        yield fact("rights_channel", evidence("rights"), foreign_only=foreign_only)
+        # a global text may come with a Korean version or channel elsewhere
+        global_text = foreign_only and document_scope(ctx.document).audience != "korea"
+        yield fact(
+            "rights_channel",
+            evidence("rights"),
+            foreign_only=foreign_only,
+            **({"review": "global"} if global_text else {}),
+        )
     unfilled = [
         ctx.evidence(c)
         for c in ctx.document.clauses
@@ -1152,6 +1180,13 @@ def presence(ctx: Context) -> Iterator[Fact]:
     ]
     if local:
         yield fact("local_only", local[:2])
+    registered = [
+        ctx.evidence(c)
+        for c in ctx.document.clauses
+        if REGISTERED_FILES.search(ctx.quote(c))
+    ]
+    if registered:
+        yield fact("registered_files", registered[:2])
     if "no_consent" in by_topic:
         yield fact(
             "no_consent_list",

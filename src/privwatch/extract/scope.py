@@ -211,10 +211,15 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
 
     if document.language == "ko":
         return Scope("korea")
+    opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
+    for line in opening:  # "Privacy Policy for Users in Korea"
+        if "KR" in addressed(line, lex, whole=True) and len(line) <= 200:
+            found = text.find(line) if line else -1
+            if found >= 0:
+                return Scope("korea", "KR", (Evidence(found, found + len(line), line),))
     korean = _korea_addressed(document, lex)
     if korean:
         return Scope("general", "KR", tuple(korean[:3]))
-    opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
     for line in opening:
         named = places(line, lex) - {"KR"}
         if named and (

@@ -17,7 +17,7 @@ from privwatch.models import Fact
 
 #: reason codes a fact may carry in its ``review`` attribute: the text alone
 #: cannot settle what the fact says (messages: ``review.<code>``)
-REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list")
+REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list", "global")
 
 TOPICS = (
     "purposes",
@@ -328,6 +328,13 @@ KINDS: tuple[Kind, ...] = (
         "–",
         (),
         "the app keeps data on the device and its developer runs no server for them",
+    ),
+    Kind(
+        "registered_files",
+        NONE,
+        "–",
+        (),
+        "the policy points to registered personal-data files (Art. 32), whose entries carry each file's legal basis",
     ),
     Kind(
         "unfilled",
