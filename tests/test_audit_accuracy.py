@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def inside(evidence: Evidence, span: tuple[int, int]) -> bool:
     return evidence.start < span[1] and evidence.end > span[0]
 
 
-def case_ids(cases: list[tuple[str, ...]]) -> list[str]:
+def case_ids(cases: Sequence[tuple[str, ...]]) -> list[str]:
     """Test ids "en-1", "ko-2"... (the first field of each case is its language)."""
     seen: Counter[str] = Counter()
     ids = []
@@ -91,9 +92,10 @@ def case_ids(cases: list[tuple[str, ...]]) -> list[str]:
 
 def assert_exact(audit: Audit) -> None:
     text = audit.document.text
-    for item in (*audit.facts, *audit.findings):
-        for evidence in item.evidence:
-            assert text[evidence.start : evidence.end] == evidence.text
+    spans = [e for f in audit.facts for e in f.evidence]
+    spans += [e for f in audit.findings for e in f.evidence]
+    for evidence in spans:
+        assert text[evidence.start : evidence.end] == evidence.text
 
 
 # =============================================================================
