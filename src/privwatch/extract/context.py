@@ -75,9 +75,18 @@ class Context:
         return frozenset()
 
     def heading_topics(self) -> dict[str, list[Section]]:
-        """Sections whose own heading names each topic."""
+        """Sections whose own heading names each topic and that hold some text:
+        a line of a table of contents with nothing under it is no content."""
         found: dict[str, list[Section]] = {}
+        filled = {
+            section.id
+            for section in self.sections.values()
+            for clause in self.document.clauses
+            if section.start <= clause.start < section.end
+        }
         for section in self.sections.values():
+            if section.id not in filled:
+                continue
             for name, phrases in self.lex.topics.items():
                 if phrases.search(section.heading):
                     found.setdefault(name, []).append(section)
@@ -90,6 +99,8 @@ class Context:
         found: dict[str, list[Clause]] = {}
         for clause in self.document.clauses:
             text = self.quote(clause)
+            if len(text) < 60 and not text.rstrip().endswith((".", "다", "요")):
+                continue  # a line of a table of contents, a heading: no content
             for name, phrases in self.lex.content.items():
                 if phrases.search(text):
                     found.setdefault(name, []).append(clause)

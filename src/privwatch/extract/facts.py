@@ -12,6 +12,7 @@ from privwatch.extract.lists import (
     Label,
     Unit,
     labelled_list,
+    line_labels,
     opens_list,
     rank,
     units,
@@ -63,6 +64,10 @@ BASIS_COLUMN = re.compile(
 )
 NONE_USED = re.compile(
     r"없음|없습니다|사용하지 않|does not use|do not use|no cookies", re.I
+)
+# "advertising partners, such as Orbit Ads Ltd.", "광고 제휴사(예: 주식회사 오르빗애드)"
+EXAMPLES = re.compile(
+    r"such as|for example|e\.g\.|including|예:|예를 들어|예컨대|\(예", re.I
 )
 WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 # open-list words that are vague only when they close a list ("이름, 연락처, 기타")
@@ -251,7 +256,9 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                     and not _closes_a_list(ctx.text, clause.start, match.start())
                 ):
                     continue  # "기타 문의", "other information we receive"
-                if group == "retention" and not _vague_retention(ctx, clause, match):
+                if group == "retention" and not _vague_retention(
+                    ctx, clause, match, topical=True
+                ):
                     continue
                 vague_here.append((match, topic))
             if group == "purposes_items":
@@ -281,11 +288,14 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             yield fact("purpose", [ctx.evidence(clause)], vague=bool(vague_here))
 
 
-def _vague_retention(ctx: Context, clause: Clause, match: re.Match[str]) -> bool:
-    """A vague retention phrase counts in a sentence about keeping data that
-    names no law ("관련 법령에 따라 보관합니다", not "「전자상거래법」에 따라")."""
+def _vague_retention(
+    ctx: Context, clause: Clause, match: re.Match[str], *, topical: bool = False
+) -> bool:
+    """A vague retention phrase counts in a sentence about keeping data (or any
+    line of a retention section, ``topical``: "상담 기록: 목적 달성 시까지")
+    that names no law ("관련 법령에 따라 보관합니다", not "「전자상거래법」에 따라")."""
     sentence = ctx.sentence_text(clause, match.start())
-    if not ctx.lex.has("retention_words", sentence):
+    if not topical and not ctx.lex.has("retention_words", sentence):
         return False
     if ctx.lex.has("list_opener", sentence) or sentence.rstrip().endswith((":", "：")):
         return False  # "관련 법령에 따라 아래 기간 동안 보관합니다": the list says how long
@@ -331,6 +341,8 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             )
         return prose[section]
 
+    plan = units(ctx)
+    records += _list_disclosures(ctx, plan)
     for record in records:
         text = section_prose(record.clauses[0].section)
         yield from _record_facts(
@@ -339,7 +351,6 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             ctx.lex.has("transfer_basis", text),
             ctx.lex.has("refusal", text),
         )
-    plan = units(ctx)
     drafts = [
         [] if unit.statement.section in tabled else _prose_transfers(ctx, unit, pointed)
         for unit in plan
@@ -380,6 +391,42 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             yield from draft.facts
 
 
+def _list_disclosures(ctx: Context, plan: list[Unit]) -> list[Record]:
+    """Provision and outsourcing disclosed as a lead-in and the labelled lines
+    that complete it ("다음과 같이 제공합니다:" then "- 제공받는 자: …",
+    "- 제공 목적: …"), read as the records a table would give; a repeated
+    label starts the next recipient's record."""
+    records = []
+    for unit in plan:
+        role = _section_role(ctx, unit.statement)
+        if role not in ("provision", "outsourcing"):
+            continue  # transfers abroad are read by _prose_transfers
+        items = unit.items
+        pairs = [
+            (labels[c.id], c)
+            for c in items
+            if c.id in (labels := labelled_list(ctx, items))
+        ]
+        if not pairs and opens_list(ctx, unit.statement):
+            pairs = [
+                (label, unit.statement) for label in line_labels(ctx, unit.statement)
+            ]
+        if len(pairs) < 2 or not any("recipient" in label.fields for label, _ in pairs):
+            continue
+        fields: dict[str, Evidence] = {}
+        clauses = [unit.statement]
+        for label, clause in pairs:
+            if "recipient" in label.fields and "recipient" in fields:
+                records.append(Record(role, fields, clauses))
+                fields, clauses = {}, [unit.statement]
+            for name in label.fields:
+                fields.setdefault(name, label.value)
+            if clause not in clauses:
+                clauses.append(clause)
+        records.append(Record(role, fields, clauses))
+    return records
+
+
 def _record_facts(
     ctx: Context, record: Record, basis: bool, refusal: bool
 ) -> Iterator[Fact]:
@@ -410,6 +457,11 @@ def _record_facts(
             )
         country_code = ",".join(sorted(codes)) or "unspecified"
         present = {name: name in fields for name in TRANSFER_DETAILS}
+        if recipient is not None and (  # "Cloudnine Inc. (privacy@cloudnine.example)"
+            EMAIL.search(recipient.text) or PHONE.search(recipient.text)
+        ):
+            present["contact"] = True
+        refusal = refusal or "refusal" in fields
         yield _transfer(
             evidence,
             recipient.text if recipient else None,
@@ -542,8 +594,11 @@ def _category_recipients(
             continue
         if lex.has("without_consent", words) and lex.has("emergency", words):
             continue  # the statute's own exception for a third party in danger
-        if lex.entity_markers.search(words) or lex.has("not_provision", words):
-            continue  # names the organisation, or is no provision to judge
+        named_here = lex.entity_markers.search(words)
+        if named_here and not _only_examples(words, named_here.start()):
+            continue  # the sentence names the organisation
+        if lex.has("not_provision", words):
+            continue  # no provision to judge
         if len(words.strip()) < 30 and not words.rstrip().endswith((".", "다")):
             continue  # a label or a heading line, not a statement
         if all(_generic(m.group()) for m in found) and (
@@ -675,6 +730,14 @@ def _list_records(
     return [[c] for c in own] or [[]], [c for c in items if c not in own]
 
 
+def _only_examples(words: str, named_at: int) -> bool:
+    """The organisation named at ``named_at`` (an offset into ``words``) is an
+    example of a category ("partners, such as Acme Ltd."): it names some
+    recipients, not all."""
+    example = EXAMPLES.search(words, 0, named_at)
+    return example is not None and named_at - example.end() < 60
+
+
 def _lead_end(ctx: Context, clause: Clause) -> int | None:
     """Where the head of a list item ends ("· Logistics partners, to …"):
     the first comma, colon or parenthesis within its first words; None for
@@ -802,7 +865,11 @@ def _prose_transfer(
             ",".join(sorted(codes)),
             named,
             lex.has("transfer_basis", f"{said} {context}"),
-            {**details, "refusal": lex.has("refusal", f"{said} {context}")},
+            {
+                **details,
+                "refusal": "refusal" in fields
+                or lex.has("refusal", f"{said} {context}"),
+            },
             review="reading" if own_servers else None,
         )
     )
@@ -940,7 +1007,7 @@ def retention(ctx: Context) -> Iterator[Fact]:
                 continue
             concrete = bool(PERIOD.search(words))
             vague = any(
-                _vague_retention(ctx, clause, m)
+                _vague_retention(ctx, clause, m, topical=in_section)
                 for m in lex.vague["retention"].finditer(
                     ctx.text, sentence.start, sentence.end
                 )
@@ -1155,7 +1222,8 @@ def presence(ctx: Context) -> Iterator[Fact]:
     if "agent" in by_topic:
         text = joined("agent")
         attrs = {
-            "name": lex.has("agent_name", text),
+            "name": lex.has("agent_name", text)
+            or bool(lex.entity_markers.search(text)),
             "address": lex.has("agent_address", text) or bool(ADDRESS.search(text)),
             "phone": bool(PHONE.search(text)),
             "email": bool(EMAIL.search(text)),

@@ -161,3 +161,29 @@ def _below(statement: Clause, item: Clause) -> bool:
         return item.depth > statement.depth
     above, below = rank(statement.marker), rank(item.marker)
     return above is not None and below is not None and below > above
+
+
+def line_labels(ctx: Context, clause: Clause) -> list[Label]:
+    """Labelled lines inside one clause, after its first line: a plain-text
+    policy's "다음과 같이 제공합니다.\n제공받는 자: …\n제공 목적: …"."""
+    labels = []
+    offset = ctx.text.find("\n", clause.start, clause.end)
+    while offset != -1:
+        start = offset + 1
+        end = ctx.text.find("\n", start, clause.end)
+        line_end = clause.end if end == -1 else end
+        match = LABEL.match(ctx.text, start, line_end)
+        if match:
+            names = fields_of(ctx, match.group()[:-1])
+            value_start = match.end()
+            while value_start < line_end and ctx.text[value_start].isspace():
+                value_start += 1
+            value = ctx.text[value_start:line_end]
+            if names and value.strip().lower() not in EMPTY:
+                labels.append(
+                    Label(
+                        tuple(names), Evidence(value_start, line_end, value, clause.id)
+                    )
+                )
+        offset = end
+    return labels

@@ -209,31 +209,44 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
             match.start(), match.end(), match.group(), clause.id if clause else None
         )
 
-    if document.language == "ko":
-        return Scope("korea")
     opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
-    for line in opening:  # "Privacy Policy for Users in Korea"
-        if "KR" in addressed(line, lex, whole=True) and len(line) <= 200:
-            found = text.find(line) if line else -1
-            if found >= 0:
-                return Scope("korea", "KR", (Evidence(found, found + len(line), line),))
-    korean = _korea_addressed(document, lex)
-    if korean:
-        return Scope("general", "KR", tuple(korean[:3]))
+
+    def where(line: str) -> tuple[Evidence, ...]:
+        found = text.find(line) if line else -1
+        return (Evidence(found, found + len(line), line),) if found >= 0 else ()
+
+    said: dict[str, list[Evidence]] = {}  # the opening lines naming whom they address
     for line in opening:
-        named = places(line, lex) - {"KR"}
+        if len(line) > 200:
+            continue
+        named = places(line, lex)
+        if "KR" in addressed(
+            line, lex, whole=True
+        ):  # "Privacy Policy for Users in Korea"
+            said.setdefault("KR", []).extend(where(line))
+            continue
+        # "Temu | U.S. | Privacy Policy", "미국 거주 고객을 위한 고지"
+        named -= {"KR"}
         if named and (
             addressed(line, lex, whole=True) or _title_names(line, lex, named)
         ):
-            code = ",".join(sorted(named))
-            found = text.find(line) if line else -1
-            evidence = (
-                (Evidence(found, found + len(line), line, None),) if found >= 0 else ()
-            )
-            return Scope("other", code, evidence)
+            said.setdefault(",".join(sorted(named)), []).extend(where(line))
+    if said:
+        code, evidence = next(iter(said.items()))
+        audience = "korea" if code == "KR" else "other"
+        return Scope(audience, code, tuple(evidence))
+    if document.language == "ko":
+        return Scope("korea")
+    korean = _korea_addressed(document, lex)
+    if korean:
+        return Scope("general", "KR", tuple(korean[:3]))
     regime: Counter[str] = Counter()
     first: dict[str, list[Evidence]] = {}
+    scoped = passages(document, lex)
+    spans = [(c.start, c.end) for c in document.clauses if scoped.get(c.id) is not None]
     for match in words().regime.finditer(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue  # a passage for the EEA inside a global text
         code = words().regime.label(match)
         regime[code] += 1
         first.setdefault(code, []).append(span(match))

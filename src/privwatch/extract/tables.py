@@ -15,6 +15,7 @@ from privwatch.extract.context import Context
 from privwatch.models import Cell, Clause, Document, Evidence
 
 FIELDS = (
+    "refusal",
     "country",
     "time_method",
     "contact",
