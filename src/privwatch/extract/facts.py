@@ -730,6 +730,38 @@ def _list_records(
     return [[c] for c in own] or [[]], [c for c in items if c not in own]
 
 
+QUOTE = 400  # characters: a longer clause is quoted by the sentences that matter
+
+
+def _focus(ctx: Context, clause: Clause) -> Evidence:
+    """A clause as evidence of a transfer: the span of its sentences that
+    speak of sending data abroad (the whole clause when it is one sentence or
+    none does, the first sentence when that is too long)."""
+    if len(clause.sentences) <= 1:
+        return ctx.evidence(clause)
+    lex = ctx.lex
+    telling = [
+        s
+        for s in clause.sentences
+        if lex.has("transfer_verbs", said := ctx.text[s.start : s.end])
+        and (
+            lex.has("overseas_words", said)
+            or lex.countries.search(said)
+            or lex.unspecified.search(said)
+        )
+    ]
+    if not telling:
+        if clause.end - clause.start <= QUOTE:
+            return ctx.evidence(clause)
+        telling = [clause.sentences[0]]
+    start, end = telling[0].start, telling[0].end
+    for sentence in telling[1:]:
+        if sentence.end - start > QUOTE:
+            break
+        end = sentence.end
+    return Evidence(start, end, ctx.text[start:end], clause.id)
+
+
 def _only_examples(words: str, named_at: int) -> bool:
     """The organisation named at ``named_at`` (an offset into ``words``) is an
     example of a category ("partners, such as Acme Ltd."): it names some
@@ -817,7 +849,7 @@ def _prose_transfer(
     if not codes:
         return None
     evidence = sorted(
-        (ctx.evidence(c) for c in (statement, *shared, *record)),
+        (_focus(ctx, c) for c in (statement, *shared, *record)),
         key=lambda e: e.start,
     )
     found = [
@@ -1001,7 +1033,9 @@ def retention(ctx: Context) -> Iterator[Fact]:
         nearest = ctx.nearest_topics(clause)
         if nearest & {"safeguards", "destruction"} and "retention" not in nearest:
             continue  # access logs kept as a safeguard, the destruction procedure
-        for sentence in clause.sentences:
+        # a table row by its cells: the period stands in one, the items in another
+        spans = clause.cells or clause.sentences
+        for sentence in spans:
             words = ctx.text[sentence.start : sentence.end]
             if not in_section and not lex.has("retention_words", words + headers):
                 continue
