@@ -558,7 +558,8 @@ def _section_role(ctx: Context, clause: Clause) -> str | None:
     role = next(
         (t for t in ("overseas", "outsourcing", "provision") if t in topics), None
     )
-    if role is None and ctx.lex.has("transfer_abroad", ctx.quote(clause)):
+    said = ctx.quote(clause)
+    if role is None and ctx.lex.has("transfer_abroad", said):
         return "overseas"
     return role
 
@@ -634,18 +635,37 @@ def _category_recipients(
                 or (base == "outsourcing" and (generic or said_outsourcing))
                 else kind
             )
+            with_consent = lex.has("with_consent", words)
+            tabled = role in pointed.roles(words) or (
+                role in tabled_roles and all(_generic(n) for n in names)
+            )
             yield fact(
                 "recipient",
                 [evidence],
                 ", ".join(dict.fromkeys(names)),
                 named=False,
                 role=role,
-                with_consent=lex.has("with_consent", words),
+                with_consent=with_consent,
                 # a table the sentence points to names them, or a table in the
                 # section does and the sentence only says "third parties"
-                tabled=role in pointed.roles(words)
-                or (role in tabled_roles and all(_generic(n) for n in names)),
+                tabled=tabled,
             )
+            if role == "provision" and not (with_consent or tabled):
+                # a provision disclosed in prose is judged as a table row is:
+                # which of recipient, purpose, items, retention it gives
+                said = f"{words} {lead}"
+                missing = ["recipient"] + [
+                    name
+                    for name, ok in (
+                        ("purpose", lex.has("purpose_words", said)),
+                        ("items", lex.items.search(said) is not None),
+                        ("retention", bool(PERIOD.search(said))),
+                    )
+                    if not ok
+                ]
+                yield fact(
+                    "provision", [evidence], complete=False, missing=", ".join(missing)
+                )
 
 
 @dataclass(frozen=True)
