@@ -108,7 +108,8 @@ def audit_document(
     each clause's privacy-practice labels to the audit.
     """
     is_foreign = document.language != "ko" if foreign is None else foreign
-    facts = extract.find_facts(document, foreign=is_foreign)
+    scope = extract.document_scope(document)
+    facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         facts += unfair_term_facts(document)
     records: list[Consistency] = []
@@ -122,7 +123,6 @@ def audit_document(
             lang=lang,
         )
     inferred = foreign is None
-    scope = extract.document_scope(document)
     context = {
         "foreign": is_foreign,
         "korea_facing": scope.audience != "other",

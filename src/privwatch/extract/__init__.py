@@ -5,14 +5,18 @@ from __future__ import annotations
 from privwatch.extract.context import Context
 from privwatch.extract.facts import find_facts as _find_facts
 from privwatch.extract.scope import applicable, document_scope
-from privwatch.models import Document, Fact
+from privwatch.models import Document, Fact, Scope
 
 __all__ = ["document_scope", "find_facts"]
 
 
-def find_facts(document: Document, *, foreign: bool | None = None) -> list[Fact]:
+def find_facts(
+    document: Document, *, foreign: bool | None = None, scope: Scope | None = None
+) -> list[Fact]:
     """Every fact the text addressed to Korean users (or to no one place)
     states; passages for users elsewhere are left out (``extract.scope``).
     ``foreign``: the business is established outside Korea (some readings
-    depend on it), None when unknown."""
-    return _find_facts(Context(applicable(document), foreign=foreign))
+    depend on it), None when unknown; ``scope``: the document's, if known."""
+    scope = scope or document_scope(document)
+    kept = applicable(document, scope=scope)
+    return _find_facts(Context(kept, foreign=foreign, scope=scope))

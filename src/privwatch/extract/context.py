@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from privwatch.extract.lexicon import Lexicon, lexicon
-from privwatch.models import Clause, Document, Evidence, Section, walk_sections
+from privwatch.models import Clause, Document, Evidence, Scope, Section, walk_sections
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a Korean road-name address (서울특별시 중구 세종대로 110) or an English one in Korea
@@ -27,6 +28,9 @@ class Context:
     document: Document
     lex: Lexicon = field(default_factory=lexicon)
     foreign: bool | None = None  # the business is established outside Korea
+    scope: Scope = field(default_factory=lambda: Scope("general"))
+    # what several extraction steps read, computed once per document
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

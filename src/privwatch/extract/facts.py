@@ -17,7 +17,6 @@ from privwatch.extract.lists import (
     rank,
     units,
 )
-from privwatch.extract.scope import document_scope
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import (
     REPRESENTATIVES,
@@ -341,7 +340,7 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             )
         return prose[section]
 
-    plan = units(ctx)
+    plan = _plan(ctx)
     records += _list_disclosures(ctx, plan)
     for record in records:
         text = section_prose(record.clauses[0].section)
@@ -1095,6 +1094,21 @@ def _outline(ctx: Context) -> dict[str, str]:
     headings, the label lines and parent items just above it ("4) 부가가치세법",
     "① 상법에 따른 기록") and the line that leads its list in ("전자상거래법에
     따라 다음과 같이 보관합니다:", or the paragraph the list follows)."""
+    if "outline" not in ctx.memo:
+        ctx.memo["outline"] = _governing_lines(ctx)
+    result: dict[str, str] = ctx.memo["outline"]
+    return result
+
+
+def _plan(ctx: Context) -> list[Unit]:
+    """The document's statements with the list items that complete them."""
+    if "units" not in ctx.memo:
+        ctx.memo["units"] = units(ctx)
+    result: list[Unit] = ctx.memo["units"]
+    return result
+
+
+def _governing_lines(ctx: Context) -> dict[str, str]:
     clauses = ctx.document.clauses
     out: dict[str, str] = {}
     for index, clause in enumerate(clauses):
@@ -1133,7 +1147,7 @@ def consent(ctx: Context) -> Iterator[Fact]:
     # an item's list lead-in ("보호의무자가 아래의 경우 … 동의하는 경우"):
     # its consent wording covers the items under it
     leads = {
-        item.id: ctx.quote(unit.statement) for unit in units(ctx) for item in unit.items
+        item.id: ctx.quote(unit.statement) for unit in _plan(ctx) for item in unit.items
     }
     for clause in ctx.document.clauses:
         lead = leads.get(clause.id, "")
@@ -1305,7 +1319,7 @@ def presence(ctx: Context) -> Iterator[Fact]:
             "korean_language", text
         )
         # a global text may come with a Korean version or channel elsewhere
-        global_text = foreign_only and document_scope(ctx.document).audience != "korea"
+        global_text = foreign_only and ctx.scope.audience != "korea"
         yield fact(
             "rights_channel",
             evidence("rights"),

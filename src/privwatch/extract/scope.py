@@ -184,13 +184,15 @@ def _own_address(document: Document, clause: Clause, lex: Lexicon) -> set[str]:
     return set()
 
 
-def applicable(document: Document, lex: Lexicon | None = None) -> Document:
+def applicable(
+    document: Document, lex: Lexicon | None = None, scope: Scope | None = None
+) -> Document:
     """The document with only the clauses that apply to Korean users: those of
     passages addressed to Korea or to no one place. In a text addressed only to
     users elsewhere (a US policy), its own place's passages stay, and those for
     narrower or other places (one US state, the EEA) are left out."""
     lex = lex or lexicon()
-    scope = document_scope(document, lex)
+    scope = scope or document_scope(document, lex)
     keep = {None, scope.where} if scope.audience == "other" else {None}
     scopes = passages(document, lex)
     kept = tuple(c for c in document.clauses if scopes.get(c.id) in keep)
