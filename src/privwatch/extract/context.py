@@ -10,6 +10,7 @@ from typing import Any
 from privwatch.extract.lexicon import Lexicon, lexicon
 from privwatch.models import Clause, Document, Evidence, Scope, Section, walk_sections
 
+ATTRIBUTE_LIST = re.compile(r"\{:[^}]*\}\s*$")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a Korean road-name address (서울특별시 중구 세종대로 110) or an English one in Korea
 ADDRESS = re.compile(
@@ -103,7 +104,9 @@ class Context:
         found: dict[str, list[Clause]] = {}
         for clause in self.document.clauses:
             text = self.quote(clause)
-            if len(text) < 60 and not text.rstrip().endswith((".", "다", "요")):
+            # a kramdown attribute list ("{: #rights }") ends a line, not a sentence
+            end = ATTRIBUTE_LIST.sub("", text).rstrip()
+            if len(text) < 60 and not end.endswith((".", "다", "요", ":", "：")):
                 continue  # a line of a table of contents, a heading: no content
             for name, phrases in self.lex.content.items():
                 if phrases.search(text):
