@@ -36,6 +36,12 @@ PERIOD = re.compile(
 BARE_DEUNG = re.compile(
     r"(?<=[\w)\]」’'\"])\s?등(?=$|[\s,.)\]」·]|(?:의|을|를|이|은|과|에|으로|도)(?![가-힣]))"
 )
+# 등 inside a law's name: "전자상거래 등에서의 소비자보호에 관한 법률"
+LAW_NAME_DEUNG = re.compile(r"\s?등(?:에서의|에 관한)")
+# 기타 closing a list: "…, 기타 정보", "…, 기타 필요한 사항", "…, 기타."
+CLOSING_OTHER = re.compile(
+    r"(?:기타|그 밖의)\s*(?:$|[.,)]|(?:정보|사항|항목|내용|필요한|등))"
+)
 # a line that is an article's heading ("*제10조(행태정보의 … 등에 관한 사항)")
 ARTICLE_HEADING = re.compile(r"[\s*_#]*제\s?\d+\s?조(?:의\s?\d+)?\s?\(")
 # rights and remedies wording: text of another topic under a mis-read heading
@@ -235,12 +241,22 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
     bare 등 or 기타 closing a list; a retention period left to "관련 법령" with
     no law named, or to "필요한 기간")."""
     lex = ctx.lex
+    above = _outline(ctx)
+    wanted = {"purposes", "items", "retention"}
     for clause in ctx.document.clauses:
-        topics = ctx.topics(clause) & {"purposes", "items", "retention"}
-        if not topics:
-            continue
         text = ctx.quote(clause)
-        own = ctx.nearest_topics(clause) & {"purposes", "items", "retention"}
+        topics = ctx.topics(clause) & wanted
+        own = ctx.nearest_topics(clause) & wanted
+        if not own and not ctx.nearest_topics(clause):
+            # under a heading not taken for one ("1. 개인정보의 처리 목적" as a
+            # line): the label lines above it, or its own list of data items
+            own = frozenset(
+                name for name in wanted if lex.topics[name].search(above[clause.id])
+            )
+            if len(lex.items.labels_in(text)) >= 2:
+                own |= {"items"}
+        if not (topics or own):
+            continue
         if ARTICLE_HEADING.match(text) or OTHER_CONTENT.search(text):
             own = frozenset()  # a heading line, or rights or remedies text
         vague_here = []
@@ -303,8 +319,23 @@ def _vague_retention(
 
 
 def _closes_a_list(text: str, floor: int, at: int) -> bool:
-    """'이름, 연락처 등' closes a list; '동의를 받는 등 필요한 조치' does not."""
+    """'이름, 연락처 등' closes a list; '동의를 받는 등 필요한 조치' does not,
+    nor 등 in a law's name ('전자상거래 등에서의 소비자보호에 관한 법률'),
+    nor 'other' inside a list ('아티클, 비디오 또는 기타 콘텐츠를 공유')."""
     before = text[max(floor, at - 40) : at]
+    after = text[at : at + 12]
+    if LAW_NAME_DEUNG.match(after):
+        return False
+    if (
+        after.startswith(("기타", "그 밖의"))
+        and not CLOSING_OTHER.match(after)
+        and not before.rstrip().endswith(
+            ("등", ",")
+        )  # "주소 등 기타 …", "주소, 기타 …"
+    ):
+        return False
+    if after[:1].isascii() and after[:1].isalpha():  # "and other information"
+        return bool(re.search(r",[^,]*\b(?:and|or)\s*$", before))
     return "," in before or "·" in before or "ㆍ" in before
 
 
