@@ -405,6 +405,47 @@ def test_latest_evaluation_shows_on_the_card(db_url: str) -> None:
     assert f"evaluation {result.score:.1f}" in html
 
 
+US_ONLY = """# Orbit Mall U.S. Privacy Policy
+
+This policy applies only to residents of the United States.
+
+## Information we collect
+
+We collect your name and email address to deliver your orders.
+"""
+
+
+def test_a_text_for_users_elsewhere_is_said_so_on_the_card(db_url: str) -> None:
+    """The scorecard says which platforms' texts address users outside Korea,
+    in JSON, CSV and both languages of the page."""
+    with Store(db_url) as store:
+        store.add_platform("Orbit Mall", country="SG", foreign=True)
+        store.add_platform("가람서점", country="KR")
+        when = datetime(2026, 3, 1)
+        store_policy(
+            store, "Orbit Mall", US_ONLY, "us.md", audited_as_foreign=True, when=when
+        )
+        store_policy(
+            store, "가람서점", GARAM, "garam.md", audited_as_foreign=False, when=when
+        )
+        card = build_scorecard(store)
+    data = {p["name"]: p["document"] for p in scorecard_to_dict(card)["platforms"]}
+    assert (data["Orbit Mall"]["audience"], data["Orbit Mall"]["audience_where"]) == (
+        "other",
+        "US",
+    )
+    assert data["가람서점"]["audience"] == "korea"
+    rows = list(csv.DictReader(io.StringIO(render_scorecard_csv(card))))
+    assert {r["platform"]: r["audience"] for r in rows} == {
+        "Orbit Mall": "other:US",
+        "가람서점": "korea",
+    }
+    assert "addresses users in US, not Korea" in render_scorecard_html(card, lang="en")
+    assert "한국이 아닌 US 이용자" in render_scorecard_html(card, lang="ko")
+    # only the platform whose text addresses users elsewhere carries the note
+    assert render_scorecard_html(card, lang="en").count("not Korea") == 1
+
+
 def test_applicability_is_read_from_the_conditions() -> None:
     pipa = load_pack("kr-pipa")
     rules = {r.id: r for r in pipa.rules}

@@ -368,6 +368,9 @@ class PlatformCard:
     audit_packs: tuple[tuple[str, str], ...] = ()
     evaluation: EvaluationSummary | None = None
     notes: tuple[Reason, ...] = ()
+    # whom the version's text addresses (korea, general, other) and where
+    audience: str | None = None
+    audience_where: str | None = None
 
     def counts(self) -> dict[str, int]:
         return {s: sum(r.status == s for r in self.results) for s in STATUSES}
@@ -502,6 +505,10 @@ def _card(
         return replace(
             card, results=tuple(Result(r.id, "unknown", unknown) for r in pack.rules)
         )
+    scope = (audit.get("document") or {}).get("scope") or {}
+    card = replace(
+        card, audience=scope.get("audience"), audience_where=scope.get("where")
+    )
     stored_context = audit.get("context") or {}
     context = {
         "foreign": bool(platform.foreign),
@@ -612,6 +619,8 @@ def _platform_dict(platform: PlatformCard) -> dict[str, Any]:
         else {
             "url": platform.url,
             "version": platform.version,
+            "audience": platform.audience,
+            "audience_where": platform.audience_where,
             "fetched_at": _time(platform.fetched_at),
             "text_sha256": platform.text_sha256,
             "audit_packs": [
@@ -665,6 +674,7 @@ CSV_COLUMNS = (
     "category",
     "kind",
     "version",
+    "audience",
     "fetched_at",
     "law",
     "article",
@@ -721,6 +731,9 @@ def render_scorecard_csv(card: Scorecard) -> str:
                     _cell_text(platform.category or ""),
                     card.kind,
                     platform.version or "",
+                    ":".join(
+                        x for x in (platform.audience, platform.audience_where) if x
+                    ),
                     _time(platform.fetched_at) or "",
                     requirement.law,
                     requirement.article,
@@ -752,6 +765,7 @@ main{max-width:90rem;margin:0 auto;padding:1rem 1.5rem 3rem}
 h1{font-size:1.45rem;margin:.4rem 0}h2{font-size:1.15rem;margin:2rem 0 .6rem;border-bottom:2px solid #1f3a5f;color:#1f3a5f}
 h3{font-size:1rem;margin:1.2rem 0 .4rem}
 .meta,.muted{color:#5b6475;font-size:.85rem}
+.warn{color:#8a4b00;font-size:.8rem;font-weight:600}
 .legend span{margin-right:1.2rem}
 .wide{overflow-x:auto}
 table.card{border-collapse:collapse;font-size:.85rem}
@@ -853,7 +867,19 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
         "<tr>"
         + "".join(
             f"<th>{_e(p.name)}<br><span class=muted>{_e(p.country or '')}"
-            f"{' · ' + _e(p.category) if p.category else ''}</span></th>"
+            f"{' · ' + _e(p.category) if p.category else ''}</span>"
+            + (
+                "<br><span class=warn>"
+                + _e(
+                    message(
+                        "scorecard.audience_other", lang, where=p.audience_where or "?"
+                    )
+                )
+                + "</span>"
+                if p.audience == "other"
+                else ""
+            )
+            + "</th>"
             for p in columns
         )
         + "</tr>"
