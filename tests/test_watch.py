@@ -437,8 +437,9 @@ def test_aliexpress_privacy_versions_and_their_finding_deltas(
     shared: Path, tmp_path: Path
 ) -> None:
     """The three AliExpress privacy policies of 2025-2026, imported as one
-    history: the 2026-07 version names recipients by category only, a finding
-    the 2025 one did not have."""
+    history: the 2026-07 version adds a table of representatives whose Korea
+    row names the domestic agent, so the 2025 version's missing-agent finding
+    is resolved."""
     from privwatch.watch import compare, import_dir
 
     folder = tmp_path / "aliexpress"
@@ -446,12 +447,16 @@ def test_aliexpress_privacy_versions_and_their_finding_deltas(
     for path in (shared / "corpus" / "policies").glob("aliexpress_privacy_en_*.md"):
         (folder / path.name).symlink_to(path)
     with Store(f"sqlite:///{tmp_path / 'ali.db'}") as store:
+        store.add_platform("AliExpress", country="SG", foreign=True)
         outcomes = import_dir(store, "AliExpress", "privacy", folder)
         assert [o.result for o in outcomes] == ["new"] * 3
         found = compare(store, "AliExpress", "privacy", 1, 3)
         assert found.title.endswith("v1 2025-12-10 → v3 2026-07-30")
-        new = {f["rule"] for f in found.delta.new}
-        assert "kr-pipa.17.recipients_by_category" in new
+        resolved = {f["rule"] for f in found.delta.resolved}
+        assert "kr-pipa.31-2.domestic_agent_missing" in resolved
+        assert "kr-pipa.31-2.domestic_agent_missing" not in {
+            f["rule"] for f in found.delta.new
+        }
         keys = [(f["rule"], str(f["evidence"])) for f in found.delta.new]
         gone = [(f["rule"], str(f["evidence"])) for f in found.delta.resolved]
         assert not set(keys) & set(gone)
