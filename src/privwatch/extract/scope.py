@@ -37,6 +37,7 @@ OPENER = re.compile(
     r" (?:the )?([^,.:;]{2,80})",
     re.I,
 )
+TITLE_WORDS = re.compile(r"privacy|policy|notice|개인정보", re.I)
 SUPPLEMENT = re.compile(
     r"addendum|supplement|additional (?:privacy )?(?:rights|notice)", re.I
 )
@@ -206,11 +207,6 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
     lex = lex or lexicon()
     text = document.text
 
-    def span(match: re.Match[str], clause: Clause | None = None) -> Evidence:
-        return Evidence(
-            match.start(), match.end(), match.group(), clause.id if clause else None
-        )
-
     opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
 
     def where(line: str) -> tuple[Evidence, ...]:
@@ -229,9 +225,7 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
             continue
         # "Temu | U.S. | Privacy Policy", "미국 거주 고객을 위한 고지"
         named -= {"KR"}
-        if named and (
-            addressed(line, lex, whole=True) or _title_names(line, lex, named)
-        ):
+        if named and (addressed(line, lex, whole=True) or _is_title(line)):
             said.setdefault(",".join(sorted(named)), []).extend(where(line))
     if said:
         code, evidence = next(iter(said.items()))
@@ -251,7 +245,9 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
             continue  # a passage for the EEA inside a global text
         code = words().regime.label(match)
         regime[code] += 1
-        first.setdefault(code, []).append(span(match))
+        first.setdefault(code, []).append(
+            Evidence(match.start(), match.end(), match.group())
+        )
     if regime:
         (code, count), *rest = regime.most_common()
         runner_up = rest[0][1] if rest else 0
@@ -260,11 +256,10 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
     return Scope("general")
 
 
-def _title_names(line: str, lex: Lexicon, named: set[str]) -> bool:
-    """A title such as "Temu | U.S. | Privacy Policy" or "EEA Privacy Notice"."""
-    return len(line) <= 80 and bool(
-        re.search(r"privacy|policy|notice|개인정보", line, re.I)
-    )
+def _is_title(line: str) -> bool:
+    """A short line naming the document ("Temu | U.S. | Privacy Policy",
+    "EEA Privacy Notice"): a place in it is the audience."""
+    return len(line) <= 80 and bool(TITLE_WORDS.search(line))
 
 
 def _korea_addressed(document: Document, lex: Lexicon) -> list[Evidence]:
