@@ -113,6 +113,11 @@ class Context:
                     found.setdefault(name, []).append(clause)
         return found
 
+    def lists_items(self, clause: Clause) -> bool:
+        """The clause names two or more kinds of personal data: a list of items,
+        whatever its section."""
+        return len(self.lex.items.labels_in(self.quote(clause))) >= 2
+
     def evidence(
         self, clause: Clause, start: int | None = None, end: int | None = None
     ) -> Evidence:

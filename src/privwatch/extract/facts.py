@@ -116,11 +116,7 @@ def sections(ctx: Context) -> Iterator[Fact]:
     for topic, found in sorted(headed.items()):
         yield fact("section", [ctx.section_evidence(s) for s in found[:3]], topic)
     content = dict(ctx.content_topics)
-    content["items"] = [
-        c
-        for c in ctx.document.clauses
-        if len(ctx.lex.items.labels_in(ctx.quote(c))) >= 2
-    ]
+    content["items"] = [c for c in ctx.document.clauses if ctx.lists_items(c)]
     for topic, clauses in sorted(content.items()):
         if topic not in headed and clauses:
             yield fact("section", [ctx.evidence(c) for c in clauses[:3]], topic)
@@ -133,7 +129,7 @@ def _negated(ctx: Context, clause: Clause, offset: int) -> bool:
 def items(ctx: Context) -> Iterator[Fact]:
     lex = ctx.lex
     seen: set[tuple[str, str]] = set()
-    guarded: dict[str, list[tuple[Evidence, bool, bool, bool]]] = {}
+    guarded: dict[str, list[_Named]] = {}
     above = _outline(ctx)
     for clause in ctx.document.clauses:
         text = ctx.quote(clause)
@@ -178,16 +174,18 @@ def items(ctx: Context) -> Iterator[Fact]:
             if special is not None:
                 consent = lex.has("separate_consent", text)
                 guarded.setdefault(special, []).append(
-                    (evidence, statute, consent, collected)
+                    _Named(evidence, statute, consent, collected)
                 )
     # one fact per kind, judged on every place that names it: a summary table
     # ("라벨링") may list health data whose statute the body gives further on
     for special, places in guarded.items():
-        if not any(p[3] for p in places):
+        if not any(p.collected for p in places):
             continue
-        statute = any(p[1] for p in places)
-        consent = any(p[2] for p in places)
-        bare = [p[0] for p in places if p[3] and not (p[1] or p[2])] or [places[0][0]]
+        statute = any(p.statute for p in places)
+        consent = any(p.consent for p in places)
+        bare = [
+            p.evidence for p in places if p.collected and not (p.statute or p.consent)
+        ] or [places[0].evidence]
         if special == "rrn":
             # a public body's policy pointing to its registered files (Art. 32),
             # whose entries record each file's legal basis
@@ -206,6 +204,17 @@ def items(ctx: Context) -> Iterator[Fact]:
                 separate_consent=consent,
                 statute=statute,
             )
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A place that names RRNs or sensitive data: whether a statute or separate
+    consent covers it there, and whether it says the data are collected."""
+
+    evidence: Evidence
+    statute: bool
+    consent: bool
+    collected: bool
 
 
 def _mandatory(ctx: Context, clause: Clause, start: int, end: int) -> bool | None:
@@ -253,7 +262,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             own = frozenset(
                 name for name in wanted if lex.topics[name].search(above[clause.id])
             )
-            if len(lex.items.labels_in(text)) >= 2:
+            if ctx.lists_items(clause):
                 own |= {"items"}
         if not (topics or own):
             continue
