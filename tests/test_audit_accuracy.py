@@ -30,6 +30,7 @@ import pytest
 from privwatch import document_from_bytes
 from privwatch.models import Audit, Evidence, Fact, Finding
 from privwatch.pipeline import audit_document
+from privwatch.report.json import render_json
 from privwatch.rules import load_pack
 from tests.test_cli import run
 
@@ -1476,3 +1477,23 @@ def test_typed_a_pack_with_a_typo_is_refused_from_the_cli(
     assert line.startswith("privwatch: ")
     assert str(bad) in line and "house.officer" in line
     assert "missing.fact" in line and "offcer" in line
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_scope_the_passages_left_out_are_named(lang: str) -> None:
+    """What the audit leaves out, and for whom, is in the audit and its JSON:
+    an analyst can check the passages nobody judged."""
+    text, name = GLOBAL[lang]
+    audit = audited(text, name, foreign=lang == "en")
+    left = dict(audit.scope.left_out)
+    assert left, "the passages for other places are named"
+    clauses = {c.id: c for c in audit.document.clauses}
+    for ids in left.values():
+        for clause_id in ids:
+            assert clause_id in clauses
+            # nothing quoted by a finding comes from a passage left out
+            assert not [
+                f for f in audit.findings for e in f.evidence if e.clause == clause_id
+            ]
+    data = json.loads(render_json(audit))
+    assert {p["where"] for p in data["document"]["scope"]["left_out"]} == set(left)

@@ -217,11 +217,13 @@ class Scope:
     """Whom a text addresses: Korean users (``korea``), no one country
     (``general``: a global text, perhaps with a Korea section), or only users
     elsewhere (``other``; ``where`` names them, e.g. ``US``, ``EEA``), with the
-    spans that say so."""
+    spans that say so. ``left_out`` names the passages the audit leaves out
+    because they address users elsewhere: (place, clause ids) pairs."""
 
     audience: str
     where: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    left_out: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

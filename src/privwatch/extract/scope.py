@@ -194,10 +194,24 @@ def applicable(
     narrower or other places (one US state, the EEA) are left out."""
     lex = lex or lexicon()
     scope = scope or document_scope(document, lex)
+    left = {c for _, ids in left_out(document, scope, lex) for c in ids}
+    return replace(
+        document, clauses=tuple(c for c in document.clauses if c.id not in left)
+    )
+
+
+def left_out(
+    document: Document, scope: Scope, lex: Lexicon | None = None
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The passages addressed to users elsewhere, by place: the clause ids the
+    audit leaves out (``Scope.left_out``)."""
+    lex = lex or lexicon()
     keep = {None, scope.where} if scope.audience == "other" else {None}
-    scopes = passages(document, lex)
-    kept = tuple(c for c in document.clauses if scopes.get(c.id) in keep)
-    return replace(document, clauses=kept)
+    by_place: dict[str, list[str]] = {}
+    for clause_id, place in passages(document, lex).items():
+        if place not in keep and place is not None:
+            by_place.setdefault(place, []).append(clause_id)
+    return tuple((place, tuple(ids)) for place, ids in by_place.items())
 
 
 def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:

@@ -63,6 +63,10 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
                 "audience": audit.scope.audience,
                 "where": audit.scope.where,
                 "evidence": [evidence_dict(e) for e in audit.scope.evidence],
+                "left_out": [
+                    {"where": place, "clauses": list(ids)}
+                    for place, ids in audit.scope.left_out
+                ],
             },
         },
         "facts": {
