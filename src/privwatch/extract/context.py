@@ -48,18 +48,27 @@ class Context:
     def section_topics(self) -> dict[str, frozenset[str]]:
         """Topics of each section: its own heading's and its ancestors'."""
         topics: dict[str, frozenset[str]] = {}
-        for section_id, section in self.sections.items():
-            own = frozenset(
-                name
-                for name, phrases in self.lex.topics.items()
-                if phrases.search(section.heading)
-            )
+        for section_id in self.sections:  # parents come before their children
             parent = section_id.rpartition(".")[0]
-            topics[section_id] = own | topics.get(parent, frozenset())
+            topics[section_id] = self.own_topics[section_id] | topics.get(
+                parent, frozenset()
+            )
         return topics
 
     def topics(self, clause: Clause) -> frozenset[str]:
         return self.section_topics.get(clause.section or "", frozenset())
+
+    @cached_property
+    def own_topics(self) -> dict[str, frozenset[str]]:
+        """Topics each section's own heading names (not its ancestors')."""
+        return {
+            section_id: frozenset(
+                name
+                for name, phrases in self.lex.topics.items()
+                if phrases.search(section.heading)
+            )
+            for section_id, section in self.sections.items()
+        }
 
     def nearest_topics(self, clause: Clause) -> frozenset[str]:
         """Topics of the innermost section whose own heading names any: an
@@ -67,15 +76,9 @@ class Context:
         outsourcing, not items."""
         section_id = clause.section or ""
         while section_id:
-            section = self.sections.get(section_id)
-            if section is not None:
-                own = frozenset(
-                    name
-                    for name, phrases in self.lex.topics.items()
-                    if phrases.search(section.heading)
-                )
-                if own:
-                    return own
+            own = self.own_topics.get(section_id)
+            if own:
+                return own
             section_id = section_id.rpartition(".")[0]
         return frozenset()
 
@@ -113,10 +116,18 @@ class Context:
                     found.setdefault(name, []).append(clause)
         return found
 
+    @cached_property
+    def _listing(self) -> frozenset[str]:
+        return frozenset(
+            c.id
+            for c in self.document.clauses
+            if len(self.lex.items.labels_in(self.quote(c))) >= 2
+        )
+
     def lists_items(self, clause: Clause) -> bool:
         """The clause names two or more kinds of personal data: a list of items,
         whatever its section."""
-        return len(self.lex.items.labels_in(self.quote(clause))) >= 2
+        return clause.id in self._listing
 
     def evidence(
         self, clause: Clause, start: int | None = None, end: int | None = None
