@@ -674,7 +674,8 @@ def _category_recipients(
                 or (base == "outsourcing" and (generic or said_outsourcing))
                 else kind
             )
-            with_consent = lex.has("with_consent", words)
+            # "…제휴사에 제공할 수 있습니다. 이 경우 사전에 … 동의를 받습니다."
+            with_consent = lex.has("with_consent", f"{ctx.quote(clause)} {lead}")
             tabled = role in pointed.roles(words) or (
                 role in tabled_roles and all(_generic(n) for n in names)
             )
