@@ -4,10 +4,12 @@
     python bench/legal.py --details       # also every finding and its judgement
     python bench/legal.py --show FILE     # clauses of a document with ids and hashes
     python bench/legal.py --checklist     # the checks a reviewer judges
+    python bench/legal.py --pack kr-terms # the same for terms of service
 
 The judgements live in ``bench/data/legal/*.yaml``, one file per document of
-``../shared/corpus`` (the texts themselves stay there). For each document and
-each rule of ``kr-pipa`` that reads the policy text, a reviewer who did not
+``../shared/corpus`` (the texts themselves stay there), each for one rule pack
+(``pack:``, ``kr-pipa`` unless said). For each document and each rule of the
+pack that reads the text, a reviewer who did not
 write the rules says whether the defect the rule describes is ``present`` (the
 audit must find it), ``absent`` (the audit must not flag it) or ``unclear``
 (the text cannot settle it: only a review item is right), and where: clause
@@ -49,9 +51,9 @@ def clause_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def text_rules() -> dict[str, Any]:
-    """The rules of kr-pipa that read the policy text (not observed traffic)."""
-    pack = load_pack("kr-pipa")
+def text_rules(pack_name: str = "kr-pipa") -> dict[str, Any]:
+    """The rules of a pack that read the text (not observed traffic)."""
+    pack = load_pack(pack_name)
     return {r.id: r for r in pack.rules if "flow" not in kinds(r.when)}
 
 
@@ -68,11 +70,11 @@ def show(path: str) -> None:
         print(f"{clause.id}\t{clause_hash(text)}\t{' '.join(text.split())}")
 
 
-def checklist() -> None:
-    for rule in text_rules().values():
+def checklist(pack_name: str) -> None:
+    for rule in text_rules(pack_name).values():
         anchored = isinstance(rule.when, Exists)
         print(
-            f"{rule.id}\n  PIPA Art. {rule.article}, {rule.severity}, "
+            f"{rule.id}\n  {rule.law} Art. {rule.article}, {rule.severity}, "
             f"{'per clause' if anchored else 'per document'}\n"
             f"  {rule.title.en}\n  {rule.explanation.en}\n  {rule.title.ko}\n"
         )
@@ -151,19 +153,25 @@ def main() -> int:
     parser.add_argument("--show", metavar="FILE")
     parser.add_argument("--checklist", action="store_true")
     parser.add_argument("--details", action="store_true")
+    parser.add_argument("--pack", default="kr-pipa", help="kr-pipa or kr-terms")
     args = parser.parse_args()
     if args.show:
         show(args.show)
         return 0
     if args.checklist:
-        checklist()
+        checklist(args.pack)
         return 0
-    files = sorted(DATA.glob("*.yaml"))
+    files = [
+        path
+        for path in sorted(DATA.glob("*.yaml"))
+        if (yaml.safe_load(path.read_text("utf-8")) or {}).get("pack", "kr-pipa")
+        == args.pack
+    ]
     if not files or not CORPUS.is_dir():
         print(f"no judgements under {DATA} or no corpus at {CORPUS}", file=sys.stderr)
         return 2
-    rules = text_rules()
-    pack = load_pack("kr-pipa")
+    rules = text_rules(args.pack)
+    pack = load_pack(args.pack)
     print(f"machine: {describe()}")
     tally: dict[str, Counter[str]] = defaultdict(Counter)  # rule -> outcome counts
     overall: Counter[str] = Counter()
