@@ -50,3 +50,35 @@ def test_country_profiles_are_sourced_and_neutral() -> None:
         profiles["US"], "en"
     )
     assert "PIPC equivalence recognition: yes" in country_note(profiles["DE"], "en")
+
+
+def _extract_data(name: str) -> dict:
+    path = resources.files("privwatch.extract").joinpath(f"data/{name}")
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def test_jurisdictions_are_consistent() -> None:
+    """Each place phrase names one place; "US" (which matches "us") is never a
+    phrase; every regime's place is a region too; the file says its sources."""
+    path = resources.files("privwatch.extract").joinpath("data/jurisdictions.yaml")
+    assert "Sources:" in path.read_text("utf-8")
+    data = _extract_data("jurisdictions.yaml")
+    phrases = [
+        p.lower()
+        for entry in data["regions"].values()
+        for p in [*entry.get("en", []), *entry.get("ko", [])]
+    ]
+    assert len(phrases) == len(set(phrases))
+    assert "us" not in phrases
+    assert set(data["regime"]) <= set(data["regions"])
+
+
+def test_every_category_role_is_one_of_the_rules_roles() -> None:
+    """Roles decide which rule judges a recipient (17, 26, neither): a phrase
+    has one role, and the roles are the ones the extractor knows."""
+    roles = _extract_data("vocabulary.yaml")["category_roles"]
+    assert set(roles) == {"outsourcing", "legal", "transaction", "users"}
+    phrases = [
+        p.lower() for entry in roles.values() for p in [*entry["en"], *entry["ko"]]
+    ]
+    assert len(phrases) == len(set(phrases))
