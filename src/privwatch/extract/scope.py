@@ -50,6 +50,7 @@ class Words:
     regions: Phrases
     addressees: Phrases
     regime: Phrases
+    members: dict[str, frozenset[str]]  # a region's code -> the countries it covers
 
 
 @cache
@@ -74,15 +75,19 @@ def words() -> Words:
             for p in [*data["addressees"]["en"], *data["addressees"]["ko"]]
         ),
         regime=Phrases.build(pairs(data["regime"])),
+        members={
+            code: frozenset(str(c) for c in countries)
+            for code, countries in data["members"].items()
+        },
     )
 
 
 def places(text: str, lex: Lexicon) -> set[str]:
     """Codes of the places ``text`` names (countries and regions)."""
     found = words().regions.labels_in(text) | lex.countries.labels_in(text)
-    eea = {"GB", "CH", "IE", "DE", "FR", "NL", "LU", "BE", "IT", "ES", "AT", "SE"}
-    if "EEA" in found:  # "the EEA and UK": one regime
-        found -= eea
+    for region, members in words().members.items():
+        if region in found:  # "the EEA and UK": one region
+            found -= members
     return found
 
 
