@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from privwatch import extract, ingest, rules, segment
@@ -109,7 +109,6 @@ def audit_document(
     """
     is_foreign = document.language != "ko" if foreign is None else foreign
     scope = extract.document_scope(document)
-    scope = replace(scope, left_out=extract.left_out(document, scope))
     facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         facts += unfair_term_facts(document)

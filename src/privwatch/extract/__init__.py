@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from privwatch.extract.context import Context
 from privwatch.extract.facts import find_facts as _find_facts
-from privwatch.extract.scope import applicable, document_scope, left_out
+from privwatch.extract.scope import applicable, document_scope
 from privwatch.models import Document, Fact, Scope
 
-__all__ = ["document_scope", "find_facts", "left_out"]
+__all__ = ["document_scope", "find_facts"]
 
 
 def find_facts(

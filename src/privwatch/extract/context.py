@@ -93,10 +93,8 @@ class Context:
             if section.start <= clause.start < section.end
         }
         for section in self.sections.values():
-            if section.id not in filled:
-                continue
-            for name, phrases in self.lex.topics.items():
-                if phrases.search(section.heading):
+            if section.id in filled:
+                for name in sorted(self.own_topics[section.id]):
                     found.setdefault(name, []).append(section)
         return found
 

@@ -441,11 +441,8 @@ def _list_disclosures(ctx: Context, plan: list[Unit]) -> list[Record]:
         if role not in ("provision", "outsourcing"):
             continue  # transfers abroad are read by _prose_transfers
         items = unit.items
-        pairs = [
-            (labels[c.id], c)
-            for c in items
-            if c.id in (labels := labelled_list(ctx, items))
-        ]
+        labels = labelled_list(ctx, items)
+        pairs = [(labels[c.id], c) for c in items if c.id in labels]
         if not pairs and opens_list(ctx, unit.statement):
             pairs = [
                 (label, unit.statement) for label in line_labels(ctx, unit.statement)
@@ -614,7 +611,8 @@ def _category_recipients(
     the statement whose list the clause is an item of ("We share personal
     information with the following recipients:"), which says the handing over."""
     lex = ctx.lex
-    if _section_role(ctx, clause) is None:
+    section_role = _section_role(ctx, clause)
+    if section_role is None:
         return
     topics = ctx.topics(clause)
     for sentence in clause.sentences:
@@ -659,7 +657,7 @@ def _category_recipients(
                 by_role.setdefault(kind, []).append(match.group())
         base = (
             "transfer"
-            if _section_role(ctx, clause) == "overseas"
+            if section_role == "overseas"
             else _sentence_role(ctx, words, topics)
         )
         said_outsourcing = lex.has("outsourcing_acts", words)

@@ -194,36 +194,38 @@ def applicable(
     document: Document, lex: Lexicon | None = None, scope: Scope | None = None
 ) -> Document:
     """The document with only the clauses that apply to Korean users: those of
-    passages addressed to Korea or to no one place. In a text addressed only to
-    users elsewhere (a US policy), its own place's passages stay, and those for
-    narrower or other places (one US state, the EEA) are left out."""
-    lex = lex or lexicon()
+    passages addressed to Korea or to no one place (``Scope.left_out`` names
+    the others)."""
     scope = scope or document_scope(document, lex)
-    left = {c for _, ids in left_out(document, scope, lex) for c in ids}
+    left = {c for _, ids in scope.left_out for c in ids}
     return replace(
         document, clauses=tuple(c for c in document.clauses if c.id not in left)
     )
 
 
-def left_out(
-    document: Document, scope: Scope, lex: Lexicon | None = None
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The passages addressed to users elsewhere, by place: the clause ids the
-    audit leaves out (``Scope.left_out``)."""
+def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
+    """Whom the text addresses (``_audience``) and the passages the audit leaves
+    out because they address users elsewhere, by place. In a text addressed
+    only to users elsewhere (a US policy), its own place's passages stay, and
+    those for narrower or other places (one US state, the EEA) are left out."""
     lex = lex or lexicon()
+    scoped = passages(document, lex)
+    scope = _audience(document, lex, scoped)
     keep = {None, scope.where} if scope.audience == "other" else {None}
     by_place: dict[str, list[str]] = {}
-    for clause_id, place in passages(document, lex).items():
+    for clause_id, place in scoped.items():
         if place not in keep and place is not None:
             by_place.setdefault(place, []).append(clause_id)
-    return tuple((place, tuple(ids)) for place, ids in by_place.items())
+    return replace(
+        scope, left_out=tuple((place, tuple(ids)) for place, ids in by_place.items())
+    )
 
 
-def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
+def _audience(document: Document, lex: Lexicon, scoped: dict[str, str | None]) -> Scope:
     """Korea for a Korean text or one addressed to Korean users; ``other`` for
     a text whose title or opening addresses another place, or which is written
-    under one other place's law throughout; ``general`` otherwise."""
-    lex = lex or lexicon()
+    under one other place's law throughout (``scoped``: each clause's passage);
+    ``general`` otherwise."""
     text = document.text
 
     opening = [document.title or ""] + [document.quote(c) for c in document.clauses[:2]]
@@ -257,7 +259,6 @@ def document_scope(document: Document, lex: Lexicon | None = None) -> Scope:
         return Scope("general", "KR", tuple(korean[:3]))
     regime: Counter[str] = Counter()
     first: dict[str, list[Evidence]] = {}
-    scoped = passages(document, lex)
     spans = [(c.start, c.end) for c in document.clauses if scoped.get(c.id) is not None]
     for match in words().regime.finditer(text):
         if any(start <= match.start() < end for start, end in spans):
