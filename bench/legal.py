@@ -5,6 +5,7 @@
     python bench/legal.py --show FILE     # clauses of a document with ids and hashes
     python bench/legal.py --checklist     # the checks a reviewer judges
     python bench/legal.py --pack kr-terms # the same for terms of service
+    python bench/legal.py --rules 'kr-pipa.30.*,kr-pipa.22-2.*'  # only these rules
 
 The judgements live in ``bench/data/legal/*.yaml``, one file per document of
 ``../shared/corpus`` (the texts themselves stay there), each for one rule pack
@@ -25,6 +26,7 @@ Recall counts the ``present`` judgements that some finding of the rule covers.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import hashlib
 import sys
 from collections import Counter, defaultdict
@@ -154,6 +156,9 @@ def main() -> int:
     parser.add_argument("--checklist", action="store_true")
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--pack", default="kr-pipa", help="kr-pipa or kr-terms")
+    parser.add_argument(
+        "--rules", help="comma-separated rule ids or shell patterns to score alone"
+    )
     args = parser.parse_args()
     if args.show:
         show(args.show)
@@ -171,6 +176,14 @@ def main() -> int:
         print(f"no judgements under {DATA} or no corpus at {CORPUS}", file=sys.stderr)
         return 2
     rules = text_rules(args.pack)
+    if args.rules:
+        wanted = [p.strip() for p in args.rules.split(",") if p.strip()]
+        rules = {
+            k: r for k, r in rules.items() if any(fnmatch.fnmatch(k, p) for p in wanted)
+        }
+        if not rules:
+            print(f"no rule of {args.pack} matches {args.rules!r}", file=sys.stderr)
+            return 2
     pack = load_pack(args.pack)
     print(f"machine: {describe()}")
     tally: dict[str, Counter[str]] = defaultdict(Counter)  # rule -> outcome counts
