@@ -51,7 +51,9 @@ or whether a policy that describes no transfer really makes none, stays a
 person's question (or traffic's).
 
 Each platform's latest stored evaluation (``privwatch report evaluate --save``)
-is shown with its area scores.
+is shown with its area scores. For privacy policies, each item of PIPC's
+「개인정보 처리방침 작성지침」 is shown too, read from the same results
+(``report/guideline.py``).
 
 Exports: JSON (``privwatch.scorecard/1``, documented in the README), CSV (one
 row per platform and requirement) and one self-contained HTML page.
