@@ -161,6 +161,40 @@ def test_a_foreign_policy_with_a_vague_transfer_scores_lower() -> None:
     assert "적정성" in html and "사람 확인 필요" in html
 
 
+def test_every_guideline_item_is_shown() -> None:
+    """PIPC's guideline items, from the rules the appropriateness area reads,
+    in the JSON, the page and the terminal table, in both languages."""
+    from rich.console import Console
+
+    from privwatch.evaluate import render_evaluation_table
+
+    orbit = evaluate_document(
+        document_from_bytes(ORBIT.encode(), "orbit.txt"),
+        source="orbit.txt",
+        foreign=True,
+    )
+    items = {i.item: i for i in orbit.guideline}
+    assert items["overseas_transfer"].status == "unmet"
+    assert items["domestic_agent"].status == "needs_person"
+    assert items["labels"].status == "needs_person"
+    data = json.loads(json.dumps(evaluation_to_dict(orbit, lang="ko")))
+    guideline = data["guideline"]
+    assert guideline["guideline"] == "pipc-2025"
+    assert guideline["counts"]["unmet"] >= 1
+    transfer = next(i for i in guideline["items"] if i["item"] == "overseas_transfer")
+    assert transfer["group"] == "when_applicable" and transfer["status"] == "unmet"
+    assert transfer["provision"].startswith("Decree 31(1)2")
+    assert [i["item"] for i in guideline["items"]][0] == "title_preface"
+    for lang, heading in (("ko", "작성지침 기재사항"), ("en", "PIPC guideline items")):
+        html = render_evaluation_html(orbit, lang=lang)
+        assert heading in html and "<script>" not in html
+        console = Console(record=True, width=200)
+        render_evaluation_table(orbit, console, lang=lang)
+        assert heading in console.export_text()
+    unread = evaluate_document(None, source="x")
+    assert unread.guideline == () and evaluation_to_dict(unread)["guideline"] is None
+
+
 def test_jargon_and_long_sentences_are_measured() -> None:
     plain = "# 처리방침\n\n" + "회사는 이름을 받습니다.\n\n" * 12
     heavy = (

@@ -285,6 +285,55 @@ def test_met_unmet_and_not_applicable(db_url: str) -> None:
     assert sum(counts.values()) == len(load_pack("kr-pipa").rules)
 
 
+def test_every_guideline_item_on_the_card(db_url: str) -> None:
+    """PIPC's guideline items per platform, from the same rule results."""
+    with Store(db_url) as store:
+        fill(store)
+        card = build_scorecard(store)
+    data = json.loads(json.dumps(scorecard_to_dict(card)))
+    groups = data["guideline"]["groups"]
+    assert [g["group"] for g in groups] == [
+        "required",
+        "when_applicable",
+        "recommended",
+    ]
+    listed = [i["item"] for g in groups for i in g["items"]]
+    assert card.guideline is not None
+    assert listed == [i.id for i in card.guideline.items]
+
+    def items(platform: str) -> dict[str, dict]:
+        found = next(p for p in data["platforms"] if p["name"] == platform)
+        assert len(found["guideline"]["items"]) == len(listed)
+        return {i["item"]: i for i in found["guideline"]["items"]}
+
+    garam = items("가람서점")
+    assert [i for i, v in garam.items() if v["status"] == "unmet"] == []
+    assert garam["overseas_transfer"]["status"] == "not_applicable"
+    assert "국외 이전" in garam["overseas_transfer"]["reason"]["ko"]
+    assert garam["domestic_agent"]["status"] == "not_applicable"
+    assert garam["purposes"]["status"] == garam["officer"]["status"] == "met"
+    assert garam["labels"]["status"] == "needs_person"
+    orbit = items("Orbit Mall")
+    assert orbit["overseas_transfer"]["status"] == "unmet"
+    assert {"rule": "kr-pipa.28-8.no_legal_basis", "status": "unmet"} in orbit[
+        "overseas_transfer"
+    ]["rules"]
+    # the domestic agent rule found only a review item: a person must judge
+    assert orbit["domestic_agent"]["status"] == "needs_person"
+    assert (
+        "kr-pipa.31-2.domestic_agent_missing"
+        in (orbit["domestic_agent"]["reason"]["en"])
+    )
+    empty = items("빈가게")
+    ruled = [i for i in card.guideline.items if i.rules]
+    assert {empty[i.id]["status"] for i in ruled} == {"unknown"}
+
+    # terms are scored on kr-terms: no guideline items
+    with Store(db_url) as store:
+        terms = scorecard_to_dict(build_scorecard(store, kind="terms"))
+    assert terms["guideline"] is None
+
+
 def test_exports_csv_json_and_escaped_html(db_url: str) -> None:
     with Store(db_url) as store:
         fill(store)
@@ -306,7 +355,19 @@ def test_exports_csv_json_and_escaped_html(db_url: str) -> None:
         assert {r["status"] for r in platform["results"]} <= set(STATUSES)
 
     rows = list(csv.DictReader(io.StringIO(render_scorecard_csv(card))))
-    assert len(rows) == 4 * rules
+    assert card.guideline is not None
+    items = len(card.guideline.items)
+    assert len(rows) == 4 * (rules + items)
+    # one row per platform and guideline item after its rules
+    by_item = {(r["platform"], r["rule"]): r for r in rows if r["law"] == "PIPC"}
+    assert len(by_item) == 4 * items
+    transfer_item = by_item[("Orbit Mall", "pipc-2025.overseas_transfer")]
+    assert transfer_item["status"] == "unmet" and transfer_item["findings"] != "0"
+    assert transfer_item["article"] == "when_applicable"
+    assert by_item[("가람서점", "pipc-2025.overseas_transfer")]["status"] == (
+        "not_applicable"
+    )
+    assert by_item[("가람서점", "pipc-2025.labels")]["status"] == "needs_person"
     # a spreadsheet would run these as formulas
     assert {(r["platform"], r["category"]) for r in rows if "SUM" in r["platform"]} == {
         ("'=SUM(1)", "'@market")
@@ -346,6 +407,10 @@ def test_exports_csv_json_and_escaped_html(db_url: str) -> None:
         assert domestic < foreign
     korean = render_scorecard_html(card, lang="ko")
     assert "제28조의8" in korean and "해당 없음" in korean and "미충족" in korean
+    assert (
+        "개인정보 처리방침 작성지침 기재사항" in korean and "해당 시 기재사항" in korean
+    )
+    assert "PIPC guideline items" in render_scorecard_html(card, lang="en")
     assert "국외 사업자에게만 적용되는 요건" in korean
 
 

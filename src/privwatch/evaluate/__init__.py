@@ -20,6 +20,9 @@
   behind a login or not (401/403, a redirect to a login address, or a
   password form on a page that does not show the policy).
 
+Beside the three areas, every item of PIPC's 「개인정보 처리방침 작성지침」 with
+its status (``privwatch.report.guideline``), from the same rule results.
+
 What the text and the site cannot show is marked ``needs_review`` with the
 reason: the policy matching what users are told at collection; the officer
 and domestic agent actually answering; use on a phone; steps in the app.

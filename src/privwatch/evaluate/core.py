@@ -32,6 +32,7 @@ from privwatch.ingest.source import (
 )
 from privwatch.models import Document, Evidence, walk_sections
 from privwatch.pipeline import document_from_raw
+from privwatch.report.guideline import ItemResult, assess_items, load_guideline
 from privwatch.report.scorecard import Reason, Result, assess, requirement_title
 from privwatch.rules import load_pack
 from privwatch.rules.schema import Pack
@@ -134,6 +135,7 @@ def evaluate_document(
     config = config or load_config()
     pack = load_pack("kr-pipa")
     results: dict[str, Result] = {}
+    items: tuple[ItemResult, ...] = ()
     context_foreign: bool | None = None
     if document is not None:
         context_foreign = document.language != "ko" if foreign is None else foreign
@@ -141,6 +143,7 @@ def evaluate_document(
         korea_facing = extract.document_scope(document).audience != "other"
         context = {"foreign": context_foreign, "korea_facing": korea_facing}
         results = assess(pack, facts, context)
+        items = assess_items(load_guideline(pack), results)
     areas = []
     for area in config.areas:
         indicators = []
@@ -173,6 +176,7 @@ def evaluate_document(
         site=site,
         page=page,
         findings=counts,
+        guideline=items,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from privwatch.i18n import message
 from privwatch.models import Evidence
+from privwatch.report.guideline import ItemResult
 
 #: an indicator scored from the text or the site; left to a person; not
 #: applicable to this policy; or not measurable with what was given
@@ -130,6 +131,8 @@ class PolicyEvaluation:
     site: SiteCheck | None = None
     page: PageCheck | None = None
     findings: Mapping[str, int] = field(default_factory=dict)
+    guideline: tuple[ItemResult, ...] = ()
+    """Each item of PIPC's guideline (``report.guideline``); none without a text."""
 
     @property
     def score(self) -> float | None:

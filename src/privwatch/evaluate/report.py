@@ -16,6 +16,7 @@ from privwatch import __version__
 from privwatch.evaluate.model import IndicatorResult, PolicyEvaluation
 from privwatch.i18n import message
 from privwatch.models import Evidence
+from privwatch.report import guideline as pipc
 
 SCHEMA = "privwatch.evaluation/1"
 
@@ -76,6 +77,7 @@ def evaluation_to_dict(result: PolicyEvaluation, *, lang: str = "en") -> dict[st
             for area in result.areas
         ],
         "findings": dict(result.findings),
+        "guideline": _guideline(result),
         "site": None if result.site is None else asdict(result.site),
         "page": None
         if page is None
@@ -89,6 +91,19 @@ def evaluation_to_dict(result: PolicyEvaluation, *, lang: str = "en") -> dict[st
             "viewport": page.viewport,
             "behind_login": None if page.wall is None else page.wall.render(lang),
         },
+    }
+
+
+def _guideline(result: PolicyEvaluation) -> dict[str, Any] | None:
+    """PIPC's guideline items with their status (null without a text)."""
+    if not result.guideline:
+        return None
+    guideline = pipc.read_guideline()
+    return {
+        "guideline": guideline.guideline,
+        "title": guideline.title.model_dump(),
+        "counts": pipc.counts(result.guideline),
+        "items": pipc.items_to_dicts(guideline, result.guideline),
     }
 
 
@@ -155,6 +170,9 @@ def render_evaluation_table(
                 style=_STATUS_STYLE[item.status],
             )
         console.print(table)
+    if result.guideline:
+        column = [(result.title or result.source, result.guideline)]
+        console.print(pipc.rich_table(pipc.read_guideline(), column, lang, why=True))
     console.print(message("evaluate.notice", lang), style="dim")
 
 
@@ -173,7 +191,7 @@ h1{font-size:1.4rem;margin:.4rem 0}h2{font-size:1.15rem;margin:2rem 0 .5rem;bord
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{border:1px solid #d9dee7;padding:.35rem .55rem;vertical-align:top;text-align:left}
 thead th{background:#f5f7fa}.n{text-align:right;white-space:nowrap}
-tr.needs_review td{background:#fef4e6}tr.not_applicable td,tr.not_measured td{color:#8a93a3}
+tr.needs_review td,tr.review td{background:#fef4e6}tr.unmet td{background:#fdecea}tr.not_applicable td,tr.not_measured td{color:#8a93a3}
 blockquote{margin:.3rem 0;padding:.3rem .6rem;background:#f5f7fa;white-space:pre-wrap;font-size:.85rem}
 .off{color:#8a93a3;font-size:.75rem;font-family:ui-monospace,monospace}
 .note{background:#f5f7fa;border:1px solid #d9dee7;border-radius:6px;padding:.5rem .8rem;font-size:.85rem;color:#5b6475}
@@ -233,5 +251,7 @@ def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str
                 f"<td>{_e(item.note.render(lang))}{quotes}</td></tr>"
             )
         parts.append("</tbody></table>")
+    if result.guideline:
+        parts.append(pipc.html_list(pipc.read_guideline(), result.guideline, lang))
     parts.append("</main></body></html>\n")
     return "\n".join(parts)

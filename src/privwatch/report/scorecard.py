@@ -51,7 +51,9 @@ or whether a policy that describes no transfer really makes none, stays a
 person's question (or traffic's).
 
 Each platform's latest stored evaluation (``privwatch report evaluate --save``)
-is shown with its area scores.
+is shown with its area scores. For privacy policies, each item of PIPC's
+「개인정보 처리방침 작성지침」 is shown too, read from the same results
+(``report/guideline.py``).
 
 Exports: JSON (``privwatch.scorecard/1``, documented in the README), CSV (one
 row per platform and requirement) and one self-contained HTML page.
@@ -72,6 +74,7 @@ from typing import Any
 from privwatch import __version__, rules
 from privwatch.i18n import LANGUAGES, message
 from privwatch.models import Evidence, Fact
+from privwatch.report import guideline as pipc
 from privwatch.report.table import article_label
 from privwatch.rules.conditions import to_data
 from privwatch.rules.engine import select_facts
@@ -371,6 +374,8 @@ class PlatformCard:
     # whom the version's text addresses (korea, general, other) and where
     audience: str | None = None
     audience_where: str | None = None
+    # each item of PIPC's guideline (privacy policies only), in the file's order
+    items: tuple[pipc.ItemResult, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {s: sum(r.status == s for r in self.results) for s in STATUSES}
@@ -389,6 +394,7 @@ class Scorecard:
     requirements: tuple[Requirement, ...]
     platforms: tuple[PlatformCard, ...]
     generated_at: datetime
+    guideline: pipc.Guideline | None = None
 
     def articles(self) -> Iterator[tuple[str, str, list[int]]]:
         """``(law, article, indices of its requirements)`` in statute order."""
@@ -426,6 +432,9 @@ def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
     from privwatch.evaluate.store import latest_evaluations
 
     pack = rules.load_pack(pack_for(kind))
+    guideline = (
+        pipc.load_guideline(pack) if pack.pack == pipc.read_guideline().pack else None
+    )
     requirements = tuple(
         Requirement(r.id, r.law, r.article, r.severity, requirement_title(r))
         for r in pack.rules
@@ -436,14 +445,13 @@ def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
     for platform in store.platforms():
         found = latest.get(platform.id)
         summary = evaluations.get(platform.id)
-        cards.append(
-            _card(
-                pack,
-                platform,
-                found,
-                None if summary is None else _summary(summary),
-            )
+        card = _card(
+            pack, platform, found, None if summary is None else _summary(summary)
         )
+        if guideline is not None:
+            by_rule = {result.rule: result for result in card.results}
+            card = replace(card, items=pipc.assess_items(guideline, by_rule))
+        cards.append(card)
     cards.sort(key=lambda c: (c.foreign, c.name))
     return Scorecard(
         kind=kind,
@@ -451,6 +459,7 @@ def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
         requirements=requirements,
         platforms=tuple(cards),
         generated_at=datetime.now(UTC).replace(microsecond=0, tzinfo=None),
+        guideline=guideline,
     )
 
 
@@ -603,11 +612,16 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
             }
             for law, article, indices in card.articles()
         ],
-        "platforms": [_platform_dict(p) for p in card.platforms],
+        "platforms": [_platform_dict(p, card.guideline) for p in card.platforms],
+        "guideline": None
+        if card.guideline is None
+        else pipc.guideline_to_dict(card.guideline),
     }
 
 
-def _platform_dict(platform: PlatformCard) -> dict[str, Any]:
+def _platform_dict(
+    platform: PlatformCard, guideline: pipc.Guideline | None
+) -> dict[str, Any]:
     evaluation = platform.evaluation
     return {
         "name": platform.name,
@@ -658,6 +672,12 @@ def _platform_dict(platform: PlatformCard) -> dict[str, Any]:
             }
             for result in platform.results
         ],
+        "guideline": None
+        if guideline is None
+        else {
+            "counts": pipc.counts(platform.items),
+            "items": [pipc.item_result_to_dict(i) for i in platform.items],
+        },
     }
 
 
@@ -749,7 +769,41 @@ def render_scorecard_csv(card: Scorecard) -> str:
                     quoted.end if quoted else "",
                 )
             )
+        writer.writerows(_item_rows(card, platform))
     return buffer.getvalue()
+
+
+def _item_rows(card: Scorecard, platform: PlatformCard) -> Iterator[tuple[Any, ...]]:
+    """One row per guideline item: law ``PIPC``, article the item's group, rule
+    ``pipc-2025.<item>``, severity its level, findings its unmet rules."""
+    if card.guideline is None:
+        return
+    items = {item.id: item for item in card.guideline.items}
+    for result in platform.items:
+        item = items[result.item]
+        unmet = sum(status == "unmet" for _, status in result.rules)
+        yield (
+            _cell_text(platform.name),
+            platform.country or "",
+            "yes" if platform.foreign else "no",
+            _cell_text(platform.category or ""),
+            card.kind,
+            platform.version or "",
+            ":".join(x for x in (platform.audience, platform.audience_where) if x),
+            _time(platform.fetched_at) or "",
+            "PIPC",
+            item.group,
+            f"{card.guideline.guideline}.{item.id}",
+            card.guideline.group(item.group).level,
+            item.name.en,
+            item.name.ko,
+            result.status,
+            result.reason["en"] if result.reason else "",
+            unmet,
+            "",
+            "",
+            "",
+        )
 
 
 # --- HTML ------------------------------------------------------------------------
@@ -943,9 +997,29 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
                 row.append(_cell(platform, index_of[id(platform)], index, lang))
             parts.append("".join(row) + "</tr>")
     parts.append("</tbody></table></div>")
+    if card.guideline is not None:
+        parts.append(_guideline_html(card, card.guideline, columns, lang))
     parts.append(_details(card, lang))
     parts.append("</main></body></html>\n")
     return "\n".join(parts)
+
+
+def _guideline_html(
+    card: Scorecard, guideline: pipc.Guideline, columns: list[PlatformCard], lang: str
+) -> str:
+    """The guideline's items per platform; an unmet item (or one with only
+    review items) links to its first such rule's quotes below."""
+    index_of = {id(p): i for i, p in enumerate(card.platforms)}
+    rule_index = {r.rule: i for i, r in enumerate(card.requirements)}
+
+    def link(column: int, result: pipc.ItemResult) -> str | None:
+        for rule, status in result.rules:
+            if status in ("unmet", "review"):
+                return _anchor(index_of[id(columns[column])], rule_index[rule])
+        return None
+
+    table = [(p.name, p.items) for p in columns]
+    return pipc.html_table(guideline, table, lang, link=link)
 
 
 def _title(kind: str, lang: str) -> str:
@@ -1107,6 +1181,10 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
             f"{_SYMBOL[s]} {message(f'scorecard.status.{s}', lang)}" for s in STATUSES
         )
     )
+    if card.guideline is not None:
+        items = [(p.name, p.items) for p in columns]
+        console.print(pipc.rich_table(card.guideline, items, lang))
+        console.print(pipc.legend(lang))
 
 
 def _rich_escape(text: str) -> str:

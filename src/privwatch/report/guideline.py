@@ -1,0 +1,514 @@
+"""Every item of PIPC's 「개인정보 처리방침 작성지침」 and where a policy stands on
+it: **met**, **unmet**, **not applicable** or **needs a person** (``unknown``
+when there is no audit).
+
+The items are data (``rules/guidelines/pipc-2025.yaml``: each with its group
+as the guideline groups them, the statute it rests on and the kr-pipa rules
+that decide it). An item's status is read from those rules' results as the
+scorecard assesses them (``report.scorecard.assess``):
+
+- **unmet** when one of its rules is unmet (a certain finding);
+- **needs a person** when no rule decides the item (the data says why), or when
+  its rules found only review items (the text cannot settle it);
+- **not applicable** when every one of its rules is not applicable: the
+  scorecard reads that from each rule's own condition (``applicability``), so
+  an item that applies only in some cases (a transfer, children, CCTV) is not
+  applicable when the policy states nothing of the kind;
+- **met** otherwise.
+
+One function (``assess_items``) serves the scorecard, ``report evaluate`` and
+the dashboard.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from html import escape
+from importlib import resources
+from typing import Any, Literal, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from privwatch.errors import InputError
+from privwatch.i18n import LANGUAGES, message
+from privwatch.rules.schema import Pack, Text
+
+GUIDELINE = "pipc-2025"
+STATUSES = ("met", "unmet", "not_applicable", "needs_person", "unknown")
+Level = Literal["required", "required_when_applicable", "recommended"]
+
+#: kr-pipa rules that other branches of issue 16 are adding. The data file names
+#: them already; until they are merged, an item leaves out those its pack lacks.
+#: DELETE this set once they are merged (tests/unit/test_guideline.py fails
+#: until it is empty, and then every rule the file names must be in kr-pipa).
+PENDING: frozenset[str] = frozenset(
+    {
+        "kr-pipa.30.access_department_missing",
+        "kr-pipa.30.remedies_missing",
+        "kr-pipa.30.effective_date_missing",
+        "kr-pipa.30.change_history_missing",
+        "kr-pipa.22-2.children_missing",
+        "kr-pipa.37-2.automated_decisions_missing",
+        "kr-pipa.35-2.portability_missing",
+        "kr-pipa.23.public_sensitive_missing",
+        "kr-pipa.24.unique_id_without_basis",
+        "kr-pipa.22.marketing_without_separate_consent",
+        "kr-pipa.28-2.pseudonymised_missing",
+        "kr-pipa.15-3.additional_use_criteria_missing",
+        "kr-pipa.30.behavioural_ads_missing",
+        "kr-pipa.28-8.direct_collection_country_missing",
+        "kr-pipa.25.video_devices_missing",
+    }
+)
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    level: Level
+    name: Text
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    group: str
+    section: str
+    """The item's heading as the guideline names it."""
+    name: Text
+    provision: str
+    rules: tuple[str, ...]
+    person: Text | None = None
+    """Why a person must judge the item: given when no rule decides it."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _person(self) -> Item:
+        if not self.rules and self.person is None:
+            raise ValueError(f"item {self.id}: no rules, so say why in `person`")
+        if self.rules and self.person is not None:
+            raise ValueError(f"item {self.id}: `person` is for items no rule decides")
+        return self
+
+
+class Guideline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    guideline: str
+    pack: str
+    title: Text
+    groups: tuple[Group, ...]
+    items: tuple[Item, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Guideline:
+        groups = [g.id for g in self.groups]
+        if len(set(groups)) != len(groups):
+            raise ValueError("a group is listed twice")
+        ids = [i.id for i in self.items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an item id is listed twice")
+        for item in self.items:
+            if item.group not in groups:
+                raise ValueError(f"item {item.id}: unknown group {item.group}")
+        return self
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def grouped(self) -> Iterator[tuple[Group, list[Item]]]:
+        """Each group, in the file's order, with its items."""
+        for group in self.groups:
+            yield group, [i for i in self.items if i.group == group.id]
+
+    def rule_ids(self) -> set[str]:
+        return {rule for item in self.items for rule in item.rules}
+
+
+@functools.cache
+def read_guideline() -> Guideline:
+    """The guideline's items as the data file lists them (rules not checked)."""
+    path = f"guidelines/{GUIDELINE}.yaml"
+    text = resources.files("privwatch.rules").joinpath(path).read_text("utf-8")
+    try:
+        return Guideline.model_validate(yaml.safe_load(text))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        reason = f"{place}: {first['msg']}".removesuffix(".")
+        raise InputError("guideline.invalid", source=path, reason=reason) from None
+
+
+def load_guideline(pack: Pack) -> Guideline:
+    """The guideline, each item's rules checked against ``pack``: a rule the pack
+    lacks is an error, except the ``PENDING`` ones (left out until merged)."""
+    guideline = read_guideline()
+    known = {rule.id for rule in pack.rules}
+    unknown = sorted(guideline.rule_ids() - known - PENDING)
+    if unknown:
+        raise InputError(
+            "guideline.invalid",
+            source=f"guidelines/{GUIDELINE}.yaml",
+            reason=f"rules not in {pack.pack}: {', '.join(unknown)}",
+        )
+    items = tuple(
+        item.model_copy(update={"rules": tuple(r for r in item.rules if r in known)})
+        for item in guideline.items
+    )
+    return guideline.model_copy(update={"items": items})
+
+
+# --- one item, one policy ------------------------------------------------------------
+
+
+class RuleResult(Protocol):
+    """A rule's result for one policy (``report.scorecard.Result``)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def reason(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """An item for one policy: its status, each of its rules with its status,
+    and why (in each language) for needs_person, not_applicable and unknown."""
+
+    item: str
+    status: str
+    rules: tuple[tuple[str, str], ...] = ()
+    reason: Mapping[str, str] | None = None
+
+
+def _texts(key: str, **params: str) -> dict[str, str]:
+    return {lang: message(key, lang, **params) for lang in LANGUAGES}
+
+
+def _reasons(outcomes: list[RuleResult]) -> dict[str, str] | None:
+    """The rules' own reasons, each once, joined."""
+    texts: dict[str, dict[str, str]] = {}
+    for outcome in outcomes:
+        reason = outcome.reason
+        if reason is not None:
+            text = {lang: reason.text(lang) for lang in LANGUAGES}
+            texts.setdefault(text["en"], text)
+    if not texts:
+        return None
+    return {lang: "; ".join(t[lang] for t in texts.values()) for lang in LANGUAGES}
+
+
+def item_status(item: Item, results: Mapping[str, RuleResult]) -> ItemResult:
+    """Where a policy stands on ``item``, from its rules' ``results`` (by rule
+    id; every rule of the item must be there)."""
+    if not item.rules:
+        reason = (
+            item.person.model_dump()
+            if item.person is not None
+            else _texts("guideline.reason.no_rule")
+        )
+        return ItemResult(item.id, "needs_person", reason=reason)
+    outcomes = [results[rule] for rule in item.rules]
+    statuses = tuple((rule, results[rule].status) for rule in item.rules)
+    found = {status for _, status in statuses}
+    if "unmet" in found:
+        return ItemResult(item.id, "unmet", statuses)
+    if "unknown" in found:
+        unknown = [o for o in outcomes if o.status == "unknown"]
+        return ItemResult(item.id, "unknown", statuses, _reasons(unknown))
+    if "review" in found:
+        review = ", ".join(rule for rule, status in statuses if status == "review")
+        reason = _texts("guideline.reason.review", rules=review)
+        return ItemResult(item.id, "needs_person", statuses, reason)
+    if found == {"not_applicable"}:
+        return ItemResult(item.id, "not_applicable", statuses, _reasons(outcomes))
+    return ItemResult(item.id, "met", statuses)
+
+
+def assess_items(
+    guideline: Guideline, results: Mapping[str, RuleResult]
+) -> tuple[ItemResult, ...]:
+    """Every item of ``guideline``, in the file's order."""
+    return tuple(item_status(item, results) for item in guideline.items)
+
+
+def counts(items: tuple[ItemResult, ...]) -> dict[str, int]:
+    return {s: sum(i.status == s for i in items) for s in STATUSES}
+
+
+# --- as data, and as the README's table ----------------------------------------------
+
+
+def guideline_to_dict(guideline: Guideline) -> dict[str, Any]:
+    """The guideline's groups and items (the definition, no results)."""
+    return {
+        "guideline": guideline.guideline,
+        "title": guideline.title.model_dump(),
+        "groups": [
+            {
+                "group": group.id,
+                "level": group.level,
+                "name": group.name.model_dump(),
+                "items": [
+                    {
+                        "item": item.id,
+                        "name": item.name.model_dump(),
+                        "section": item.section,
+                        "provision": item.provision,
+                        "rules": list(item.rules),
+                    }
+                    for item in items
+                ],
+            }
+            for group, items in guideline.grouped()
+        ],
+    }
+
+
+def item_result_to_dict(result: ItemResult) -> dict[str, Any]:
+    return {
+        "item": result.item,
+        "status": result.status,
+        "rules": [{"rule": rule, "status": status} for rule, status in result.rules],
+        "reason": None if result.reason is None else dict(result.reason),
+    }
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def markdown_table(guideline: Guideline | None = None) -> str:
+    """The README's table of the items, generated from the data file alone."""
+    guideline = guideline or read_guideline()
+    lines = [
+        "| group (level) | item | provision | kr-pipa rules | needs a person |",
+        "|---|---|---|---|---|",
+    ]
+    for group, items in guideline.grouped():
+        for item in items:
+            rules = "<br>".join(f"`{r}`" for r in item.rules) or "–"
+            person = f"yes: {item.person.en}" if item.person else "review items only"
+            lines.append(
+                f"| {group.name.ko} ({group.level.replace('_', ' ')}) "
+                f"| {_cell(item.name.ko)}<br>{_cell(item.name.en)} "
+                f"| {_cell(item.provision)} | {rules} | {_cell(person)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+# --- shown: an HTML table and a terminal table -----------------------------------------
+
+SYMBOL = {
+    "met": "✓",
+    "unmet": "✗",
+    "not_applicable": "–",
+    "needs_person": "!",
+    "unknown": "?",
+}
+#: the CSS class of each status on the scorecard's and the evaluation's pages
+CSS_CLASS = {
+    "met": "met",
+    "unmet": "unmet",
+    "not_applicable": "not_applicable",
+    "needs_person": "review",
+    "unknown": "unknown",
+}
+_RICH_STYLE = {
+    "met": "green",
+    "unmet": "bold red",
+    "not_applicable": "dim",
+    "needs_person": "yellow",
+    "unknown": "dim",
+}
+
+Column = tuple[str, tuple[ItemResult, ...]]
+"""A column of results: its heading (a platform, a policy) and one result per
+item, in the guideline's order."""
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def status_name(status: str, lang: str) -> str:
+    return message(f"guideline.status.{status}", lang)
+
+
+def group_heading(group: Group, lang: str) -> str:
+    return (
+        f"{group.name.pick(lang)} · {message(f'guideline.level.{group.level}', lang)}"
+    )
+
+
+def _item_heading(item: Item, lang: str) -> str:
+    rules = " ".join(item.rules)
+    return (
+        f"{_e(item.name.pick(lang))} <span class=rule>{_e(item.provision)}</span>"
+        + (f"<br><span class=rule>{_e(rules)}</span>" if rules else "")
+    )
+
+
+def legend(lang: str) -> str:
+    return "  ".join(f"{SYMBOL[s]} {status_name(s, lang)}" for s in STATUSES)
+
+
+def html_table(
+    guideline: Guideline,
+    columns: list[Column],
+    lang: str,
+    *,
+    link: Callable[[int, ItemResult], str | None] | None = None,
+) -> str:
+    """The items down the side by group, one column per platform (or policy):
+    a symbol per cell, its reason as the cell's title; ``link`` gives an
+    in-page anchor for a cell (column index, result) or None. Every text escaped."""
+    parts = [
+        f"<h2>{_e(message('guideline.heading', lang))}</h2>",
+        f"<p class=meta>{_e(guideline.title.pick(lang))}</p>",
+        f"<p class=meta>{_e(message('guideline.explain', lang))}</p>",
+        f"<p class='legend meta'>{_e(legend(lang))}</p>",
+        "<div class=wide><table class=card><thead><tr>",
+        f"<th class=req>{_e(message('guideline.item', lang))}</th>",
+        *(f"<th>{_e(name)}</th>" for name, _ in columns),
+        "</tr><tr><td></td>",
+        *(
+            f"<td class=s>{_e(message('guideline.counts', lang, **counts(results)))}</td>"
+            for _, results in columns
+        ),
+        "</tr></thead><tbody>",
+    ]
+    index = {item.id: n for n, item in enumerate(guideline.items)}
+    for group, items in guideline.grouped():
+        parts.append(
+            f"<tr class=art><th colspan={len(columns) + 1}>"
+            f"{_e(group_heading(group, lang))}</th></tr>"
+        )
+        for item in items:
+            row = [f"<tr><th class=req>{_item_heading(item, lang)}</th>"]
+            for c, (_, results) in enumerate(columns):
+                result = results[index[item.id]]
+                tip = (result.reason or {}).get(lang) or status_name(
+                    result.status, lang
+                )
+                symbol = SYMBOL[result.status]
+                anchor = link(c, result) if link is not None else None
+                if anchor:
+                    symbol = f"<a href='#{_e(anchor)}'>{symbol}</a>"
+                row.append(
+                    f"<td class='s {CSS_CLASS[result.status]}' title='{_e(tip)}'>"
+                    f"{symbol}</td>"
+                )
+            parts.append("".join(row) + "</tr>")
+    parts.append("</tbody></table></div>")
+    return "\n".join(parts)
+
+
+def rich_table(
+    guideline: Guideline, columns: list[Column], lang: str, *, why: bool = False
+) -> Any:
+    """The same table for a terminal (rich); with ``why``, a last column gives
+    the reason of the first column's results."""
+    from rich.markup import escape as rich_escape
+    from rich.table import Table
+
+    table = Table(title=message("guideline.heading", lang), show_lines=False)
+    table.add_column(message("guideline.item", lang), overflow="fold")
+    table.add_column(message("guideline.provision", lang), overflow="fold")
+    for name, _ in columns:
+        table.add_column(rich_escape(name), justify="center")
+    if why:
+        table.add_column(message("guideline.why", lang), overflow="fold")
+    index = {item.id: n for n, item in enumerate(guideline.items)}
+    for group, items in guideline.grouped():
+        table.add_row(
+            f"[bold]{rich_escape(group_heading(group, lang))}[/bold]",
+            "",
+            *["" for _ in columns],
+            *([""] if why else []),
+        )
+        for item in items:
+            cells = []
+            for _, results in columns:
+                status = results[index[item.id]].status
+                shown = SYMBOL[status] + (
+                    f" {status_name(status, lang)}" if len(columns) == 1 else ""
+                )
+                cells.append(f"[{_RICH_STYLE[status]}]{rich_escape(shown)}[/]")
+            extra = []
+            if why:
+                reason = columns[0][1][index[item.id]].reason
+                extra.append(rich_escape((reason or {}).get(lang, "")))
+            table.add_row(
+                f"  {rich_escape(item.name.pick(lang))}",
+                rich_escape(item.provision),
+                *cells,
+                *extra,
+            )
+    return table
+
+
+def html_list(guideline: Guideline, results: tuple[ItemResult, ...], lang: str) -> str:
+    """One policy's items as rows by group: item, provision, status and why
+    (the evaluation's page); every text escaped."""
+    parts = [
+        f"<h2>{_e(message('guideline.heading', lang))}</h2>",
+        f"<p class=meta>{_e(guideline.title.pick(lang))} · "
+        f"{_e(message('guideline.counts', lang, **counts(results)))}</p>",
+        f"<p class=note>{_e(message('guideline.explain', lang))}</p>",
+        "<table><thead><tr>",
+        f"<th>{_e(message('guideline.item', lang))}</th>",
+        f"<th>{_e(message('guideline.provision', lang))}</th>",
+        f"<th>{_e(message('guideline.status_column', lang))}</th>",
+        f"<th>{_e(message('guideline.why', lang))}</th>",
+        "</tr></thead><tbody>",
+    ]
+    by_item = {result.item: result for result in results}
+    for group, items in guideline.grouped():
+        parts.append(f"<tr><th colspan=4>{_e(group_heading(group, lang))}</th></tr>")
+        for item in items:
+            result = by_item[item.id]
+            rules = ", ".join(
+                f"{rule}: {message(f'scorecard.status.{status}', lang)}"
+                for rule, status in result.rules
+                if status in ("unmet", "review")
+            )
+            why = "; ".join(
+                x for x in ((result.reason or {}).get(lang, ""), rules) if x
+            )
+            parts.append(
+                f"<tr class={CSS_CLASS[result.status]}><td>{_e(item.name.pick(lang))}"
+                f"<br><span class=off>{_e(' '.join(r for r, _ in result.rules))}</span></td>"
+                f"<td>{_e(item.provision)}</td>"
+                f"<td>{SYMBOL[result.status]} {_e(status_name(result.status, lang))}</td>"
+                f"<td>{_e(why)}</td></tr>"
+            )
+    parts.append("</tbody></table>")
+    return "\n".join(parts)
+
+
+def items_to_dicts(
+    guideline: Guideline, results: tuple[ItemResult, ...]
+) -> list[dict[str, Any]]:
+    """Each item's definition with its result, in the guideline's order."""
+    by_item = {result.item: result for result in results}
+    return [
+        {
+            "item": item.id,
+            "group": group.id,
+            "level": group.level,
+            "name": item.name.model_dump(),
+            "section": item.section,
+            "provision": item.provision,
+            **{
+                k: v
+                for k, v in item_result_to_dict(by_item[item.id]).items()
+                if k != "item"
+            },
+        }
+        for group, items in guideline.grouped()
+        for item in items
+    ]
