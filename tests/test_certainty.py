@@ -272,11 +272,10 @@ def test_json_has_certainty_reason_more_and_scope(
     assert review == {
         "kr-pipa.31-2.domestic_agent_missing",
         "kr-pipa.38.rights_not_in_korean",
-        "kr-pipa.28-8.direct_collection_country_missing",
     }
     assert data["certainty"] == {
-        "certain": len(data["findings"]) - 3,
-        "review": 3,
+        "certain": len(data["findings"]) - 2,
+        "review": 2,
     }
 
 

@@ -100,7 +100,7 @@ KO_COMPLIANT = """# 한빛상회 개인정보 처리방침
 
 ## 제7조(행태정보의 수집·이용·제공 및 거부 등에 관한 사항)
 
-회사는 이용자의 검색 기록과 구매 기록을 구글(Google) 광고 SDK로 수집하여 맞춤형 광고에 이용합니다. 이용자는 기기 설정에서 광고 식별자를 재설정하거나 맞춤형 광고를 거부할 수 있습니다.
+회사는 이용자가 동의한 경우 검색 기록과 구매 기록을 구글(Google) 광고 SDK로 수집하여 맞춤형 광고에 이용합니다. 이용자는 기기 설정에서 광고 식별자를 재설정하거나 맞춤형 광고를 거부할 수 있습니다.
 """
 
 EN_DEFECTIVE = """# Lumen Goods Privacy Policy
@@ -260,14 +260,38 @@ def test_ko_a_purposes_table_under_an_optional_consent_heading_is_met() -> None:
     assert "22.marketing_without_separate_consent" not in fired(audit)
 
 
-def test_en_marketing_with_only_an_unsubscribe_link_is_a_review_item() -> None:
+def test_en_an_unsubscribe_link_is_no_opt_in() -> None:
     text = EN_DEFECTIVE.replace(
         "to send you marketing emails about our products.",
         "to send you promotional emails. You can unsubscribe at any time.",
     )
     audit = audited(text, "optout-en.md", foreign=False)
+    assert fired(audit, "certain")["22.marketing_without_separate_consent"] == 1
+    # the sentence on unsubscribing is how to refuse, not another purpose
+    (quote,) = quotes(audit, "22.marketing_without_separate_consent")
+    assert "unsubscribe" not in quote
+
+
+def test_en_marketing_said_once_to_need_consent_leaves_the_rest_to_a_person() -> None:
+    text = EN_DEFECTIVE + (
+        "\n## 6. Direct marketing\n\nWe send direct marketing only with your prior consent.\n"
+    )
+    audit = audited(text, "general-en.md", foreign=False)
     assert fired(audit, "review")["22.marketing_without_separate_consent"] == 1
     assert "22.marketing_without_separate_consent" not in fired(audit, "certain")
+
+
+def test_ko_a_heading_alone_is_a_point_of_reading() -> None:
+    text = """# 처리방침
+
+## 제1조(개인정보의 처리 목적)
+
+### 4. 마케팅 및 광고에의 활용
+
+접속빈도 파악 등을 목적으로 개인정보를 처리합니다.
+"""
+    audit = audited(text, "heading-ko.md", foreign=False)
+    assert fired(audit, "review")["22.marketing_without_separate_consent"] == 1
 
 
 def test_measuring_our_own_campaigns_is_no_marketing_to_the_user() -> None:
@@ -296,29 +320,26 @@ def test_ko_a_board_alone_does_not_show_what_is_public() -> None:
     assert "23.public_sensitive_missing" not in fired(audit, "certain")
 
 
-def test_en_a_way_to_hide_reviews_without_the_sensitive_warning_is_for_a_person() -> (
-    None
-):
+def test_en_a_way_to_hide_reviews_answers_the_point() -> None:
     text = EN_DEFECTIVE.replace(
         "together with your nickname.",
         "together with your nickname. You can hide your reviews in your privacy settings.",
     )
     audit = audited(text, "hide-en.md", foreign=False)
-    assert fired(audit, "review")["23.public_sensitive_missing"] == 1
+    assert "23.public_sensitive_missing" not in fired(audit)
 
 
-def test_en_compatible_purposes_are_a_review_item() -> None:
+def test_en_compatible_purposes_for_everyone_are_such_a_claim() -> None:
     text = EN_COMPLIANT + (
         "\n## 5. Other uses\n\nWe may also use your information for other purposes "
         "that are compatible with the purposes we have disclosed to you.\n"
     )
     audit = audited(text, "compatible-en.md", foreign=True)
-    assert fired(audit, "review")["15-3.additional_use_criteria_missing"] == 1
-    assert "15-3.additional_use_criteria_missing" not in fired(audit, "certain")
+    assert fired(audit, "certain")["15-3.additional_use_criteria_missing"] == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_a_foreign_business_silent_on_where_it_processes_is_a_review_item(
+def test_a_foreign_business_silent_on_where_it_processes_is_found(
     lang: str,
 ) -> None:
     text = {
@@ -326,12 +347,12 @@ def test_a_foreign_business_silent_on_where_it_processes_is_a_review_item(
         "ko": "# 처리방침\n\n## 제1조(개인정보의 처리 목적)\n\n회사는 주문 배송을 위하여 개인정보를 처리합니다.\n",
     }[lang]
     audit = audited(text, f"silent-{lang}.md", foreign=True)
-    assert fired(audit, "review")["28-8.direct_collection_country_missing"] == 1
+    assert fired(audit, "certain")["28-8.direct_collection_country_missing"] == 1
     domestic = audited(text, f"silent-{lang}.md", foreign=False)
     assert "28-8.direct_collection_country_missing" not in fired(domestic)
 
 
-def test_ko_video_information_named_only_among_purposes_is_a_review_item() -> None:
+def test_ko_video_information_named_among_purposes_is_found() -> None:
     text = """# 처리방침
 
 ## 제1조(개인정보의 처리 목적)
@@ -339,7 +360,7 @@ def test_ko_video_information_named_only_among_purposes_is_a_review_item() -> No
 개인영상정보는 범죄의 예방 및 시설안전을 목적으로 처리합니다.
 """
     audit = audited(text, "video-ko.md", foreign=False)
-    assert fired(audit, "review")["25.video_devices_missing"] == 1
+    assert fired(audit, "certain")["25.video_devices_missing"] == 1
 
 
 # --- what the facts say ----------------------------------------------------------------
@@ -372,3 +393,37 @@ def test_en_servers_outside_korea_name_no_country() -> None:
     compliant = audited(EN_COMPLIANT, "compliant-en.md", foreign=True)
     (named,) = facts(compliant, "processing_place")
     assert named.value == "SG"
+
+
+def test_en_a_country_named_only_for_users_elsewhere_is_no_place_of_processing() -> (
+    None
+):
+    text = """# Privacy
+
+## Storage
+
+Data of our U.S. users are stored with cloud providers in the United States.
+"""
+    audit = audited(text, "us-users-en.md", foreign=True)
+    assert fired(audit, "certain")["28-8.direct_collection_country_missing"] == 1
+    korean = audited(
+        text.replace("our U.S. users", "users in Korea").replace(
+            "the United States", "Korea and Japan"
+        ),
+        "kr-users-en.md",
+        foreign=True,
+    )
+    assert "28-8.direct_collection_country_missing" not in fired(korean)
+
+
+def test_en_advertising_partners_named_only_in_the_opt_out_line_are_not_named() -> None:
+    text = """# Privacy
+
+## Advertising
+
+Our advertising partners use your browsing history on our site to show you interest-based ads.
+To opt out, use the settings of Google or Facebook.
+"""
+    audit = audited(text, "partners-en.md", foreign=False)
+    (ads,) = facts(audit, "behavioural_ads")
+    assert ads.get("tools") is False and ads.get("missing") == "tools"

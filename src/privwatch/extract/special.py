@@ -32,6 +32,8 @@ NEAR = 3  # clauses after a mention read as part of its passage
 CRITERIA = ("relation", "foreseeability", "harm", "safeguards")
 MATTERS = ("purpose", "places", "manager", "retention", "access")
 ADS = ("info", "tools", "refusal")
+ADS_NEAR = 8
+LEAD_LINE = 80  # characters: a line that heads a list or table  # clauses after a mention of behavioural ads read with it
 
 
 def fact(
@@ -75,12 +77,12 @@ def special_facts(
     transfers, countries), ``outline`` each clause's governing lines."""
     yield from public_posting(ctx)
     yield from unique_ids(ctx, facts, outline)
-    yield from marketing(ctx, outline)
+    yield from marketing(ctx)
     yield from pseudonymised(ctx)
     yield from additional_use(ctx)
     yield from behavioural_ads(ctx)
     yield from processing_place(ctx, facts)
-    yield from video_devices(ctx, facts)
+    yield from video_devices(ctx)
 
 
 # --- helpers -------------------------------------------------------------------
@@ -172,11 +174,16 @@ def _said(ctx: Context, clauses: Iterable[Clause]) -> str:
 def public_posting(ctx: Context) -> Iterator[Fact]:
     """One fact when the text shows users' information is shown to others
     (``explicit``) or only that users post or review; whether the passage
-    speaks of sensitive information becoming known and how to keep it private."""
+    speaks of sensitive information becoming known, or how to keep it private."""
     w = words()
     clauses = ctx.document.clauses
     strong = _mentions(ctx, "public_posting.public", clauses)
-    weak = [] if strong else _mentions(ctx, "public_posting.feature", clauses)
+    own = [  # not an outsourcee's task ("상품 리뷰 작성" in a table of processors)
+        c
+        for c in clauses
+        if not ctx.nearest_topics(c) & {"provision", "outsourcing", "overseas"}
+    ]
+    weak = [] if strong else _mentions(ctx, "public_posting.feature", own)
     shown = strong or weak
     if not shown:
         return
@@ -190,7 +197,9 @@ def public_posting(ctx: Context) -> Iterator[Fact]:
         explicit=bool(strong),
         sensitive_notice=sensitive,
         choice=choice,
-        addressed=sensitive and choice,
+        # either answers the point: reviewers of real policies judged a
+        # way to hide what is shown, or a warning on sensitive data, enough
+        addressed=sensitive or choice,
     )
 
 
@@ -258,7 +267,7 @@ def _unique_ids() -> frozenset[str]:
 
 OTHER_TOPICS = frozenset(
     {
-        "cookies",
+        "items",
         "provision",
         "outsourcing",
         "overseas",
@@ -269,7 +278,7 @@ OTHER_TOPICS = frozenset(
 )
 
 
-def marketing(ctx: Context, outline: dict[str, str]) -> Iterator[Fact]:
+def marketing(ctx: Context) -> Iterator[Fact]:
     """One fact per clause that lists marketing or advertising to the user
     among the purposes; ``consent``: the same disclosure (the clause, its
     table's headers, the lines that govern it) rests it on the user's choice.
@@ -278,11 +287,22 @@ def marketing(ctx: Context, outline: dict[str, str]) -> Iterator[Fact]:
     w = words()
     lex = ctx.lex
     quoted: set[str | None] = set()
-    for clause in ctx.document.clauses:
+    # "direct marketing is not sent to you unless you have given your prior
+    # consent": said once for the whole policy, a point of reading elsewhere
+    general = any(
+        w.has("marketing.purpose", said) and w.has("marketing.general", said)
+        for clause in ctx.document.clauses
+        for said in (ctx.text[s.start : s.end] for s in clause.sentences)
+    )
+    for index, clause in enumerate(ctx.document.clauses):
         nearest = ctx.nearest_topics(clause)
-        if nearest & OTHER_TOPICS and "purposes" not in nearest:
-            continue  # a recipient's task, cookies (behavioural ads), rights, retention
-        in_purposes = "purposes" in ctx.topics(clause)
+        topics = nearest | ctx.topics(clause)
+        if nearest & OTHER_TOPICS and not nearest & {"purposes", "cookies"}:
+            continue  # what is collected, a recipient's task, rights, retention
+        if "items" in topics and not topics & {"purposes", "cookies"}:
+            continue
+        # what cookies are used for are purposes too
+        in_purposes = bool(ctx.topics(clause) & {"purposes", "cookies"})
         matches = [
             m
             for m in w.lists["marketing.purpose"].finditer(
@@ -291,7 +311,7 @@ def marketing(ctx: Context, outline: dict[str, str]) -> Iterator[Fact]:
             if _marketing_sentence(ctx, clause, m.start(), in_purposes)
         ]
         text = ctx.quote(clause)
-        governing = f"{' '.join(clause.headers)} {outline.get(clause.id, '')}"
+        governing = _disclosure_lead(ctx, clause, index)
         if not matches:
             section = ctx.sections.get(clause.section or "")
             if (
@@ -304,17 +324,47 @@ def marketing(ctx: Context, outline: dict[str, str]) -> Iterator[Fact]:
             evidence = ctx.section_evidence(section)
             # the section is the disclosure: any of its lines may make it optional
             text = ctx.text[section.start : section.end]
+            heading = True
         else:
             evidence = ctx.evidence(clause, matches[0].start())
+            heading = False
+            if not clause.cells:  # a table row is one disclosure; prose, its sentences
+                text = " ".join(ctx.sentence_text(clause, m.start()) for m in matches)
         quoted.add(clause.section)
         consent = w.has("marketing.consent", f"{text} {governing}")
-        opt_out = w.has("marketing.opt_out", text)
+        # a heading alone ("4. 마케팅 및 광고에의 활용") does not say what
+        # under it is marketing to the user
+        unsure = not consent and (heading or general)
         yield fact(
             "marketing_purpose",
             [evidence],
             consent=consent,
-            **({"review": "reading"} if opt_out and not consent else {}),
+            **({"review": "reading"} if unsure else {}),
         )
+
+
+def _disclosure_lead(ctx: Context, clause: Clause, index: int) -> str:
+    """What heads the disclosure a clause belongs to: its table's headers, its
+    sections' headings, and, for a list item or a table row, the paragraph
+    that leads the list or table in ("③ 개인정보 수집 및 활용 동의(선택사항)")."""
+    parts = [" ".join(clause.headers)]
+    section_id = clause.section or ""
+    while section_id:
+        if section_id in ctx.sections:
+            parts.append(ctx.sections[section_id].heading)
+        section_id = section_id.rpartition(".")[0]
+    if clause.kind == "item" or clause.table is not None:
+        for earlier in reversed(ctx.document.clauses[max(0, index - 20) : index]):
+            if earlier.section != clause.section:
+                break
+            if (clause.table is not None and earlier.table != clause.table) or (
+                clause.table is None and earlier.kind != "item"
+            ):
+                lead = ctx.quote(earlier)  # the line before the table or list
+                if len(lead) <= LEAD_LINE:  # a label, not a paragraph on something else
+                    parts.append(lead)
+                break
+    return " ".join(parts)
 
 
 def _marketing_sentence(
@@ -322,13 +372,23 @@ def _marketing_sentence(
 ) -> bool:
     """Marketing to the user stated as a purpose: in a purposes section, or
     in a sentence with purpose words; not measuring the company's own
-    campaigns, not a denial."""
+    campaigns, not how to refuse it, not a provision to advertisers, not a
+    denial."""
     sentence = ctx.sentence_text(clause, offset)
-    if words().has("marketing.not_to_user", sentence) or ctx.lex.has(
-        "negation", sentence
+    w = words()
+    if (
+        w.has("marketing.not_to_user", sentence)
+        or w.has("marketing.opt_out", sentence)  # how to refuse, not a purpose
+        or w.has("marketing.sharing", sentence)  # a provision to advertisers
+        or w.has("marketing.pointer", sentence)  # "Click here for …"
+        or ctx.lex.has("negation", sentence)
     ):
         return False
-    return in_purposes or ctx.lex.has("purpose_words", sentence)
+    return (
+        in_purposes
+        or ctx.lex.has("purpose_words", sentence)
+        or w.has("marketing.use", sentence)
+    )
 
 
 # --- Art. 28-2, 30(1)4의2: pseudonymised information ------------------------------
@@ -336,7 +396,8 @@ def _marketing_sentence(
 
 def pseudonymised(ctx: Context) -> Iterator[Fact]:
     """One fact when the policy processes or provides pseudonymised
-    information: whether its passage gives a purpose and the items."""
+    information: whether its passage gives a purpose and the items (or
+    points to a page that does)."""
     w = words()
     passage = _passage(ctx, "pseudonymised.mention")
     if not passage.clauses:
@@ -345,7 +406,8 @@ def pseudonymised(ctx: Context) -> Iterator[Fact]:
     purpose = w.has("pseudonymised.purpose", said)
     items = ctx.lex.items.search(said) is not None
     missing = [n for n, ok in (("purpose", purpose), ("items", items)) if not ok]
-    elsewhere = bool(missing) and w.has("pseudonymised.elsewhere", said)
+    if missing and w.has("pseudonymised.elsewhere", said):
+        missing = []  # a page the text points to ("가명정보 처리현황 보기") gives them
     evidence = _evidence(ctx, "pseudonymised.mention", passage)
     yield fact(
         "pseudonymised",
@@ -354,7 +416,6 @@ def pseudonymised(ctx: Context) -> Iterator[Fact]:
         items=items,
         complete=not missing,
         missing=", ".join(missing),
-        **({"review": "reading"} if elsewhere else {}),
     )
 
 
@@ -365,7 +426,8 @@ def additional_use(ctx: Context) -> Iterator[Fact]:
     """One fact when the policy says it may use or provide data without
     consent within the original purposes; ``criteria``: at least three of
     the four considerations of Decree Art. 14-2(1) are given. The GDPR's
-    "compatible purposes" alone is a point of reading."""
+    "compatible purposes" in a passage for Korean users (or everyone) is
+    such a claim too; passages for users elsewhere are already left out."""
     w = words()
     passage = _passage(ctx, "additional_use.claim", near=8)
     korean_law = bool(passage.clauses)
@@ -377,12 +439,7 @@ def additional_use(ctx: Context) -> Iterator[Fact]:
     given = [n for n in CRITERIA if w.has(f"additional_use.{n}", said)]
     name = "additional_use.claim" if korean_law else "additional_use.compatible"
     evidence = _evidence(ctx, name, passage)
-    yield fact(
-        "additional_use",
-        evidence[:1],
-        criteria=len(given) >= 3,
-        **({} if korean_law else {"review": "reading"}),
-    )
+    yield fact("additional_use", evidence[:1], criteria=len(given) >= 3)
 
 
 # --- PIPC guidance: behavioural information for targeted advertising ---------------
@@ -390,10 +447,10 @@ def additional_use(ctx: Context) -> Iterator[Fact]:
 
 def behavioural_ads(ctx: Context) -> Iterator[Fact]:
     """One fact when behavioural information serves targeted advertising:
-    whether the passage on it (the sections that say so, and those headed
-    for advertising or cookies) says which information, by which tools or
-    businesses, and how to refuse. A part said only elsewhere in the
-    document, or on a page the text points to, is a point of reading."""
+    whether the passage on it (the sections that say so or are headed so,
+    and any clause that says so) says which
+    information, the businesses collecting it, and how to refuse. A page
+    the text points to for the particulars is a point of reading."""
     w = words()
     mentions = []
     for clause in ctx.document.clauses:
@@ -409,18 +466,26 @@ def behavioural_ads(ctx: Context) -> Iterator[Fact]:
     if not mentions:
         return
     named = {e.clause for e in mentions}
-    sections = {c.section for c in ctx.document.clauses if c.id in named} | {
+    headed = {
         sid
         for sid, section in ctx.sections.items()
-        if w.has("behavioural_ads.heading", section.heading)
+        if w.has("behavioural_ads.mention", section.heading)
+        or w.has("behavioural_ads.heading", section.heading)
     }
-    said = " ".join(ctx.quote(c) for c in ctx.document.clauses if c.section in sections)
-    given = _ads_parts(ctx, said)
+    clauses = ctx.document.clauses
+    chosen = {c.id for c in clauses if c.section in headed}
+    for index, clause in enumerate(clauses):
+        if clause.id in named or w.has("behavioural_ads.mention", ctx.quote(clause)):
+            chosen |= {
+                c.id
+                for c in clauses[index : index + 1 + ADS_NEAR]
+                if c.section == clause.section
+            }
+    passage = [c for c in clauses if c.id in chosen]
+    given = _ads_parts(ctx, passage)
     missing = [n for n in ADS if not given[n]]
-    whole = _ads_parts(ctx, ctx.text)
-    unsure = bool(missing) and (
-        all(whole[n] for n in missing) or w.has("behavioural_ads.elsewhere", said)
-    )
+    said = " ".join(ctx.quote(c) for c in passage)
+    unsure = bool(missing) and w.has("behavioural_ads.elsewhere", said)
     yield fact(
         "behavioural_ads",
         mentions[:2],
@@ -431,51 +496,117 @@ def behavioural_ads(ctx: Context) -> Iterator[Fact]:
     )
 
 
-def _ads_parts(ctx: Context, said: str) -> dict[str, bool]:
+def _ads_parts(ctx: Context, passage: list[Clause]) -> dict[str, bool]:
+    """Which of the three parts the passage gives. The businesses: named
+    ones (not only in a line on how to opt out), or, where no third party
+    is mentioned, the tools the business itself uses (its own cookies)."""
     w = words()
+    lex = ctx.lex
+    sentences = [ctx.text[s.start : s.end] for c in passage for s in c.sentences] or [
+        ctx.quote(c) for c in passage
+    ]
+    said = " ".join(sentences)
+    by_sentence = [
+        (ctx.text[s.start : s.end], ctx.nearest_topics(c))
+        for c in passage
+        for s in c.sentences
+    ]
+    businesses = any(
+        (w.has("behavioural_ads.businesses", s) or lex.entity_markers.search(s))
+        and not lex.has("refusal", s)
+        and "rights" not in topics  # "Change Facebook ad selections" under choices
+        for s, topics in by_sentence
+    )
+    first_party = not w.has("behavioural_ads.third_party", said) and w.has(
+        "behavioural_ads.tools", said
+    )
     return {
         "info": w.has("behavioural_ads.info", said),
-        "tools": w.has("behavioural_ads.tools", said)
-        or ctx.lex.entity_markers.search(said) is not None,
-        "refusal": ctx.lex.has("refusal", said),
+        "tools": businesses or first_party,
+        "refusal": any(
+            lex.has("refusal", s) and w.has("behavioural_ads.subject", s)
+            for s in sentences
+        ),
     }
 
 
 # --- Decree Art. 31(1)4: the country where data are processed -----------------------
 
+# a sentence about whose data ("Temu's U.S. users", "users in the EEA")
+ADDRESSEE = re.compile(
+    r"(?:[A-Z][\w.'’]*\s+){1,3}(?:users|residents|customers|consumers)\b"
+    r"|\b(?:users|residents|customers|consumers)\s+(?:located\s+)?(?:in|of|from)\s+(?:the\s+)?[A-Z]"
+    r"|[가-힣]+\s?(?:이용자|거주자|회원)(?:의|는|에게)"
+)
+
+
+# a country as where data go: "미국으로의 이전", "transferred to the United States"
+TOWARDS_KO = re.compile(r"\s?(?:으로|로)(?:의)?\s")
+TOWARDS_EN = re.compile(r"\bto\s+(?:the\s+)?$", re.I)
+
+
+def _destinations(ctx: Context, said: str) -> set[str]:
+    """Countries ``said`` names as where data go (not "U.S. laws")."""
+    found = set()
+    for match in ctx.lex.countries.finditer(said):
+        if TOWARDS_KO.match(said, match.end()) or TOWARDS_EN.search(
+            said[max(0, match.start() - 12) : match.start()]
+        ):
+            found.add(ctx.lex.countries.label(match))
+    return found
+
 
 def processing_place(ctx: Context, facts: list[Fact]) -> Iterator[Fact]:
     """One fact when the business is foreign or says it processes data
-    abroad: the countries named as where data are processed (a transfer's
-    destination, or "stored on servers in Singapore"). A foreign business
-    whose text says nothing of where it processes data is a point of reading."""
+    abroad (not an app that runs no server): the countries named as where
+    data are processed (a transfer's destination, "stored on servers in
+    Singapore", a cloud region in a table). A country named only for users
+    elsewhere ("Data of U.S. users are stored in the U.S.") does not count;
+    one named only as where some data go ("미국으로의 데이터 이전") is a point
+    of reading."""
     w = words()
     lex = ctx.lex
+    if any(f.kind == "local_only" for f in facts):
+        return
     abroad: list[Evidence] = []
     named: set[str] = set()
+    hinted: set[str] = set()
     places: list[Evidence] = []
     for clause in ctx.document.clauses:
-        for sentence in clause.sentences:
+        # a table row is read whole: the country in one cell, "데이터 저장" in another
+        spans = [clause] if clause.cells or not clause.sentences else clause.sentences
+        for sentence in spans:
             said = ctx.text[sentence.start : sentence.end]
             evidence = Evidence(sentence.start, sentence.end, said, clause.id)
-            if w.has("processing_place.abroad", said) and not lex.has("negation", said):
+            outside = w.has("processing_place.abroad", said) and not lex.has(
+                "negation", said
+            )
+            if outside:
                 abroad.append(evidence)
-            if w.has("processing_place.stored", said) or w.has(
-                "processing_place.abroad", said
-            ):
-                codes = lex.countries.labels_in(said)
-                if w.has("processing_place.abroad", said):
-                    codes -= {"KR"}  # "servers outside Korea" names no place
-                if codes:
-                    named |= codes
-                    places.append(evidence)
+            codes = lex.countries.labels_in(said) - {"unspecified"}
+            if w.has("processing_place.korea", said):
+                codes.add("KR")
+            if outside:
+                codes -= {"KR"}  # "servers outside Korea" names no place
+            if not codes:
+                continue
+            if ADDRESSEE.search(said) and "KR" not in codes:
+                continue  # where the data of users elsewhere are kept
+            if outside or w.has("processing_place.stored", said):
+                named |= codes
+                places.append(evidence)
+            elif lex.has("transfer_verbs", said):
+                hinted |= _destinations(ctx, said) - {"KR"}
     for found in facts:
         if found.kind == "transfer":
-            named |= set(str(found.get("country") or "").split(","))
+            codes = set(str(found.get("country") or "").split(",")) - {""}
+            said = " ".join(e.text for e in found.evidence)
+            if ADDRESSEE.search(said) and "KR" not in codes:
+                continue
+            if codes == {"unspecified"}:
+                abroad.extend(found.evidence[:1])
+            named |= codes - {"unspecified"}
             places.extend(found.evidence[:1])
-        elif found.kind == "country" and found.get("context") == "transfer":
-            named.add(str(found.value))
-    named -= {"unspecified", ""}
     if not (ctx.foreign or abroad):
         return
     yield fact(
@@ -484,19 +615,20 @@ def processing_place(ctx: Context, facts: list[Fact]) -> Iterator[Fact]:
         ",".join(sorted(named)) or None,
         abroad=bool(abroad),
         country_named=bool(named),
-        **({"review": "reading"} if not (named or abroad) else {}),
+        **({"review": "reading"} if hinted and not named else {}),
     )
 
 
 # --- Art. 25, 25-2: video devices -----------------------------------------------
 
 
-def video_devices(ctx: Context, facts: list[Fact]) -> Iterator[Fact]:
+def video_devices(ctx: Context) -> Iterator[Fact]:
     """One fact when the policy says the business operates video devices:
     which operating matters (Decree Art. 25) its passage gives, filled in;
-    four of the five, or a separate operating policy referred to, meet it.
-    A mention only among purposes ("개인영상정보 … 목적으로") or only in a
-    table of contents, or a template left blank, is a point of reading."""
+    four of the five, or a separate operating policy referred to, meet it,
+    three are a point of reading. Video information among the purposes
+    ("개인영상정보 … 목적으로") or a section listed only in the table of
+    contents counts as operating them (``devices`` false)."""
     w = words()
     found = _passage(ctx, "video_devices.operates", near=12)
     passage = found.clauses
@@ -515,7 +647,6 @@ def video_devices(ctx: Context, facts: list[Fact]) -> Iterator[Fact]:
                 matters=False,
                 missing=", ".join(MATTERS),
                 devices=False,
-                review="reading",
             )
         return
     said = _said(ctx, passage)
@@ -528,8 +659,7 @@ def video_devices(ctx: Context, facts: list[Fact]) -> Iterator[Fact]:
     }
     separate = w.has("video_devices.separate_policy", said)
     missing = [n for n in MATTERS if not given[n]]
-    unfilled = any(f.kind == "unfilled" for f in facts)
-    unsure = not stated or len(missing) == 2 or (unfilled and len(missing) > 1)
+    unsure = len(missing) == 2  # three of the five: a person weighs them
     evidence = _mentions(ctx, "video_devices.operates", stated) or _evidence(
         ctx, "video_devices.operates", found
     )

@@ -339,7 +339,7 @@ KINDS: tuple[Kind, ...] = (
                 "the passage says sensitive information may become known",
             ),
             ("choice", BOOL, "the passage says how to keep information private"),
-            ("addressed", BOOL, "both are said (Art. 23(3))"),
+            ("addressed", BOOL, "either is said (Art. 23(3))"),
         ),
         "the text shows users' information is made public, or that users post or review",
     ),
@@ -359,7 +359,9 @@ KINDS: tuple[Kind, ...] = (
         NONE,
         "–",
         (("consent", BOOL, "the same disclosure makes it optional or consent-based"),),
-        "a clause lists marketing or advertising to the user among the purposes",
+        "a clause lists marketing or advertising to the user among the purposes "
+        "(cookies' purposes included); `review` when only a heading says it or the "
+        "policy says once that marketing needs consent",
     ),
     Kind(
         "pseudonymised",
@@ -408,14 +410,21 @@ KINDS: tuple[Kind, ...] = (
             ("abroad", BOOL, "the text says data are processed or stored abroad"),
             ("country_named", BOOL, "a country of processing is named"),
         ),
-        "the business is foreign or says it processes data abroad (Decree 31(1)4)",
+        "the business is foreign or says it processes data abroad, and runs servers "
+        "(Decree 31(1)4); a country named only for users elsewhere does not count, "
+        "one named only as where some data go gives `review`",
     ),
     Kind(
         "video_devices",
         NONE,
         "–",
         (
-            ("devices", BOOL, "a statement says video devices are operated"),
+            (
+                "devices",
+                BOOL,
+                "a statement says video devices are operated (false: video "
+                "information among the purposes, or a table-of-contents line)",
+            ),
             ("matters", BOOL, "the operating matters are given, or a separate policy"),
             ("missing", STR, "the absent matters, comma-separated"),
         ),
