@@ -427,3 +427,79 @@ To opt out, use the settings of Google or Facebook.
     audit = audited(text, "partners-en.md", foreign=False)
     (ads,) = facts(audit, "behavioural_ads")
     assert ads.get("tools") is False and ads.get("missing") == "tools"
+
+
+def test_ko_targeted_marketing_among_the_purposes_of_cookies_is_found() -> None:
+    text = """# 처리방침
+
+## 제8조(쿠키의 설치·운영 및 거부)
+
+① 회사는 이용자의 방문 기록을 분석하여 관심 분야에 따른 타겟 마케팅에 활용합니다.
+
+② 이용자는 브라우저 설정에서 쿠키 저장을 거부할 수 있습니다.
+"""
+    audit = audited(text, "cookies-ko.md", foreign=False)
+    (quote,) = quotes(audit, "22.marketing_without_separate_consent")
+    assert "타겟 마케팅" in quote and "거부" not in quote
+    consented = audited(
+        text.replace(
+            "회사는 이용자의", "회사는 이용자가 동의한 경우에 한하여 이용자의"
+        ),
+        "cookies-consent-ko.md",
+        foreign=False,
+    )
+    assert "22.marketing_without_separate_consent" not in fired(consented)
+
+
+def test_en_sharing_with_advertisers_is_no_purpose_of_our_own() -> None:
+    text = """# Privacy
+
+## How we use your information
+
+We use your information to deliver your orders.
+We may share your information with advertising companies for interest-based advertising.
+"""
+    audit = audited(text, "share-en.md", foreign=False)
+    assert "22.marketing_without_separate_consent" not in fired(audit)
+
+
+def test_ko_a_cloud_region_in_seoul_names_korea() -> None:
+    text = """# 처리방침
+
+## 제5조(개인정보 처리업무의 위탁)
+
+| 수탁자 | 위탁 업무 |
+| --- | --- |
+| Cloudnine Inc. (서울 리전) | 클라우드 인프라 운영, 데이터 저장 |
+"""
+    audit = audited(text, "region-ko.md", foreign=True)
+    (place,) = facts(audit, "processing_place")
+    assert place.value == "KR"
+    assert "28-8.direct_collection_country_missing" not in fired(audit)
+
+
+def test_ko_a_video_section_listed_only_in_the_contents_is_found() -> None:
+    text = """# 처리방침
+
+1. 개인정보의 처리 목적
+2. 영상정보처리기기 설치·운영
+
+## 1. 개인정보의 처리 목적
+
+회사는 회원 관리를 위하여 개인정보를 처리합니다.
+"""
+    audit = audited(text, "contents-ko.md", foreign=False)
+    (video,) = facts(audit, "video_devices")
+    assert video.get("devices") is False
+    assert fired(audit, "certain")["25.video_devices_missing"] == 1
+
+
+def test_ko_pseudonymised_particulars_on_a_page_pointed_to_meet_the_item() -> None:
+    text = """# 처리방침
+
+## 제10조(가명정보의 처리)
+
+회사는 통계작성을 위하여 개인정보를 가명처리하여 처리할 수 있습니다. 가명정보 처리현황은 홈페이지에 공개합니다.
+"""
+    audit = audited(text, "pointer-ko.md", foreign=False)
+    assert "28-2.pseudonymised_missing" not in fired(audit)
