@@ -51,9 +51,6 @@ class Words:
     def has(self, name: str, text: str) -> bool:
         return self.lists[name].search(text) is not None
 
-    def find(self, name: str, text: str) -> re.Match[str] | None:
-        return self.lists[name].search(text)
-
 
 @cache
 def words() -> Words:
