@@ -18,6 +18,7 @@ from privwatch.extract.lists import (
     units,
 )
 from privwatch.extract.scope import words as scope_words
+from privwatch.extract.special import special_facts
 from privwatch.extract.tables import (
     REPRESENTATIVES,
     Record,
@@ -105,6 +106,7 @@ def find_facts(ctx: Context) -> list[Fact]:
         presence,
     ):
         facts.extend(step(ctx))
+    facts.extend(special_facts(ctx, facts, _outline(ctx)))
     return facts
 
 

@@ -322,6 +322,114 @@ KINDS: tuple[Kind, ...] = (
         ),
         "sensitive data (health, biometrics, beliefs...) are processed",
     ),
+    # --- special processing (extract.special; PIPC's 처리방침 작성지침 items) ---
+    Kind(
+        "public_posting",
+        NONE,
+        "–",
+        (
+            (
+                "explicit",
+                BOOL,
+                "the text says users' posts or profiles are shown to others",
+            ),
+            (
+                "sensitive_notice",
+                BOOL,
+                "the passage says sensitive information may become known",
+            ),
+            ("choice", BOOL, "the passage says how to keep information private"),
+            ("addressed", BOOL, "either is said (Art. 23(3))"),
+        ),
+        "the text shows users' information is made public, or that users post or review",
+    ),
+    Kind(
+        "unique_id",
+        STR,
+        "`id.passport`, `id.driver_licence` or `id.foreigner_number`",
+        (
+            ("basis", BOOL, "a statute is named where it is listed"),
+            ("separate_consent", BOOL, "separate consent is said there"),
+        ),
+        "a clause names a unique identifier other than the RRN as collected, and no "
+        "place naming it gives a statute or separate consent",
+    ),
+    Kind(
+        "marketing_purpose",
+        NONE,
+        "–",
+        (("consent", BOOL, "the same disclosure makes it optional or consent-based"),),
+        "a clause lists marketing or advertising to the user among the purposes "
+        "(cookies' purposes included); `review` when only a heading says it or the "
+        "policy says once that marketing needs consent",
+    ),
+    Kind(
+        "pseudonymised",
+        NONE,
+        "–",
+        (
+            ("purpose", BOOL, "the purpose of the processing is given"),
+            ("items", BOOL, "the items are given"),
+            ("complete", BOOL, "both are given"),
+            ("missing", STR, "the absent ones, comma-separated"),
+        ),
+        "the policy processes or provides pseudonymised information (가명정보)",
+    ),
+    Kind(
+        "additional_use",
+        NONE,
+        "–",
+        (
+            (
+                "criteria",
+                BOOL,
+                "three or more of the Decree 14-2 considerations are given",
+            ),
+        ),
+        "the policy may use or provide data without consent within the original "
+        'purposes (Art. 15(3), 17(4)); GDPR-style "compatible purposes" with `review`',
+    ),
+    Kind(
+        "behavioural_ads",
+        NONE,
+        "–",
+        (
+            ("info", BOOL, "which behavioural information"),
+            ("tools", BOOL, "the tools or businesses collecting it"),
+            ("refusal", BOOL, "how to refuse"),
+            ("complete", BOOL, "all three are given"),
+            ("missing", STR, "the absent ones, comma-separated"),
+        ),
+        "behavioural information is used for targeted advertising",
+    ),
+    Kind(
+        "processing_place",
+        OPT_STR,
+        "ISO codes of the countries named as where data are processed, or null",
+        (
+            ("abroad", BOOL, "the text says data are processed or stored abroad"),
+            ("country_named", BOOL, "a country of processing is named"),
+        ),
+        "the business is foreign or says it processes data abroad, and runs servers "
+        "(Decree 31(1)4); a country named only for users elsewhere does not count, "
+        "one named only as where some data go gives `review`",
+    ),
+    Kind(
+        "video_devices",
+        NONE,
+        "–",
+        (
+            (
+                "devices",
+                BOOL,
+                "a statement says video devices are operated (false: video "
+                "information among the purposes, or a table-of-contents line)",
+            ),
+            ("matters", BOOL, "the operating matters are given, or a separate policy"),
+            ("missing", STR, "the absent matters, comma-separated"),
+        ),
+        "the policy mentions CCTV or other video devices (Art. 25, 25-2)",
+    ),
     Kind(
         "local_only",
         NONE,
