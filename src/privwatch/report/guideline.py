@@ -53,14 +53,6 @@ PENDING: frozenset[str] = frozenset(
         "kr-pipa.22-2.children_missing",
         "kr-pipa.37-2.automated_decisions_missing",
         "kr-pipa.35-2.portability_missing",
-        "kr-pipa.23.public_sensitive_missing",
-        "kr-pipa.24.unique_id_without_basis",
-        "kr-pipa.22.marketing_without_separate_consent",
-        "kr-pipa.28-2.pseudonymised_missing",
-        "kr-pipa.15-3.additional_use_criteria_missing",
-        "kr-pipa.30.behavioural_ads_missing",
-        "kr-pipa.28-8.direct_collection_country_missing",
-        "kr-pipa.25.video_devices_missing",
     }
 )
 
