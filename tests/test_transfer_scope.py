@@ -370,3 +370,35 @@ def test_naver_2019_overseas_outsourcing_intro_is_not_a_transfer_of_its_own(
     assert any(
         {"CN", "HK"} <= set(str(f.get("country")).split(",")) for f in transfers(audit)
     )
+
+
+SUBSECTION_KO = (
+    "# 개인정보 처리방침\n\n## 8. 개인정보 처리의 위탁\n\n"
+    "### 8.2. 국외 이전 (일본)\n\n"
+    "회사는 백업을 위하여 아래와 같이 개인정보를 국외로 이전합니다.\n\n"
+    "| 수탁자 | 이전 항목 | 목적 | 보유 기간 |\n|---|---|---|---|\n"
+    "| {recipient} | 이름, 이메일 | 백업 보관 | 회원 탈퇴 시까지 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    "recipient", ["Acme Cloud Inc. (일본 도쿄 리전)", "Acme Cloud Inc."]
+)
+def test_a_country_in_the_recipient_cell_or_the_heading_is_the_destination(
+    recipient: str,
+) -> None:
+    """A heading naming where data go ("국외 이전 (일본)") is no passage for
+    people in Japan: the rows under it are audited, and the country said beside
+    the recipient or in the heading is the destination, not "unspecified"."""
+    audit = audited(SUBSECTION_KO.format(recipient=recipient), "heading-country.md")
+    assert [t.get("country") for t in transfers(audit)] == ["JP"]
+    assert fired(audit)["country_not_specified"] == 0
+    assert fired(audit)["disclosure_incomplete"] == 1
+    assert_exact_quotes(audit)
+
+
+def test_a_table_with_no_country_anywhere_still_lacks_it() -> None:
+    text = SUBSECTION_KO.replace(" (일본)", "").format(recipient="Acme Cloud Inc.")
+    audit = audited(text, "no-country.md")
+    assert [t.get("country") for t in transfers(audit)] == ["unspecified"]
+    assert fired(audit)["country_not_specified"] == 1

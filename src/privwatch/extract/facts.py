@@ -484,6 +484,8 @@ def _record_facts(
         )
     country = fields.get("country")
     codes = _countries(ctx, country.text) if country else set()
+    if country is None and record.role == "transfer":
+        codes, country = _implied_countries(ctx, record)
     if record.role == "transfer" and codes == {"KR"}:
         record = Record(
             "outsourcing", fields, record.clauses
@@ -515,6 +517,30 @@ def _record_facts(
         )
     else:
         yield fact("outsourcing", evidence, outsourcee=named, task="purpose" in fields)
+
+
+def _implied_countries(
+    ctx: Context, record: Record
+) -> tuple[set[str], Evidence | None]:
+    """For a transfer record with no country field: the countries its recipient's
+    cell names beside the name ("Heaan Inc. (미국 델라웨어)"), else those its
+    section's heading names ("8.2 국외 이전 (미국)"), with where they are said."""
+    recipient = record.fields.get("recipient")
+    if recipient is not None:
+        codes = _countries(ctx, recipient.text) - {"unspecified"}
+        if codes:
+            return codes, recipient
+    for clause in record.clauses:
+        section = ctx.sections.get(clause.section or "")
+        if section is None:
+            continue
+        codes = _countries(ctx, section.heading) - {"unspecified"}
+        if codes:
+            heading = Evidence(
+                section.heading_start, section.heading_end, section.heading
+            )
+            return codes, heading
+    return set(), None
 
 
 def _details(ctx: Context, text: str) -> dict[str, bool]:

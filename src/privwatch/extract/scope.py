@@ -49,6 +49,7 @@ LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,120}?)[*_)\]]*\s*[:：]")
 class Words:
     regions: Phrases
     addressees: Phrases
+    about: Phrases
     regime: Phrases
     members: dict[str, frozenset[str]]  # a region's code -> the countries it covers
 
@@ -74,6 +75,9 @@ def words() -> Words:
             (p, "addressee")
             for p in [*data["addressees"]["en"], *data["addressees"]["ko"]]
         ),
+        about=Phrases.build(
+            (p, "about") for p in [*data["about"]["en"], *data["about"]["ko"]]
+        ),
         regime=Phrases.build(pairs(data["regime"])),
         members={
             code: frozenset(str(c) for c in countries)
@@ -94,13 +98,14 @@ def places(text: str, lex: Lexicon) -> set[str]:
 def addressed(text: str, lex: Lexicon, *, whole: bool = False) -> set[str]:
     """The places ``text`` (a heading or a lead) addresses: it names a place and
     people there ("VISITORS FROM BRAZIL", "California residents"), or, for a
-    heading (``whole``), it is little more than the place's name ("Türkiye")."""
+    heading (``whole``), it is little more than the place's name ("Türkiye") and
+    does not speak about data going there ("국외 이전 (미국)")."""
     named = places(text, lex)
     if not named:
         return set()
     if words().addressees.search(text):
         return named
-    if whole:
+    if whole and not words().about.search(text):
         bare = HEAD.sub("", text, count=1)
         for finder in (words().regions, lex.countries):
             bare = finder.regex.sub("", bare) if finder.regex else bare
