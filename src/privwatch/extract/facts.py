@@ -17,6 +17,7 @@ from privwatch.extract.lists import (
     rank,
     units,
 )
+from privwatch.extract.notice import notice_facts
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.tables import (
     REPRESENTATIVES,
@@ -103,6 +104,7 @@ def find_facts(ctx: Context) -> list[Fact]:
         retention,
         consent,
         presence,
+        notice_facts,
     ):
         facts.extend(step(ctx))
     return facts
