@@ -45,6 +45,7 @@ ATTRIBUTES = re.compile(r"^\s*\{:[^}]*\}\s*$")  # a kramdown attribute list
 OTHER_CHANGES = frozenset({"outsourcing", "provision", "overseas", "purposes"})
 UNAMBIGUOUS = ("dispute_committee", "kisa", "appeal", "generic")
 LABEL_GAP = 30  # characters between "시행일자" and its date
+FOLLOWING = 5  # clauses after "아래로 보내 주십시오" where its contact may stand
 HEAD = 3  # clauses at the top of a text where a date alone is the version's
 
 
@@ -222,17 +223,30 @@ def access_department(r: _Reading) -> Iterator[Fact]:
     """Where access requests (or requests to exercise rights) go: a section on
     the department receiving access requests that names a unit or a contact,
     or a sentence on the rights that sends requests to a unit, the privacy
-    officer, a team or a contact. A template's blank fields name nothing."""
+    officer, a team or a contact ("아래로 보내 주십시오" counts when a
+    contact follows). A template's blank fields name nothing."""
     ctx, cues = r.ctx, r.voc.cues
     rights = {c.id for c in ctx.content_topics.get("rights", [])}
+    clauses = list(ctx.document.clauses)
+    index = {c.id: i for i, c in enumerate(clauses)}
+
+    def filled(clause: Clause) -> bool:
+        return not r.has(cues, "blank_fields", ctx.quote(clause))
+
+    def follows(clause: Clause) -> bool:
+        after = clauses[index[clause.id] + 1 : index[clause.id] + 1 + FOLLOWING]
+        return any(_reachable(ctx.quote(c)) and filled(c) for c in after)
+
     dedicated: list[Evidence] = []
     general: list[Evidence] = []
     contact = False
     for clause, sentence in r.sentences:
         text = sentence.text
+        if not filled(clause):
+            continue
         reachable = _reachable(text)
-        place = r.has(cues, "request_place", text) and not r.has(
-            cues, "blank_fields", text
+        place = r.has(cues, "request_place", text) or (
+            r.has(cues, "request_pointer", text) and follows(clause)
         )
         if not (reachable or place):
             continue
@@ -244,7 +258,7 @@ def access_department(r: _Reading) -> Iterator[Fact]:
             general.append(sentence)
         else:
             continue
-        contact |= reachable
+        contact |= reachable or follows(clause)
     if dedicated or general:
         yield _fact(
             "access_department",
