@@ -255,6 +255,29 @@ def test_access_no_unit_nor_contact_is_found_missing(lang: str, tail: str) -> No
     assert ACCESS in fired(result)
 
 
+@pytest.mark.parametrize(
+    ("lang", "tail"),
+    [
+        (
+            "ko",
+            KO_RIGHTS_TEMPLATE
+            + "\n## 제9조(문의)\n\n개인정보 관련 문의는 privacy@greenwood.example로 해 주십시오.\n",
+        ),
+        (
+            "en",
+            "\n## 3. Your rights\n\nYou may access or delete your data.\n\n## 4. Contact\n\nQuestions about this policy: privacy@greenwood.example\n",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_access_a_contact_for_questions_only_is_for_a_person(
+    lang: str, tail: str
+) -> None:
+    result = audit(lang, tail)
+    assert ACCESS in review(result)
+    assert ACCESS not in certain(result)
+
+
 # =============================================================================
 # 4. Remedies
 # =============================================================================
@@ -329,9 +352,12 @@ def test_remedies_an_authority_only_for_the_eea_is_no_remedy() -> None:
     ],
     ids=["ko", "en"],
 )
-def test_remedies_an_authority_in_general_is_for_a_person(lang: str, tail: str) -> None:
+def test_remedies_an_authority_in_general_is_no_korean_remedy(
+    lang: str, tail: str
+) -> None:
     result = audit(lang, tail)
-    assert REMEDIES in review(result)
+    assert REMEDIES in certain(result)
+    assert [f.value for f in facts(result, "remedy")] == ["generic"]
 
 
 # =============================================================================
@@ -390,6 +416,46 @@ def test_children_silence_is_a_review_item(lang: str) -> None:
     ids=["ko-consent", "ko-barred", "en-barred", "en-consent"],
 )
 def test_children_addressed_gives_nothing(lang: str, tail: str) -> None:
+    result = audit(lang, tail)
+    assert CHILDREN not in fired(result)
+
+
+@pytest.mark.parametrize(
+    ("lang", "head"),
+    [
+        (
+            "ko",
+            "# 채용 지원자 개인정보 처리방침\n\n회사는 입사 지원자의 이름, 이메일 주소, 경력 사항을 채용 심사를 위하여 처리합니다.\n",
+        ),
+        (
+            "en",
+            "# Candidate Privacy Notice\n\nThis notice explains how we use the name and email address of each job applicant during recruitment.\n",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_children_a_policy_for_adults_or_businesses_only_gives_nothing(
+    lang: str, head: str
+) -> None:
+    result = audit(lang, head=head)
+    assert CHILDREN not in fired(result)
+
+
+@pytest.mark.parametrize(
+    ("lang", "tail"),
+    [
+        (
+            "ko",
+            "\n## 제6조(정보주체의 권리)\n\n만 14세 미만 아동의 법정대리인은 아동의 개인정보 열람, 정정, 삭제를 요구할 수 있습니다.\n",
+        ),
+        (
+            "en",
+            "\n## 3. Your rights\n\nA parent or guardian of a child under 14 may ask to see or delete the child's data.\n",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_children_the_representatives_role_addresses_them(lang: str, tail: str) -> None:
     result = audit(lang, tail)
     assert CHILDREN not in fired(result)
 

@@ -40,6 +40,8 @@ REMEDY_CONTEXT = re.compile(
     r"신고|상담|구제|침해|민원|분쟁|문의|complain|report|infring|remed|dispute|contact",
     re.I,
 )
+# markup a site's build fills in: "{% data variables.contact.privacy %}", "{{ x }}"
+TEMPLATE_MARKUP = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 ATTRIBUTES = re.compile(r"^\s*\{:[^}]*\}\s*$")  # a kramdown attribute list
 # sections whose changes are not the policy's: "수탁자가 변경되는 경우 …"
 OTHER_CHANGES = frozenset({"outsourcing", "provision", "overseas", "purposes"})
@@ -96,6 +98,7 @@ def notice_facts(ctx: Context) -> Iterator[Fact]:
     yield from children(reading)
     yield from automated_decision(reading)
     yield from portability(reading)
+    yield from template_markup(reading)
 
 
 class _Reading:
@@ -192,6 +195,8 @@ def policy_changes(r: _Reading) -> Iterator[Fact]:
         changes = r.has(cues, "change_verbs", text)
         if r.has(cues, "change_history", text) and (headed or policy):
             history.append(sentence)
+        elif policy and changes and DATE.search(text):
+            history.append(sentence)  # "이 방침은 2013. 1. 변경되었으며 …"
         elif headed and r.has(cues, "change_history", r.headings(clause)):
             history.append(sentence)  # a dated line under "변경 이력"
         if (
@@ -223,48 +228,64 @@ def access_department(r: _Reading) -> Iterator[Fact]:
     """Where access requests (or requests to exercise rights) go: a section on
     the department receiving access requests that names a unit or a contact,
     or a sentence on the rights that sends requests to a unit, the privacy
-    officer, a team or a contact ("아래로 보내 주십시오" counts when a
-    contact follows). A template's blank fields name nothing."""
+    officer, a team or a contact (``requests``); "the department below" or
+    "send requests below" counts only when a phone or e-mail follows, and a
+    template's blank fields name nothing. Failing those, a contact for
+    privacy questions in general, not said to take requests."""
     ctx, cues = r.ctx, r.voc.cues
     rights = {c.id for c in ctx.content_topics.get("rights", [])}
     clauses = list(ctx.document.clauses)
     index = {c.id: i for i, c in enumerate(clauses)}
+    pointer = cues["request_pointer"]
 
     def filled(clause: Clause) -> bool:
         return not r.has(cues, "blank_fields", ctx.quote(clause))
 
     def follows(clause: Clause) -> bool:
         after = clauses[index[clause.id] + 1 : index[clause.id] + 1 + FOLLOWING]
-        return any(_reachable(ctx.quote(c)) and filled(c) for c in after)
+        return any(
+            (EMAIL.search(ctx.quote(c)) or PHONE.search(ctx.quote(c))) and filled(c)
+            for c in after
+            if c.section == clause.section
+        )
 
-    dedicated: list[Evidence] = []
-    general: list[Evidence] = []
+    found: list[tuple[int, Evidence]] = []  # (rank, sentence): 0 best
     contact = False
     for clause, sentence in r.sentences:
         text = sentence.text
-        if not filled(clause):
-            continue
+        if not filled(clause) or r.has(cues, "national_portal", text):
+            continue  # a blank form; PIPC's portal is not the business's unit
         reachable = _reachable(text)
-        place = r.has(cues, "request_place", text) or (
-            r.has(cues, "request_pointer", text) and follows(clause)
-        )
-        if not (reachable or place):
-            continue
-        if r.under(clause, "access_department"):
-            dedicated.append(sentence)
-        elif ("rights" in ctx.topics(clause) or clause.id in rights) and r.has(
-            cues, "request_acts", text
+        bare = pointer.regex.sub(" ", text) if pointer.regex else text
+        pointed = pointer.search(text) is not None and follows(clause)
+        place = r.has(cues, "request_place", bare) or pointed
+        if r.under(clause, "access_department") and (reachable or place):
+            found.append((0, sentence))
+        elif (
+            (reachable or place)
+            and ("rights" in ctx.topics(clause) or clause.id in rights)
+            and r.has(cues, "request_acts", text)
         ):
-            general.append(sentence)
+            found.append((1, sentence))
+        elif (
+            (EMAIL.search(text) or PHONE.search(text))
+            and r.has(cues, "privacy_contact", text)
+            and r.has(cues, "inquiry", text)
+        ):
+            found.append((2, sentence))  # "questions about your privacy: …"
+            continue
         else:
             continue
-        contact |= reachable or follows(clause)
-    if dedicated or general:
+        contact |= reachable or pointed
+    if found:
+        found.sort(key=lambda pair: pair[0])
+        best = found[0][0]
         yield _fact(
             "access_department",
-            (dedicated + general)[:2],
-            contact=contact,
-            dedicated=bool(dedicated),
+            [e for _, e in found[:2]],
+            contact=contact or best == 2,
+            dedicated=best == 0,
+            requests=best < 2,
         )
 
 
@@ -291,17 +312,22 @@ def remedies(r: _Reading) -> Iterator[Fact]:
 
 def children(r: _Reading) -> Iterator[Fact]:
     """What the policy says of children under 14: the legal representative's
-    consent, that children are not served, or that their data are collected
-    or the service is for them. One fact when children are mentioned."""
+    consent or role, that children are not served, or that their data are
+    collected or the service is for them; and whether it addresses adults or
+    businesses only (job applicants, business members). One fact when any of
+    these is said."""
     group = r.voc.children
     mentions: list[Evidence] = []
-    attrs = {"consent": False, "barred": False, "collects": False}
+    attrs = {"consent": False, "barred": False, "collects": False, "adults": False}
     for clause, sentence in r.sentences:
         text = sentence.text
+        if r.has(group, "adults", text):
+            attrs["adults"] = True
+            mentions.append(sentence)
         if not (CHILD.search(text) or r.under(clause, "children")):
             continue
         mentions.append(sentence)
-        consent = r.has(group, "consent", text)
+        consent = r.has(group, "consent", text) or r.has(group, "representative", text)
         barred = r.has(group, "barred", text)
         attrs["consent"] |= consent
         attrs["barred"] |= barred
@@ -365,3 +391,11 @@ def portability(r: _Reading) -> Iterator[Fact]:
             evidence[:2],
             **{name: bool(places) for name, places in found.items()},
         )
+
+
+def template_markup(r: _Reading) -> Iterator[Fact]:
+    """Template markup the site's build fills in ("{% data variables.… %}"):
+    the copy may lack content the live page shows (a contact, a section)."""
+    found = [e for _, e in r.sentences if TEMPLATE_MARKUP.search(e.text)]
+    if found:
+        yield _fact("template_markup", found[:2])

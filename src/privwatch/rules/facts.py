@@ -393,9 +393,16 @@ KINDS: tuple[Kind, ...] = (
                 BOOL,
                 "a section on where access requests go (열람청구 접수·처리 부서)",
             ),
+            (
+                "requests",
+                BOOL,
+                "said to take access or rights requests (false: only a contact "
+                "for privacy questions)",
+            ),
         ),
         "the policy names where access requests, or requests to exercise rights, "
-        "go: a department, the privacy officer, a team or a contact",
+        "go: a department, the privacy officer, a team or a contact; or gives a "
+        "contact for privacy questions",
     ),
     Kind(
         "remedy",
@@ -422,7 +429,7 @@ KINDS: tuple[Kind, ...] = (
             (
                 "consent",
                 BOOL,
-                "the legal representative's consent is obtained or explained",
+                "the legal representative's consent, or role for the child, is explained",
             ),
             ("barred", BOOL, "children are not served or their data not collected"),
             (
@@ -430,8 +437,15 @@ KINDS: tuple[Kind, ...] = (
                 BOOL,
                 "children's data are collected or the service is for children",
             ),
+            (
+                "adults",
+                BOOL,
+                "the service addresses adults or businesses only (job applicants, "
+                "business members)",
+            ),
         ),
-        "children (under 14, minors) are mentioned",
+        "children (under 14, minors) are mentioned, or the policy addresses "
+        "adults or businesses only",
     ),
     Kind(
         "automated_decision",
@@ -476,6 +490,14 @@ KINDS: tuple[Kind, ...] = (
             ),
         ),
         "transmission of one's data, the business's designation or its sector is mentioned",
+    ),
+    Kind(
+        "template_markup",
+        NONE,
+        "–",
+        (),
+        "the text holds template markup a site's build fills in ({% … %}, {{ … }}): "
+        "the copy may lack content the live page shows",
     ),
     Kind(
         "unfair_term",
