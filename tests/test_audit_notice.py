@@ -92,11 +92,15 @@ DATED = [
     ("ko", "\n최종 수정일: 2025-03-01\n"),
     ("en", "\n## 3. Changes\n\nThis policy is effective as of March 1, 2025.\n"),
     ("en", "\nLast updated: 1 March 2025\n"),
+    ("en", "\nLast revised: March 2025\n"),
+    ("ko", "\n(2025.03.01 시행)\n"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("lang", "tail"), DATED, ids=["ko-1", "ko-2", "ko-3", "ko-4", "en-1", "en-2"]
+    ("lang", "tail"),
+    DATED,
+    ids=["ko-1", "ko-2", "ko-3", "ko-4", "en-1", "en-2", "en-3", "ko-5"],
 )
 def test_effective_date_in_the_ways_policies_give_it(lang: str, tail: str) -> None:
     result = audit(lang, tail)
@@ -227,8 +231,9 @@ KO_RIGHTS_TEMPLATE = """
             "en",
             "\n## 3. Your rights\n\nTo request access to your data, write to our privacy team at privacy@greenwood.example.\n",
         ),
+        ("ko", "\n개인정보 열람청구 접수·처리 부서: 고객권익팀 (02-555-0177)\n"),
     ],
-    ids=["ko-section", "ko-rights", "en"],
+    ids=["ko-section", "ko-rights", "en", "ko-line"],
 )
 def test_access_a_unit_or_contact_for_requests_meets_the_item(
     lang: str, tail: str

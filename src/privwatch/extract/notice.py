@@ -20,7 +20,9 @@ DATE = re.compile(
     rf"(?<!\d)(?:19|20)\d{{2}}{_GAP}(?:년|[.\-/]){_GAP}(?:0?[1-9]|1[0-2])(?!\d)"
     rf"(?:{_GAP}(?:월|[.\-/])?{_GAP}(?:0?[1-9]|[12]\d|3[01])(?!\d)(?:{_GAP}일)?)?"
     rf"|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b",
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d{{2}}\b"
+    rf"|\b{_MONTHS}\s+(?:19|20)\d{{2}}\b"  # "January 2026"
+    r"|(?<![\d.])\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}\b",  # "15.01.2026"
     re.I,
 )
 # what may stand beside a date on a line of its own under the title
@@ -107,6 +109,7 @@ class _Reading:
 
     def __init__(self, ctx: Context, voc: Vocabulary) -> None:
         self.ctx, self.voc = ctx, voc
+        self._headings: dict[str, str] = {}
         self.sentences: list[tuple[Clause, Evidence]] = [
             (clause, Evidence(s.start, s.end, ctx.text[s.start : s.end], clause.id))
             for clause in ctx.document.clauses
@@ -118,14 +121,17 @@ class _Reading:
 
     def headings(self, clause: Clause) -> str:
         """The headings over ``clause``, innermost first."""
-        found = []
-        section_id = clause.section or ""
-        while section_id:
-            section = self.ctx.sections.get(section_id)
-            if section is not None:
-                found.append(section.heading)
-            section_id = section_id.rpartition(".")[0]
-        return " ".join(found)
+        key = clause.section or ""
+        if key not in self._headings:
+            found = []
+            section_id = key
+            while section_id:
+                section = self.ctx.sections.get(section_id)
+                if section is not None:
+                    found.append(section.heading)
+                section_id = section_id.rpartition(".")[0]
+            self._headings[key] = " ".join(found)
+        return self._headings[key]
 
     def under(self, clause: Clause, topic: str) -> bool:
         return self.has(self.voc.topics, topic, self.headings(clause))
@@ -259,7 +265,9 @@ def access_department(r: _Reading) -> Iterator[Fact]:
         bare = pointer.regex.sub(" ", text) if pointer.regex else text
         pointed = pointer.search(text) is not None and follows(clause)
         place = r.has(cues, "request_place", bare) or pointed
-        if r.under(clause, "access_department") and (reachable or place):
+        if (r.under(clause, "access_department") and (reachable or place)) or (
+            r.has(r.voc.topics, "access_department", text) and reachable
+        ):  # its section, or a line "열람청구 접수·처리 부서: …, 02-…"
             found.append((0, sentence))
         elif (
             (reachable or place)
