@@ -618,3 +618,21 @@ def test_notice_vocabulary_is_sourced_and_loads() -> None:
     }
     bodies = set(data["remedies"])
     assert {"dispute_committee", "kisa", "prosecution", "police", "generic"} <= bodies
+
+
+@pytest.mark.parametrize(
+    ("lang", "tail"),
+    [
+        ("ko", "\n## 부칙\n\n시행일: [날짜]\n"),
+        (
+            "en",
+            "\n## Contact\n\nWrite to {{ site.privacy_email }} with any question.\n",
+        ),
+    ],
+    ids=["ko-placeholder", "en-markup"],
+)
+def test_a_template_or_a_copy_with_markup_is_for_a_person(lang: str, tail: str) -> None:
+    result = audit(lang, tail)
+    assert facts(result, "template_markup")
+    assert {EFFECTIVE, REMEDIES} <= review(result)
+    assert not {EFFECTIVE, REMEDIES} & certain(result)

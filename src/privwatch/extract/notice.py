@@ -402,8 +402,15 @@ def portability(r: _Reading) -> Iterator[Fact]:
 
 
 def template_markup(r: _Reading) -> Iterator[Fact]:
-    """Template markup the site's build fills in ("{% data variables.… %}"):
-    the copy may lack content the live page shows (a contact, a section)."""
-    found = [e for _, e in r.sentences if TEMPLATE_MARKUP.search(e.text)]
+    """Template markup the site's build fills in ("{% data variables.… %}"),
+    or a template's placeholders ("시행일: [날짜]"): the copy may lack
+    content the live page shows (a date, a contact, a section)."""
+    places = [e for _, e in r.sentences]
+    places += [r.ctx.section_evidence(s) for s in r.ctx.sections.values()]
+    found = [
+        e
+        for e in places
+        if TEMPLATE_MARKUP.search(e.text) or r.has(r.voc.cues, "placeholders", e.text)
+    ]
     if found:
         yield _fact("template_markup", found[:2])

@@ -496,8 +496,9 @@ KINDS: tuple[Kind, ...] = (
         NONE,
         "–",
         (),
-        "the text holds template markup a site's build fills in ({% … %}, {{ … }}): "
-        "the copy may lack content the live page shows",
+        "the text holds template markup a site's build fills in ({% … %}, {{ … }}) "
+        "or a template's placeholders ([날짜], [회사명]): the copy may lack content "
+        "the live page shows",
     ),
     Kind(
         "unfair_term",
