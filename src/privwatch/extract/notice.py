@@ -339,7 +339,11 @@ def children(r: _Reading) -> Iterator[Fact]:
         barred = r.has(group, "barred", text)
         attrs["consent"] |= consent
         attrs["barred"] |= barred
-        attrs["collects"] |= r.has(group, "collects", text) and not barred
+        attrs["collects"] |= (
+            r.has(group, "collects", text)
+            and not barred
+            and not r.ctx.lex.has("negation", text)
+        )
     if mentions:
         yield _fact("children", mentions[:2], **attrs)
 
