@@ -417,8 +417,12 @@ def test_children_silence_is_a_review_item(lang: str) -> None:
             "en",
             "\n## 3. Children\n\nChildren under 14 may use the service only with parental consent, which we verify by text message.\n",
         ),
+        (
+            "ko",
+            "\n## 제7조(아동의 개인정보)\n\n회사는 만 14세 미만 아동의 개인정보를 처리하지 않습니다.\n",
+        ),
     ],
-    ids=["ko-consent", "ko-barred", "en-barred", "en-consent"],
+    ids=["ko-consent", "ko-barred", "en-barred", "en-consent", "ko-not-processed"],
 )
 def test_children_addressed_gives_nothing(lang: str, tail: str) -> None:
     result = audit(lang, tail)
