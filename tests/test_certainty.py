@@ -272,10 +272,13 @@ def test_json_has_certainty_reason_more_and_scope(
     assert review == {
         "kr-pipa.31-2.domestic_agent_missing",
         "kr-pipa.38.rights_not_in_korean",
+        "kr-pipa.22-2.children_missing",  # silent on children: reach unknown
+        # rights "by writing to us", an officer's e-mail: not said to take requests
+        "kr-pipa.30.access_department_missing",
     }
     assert data["certainty"] == {
-        "certain": len(data["findings"]) - 2,
-        "review": 2,
+        "certain": len(data["findings"]) - 4,
+        "review": 4,
     }
 
 
@@ -326,7 +329,9 @@ def test_a_korean_policy_has_no_scope_line_nor_review_items(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "ko.md"
-    path.write_text(KO_VAGUE, "utf-8")
+    # a policy silent on children under 14 is a review item (Art. 22-2)
+    children = "\n회사는 만 14세 미만 아동의 회원가입을 받지 않습니다.\n"
+    path.write_text(KO_VAGUE + children, "utf-8")
     code, out, _ = run(["--lang", "ko", "audit", str(path)], capsys)
     assert code == 0
     assert "한국이 아닌" not in out and "검토 필요" not in out

@@ -331,11 +331,14 @@ def test_audit_report_of_the_example(example_audit: Audit) -> None:
         node.css_first("span").text(): int(node.css_first("b").text())
         for node in tree.css("#summary .stat")
     }
+    review = sum(f.certainty == "review" for f in example_audit.findings)
     assert stats == {
         message("html.summary.findings", "en"): len(example_audit.findings),
         "High": counts["high"],
         "Medium": counts["medium"],
         "Low": counts["low"],
+        # the officer's e-mail is not said to take access requests (Art. 35)
+        message("audit.review_items", "en"): review,
     }
     rows = [r.css_first("th").text() for r in tree.css("table.summary tbody tr")]
     assert rows == [
@@ -343,6 +346,8 @@ def test_audit_report_of_the_example(example_audit: Audit) -> None:
         "PIPA Art. 28-8(1)",
         "PIPA Art. 28-8(2)",
         "PIPA Art. 30(1)",
+        "PIPA Art. 30(2)",
+        "PIPA Art. 40(1)",
     ]
     # the statute of a cited article, from the pack (render_html reads it by default)
     statute = next(

@@ -13,7 +13,6 @@ import pytest
 from privwatch.errors import InputError
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.guideline import (
-    PENDING,
     STATUSES,
     ItemResult,
     assess_items,
@@ -35,14 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_rule_the_file_names_is_in_kr_pipa() -> None:
-    """PENDING lists rules added on other branches; once they are merged this
-    test fails on the second assertion: delete PENDING in report/guideline.py."""
     pack = {rule.id for rule in load_pack("kr-pipa").rules}
-    named = read_guideline().rule_ids()
-    assert named - pack - PENDING == set()
-    assert PENDING & pack == set(), (
-        "these rules are merged: remove them from PENDING in report/guideline.py"
-    )
+    assert read_guideline().rule_ids() - pack == set()
 
 
 def test_every_kr_pipa_rule_decides_an_item() -> None:

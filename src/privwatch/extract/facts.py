@@ -17,6 +17,7 @@ from privwatch.extract.lists import (
     rank,
     units,
 )
+from privwatch.extract.notice import notice_facts
 from privwatch.extract.scope import words as scope_words
 from privwatch.extract.special import special_facts
 from privwatch.extract.tables import (
@@ -104,6 +105,7 @@ def find_facts(ctx: Context) -> list[Fact]:
         retention,
         consent,
         presence,
+        notice_facts,
     ):
         facts.extend(step(ctx))
     facts.extend(special_facts(ctx, facts, _outline(ctx)))

@@ -40,22 +40,6 @@ GUIDELINE = "pipc-2025"
 STATUSES = ("met", "unmet", "not_applicable", "needs_person", "unknown")
 Level = Literal["required", "required_when_applicable", "recommended"]
 
-#: kr-pipa rules that other branches of issue 16 are adding. The data file names
-#: them already; until they are merged, an item leaves out those its pack lacks.
-#: DELETE this set once they are merged (tests/unit/test_guideline.py fails
-#: until it is empty, and then every rule the file names must be in kr-pipa).
-PENDING: frozenset[str] = frozenset(
-    {
-        "kr-pipa.30.access_department_missing",
-        "kr-pipa.30.remedies_missing",
-        "kr-pipa.30.effective_date_missing",
-        "kr-pipa.30.change_history_missing",
-        "kr-pipa.22-2.children_missing",
-        "kr-pipa.37-2.automated_decisions_missing",
-        "kr-pipa.35-2.portability_missing",
-    }
-)
-
 
 class Group(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -135,21 +119,17 @@ def read_guideline() -> Guideline:
 
 def load_guideline(pack: Pack) -> Guideline:
     """The guideline, each item's rules checked against ``pack``: a rule the pack
-    lacks is an error, except the ``PENDING`` ones (left out until merged)."""
+    lacks is an error."""
     guideline = read_guideline()
     known = {rule.id for rule in pack.rules}
-    unknown = sorted(guideline.rule_ids() - known - PENDING)
+    unknown = sorted(guideline.rule_ids() - known)
     if unknown:
         raise InputError(
             "guideline.invalid",
             source=f"guidelines/{GUIDELINE}.yaml",
             reason=f"rules not in {pack.pack}: {', '.join(unknown)}",
         )
-    items = tuple(
-        item.model_copy(update={"rules": tuple(r for r in item.rules if r in known)})
-        for item in guideline.items
-    )
-    return guideline.model_copy(update={"items": items})
+    return guideline
 
 
 # --- one item, one policy ------------------------------------------------------------

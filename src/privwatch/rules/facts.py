@@ -466,6 +466,148 @@ KINDS: tuple[Kind, ...] = (
         (("basis", BOOL, "the legal basis is named"),),
         "the policy lists separately what it processes without consent and the legal basis",
     ),
+    # --- the policy about itself and where to turn (extract/notice.py) ---
+    Kind(
+        "effective_date",
+        STR,
+        "the date as written",
+        (),
+        "the policy states when this version takes effect or was last updated "
+        '(시행일자, "이 개인정보 처리방침은 … 부터 적용됩니다", "Effective", "Last '
+        'updated"), or a date stands alone under its title',
+    ),
+    Kind(
+        "policy_changes",
+        NONE,
+        "–",
+        (
+            ("notice", BOOL, "how or when users are told of changes"),
+            (
+                "history",
+                BOOL,
+                "a list of changes or earlier versions, or a pointer to them",
+            ),
+        ),
+        "the policy says how it changes",
+    ),
+    Kind(
+        "access_department",
+        NONE,
+        "–",
+        (
+            ("contact", BOOL, "a phone number, e-mail or web address is given there"),
+            (
+                "dedicated",
+                BOOL,
+                "a section on where access requests go (열람청구 접수·처리 부서)",
+            ),
+            (
+                "requests",
+                BOOL,
+                "said to take access or rights requests (false: only a contact "
+                "for privacy questions)",
+            ),
+        ),
+        "the policy names where access requests, or requests to exercise rights, "
+        "go: a department, the privacy officer, a team or a contact; or gives a "
+        "contact for privacy questions",
+    ),
+    Kind(
+        "remedy",
+        choice(
+            "dispute_committee",
+            "kisa",
+            "prosecution",
+            "police",
+            "pipc",
+            "appeal",
+            "generic",
+        ),
+        "the body: Korea's dispute mediation committee, KISA's report centre "
+        "(118), the prosecutors' or police cyber units, PIPC, an administrative "
+        "appeal; `generic` for a data protection authority in general",
+        (),
+        "an outside body a data subject can turn to for an infringement is named",
+    ),
+    Kind(
+        "children",
+        NONE,
+        "–",
+        (
+            (
+                "consent",
+                BOOL,
+                "the legal representative's consent, or role for the child, is explained",
+            ),
+            ("barred", BOOL, "children are not served or their data not collected"),
+            (
+                "collects",
+                BOOL,
+                "children's data are collected or the service is for children",
+            ),
+            (
+                "adults",
+                BOOL,
+                "the service addresses adults or businesses only (job applicants, "
+                "business members)",
+            ),
+        ),
+        "children (under 14, minors) are mentioned, or the policy addresses "
+        "adults or businesses only",
+    ),
+    Kind(
+        "automated_decision",
+        NONE,
+        "–",
+        (
+            ("fully", BOOL, "the decision is said to be fully automated"),
+            (
+                "significant",
+                BOOL,
+                "it affects the user's rights (suspension, credit, hiring...)",
+            ),
+            (
+                "rights",
+                BOOL,
+                "the right to refuse, to an explanation or to human review is given",
+            ),
+            ("criteria", BOOL, "the criteria and procedure are given"),
+        ),
+        "decisions are made by automated means (not personalised recommendations "
+        "or ads alone); a review item unless plainly fully automated and significant",
+    ),
+    Kind(
+        "portability",
+        NONE,
+        "–",
+        (
+            (
+                "right",
+                BOOL,
+                "the right to have one's data transmitted (전송요구) is given",
+            ),
+            (
+                "covered",
+                BOOL,
+                "the policy says the business is a designated transmitter",
+            ),
+            (
+                "sector",
+                BOOL,
+                "a designated sector (health care, telecoms, energy) is named",
+            ),
+        ),
+        "transmission of one's data, the business's designation or its sector is mentioned",
+    ),
+    Kind(
+        "template_markup",
+        NONE,
+        "–",
+        (),
+        "the text holds template markup a site's build fills in ({% … %}, {{ … }}) "
+        "or a template's placeholders ([날짜], [회사명]): the copy may lack content "
+        "the live page shows",
+    ),
     Kind(
         "unfair_term",
         choice(*UNFAIR_CATEGORIES),
