@@ -6,6 +6,7 @@
     python bench/legal.py --checklist     # the checks a reviewer judges
     python bench/legal.py --pack kr-terms # the same for terms of service
     python bench/legal.py --rules 'kr-pipa.30.*,kr-pipa.22-2.*'  # only these rules
+    python bench/legal.py --guideline     # also PIPC's guideline items, item by item
 
 The judgements live in ``bench/data/legal/*.yaml``, one file per document of
 ``../shared/corpus`` (the texts themselves stay there), each for one rule pack
@@ -159,6 +160,12 @@ def main() -> int:
     parser.add_argument(
         "--rules", help="comma-separated rule ids or shell patterns to score alone"
     )
+    parser.add_argument(
+        "--guideline",
+        action="store_true",
+        help="also score PIPC's guideline items (kr-pipa): an item is lacking when "
+        "a reviewer judged one of its rules present",
+    )
     args = parser.parse_args()
     if args.show:
         show(args.show)
@@ -189,6 +196,7 @@ def main() -> int:
     tally: dict[str, Counter[str]] = defaultdict(Counter)  # rule -> outcome counts
     overall: Counter[str] = Counter()
     per_doc = []
+    judged_docs: list[tuple[Judged, list[Finding]]] = []
     for path in files:
         doc = load(path)
         audit = audit_document(
@@ -227,6 +235,7 @@ def main() -> int:
         overall["compliant"] += doc.compliant
         overall["compliant_with_high"] += wrong_high
         per_doc.append((doc, counts))
+        judged_docs.append((doc, findings))
         for item in doc.stale:
             print(f"  stale judgement in {path.name}: {item}", file=sys.stderr)
 
@@ -279,7 +288,58 @@ def main() -> int:
         f"policies judged compliant with a high finding: "
         f"{o['compliant_with_high']} of {o['compliant']}"
     )
+    if args.guideline:
+        guideline_items(judged_docs, set(rules), ratio)
     return 0
+
+
+def guideline_items(
+    judged: list[tuple[Judged, list[Finding]]], scored: set[str], ratio: Any
+) -> None:
+    """Item by item of PIPC's guideline: a policy lacks an item when a reviewer
+    judged one of its rules ``present``; the audit finds the lack when a certain
+    finding of one of its rules covers such a judgement, and is wrong when it
+    reports the item unmet (a certain finding) where no rule of it is present."""
+    from privwatch.report.guideline import read_guideline
+
+    tally: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, findings in judged:
+        for item in read_guideline().items:
+            rules = [r for r in item.rules if r in scored and r in doc.checks]
+            if not rules:
+                continue
+            certain = [
+                f for f in findings if f.rule in rules and certainty(f) == "certain"
+            ]
+            present = [r for r in rules if doc.checks[r][0] == "present"]
+            t = tally[item.id]
+            if present:
+                t["lacking"] += 1
+                t["found"] += any(
+                    covers(f, doc.checks[f.rule][1])
+                    for f in certain
+                    if f.rule in present
+                )
+            elif certain:
+                t["wrong"] += 1
+            t["flagged"] += bool(certain)
+    print(
+        f"\n{'guideline item':24} {'lacking':>7} {'found':>5} {'flagged':>7} {'wrong':>5}"
+    )
+    total: Counter[str] = Counter()
+    for item_id, t in tally.items():
+        total.update(t)
+        print(
+            f"{item_id:24} {t['lacking']:7d} {t['found']:5d} {t['flagged']:7d} "
+            f"{t['wrong']:5d}"
+        )
+    print(
+        f"guideline items a policy lacks, found: "
+        f"{ratio(total['found'], total['lacking'] - total['found'])} "
+        f"({total['found']} of {total['lacking']}); items reported unmet where "
+        f"none of their rules is present: {total['wrong']} of {total['flagged']} "
+        f"({ratio(total['wrong'], total['flagged'] - total['wrong']).strip()})"
+    )
 
 
 if __name__ == "__main__":
