@@ -210,19 +210,13 @@ def rule_facts(document: Document) -> list[Fact]:
 
 def _cue_span(document: Document, clause: Clause, category: str) -> Span | None:
     """The first sentence of ``clause`` naming the subject of ``category`` that
-    does not protect the customer; None when every such sentence protects."""
+    does not protect the customer; None when no sentence names it or every one
+    that does protects the customer."""
     cues = terms().cues.get(category, ())
     whole = document.quote(clause)
-    found = [
-        span
-        for span in units(document, clause)
-        if any(c in document.text[span.start : span.end].lower() for c in cues)
-    ]
-    if not found:
-        parts = list(units(document, clause))
-        return None if protects(whole, category) else parts[0]
-    for span in found:
-        if not protects(document.text[span.start : span.end], category, whole):
+    for span in units(document, clause):
+        text = document.text[span.start : span.end]
+        if any(c in text.lower() for c in cues) and not protects(text, category, whole):
             return span
     return None
 

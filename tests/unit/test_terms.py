@@ -1,0 +1,206 @@
+"""Unfair terms read from the clause's own words (privwatch.extract.terms):
+protective clauses never a finding, the triggering sentence quoted, long
+clauses read to the end, classifier-only judgements left to a person."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from privwatch import document_from_bytes
+from privwatch.extract.terms import holder, rule_facts, terms, unfair_terms
+from privwatch.models import Document, Evidence, Fact
+from privwatch.rules.facts import UNFAIR_CATEGORIES
+
+
+def _doc(body: str, title: str = "# 이용약관") -> Document:
+    return document_from_bytes(
+        f"{title}\n\n## 제1조(조항)\n\n{body}\n".encode(), "t.md"
+    )
+
+
+def _classified(document: Document, category: str) -> list[Fact]:
+    """What the classifier gives: every clause judged unfair in ``category``."""
+    return [
+        Fact(
+            kind="unfair_term",
+            value=category,
+            attrs=(("score", "0.90"),),
+            evidence=(Evidence(c.start, c.end, document.quote(c), c.id),),
+        )
+        for c in document.clauses
+    ]
+
+
+# One protective clause of each kind, and the categories a classifier might
+# wrongly give it: neither a rule nor the classifier may make it a finding.
+PROTECTIVE = [
+    (
+        "회사는 회사의 고의 또는 중대한 과실로 인한 손해에 대하여는 책임을 집니다.",
+        "ltd",
+    ),
+    (
+        "Nothing in these terms excludes or limits our liability for death or personal injury caused by our negligence.",
+        "ltd",
+    ),
+    ("회사는 회사에 고의 또는 과실이 없는 경우에 한하여 책임을 지지 않습니다.", "ltd"),
+    (
+        "We are not liable for losses that are not caused by our breach or negligence and that are beyond our reasonable control.",
+        "ltd",
+    ),
+    ("회원은 언제든지 서비스 내 메뉴를 통하여 이용계약을 해지할 수 있습니다.", "ter"),
+    ("You may terminate your account at any time by contacting us.", "ter"),
+    (
+        "Purchases made through the App Store are governed by the App Store's terms and refund policies.",
+        "wd",
+    ),
+    ("앱 마켓을 통하여 결제한 경우 환불은 해당 앱 마켓의 정책에 따릅니다.", "wd"),
+    (
+        "회사는 약관을 개정하는 경우 적용일자 30일 전부터 공지하며, 회원은 개정 약관에 동의하지 않으면 이용계약을 해지할 수 있습니다.",
+        "ch",
+    ),
+    (
+        "We will notify you at least 30 days before material changes take effect, and you may close your account if you do not agree.",
+        "ch",
+    ),
+    ("회사와 회원 간에 제기된 소송은 민사소송법상의 관할법원에 제기합니다.", "j"),
+    ("소송은 제소 당시 이용자의 주소를 관할하는 지방법원의 전속관할로 합니다.", "j"),
+    ("이 약관의 해석에 관하여는 대한민국 법령을 적용합니다.", "law"),
+    (
+        "이용자는 전자상거래 등에서의 소비자보호에 관한 법률에 따라 청약철회를 할 수 있습니다.",
+        "wd",
+    ),
+    (
+        "회사는 개인정보의 수집·이용에 관하여 회원으로부터 별도의 동의를 받습니다.",
+        "pinc",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), PROTECTIVE)
+def test_a_protective_clause_is_never_a_finding(text: str, category: str) -> None:
+    title = "# Terms" if text.isascii() else "# 이용약관"
+    document = _doc(text, title)
+    assert rule_facts(document) == []
+    assert unfair_terms(document, _classified(document, category)) == []
+
+
+def test_the_triggering_sentence_is_quoted_exactly() -> None:
+    body = (
+        "① 회원은 서비스를 이용할 때 관계 법령을 지켜야 합니다. 회원은 타인의 정보를 도용하여서는 안 됩니다. "
+        "회사는 서비스 이용과 관련하여 회원에게 발생한 어떠한 손해에 대하여도 책임을 지지 않습니다. "
+        "회원은 자신의 계정을 스스로 관리하여야 합니다."
+    )
+    document = _doc(body)
+    facts = [f for f in rule_facts(document) if f.value == "ltd"]
+    assert len(facts) == 1
+    quote = facts[0].evidence[0]
+    assert document.text[quote.start : quote.end] == quote.text
+    assert quote.text.startswith("회사는 서비스 이용과 관련하여")
+    assert quote.text.endswith("책임을 지지 않습니다.")
+    clause = document.clauses[-1]
+    assert quote.clause == clause.id and len(quote.text) < clause.end - clause.start
+
+
+def test_a_long_clause_is_read_to_its_end() -> None:
+    """The unfair part lies deep in a long clause (past what the classifier
+    reads), in one long sentence: each part is found and quoted apart."""
+    filler = " ".join(
+        f"THE PARTIES SHALL FIRST TRY TO SETTLE ANY CLAIM NUMBER {n} BY GOOD-FAITH TALKS;"
+        for n in range(30)
+    )
+    body = (
+        f"9.4 {filler} IF YOU RESIDE IN THE REPUBLIC OF KOREA, THIS AGREEMENT SHALL BE "
+        "GOVERNED BY THE LAWS OF SINGAPORE WITHOUT REGARD TO ITS CONFLICT OF LAWS RULES; AND ANY "
+        "DISPUTE SHALL BE REFERRED TO AND FINALLY RESOLVED BY ARBITRATION ADMINISTERED BY THE "
+        "SINGAPORE INTERNATIONAL ARBITRATION CENTRE."
+    )
+    document = _doc(body, "# Terms of Service")
+    found = {f.value: f.evidence[0] for f in rule_facts(document)}
+    assert {"law", "a"} <= set(found)
+    assert found["law"].start > 1500
+    assert "GOVERNED BY THE LAWS OF SINGAPORE" in found["law"].text
+    assert "ARBITRATION ADMINISTERED" in found["a"].text
+    assert "GOOD-FAITH" not in found["law"].text + found["a"].text
+    for quote in found.values():
+        assert document.text[quote.start : quote.end] == quote.text
+
+
+def test_a_clause_excepting_korean_users_is_no_finding() -> None:
+    text = (
+        "We may suspend or modify the service at any time without prior notice, "
+        "except in respect of South Korean users."
+    )
+    assert rule_facts(_doc(text, "# Terms")) == []
+
+
+def test_classifier_only_judgements_are_review_items_quoting_their_sentence() -> None:
+    body = (
+        "회원은 서비스를 성실히 이용하여야 합니다. 회사는 서비스의 일부를 유료로 제공할 수 있습니다. "
+        "회사가 제공하는 정보의 정확성에 관하여 회사는 보증하지 않습니다."
+    )
+    document = _doc(body)
+    facts = unfair_terms(document, _classified(document, "ltd"))
+    assert [f.get("review") for f in facts] == ["classifier"]
+    assert facts[0].get("source") == "classifier"
+    assert facts[0].evidence[0].text.startswith("회사가 제공하는 정보의 정확성")
+
+
+def test_a_rule_read_clause_is_certain_and_not_doubled_by_the_classifier() -> None:
+    document = _doc(
+        "회사는 회원에게 발생한 어떠한 손해에 대하여도 책임을 지지 않습니다."
+    )
+    facts = unfair_terms(document, _classified(document, "ltd"))
+    assert [(f.value, f.get("source"), f.get("review")) for f in facts] == [
+        ("ltd", "rule", None)
+    ]
+
+
+def test_an_exclusion_resting_on_grounds_elsewhere_is_left_to_a_person() -> None:
+    document = _doc(
+        "제1항에 의한 장애로 서비스가 중단된 경우 회사는 일체의 책임을 지지 않습니다."
+    )
+    assert [f.get("review") for f in rule_facts(document)] == ["reading"]
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("회원은 언제든지 이용계약을 해지할 수 있습니다.", "customer"),
+        ("회원이 약관을 위반한 경우 회사는 이용계약을 해지할 수 있습니다.", "business"),
+        ("If you breach these terms, we may close your account.", "business"),
+        ("You may close your account at any time.", "customer"),
+    ],
+)
+def test_who_holds_the_right(text: str, who: str) -> None:
+    assert holder(text) == who
+
+
+def test_the_terms_data_is_consistent_and_sourced() -> None:
+    path = resources.files("privwatch.extract").joinpath("data/terms.yaml")
+    text = path.read_text("utf-8")
+    assert "Sources" in text and "law.go.kr" in text
+    data = yaml.safe_load(text)
+    loaded = terms()
+    ids = [c.id for c in loaded.checks]
+    assert len(ids) == len(set(ids)) == len(data["checks"])
+    assert {c.category for c in loaded.checks} == set(UNFAIR_CATEGORIES)
+    for guard in loaded.guards:
+        assert guard.categories <= set(UNFAIR_CATEGORIES), guard.id
+    assert set(loaded.cues) <= set(UNFAIR_CATEGORIES)
+
+
+def test_protective_terms_give_no_finding_through_the_audit() -> None:
+    """The whole pipeline, with the classifier: terms made of protective
+    clauses only give no kr-terms finding, certain or review."""
+    from privwatch.pipeline import audit_document
+    from privwatch.rules import load_pack
+
+    for lang, title in (("ko", "# 이용약관"), ("en", "# Terms of Service")):
+        clauses = [t for t, _ in PROTECTIVE if t.isascii() == (lang == "en")]
+        body = "\n\n".join(f"## 제{n}조(조항)\n\n{t}" for n, t in enumerate(clauses, 1))
+        document = document_from_bytes(f"{title}\n\n{body}\n".encode(), "t.md")
+        audit = audit_document(document, [load_pack("kr-terms")])
+        assert [(f.rule, f.evidence[0].text) for f in audit.findings] == []
