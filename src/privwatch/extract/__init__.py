@@ -8,7 +8,7 @@ from privwatch.extract.scope import applicable, document_scope
 from privwatch.extract.terms import unfair_terms
 from privwatch.models import Document, Fact, Scope
 
-__all__ = ["document_scope", "find_facts", "unfair_terms"]
+__all__ = ["applicable", "document_scope", "find_facts", "unfair_terms"]
 
 
 def find_facts(
