@@ -204,3 +204,86 @@ def test_protective_terms_give_no_finding_through_the_audit() -> None:
         document = document_from_bytes(f"{title}\n\n{body}\n".encode(), "t.md")
         audit = audit_document(document, [load_pack("kr-terms")])
         assert [(f.rule, f.evidence[0].text) for f in audit.findings] == []
+
+
+# Sentences of our own writing, each with the category a check must read in it
+# ("" for fair clauses no check may read).
+SENTENCES = [
+    ("회사는 서비스 이용으로 발생한 손해에 대하여 일체 책임지지 않습니다.", "ltd"),
+    (
+        "회사는 회원이 서비스를 이용하여 얻은 정보로 인한 손해에 대하여 어떠한 책임도 지지 아니합니다.",
+        "ltd",
+    ),
+    ("회사는 사전 공지 없이 서비스의 내용을 변경하거나 중단할 수 있습니다.", "ch"),
+    ("회사는 필요한 경우 언제든지 이 약관을 변경할 수 있습니다.", "ch"),
+    ("개정된 약관은 홈페이지에 게시한 날부터 효력이 발생합니다.", "ch"),
+    ("이 약관은 싱가포르 법률에 따라 해석되고 규율됩니다.", "law"),
+    ("이 약관에 관한 분쟁은 미국 캘리포니아주 법률을 준거법으로 합니다.", "law"),
+    ("본 약관에 관한 소송은 서울중앙지방법원을 전속관할 법원으로 합니다.", "j"),
+    ("본 약관과 관련된 분쟁은 대한상사중재원의 중재에 따라 최종 해결합니다.", "a"),
+    ("회원이 서비스를 이용하는 경우 이 약관에 동의한 것으로 봅니다.", "use"),
+    ("회사는 회원의 게시물을 회사의 판단에 따라 임의로 삭제할 수 있습니다.", "cr"),
+    (
+        "회사는 회원이 약관을 위반한 경우 사전 통지 없이 회원 자격을 박탈할 수 있습니다.",
+        "ter",
+    ),
+    ("디지털 콘텐츠는 구매 후 환불이 불가합니다.", "wd"),
+    ("단순 변심에 의한 반품은 상품 수령 후 3일 이내에만 가능합니다.", "wd"),
+    ("반품 시 배송비는 상품의 하자 여부와 관계없이 고객이 부담합니다.", "wd"),
+    ("환불은 현금이 아닌 적립금으로만 지급됩니다.", "wd"),
+    (
+        "회원가입 시 이 약관에 동의하면 개인정보 수집 및 이용에도 동의한 것으로 봅니다.",
+        "pinc",
+    ),
+    (
+        "We may change these Terms at any time and the changes will be effective immediately upon posting.",
+        "ch",
+    ),
+    ("These Terms shall be governed by the laws of England and Wales.", "law"),
+    (
+        "You agree to submit to the exclusive jurisdiction of the courts of Singapore.",
+        "j",
+    ),
+    ("We may terminate your account at any time without notice.", "ter"),
+    ("IN NO EVENT SHALL THE COMPANY BE LIABLE FOR ANY DAMAGES WHATSOEVER.", "ltd"),
+    ("Refunds are issued as store credit only.", "wd"),
+    (
+        "By creating an account you consent to the processing of your personal data as described in our Privacy Policy.",
+        "pinc",
+    ),
+    # fair
+    (
+        "회사는 회원이 서비스를 이용하는 데 필요한 경우 회원에게 공지한 후 서비스를 변경할 수 있습니다.",
+        "",
+    ),
+    ("회원은 상품을 받은 날부터 7일 이내에 청약을 철회할 수 있습니다.", ""),
+    ("상품이 표시·광고 내용과 다른 경우 반품 비용은 회사가 부담합니다.", ""),
+    ("회사는 관련 법령이 정하는 바에 따라 회원의 개인정보를 보호합니다.", ""),
+    ("회원은 언제든지 고객센터를 통하여 탈퇴를 요청할 수 있습니다.", ""),
+    ("회사의 고의 또는 중대한 과실로 인한 손해는 회사가 배상합니다.", ""),
+    (
+        "회사는 회원의 귀책사유로 인한 서비스 이용 장애에 대하여 책임을 지지 않습니다.",
+        "",
+    ),
+    ("이 약관은 대한민국 법률에 따라 규율되고 해석됩니다.", ""),
+    (
+        "We will give you 30 days' notice before changes take effect, and you may cancel.",
+        "",
+    ),
+    ("You may cancel your order within 14 days and receive a full refund.", ""),
+    (
+        "We do not exclude liability for death or personal injury caused by our negligence.",
+        "",
+    ),
+    ("Korean law governs these terms.", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), SENTENCES)
+def test_checks_read_common_wordings(text: str, category: str) -> None:
+    title = "# Terms" if text.isascii() else "# 이용약관"
+    found = {f.value for f in rule_facts(_doc(text, title))}
+    if category:
+        assert category in found
+    else:
+        assert found == set()
