@@ -287,3 +287,31 @@ def test_checks_read_common_wordings(text: str, category: str) -> None:
         assert category in found
     else:
         assert found == set()
+
+
+def test_a_negated_arbitration_is_no_arbitration() -> None:
+    text = "중재로 해결되지 아니하는 소송은 회사의 본사 소재지를 관할하는 법원을 전속 관할법원으로 합니다."
+    assert {f.value for f in rule_facts(_doc(text))} == {"j"}
+
+
+def test_audit_findings_quote_the_sentence_with_exact_offsets() -> None:
+    """Through the whole pipeline (with the classifier): certain findings, each
+    quoting an exact substring of the text, shorter than its long clause."""
+    from privwatch.pipeline import audit_document
+    from privwatch.rules import load_pack
+
+    body = (
+        "제15조(분쟁) ① 회사와 회원은 분쟁을 원만하게 해결하기 위하여 성실히 협의합니다. "
+        + "회원은 분쟁이 생기면 고객센터에 먼저 알려야 합니다. " * 20
+        + "② 이 약관은 홍콩 법률에 따라 해석되며 그 분쟁에는 홍콩 법률이 적용됩니다."
+    )
+    document = _doc(body)
+    audit = audit_document(document, [load_pack("kr-terms")])
+    found = {f.rule: f for f in audit.findings}
+    law = found["kr-terms.6.choice_of_law"]
+    assert law.certainty == "certain"
+    (quote,) = law.evidence
+    assert document.text[quote.start : quote.end] == quote.text
+    assert quote.text.startswith("이 약관은 홍콩 법률")
+    clause = next(c for c in document.clauses if c.id == quote.clause)
+    assert len(quote.text) < (clause.end - clause.start) / 5
