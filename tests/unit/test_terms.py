@@ -34,6 +34,12 @@ def _classified(document: Document, category: str) -> list[Fact]:
     ]
 
 
+# Terms Act Art. 12(1) proviso: silence taken as consent after a clear, separate notice
+ART_12_PROVISO = (
+    "회사가 개정약관을 통지하면서 7일 안에 거부하지 않으면 동의한 것으로 본다는 뜻을 "
+    "명확하게 통지하였음에도 회원이 거부하지 않으면 개정약관에 동의한 것으로 봅니다."
+)
+
 # One protective clause of each kind, and the categories a classifier might
 # wrongly give it: neither a rule nor the classifier may make it a finding.
 PROTECTIVE = [
@@ -75,6 +81,19 @@ PROTECTIVE = [
     (
         "회사는 개인정보의 수집·이용에 관하여 회원으로부터 별도의 동의를 받습니다.",
         "pinc",
+    ),
+    (ART_12_PROVISO, "use"),
+    (ART_12_PROVISO, "ch"),
+    ("언제든지 서비스 설정 화면에서 이용계약을 해지하실 수 있습니다.", "ter"),
+    ("회사는 “회원”에게 이를 통지하고 소명할 기회를 준 후 이용을 제한합니다.", "ter"),
+    ("회사는 “회원”의 개인정보 유출로 인한 손해에 대하여 모든 책임을 집니다.", "ltd"),
+    (
+        "“회원”이 연락처를 갱신하지 않아 발생한 불이익에 대하여 회사는 책임을 지지 않습니다.",
+        "ltd",
+    ),
+    (
+        "We will not be liable for any loss caused by your failure to keep your password secure.",
+        "ltd",
     ),
 ]
 

@@ -24,6 +24,9 @@ import yaml
 from privwatch.models import Clause, Document, Evidence, Fact, Span
 
 LONG = 300  # characters: a longer sentence is read in parts cut at semicolons
+PARTIES = ("customer", "business")  # word lists naming a party, maybe quoted
+_OPEN = "[\"“‘']?"
+_CLOSE = "[\"”’']?"
 _PART = re.compile(r"[;；]\s*")
 _WORD = re.compile(r"<<(\w+)>>")
 
@@ -62,8 +65,13 @@ class Terms:
 
 
 def _compile(pattern: str, words: dict[str, list[str]]) -> re.Pattern[str]:
+    """``pattern`` with each <<name>> expanded; a party may stand in quotes."""
+
     def expand(match: re.Match[str]) -> str:
-        return "|".join(words[match.group(1)])
+        alternatives = "|".join(words[match.group(1)])
+        if match.group(1) in PARTIES:
+            return f"{_OPEN}(?:{alternatives}){_CLOSE}"
+        return alternatives
 
     return re.compile(_WORD.sub(expand, pattern), re.I)
 
