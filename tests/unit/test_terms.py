@@ -228,6 +228,12 @@ def test_protective_terms_give_no_finding_through_the_audit() -> None:
 # Sentences of our own writing, each with the category a check must read in it
 # ("" for fair clauses no check may read).
 SENTENCES = [
+    (
+        "회원의 신용정보를 신용정보회사에 제공하여 활용하는 데 회원이 동의한 것으로 간주합니다.",
+        "pinc",
+    ),
+    ("적립금의 사용조건은 “회사”의 정책에 따라 달라질 수 있습니다.", "ch"),
+    ("환불을 요청하는 회원은 환불 계좌 정보의 제공에 동의한 것으로 봅니다.", ""),
     ("회사는 서비스 이용으로 발생한 손해에 대하여 일체 책임지지 않습니다.", "ltd"),
     (
         "회사는 회원이 서비스를 이용하여 얻은 정보로 인한 손해에 대하여 어떠한 책임도 지지 아니합니다.",
