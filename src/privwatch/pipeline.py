@@ -111,7 +111,8 @@ def audit_document(
     scope = extract.document_scope(document)
     facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
-        facts += unfair_term_facts(document)
+        kept = extract.applicable(document, scope=scope)  # passages for Korean users
+        facts += extract.unfair_terms(kept, unfair_term_facts(document))
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
         records = classify(document, facts, traffic.flows, traffic.registry)

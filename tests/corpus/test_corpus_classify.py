@@ -37,8 +37,34 @@ def test_real_terms_are_audited_under_kr_terms(shared: Path) -> None:
     # Temu's US terms: binding arbitration, liability caps, governed by US law.
     assert {"kr-terms.14.arbitration", "kr-terms.7.limitation_of_liability"} <= rules
     for finding in result.findings:
-        (evidence,) = finding.evidence
-        assert document.text[evidence.start : evidence.end] == evidence.text
+        assert len({e.clause for e in finding.evidence}) == 1  # one clause a finding
+        for evidence in finding.evidence:
+            assert document.text[evidence.start : evidence.end] == evidence.text
+
+
+def test_a_choice_of_law_deep_in_a_long_clause_is_found(shared: Path) -> None:
+    """AliExpress terms 8.7: Korean users' contracting parties bound by Hong Kong
+    law and HKIAC arbitration, past what the classifier reads of the clause."""
+    document = ingest_document(
+        str(SHARED / "corpus" / "terms" / "aliexpress_terms_en.md")
+    )
+    result = audit_document(document, [load_pack("kr-terms")])
+    certain = [f for f in result.findings if f.certainty == "certain"]
+
+    def quotes(rule: str) -> list[str]:
+        return [e.text for f in certain if f.rule == rule for e in f.evidence]
+
+    assert any(
+        "KOREA" in q and "HONG KONG" in q for q in quotes("kr-terms.6.choice_of_law")
+    )
+    assert any(
+        "HONG KONG INTERNATIONAL ARBITRATION" in q
+        for q in quotes("kr-terms.14.arbitration")
+    )
+    for finding in certain:
+        for evidence in finding.evidence:
+            assert document.text[evidence.start : evidence.end] == evidence.text
+            assert len(evidence.text) < 1500  # the sentence, not the whole clause
 
 
 def test_naver_policy_practices_cover_its_sections(shared: Path) -> None:

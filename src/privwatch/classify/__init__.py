@@ -80,7 +80,8 @@ def classify_document(document: Document, task: str) -> list[Labelled]:
 
 def unfair_term_facts(document: Document) -> list[Fact]:
     """One ``unfair_term`` fact per category a clause is judged potentially or
-    clearly unfair for, quoting the whole clause (docs/facts.md)."""
+    clearly unfair for, quoting the whole clause; ``extract.unfair_terms`` narrows
+    it to the sentence and makes it a review item (docs/facts.md)."""
     facts: list[Fact] = []
     by_id = {c.id: c for c in document.clauses}
     for item in classify_document(document, "unfair-terms"):

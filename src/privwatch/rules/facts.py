@@ -17,7 +17,15 @@ from privwatch.models import Fact
 
 #: reason codes a fact may carry in its ``review`` attribute: the text alone
 #: cannot settle what the fact says (messages: ``review.<code>``)
-REVIEW_CODES = ("scope", "threshold", "table_lost", "reading", "partial_list", "global")
+REVIEW_CODES = (
+    "scope",
+    "threshold",
+    "table_lost",
+    "reading",
+    "partial_list",
+    "global",
+    "classifier",
+)
 
 TOPICS = (
     "purposes",
@@ -34,7 +42,8 @@ TOPICS = (
     "agent",
     "no_consent",
 )
-UNFAIR_CATEGORIES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use", "pinc")
+#: CLAUDETTE's categories, and ``wd`` (order withdrawal restricted, read by rules only)
+UNFAIR_CATEGORIES = ("a", "ch", "cr", "j", "law", "ltd", "ter", "use", "pinc", "wd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -611,11 +620,21 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "unfair_term",
         choice(*UNFAIR_CATEGORIES),
-        "CLAUDETTE category code",
-        (("score", STR, "the classifier's probability, two decimals"),),
-        "only when a pack has rules on it (`kr-terms`): the unfair-terms classifier "
-        "judges a clause potentially or clearly unfair in that category; the "
-        "evidence is the whole clause",
+        "CLAUDETTE category code (`wd`: order withdrawal restricted)",
+        (
+            ("source", choice("rule", "classifier"), "who read it"),
+            ("check", OPT_STR, "the check of `extract/data/terms.yaml` that read it"),
+            ("score", OPT_STR, "the classifier's probability, two decimals"),
+            (
+                "review",
+                REVIEW,
+                "why a person must weigh it: `classifier` (only the classifier judged it), `reading` (the sentence rests on grounds given elsewhere)",
+            ),
+        ),
+        "only when a pack has rules on it (`kr-terms`): a check of "
+        "`extract/data/terms.yaml` reads the sentence as unfair in that category, "
+        "or the unfair-terms classifier judges the clause so (a review item); the "
+        "evidence is the sentence that says it",
     ),
     Kind(
         "flow",
