@@ -1503,3 +1503,30 @@ def test_scope_the_passages_left_out_are_named(lang: str) -> None:
             ]
     data = json.loads(render_json(audit))
     assert {p["where"] for p in data["document"]["scope"]["left_out"]} == set(left)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "When we no longer need it, we will either delete or anonymize it.",
+        "Data we no longer need are deleted or anonymised, or isolated until "
+        "deletion is possible.",
+    ],
+)
+def test_deleting_or_anonymising_in_the_retention_section_is_destruction(
+    sentence: str,
+) -> None:
+    """A retention section that says data are deleted or anonymised when no
+    longer needed tells how they are destroyed (thinly, but the item is there)."""
+    base = (
+        "# Privacy\n\n## Purposes\n\nWe use your data to deliver orders.\n\n"
+        "## Officer\n\nContact privacy@example.com.\n"
+    )
+    assert "30.destruction_missing" in fired(audited(base, "no-retention.md"))
+    text = (
+        base
+        + f"\n## Retention\n\nWe keep your data while your account is open. {sentence}\n"
+    )
+    assert "30.destruction_missing" not in fired(
+        audited(text, "delete-or-anonymise.md")
+    )
