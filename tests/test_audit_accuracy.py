@@ -1530,3 +1530,32 @@ def test_deleting_or_anonymising_in_the_retention_section_is_destruction(
     assert "30.destruction_missing" not in fired(
         audited(text, "delete-or-anonymise.md")
     )
+
+
+def test_an_officer_table_under_a_spaced_heading_gives_the_contact() -> None:
+    """ "개인정보보호 책임자" (spaced) heads the officer's table; a mention of the
+    officer in the destruction procedure does not make the contact missing."""
+    text = (
+        "# 처리방침\n\n## 1. 개인정보의 처리 목적\n\n민원 상담을 위하여 처리합니다.\n\n"
+        "## 5. 개인정보보호 책임자\n\n"
+        "| 구분 | 개인정보보호 책임자 | 개인정보보호 담당자 |\n|---|---|---|\n"
+        "| 성명 | 한가람 | 이나래 |\n| 연락처 | 02-000-1234 | 02-000-1235 |\n\n"
+        "## 6. 개인정보의 파기\n\n"
+        "파기 사유가 생긴 개인정보는 개인정보보호 책임자의 승인을 받아 파기합니다.\n"
+    )
+    audit = audited(text, "spaced-officer.md")
+    assert not {"31.officer_missing", "31.officer_contact_missing"} & set(fired(audit))
+
+
+def test_an_officer_reached_at_an_address_then_an_e_mail_has_a_contact() -> None:
+    lines = "\n\n".join(
+        ["Data Protection Officer", "Example Styles Ltd.", "1 Harbour Road,"]
+        + [f"Floor {n}" for n in range(2, 9)]
+        + ["Dublin 2, Ireland", "Email: dpo@example.com"]
+    )
+    text = (
+        "# Privacy Notice\n\n## How we use data\n\nWe use your data to deliver "
+        "orders.\n\n## Contact us\n\nOur Data Protection Officer can be contacted "
+        f"at the postal address or e-mail below:\n\n{lines}\n"
+    )
+    assert "31.officer_contact_missing" not in fired(audited(text, "far-email.md"))

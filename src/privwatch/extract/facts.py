@@ -1342,13 +1342,15 @@ def presence(ctx: Context) -> Iterator[Fact]:
             refusal=lex.has("refusal", joined("cookies")),
         )
     if "officer" in by_topic:
-        # contacts often follow in a table or the lines just below
+        # contacts often follow in a table, the lines just below or further
+        # down the same section (a postal address before the e-mail)
         clauses = ctx.document.clauses
         index = {c.id: i for i, c in enumerate(clauses)}
         near = {
             clauses[j].id: clauses[j]
             for c in by_topic["officer"]
-            for j in range(index[c.id], min(len(clauses), index[c.id] + 8))
+            for j in range(index[c.id], len(clauses))
+            if j < index[c.id] + 8 or clauses[j].section == c.section
         }
         text = " ".join(ctx.quote(c) for c in near.values())
         yield fact(
