@@ -1559,3 +1559,26 @@ def test_an_officer_reached_at_an_address_then_an_e_mail_has_a_contact() -> None
         f"at the postal address or e-mail below:\n\n{lines}\n"
     )
     assert "31.officer_contact_missing" not in fired(audited(text, "far-email.md"))
+
+
+@pytest.mark.parametrize("basis", [True, False])
+def test_a_row_for_the_legal_basis_lists_what_is_processed_on_a_statute(
+    basis: bool,
+) -> None:
+    """A transposed table ("처리근거 | …법률" as a row) gives each file's ground,
+    as a column for it does (Art. 22(3))."""
+    rows = [
+        "| 구분 | 전화상담 |",
+        "|---|---|",
+        "| 처리목적 | 민원 상담 |",
+        *(["| 처리근거 | 「민원 처리에 관한 법률」 제12조 |"] if basis else []),
+        "| 처리항목 | 연락처, 상담내용 |",
+        "| 보유기간 | 1년 |",
+    ]
+    text = (
+        "# 처리방침\n\n## 1. 개인정보의 처리목적 및 항목\n\n" + "\n".join(rows) + "\n"
+    )
+    found = "22.no_consent_basis_missing" in fired(
+        audited(text, f"basis-row-{basis}.md")
+    )
+    assert found is not basis

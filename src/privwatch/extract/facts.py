@@ -1319,8 +1319,12 @@ def presence(ctx: Context) -> Iterator[Fact]:
             by_topic.setdefault("agent", []).append(clause)
     for clause in ctx.document.clauses:
         # a table with a column for each row's legal basis ("운영근거", "Legal
-        # basis"): what is processed on which ground, consent or statute
-        if clause.cells and BASIS_COLUMN.search(table_head(ctx.document, clause)):
+        # basis"), or a row for it ("처리근거 | …법률"): what is processed on
+        # which ground, consent or statute
+        if clause.cells and (
+            BASIS_COLUMN.search(table_head(ctx.document, clause))
+            or BASIS_COLUMN.fullmatch(ctx.document.quote(clause.cells[0]).strip())
+        ):
             by_topic.setdefault("no_consent", []).append(clause)
     for clause in ctx.content_topics.get("rights", []):
         if clause not in by_topic.setdefault("rights", []):
