@@ -59,6 +59,9 @@ class Item(BaseModel):
     rules: tuple[str, ...]
     person: Text | None = None
     """Why a person must judge the item: given when no rule decides it."""
+    outside: Text | None = None
+    """What the text alone cannot settle, so its rules leave it to a person
+    (review items) unless the policy says it."""
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -263,7 +266,12 @@ def markdown_table(guideline: Guideline | None = None) -> str:
     for group, items in guideline.grouped():
         for item in items:
             rules = "<br>".join(f"`{r}`" for r in item.rules) or "–"
-            person = f"yes: {item.person.en}" if item.person else "review items only"
+            if item.person:
+                person = f"yes: {item.person.en}"
+            elif item.outside:
+                person = f"when the text is silent on {item.outside.en}"
+            else:
+                person = "no"
             lines.append(
                 f"| {group.name.ko} ({group.level.replace('_', ' ')}) "
                 f"| {_cell(item.name.ko)}<br>{_cell(item.name.en)} "
