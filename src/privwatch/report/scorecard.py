@@ -745,16 +745,7 @@ def render_scorecard_csv(card: Scorecard) -> str:
             )
             writer.writerow(
                 (
-                    _cell_text(platform.name),
-                    platform.country or "",
-                    "yes" if platform.foreign else "no",
-                    _cell_text(platform.category or ""),
-                    card.kind,
-                    platform.version or "",
-                    ":".join(
-                        x for x in (platform.audience, platform.audience_where) if x
-                    ),
-                    _time(platform.fetched_at) or "",
+                    *_platform_cells(card, platform),
                     requirement.law,
                     requirement.article,
                     requirement.rule,
@@ -773,6 +764,20 @@ def render_scorecard_csv(card: Scorecard) -> str:
     return buffer.getvalue()
 
 
+def _platform_cells(card: Scorecard, platform: PlatformCard) -> tuple[Any, ...]:
+    """The columns that say whose row it is, at the start of every CSV row."""
+    return (
+        _cell_text(platform.name),
+        platform.country or "",
+        "yes" if platform.foreign else "no",
+        _cell_text(platform.category or ""),
+        card.kind,
+        platform.version or "",
+        ":".join(x for x in (platform.audience, platform.audience_where) if x),
+        _time(platform.fetched_at) or "",
+    )
+
+
 def _item_rows(card: Scorecard, platform: PlatformCard) -> Iterator[tuple[Any, ...]]:
     """One row per guideline item: law ``PIPC``, article the item's group, rule
     ``pipc-2025.<item>``, severity its level, findings its unmet rules."""
@@ -783,14 +788,7 @@ def _item_rows(card: Scorecard, platform: PlatformCard) -> Iterator[tuple[Any, .
         item = items[result.item]
         unmet = sum(status == "unmet" for _, status in result.rules)
         yield (
-            _cell_text(platform.name),
-            platform.country or "",
-            "yes" if platform.foreign else "no",
-            _cell_text(platform.category or ""),
-            card.kind,
-            platform.version or "",
-            ":".join(x for x in (platform.audience, platform.audience_where) if x),
-            _time(platform.fetched_at) or "",
+            *_platform_cells(card, platform),
             "PIPC",
             item.group,
             f"{card.guideline.guideline}.{item.id}",
