@@ -32,8 +32,8 @@ NEAR = 3  # clauses after a mention read as part of its passage
 CRITERIA = ("relation", "foreseeability", "harm", "safeguards")
 MATTERS = ("purpose", "places", "manager", "retention", "access")
 ADS = ("info", "tools", "refusal")
-ADS_NEAR = 8
-LEAD_LINE = 80  # characters: a line that heads a list or table  # clauses after a mention of behavioural ads read with it
+ADS_NEAR = 8  # clauses after a mention of behavioural ads read with it
+LEAD_LINE = 80  # characters: a line that heads a list or table
 
 
 def fact(
