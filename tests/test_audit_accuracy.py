@@ -1582,3 +1582,23 @@ def test_a_row_for_the_legal_basis_lists_what_is_processed_on_a_statute(
         audited(text, f"basis-row-{basis}.md")
     )
     assert found is not basis
+
+
+@pytest.mark.parametrize(
+    ("opening", "audience"),
+    [
+        # the contract's party and a place of arbitration, not Singapore's members
+        (
+            "이 약관에 관한 분쟁은 싱가포르 국제중재센터의 중재로 해결하며, "
+            "회원은 이에 동의합니다.",
+            ("korea", None),
+        ),
+        ("싱가포르 거주 회원을 위한 추가 안내", ("other", "SG")),
+    ],
+)
+def test_scope_korean_members_are_a_place_s_people_only_beside_it(
+    opening: str, audience: tuple[str, str | None]
+) -> None:
+    text = f"# 안내\n\n{opening}\n\n## 제2조(정의)\n\n회원이란 이용계약을 맺은 자를 말합니다.\n"
+    audit = audited(text, f"beside-{audience[0]}.md")
+    assert (audit.scope.audience, audit.scope.where) == audience

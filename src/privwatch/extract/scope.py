@@ -103,7 +103,7 @@ def addressed(text: str, lex: Lexicon, *, whole: bool = False) -> set[str]:
     named = places(text, lex)
     if not named:
         return set()
-    if words().addressees.search(text):
+    if _beside(text, lex):
         return named
     if whole and not words().about.search(text):
         bare = HEAD.sub("", text, count=1)
@@ -112,6 +112,33 @@ def addressed(text: str, lex: Lexicon, *, whole: bool = False) -> set[str]:
         if len(re.sub(r"[\W_]+", "", bare)) <= 12:
             return named
     return set()
+
+
+NEAR_PLACE = 12  # characters between a place and the Korean word for its people
+HANGUL = re.compile(r"[가-힣]")
+
+
+def _beside(text: str, lex: Lexicon) -> bool:
+    """Whether people of a place are named. English names them around the place,
+    often far from it ("users located in North and South America, including …
+    the United States"); Korean puts the place just before them ("미국 거주
+    고객", "EU 회원"), and "회원" or "이용자" elsewhere in the sentence is only
+    the contract's party ("분쟁은 싱가포르 중재로 해결하며, 회원은 …")."""
+    spots = [
+        (m.start(), m.end())
+        for finder in (words().regions, lex.countries)
+        for m in finder.finditer(text)
+    ]
+    for found in words().addressees.finditer(text):
+        if not HANGUL.search(found.group()):
+            return True
+        if any(
+            found.start() - NEAR_PLACE <= end <= found.start() + 1
+            or found.end() <= start <= found.end() + 2
+            for start, end in spots
+        ):
+            return True
+    return False
 
 
 def _style(section: Section) -> str:
