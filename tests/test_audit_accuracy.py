@@ -1582,3 +1582,99 @@ def test_a_row_for_the_legal_basis_lists_what_is_processed_on_a_statute(
         audited(text, f"basis-row-{basis}.md")
     )
     assert found is not basis
+
+
+# -- retention left to a law the policy does not name, or kept outside its section
+
+
+@pytest.mark.parametrize(
+    ("lang", "cell", "words"),
+    [
+        (
+            "ko",
+            "계정 삭제 시까지 또는 법령상 보관 의무 만료 시까지",
+            "법령상 보관 의무",
+        ),
+        (
+            "en",
+            "Until the account is deleted or for the period required by law",
+            "the period required by law",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_retention_cell_left_to_an_unnamed_law_is_vague(
+    lang: str, cell: str, words: str
+) -> None:
+    heading, head, row = {
+        "ko": (
+            "제2조(처리하는 개인정보 항목 및 보유 기간)",
+            "| 수집 항목 | 처리 목적 | 보유 기간 |",
+            "| 이메일 주소, 이름 | 회원 인증 |",
+        ),
+        "en": (
+            "2. Data we collect and how long we keep it",
+            "| Data | Purpose | Retention period |",
+            "| Email address, name | Sign-in |",
+        ),
+    }[lang]
+    text = (
+        f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{head}\n|---|---|---|\n"
+        f"{row} {cell} |\n"
+    )
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert fired(audit, "certain")["15.retention_vague"] == 1
+    (vague,) = [f for f in audit.findings if short(f) == "30.vague_wording"]
+    assert words in vague.title
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "sentence"),
+    [
+        (
+            "ko",
+            "제4조(정보의 관리)",
+            "당사는 서비스를 제공하거나 법에서 요구하는 경우에만 사용자의 정보를 보관합니다.",
+        ),
+        (
+            "en",
+            "4. Managing your information",
+            "We keep your information only as long as necessary to run the service.",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_vague_retention_sentence_outside_a_retention_section_is_vague_wording(
+    lang: str, heading: str, sentence: str
+) -> None:
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{sentence}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert fired(audit, "certain")["15.retention_vague"] == 1
+    assert fired(audit, "certain")["30.vague_wording"] == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "sentence"),
+    [
+        (
+            "ko",
+            "제2조(수집하는 개인정보 항목 및 보유 기간)",
+            "회사는 관련 법령에 따라 서비스 제공에 필요한 최소한의 범위에서만 "
+            "개인정보를 수집·이용합니다.",
+        ),
+        (
+            "en",
+            "2. Data we collect and how long we keep it",
+            "In accordance with applicable law, we collect only the minimum data "
+            "the service needs.",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_law_named_for_collecting_is_no_vague_retention(
+    lang: str, heading: str, sentence: str
+) -> None:
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{sentence}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert "15.retention_vague" not in fired(audit)
+    assert "30.vague_wording" not in fired(audit)

@@ -268,12 +268,22 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             )
             if ctx.lists_items(clause):
                 own |= {"items"}
-        if not (topics or own):
+        # a sentence that keeps data outside a retention section ("당사는 …
+        # 법에서 요구하는 경우에만 보관합니다" under "정보 관리"): its vague
+        # period counts too, as for the retention fact it sets
+        loose = (
+            "retention" not in own
+            and lex.content["retention"].search(text) is not None
+            and not ctx.nearest_topics(clause) & {"safeguards", "destruction"}
+            and not ARTICLE_HEADING.match(text)
+            and not OTHER_CONTENT.search(text)
+        )
+        if not (topics or own or loose):
             continue
         if ARTICLE_HEADING.match(text) or OTHER_CONTENT.search(text):
             own = frozenset()  # a heading line, or rights or remedies text
         vague_here = []
-        for topic in sorted(own):
+        for topic in sorted(own | ({"retention"} if loose else set())):
             group = "retention" if topic == "retention" else "purposes_items"
             for match in lex.vague[group].finditer(ctx.text, clause.start, clause.end):
                 if match.group().strip() in ("등", "등의", "등을", "등이"):
@@ -285,7 +295,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                 ):
                     continue  # "기타 문의", "other information we receive"
                 if group == "retention" and not _vague_retention(
-                    ctx, clause, match, topical=True
+                    ctx, clause, match, topical=topic in own
                 ):
                     continue
                 vague_here.append((match, topic))
@@ -323,8 +333,12 @@ def _vague_retention(
     line of a retention section, ``topical``: "상담 기록: 목적 달성 시까지")
     that names no law ("관련 법령에 따라 보관합니다", not "「전자상거래법」에 따라")."""
     sentence = ctx.sentence_text(clause, match.start())
-    if not topical and not ctx.lex.has("retention_words", sentence):
-        return False
+    if not ctx.lex.has("retention_words", sentence) and (
+        not topical or ctx.lex.has("collecting_only", sentence)
+    ):
+        return (
+            False  # "관련 법령에 따라 … 수집·이용합니다": why collected, not how long
+        )
     if ctx.lex.has("list_opener", sentence) or sentence.rstrip().endswith((":", "：")):
         return False  # "관련 법령에 따라 아래 기간 동안 보관합니다": the list says how long
     named_law = re.search(r"「[^」]+」|[가-힣]+법(?:률)?(?:\s|에|제|\)|$)", sentence)
