@@ -1641,8 +1641,18 @@ def test_retention_cell_left_to_an_unnamed_law_is_vague(
             "4. Managing your information",
             "We keep your information only as long as necessary to run the service.",
         ),
+        (
+            "ko",
+            "제2조(비회원의 개인정보)",
+            "회사는 비회원의 주문 정보를 법령에 따른 보존기간 동안 보관합니다.",
+        ),
+        (
+            "en",
+            "2. Guest orders",
+            "We keep guest orders for the retention period required by law.",
+        ),
     ],
-    ids=["ko", "en"],
+    ids=["ko", "en", "ko-statutory", "en-statutory"],
 )
 def test_vague_retention_sentence_outside_a_retention_section_is_vague_wording(
     lang: str, heading: str, sentence: str
@@ -1678,3 +1688,24 @@ def test_law_named_for_collecting_is_no_vague_retention(
     audit = audited(text, f"{lang}.md", foreign=False)
     assert "15.retention_vague" not in fired(audit)
     assert "30.vague_wording" not in fired(audit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("ko", "통화 녹음은 통화 종료 시 즉시 파기, 상담 기록은 1년 보관합니다."),
+        (
+            "en",
+            "Call recordings are deleted right after the call; support notes are "
+            "kept for 1 year.",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_start_point_of_another_items_destruction_does_not_start_a_period(
+    lang: str, sentence: str
+) -> None:
+    heading = {"ko": "제3조(개인정보의 보유 기간)", "en": "3. Retention"}[lang]
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{sentence}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert fired(audit)["30.retention_without_start_or_statute"] == 1

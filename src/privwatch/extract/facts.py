@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -1167,9 +1168,33 @@ def retention(ctx: Context) -> Iterator[Fact]:
                 concrete=concrete,
                 vague=vague,
                 statute=statute,
-                start_point=lex.has("start_point", context),
+                start_point=lex.has(
+                    "start_point",
+                    f"{_period_part(words)} {headers} {above.get(clause.id, '')}",
+                ),
                 **({"review": "reading"} if elsewhere else {}),
             )
+
+
+# a cell or sentence that settles two things ("영상 정보는 통화 종료 시 즉시
+# 파기, 식별자 1년 보관"): each statement ends with what is done to the data
+SETTLED = re.compile(
+    r"(?:파기|삭제|보관|보존|보유)(?:합니다|됩니다|하며|되며)?\s*[,;，]"
+    r"|\b(?:deleted|destroyed|erased)\b[^,;.]{0,40};",
+    re.I,
+)
+
+
+def _period_part(words: str) -> str:
+    """The statement of ``words`` that holds its period: a start point named
+    for another item's destruction does not start this period."""
+    if PERIOD.search(words) is None:
+        return words
+    cuts = [0, *(m.end() for m in SETTLED.finditer(words)), len(words)]
+    for start, end in itertools.pairwise(cuts):
+        if PERIOD.search(words[start:end]):
+            return words[start:end]
+    return words
 
 
 def _outline(ctx: Context) -> dict[str, str]:
