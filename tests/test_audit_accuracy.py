@@ -1709,3 +1709,50 @@ def test_start_point_of_another_items_destruction_does_not_start_a_period(
     text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{sentence}\n"
     audit = audited(text, f"{lang}.md", foreign=False)
     assert fired(audit)["30.retention_without_start_or_statute"] == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("ko", "명령 처리 기록은 서버에 저장되며 24시간이 지나면 자동으로 삭제됩니다."),
+        (
+            "en",
+            "Command logs are stored on our server and deleted once 24 hours "
+            "have passed.",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_period_counted_from_storing_has_a_start_point(
+    lang: str, sentence: str
+) -> None:
+    heading = {"ko": "제3조(개인정보의 보유 기간)", "en": "3. Retention"}[lang]
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{sentence}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert "30.retention_without_start_or_statute" not in fired(audit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        ("ko", "1) 부가가치세법\n\n(보존 항목) 세금계산서\n\n(보존 기간) 5년"),
+        (
+            "en",
+            "1) Value-Added Tax Act\n\n(Records) tax invoices\n\n(Kept for) 5 years",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_law_named_bare_in_a_label_line_is_the_periods_statute(
+    lang: str, lines: str
+) -> None:
+    heading, lead = {
+        "ko": (
+            "제3조(개인정보의 보유 기간)",
+            "관계 법령에 따라 다음 정보를 보존합니다.",
+        ),
+        "en": ("3. Retention", "We keep the following records under these laws."),
+    }[lang]
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{lead}\n\n{lines}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert "30.retention_without_start_or_statute" not in fired(audit)

@@ -1154,13 +1154,16 @@ def retention(ctx: Context) -> Iterator[Fact]:
             ):
                 continue  # a vague phrase says little where nothing is kept
             context = f"{words} {headers} {above.get(clause.id, '')}"
-            statute = lex.has("statute", context)
+            statute = lex.has("statute", context) or _names_a_law(context)
             # a table by column ("근거 | 부패방지권익위법 …", "보유기간 | 1년"):
             # a law named in another row may or may not set this period
             elsewhere = (
                 not statute
                 and clause.table is not None
-                and lex.has("statute", tables.get(clause.table, ""))
+                and (
+                    lex.has("statute", tables.get(clause.table, ""))
+                    or _names_a_law(tables.get(clause.table, ""))
+                )
             )
             yield fact(
                 "retention",
@@ -1174,6 +1177,27 @@ def retention(ctx: Context) -> Iterator[Fact]:
                 ),
                 **({"review": "reading"} if elsewhere else {}),
             )
+
+
+# a law by its bare name ("5) 전자금융거래법", "통신비밀보호법 | 3개월"), not a
+# word that only ends in 법 (방법, 불법, 위법)
+LAW_NAME = re.compile(r"[가-힣]{2,}법(?=$|[\s,.)」·:|]|에|상|시행|제)")
+NOT_A_LAW = (
+    "방법",
+    "불법",
+    "위법",
+    "적법",
+    "편법",
+    "수법",
+    "기법",
+    "문법",
+    "용법",
+    "해법",
+)
+
+
+def _names_a_law(text: str) -> bool:
+    return any(not m.group().endswith(NOT_A_LAW) for m in LAW_NAME.finditer(text))
 
 
 # a cell or sentence that settles two things ("영상 정보는 통화 종료 시 즉시
