@@ -1756,3 +1756,30 @@ def test_law_named_bare_in_a_label_line_is_the_periods_statute(
     text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{lead}\n\n{lines}\n"
     audit = audited(text, f"{lang}.md", foreign=False)
     assert "30.retention_without_start_or_statute" not in fired(audit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "sentence"),
+    [
+        (
+            "ko",
+            "개인정보 자동수집 장치의 설치·운영",
+            "쿠키는 웹사이트가 이용자의 브라우저(크롬, 사파리, 엣지 등)에 보내는 "
+            "소량의 정보로서 이용자의 기기에 저장되며, 방문 기록과 접속 정보 등을 담습니다.",
+        ),
+        (
+            "en",
+            "Cookies and similar technologies",
+            "A cookie is a small file your browser (Chrome, Safari, Edge etc.) keeps "
+            "on your device, holding your visits, device data, and so on.",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_examples_under_a_cookies_label_line_are_not_vague_items(
+    lang: str, label: str, sentence: str
+) -> None:
+    heading = {"ko": "제7조", "en": "7."}[lang]
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{label}\n\n{sentence}\n"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    assert "30.vague_wording" not in fired(audit)

@@ -269,6 +269,13 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             )
             if ctx.lists_items(clause):
                 own |= {"items"}
+            if lex.topics["cookies"].search(above[clause.id]) or lex.topics[
+                "safeguards"
+            ].search(above[clause.id]):
+                # under "개인정보 자동수집 장치에 의한 수집" or "보호를 위한 기술
+                # 및 관리적 대책": the browsers or the passwords it names are
+                # examples, not the policy's list of items
+                own = frozenset()
         # a sentence that keeps data outside a retention section ("당사는 …
         # 법에서 요구하는 경우에만 보관합니다" under "정보 관리"): its vague
         # period counts too, as for the retention fact it sets
