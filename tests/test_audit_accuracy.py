@@ -1783,3 +1783,51 @@ def test_examples_under_a_cookies_label_line_are_not_vague_items(
     text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{label}\n\n{sentence}\n"
     audit = audited(text, f"{lang}.md", foreign=False)
     assert "30.vague_wording" not in fired(audit)
+
+
+@pytest.mark.parametrize(
+    ("lang", "table"),
+    [
+        (
+            "ko",
+            "| 근거 법령 | 보존 항목 | 보존 기간 |\n|---|---|---|\n"
+            "| 회사 내부 방침 | 부정 이용 기록 | 1년 |\n"
+            "| 통신비밀보호법 | 서비스 접속 기록 | 3개월 |\n",
+        ),
+        (
+            "en",
+            "| Basis | Records | Kept for |\n|---|---|---|\n"
+            "| Our internal policy | fraud records | 1 year |\n"
+            "| Communications Privacy Act | access logs | 3 months |\n",
+        ),
+    ],
+    ids=["ko", "en"],
+)
+def test_law_in_a_rows_own_cell_is_that_periods_statute(lang: str, table: str) -> None:
+    heading = {"ko": "제3조(개인정보의 보유 기간)", "en": "3. Retention"}[lang]
+    text = f"# {PROVISION_TITLE[lang]}\n\n## {heading}\n\n{table}"
+    audit = audited(text, f"{lang}.md", foreign=False)
+    findings = [
+        f for f in audit.findings if short(f) == "30.retention_without_start_or_statute"
+    ]
+    # the row with its law is settled; the row without one stays a review item
+    # (a law named in another row may or may not set its period)
+    assert [f.evidence[0].text for f in findings] == [
+        {"ko": "1년", "en": "1 year"}[lang]
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "회원 관리, 서비스 개발 및 향상, 안전한 이용 환경 구축 등 아래의 목적으로만 "
+        "개인정보를 이용합니다.",
+        "전자상거래 등에서의 소비자보호에 관한 법률, 상법, 국세기본법 등 법령의 규정에 "
+        "따라 이용 목적을 정합니다.",
+    ],
+    ids=["list-follows", "laws"],
+)
+def test_deung_that_leaves_nothing_open_is_not_vague_ko(sentence: str) -> None:
+    text = f"# 개인정보 처리방침\n\n## 제1조(개인정보의 처리 목적)\n\n{sentence}\n"
+    audit = audited(text, "ko.md", foreign=False)
+    assert "30.vague_wording" not in fired(audit)

@@ -312,6 +312,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                     (m, topic)
                     for m in BARE_DEUNG.finditer(ctx.text, clause.start, clause.end)
                     if _closes_a_list(ctx.text, clause.start, m.start())
+                    and not _deung_settled(ctx.text, clause.start, m)
                     # an items list names data ("웹페이지, 메일, 전화 등" are channels)
                     and (
                         topic != "items"
@@ -351,6 +352,20 @@ def _vague_retention(
         return False  # "관련 법령에 따라 아래 기간 동안 보관합니다": the list says how long
     named_law = re.search(r"「[^」]+」|[가-힣]+법(?:률)?(?:\s|에|제|\)|$)", sentence)
     return not (named_law and "법령" in match.group())
+
+
+# "… 등 아래의 목적으로만": the list that follows says them all
+LIST_FOLLOWS = re.compile(r"(?:의)?\s*(?:아래|다음)(?:의|과|와)?\s")
+# "… 상법, 국세기본법 등 법령의 규정에 의하여": a list of laws, not of data
+LAW_LISTED = re.compile(r"(?:[가-힣]법|법률|법령|시행령)\s*$")
+
+
+def _deung_settled(text: str, floor: int, match: re.Match[str]) -> bool:
+    """A 등 that leaves nothing open: the full list follows it, or it closes a
+    list of laws."""
+    after = text[match.end() : match.end() + 12]
+    before = text[max(floor, match.start() - 20) : match.start()]
+    return bool(LIST_FOLLOWS.match(after) or LAW_LISTED.search(before))
 
 
 def _closes_a_list(text: str, floor: int, at: int) -> bool:
@@ -1161,7 +1176,12 @@ def retention(ctx: Context) -> Iterator[Fact]:
             ):
                 continue  # a vague phrase says little where nothing is kept
             context = f"{words} {headers} {above.get(clause.id, '')}"
-            statute = lex.has("statute", context) or _names_a_law(context)
+            # a table row names its law in a cell of its own ("통신비밀보호법 |
+            # 서비스 이용 기록 | 3개월")
+            row = ctx.quote(clause) if clause.cells else ""
+            statute = lex.has("statute", f"{context} {row}") or _names_a_law(
+                f"{context} {row}"
+            )
             # a table by column ("근거 | 부패방지권익위법 …", "보유기간 | 1년"):
             # a law named in another row may or may not set this period
             elsewhere = (
