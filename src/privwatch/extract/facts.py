@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -268,12 +269,29 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
             )
             if ctx.lists_items(clause):
                 own |= {"items"}
-        if not (topics or own):
+            if lex.topics["cookies"].search(above[clause.id]) or lex.topics[
+                "safeguards"
+            ].search(above[clause.id]):
+                # under "개인정보 자동수집 장치에 의한 수집" or "보호를 위한 기술
+                # 및 관리적 대책": the browsers or the passwords it names are
+                # examples, not the policy's list of items
+                own = frozenset()
+        # a sentence that keeps data outside a retention section ("당사는 …
+        # 법에서 요구하는 경우에만 보관합니다" under "정보 관리"): its vague
+        # period counts too, as for the retention fact it sets
+        loose = (
+            "retention" not in own
+            and lex.content["retention"].search(text) is not None
+            and not ctx.nearest_topics(clause) & {"safeguards", "destruction"}
+            and not ARTICLE_HEADING.match(text)
+            and not OTHER_CONTENT.search(text)
+        )
+        if not (topics or own or loose):
             continue
         if ARTICLE_HEADING.match(text) or OTHER_CONTENT.search(text):
             own = frozenset()  # a heading line, or rights or remedies text
         vague_here = []
-        for topic in sorted(own):
+        for topic in sorted(own | ({"retention"} if loose else set())):
             group = "retention" if topic == "retention" else "purposes_items"
             for match in lex.vague[group].finditer(ctx.text, clause.start, clause.end):
                 if match.group().strip() in ("등", "등의", "등을", "등이"):
@@ -285,7 +303,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                 ):
                     continue  # "기타 문의", "other information we receive"
                 if group == "retention" and not _vague_retention(
-                    ctx, clause, match, topical=True
+                    ctx, clause, match, topical=topic in own
                 ):
                     continue
                 vague_here.append((match, topic))
@@ -294,6 +312,7 @@ def purposes_and_vague_wording(ctx: Context) -> Iterator[Fact]:
                     (m, topic)
                     for m in BARE_DEUNG.finditer(ctx.text, clause.start, clause.end)
                     if _closes_a_list(ctx.text, clause.start, m.start())
+                    and not _deung_settled(ctx.text, clause.start, m)
                     # an items list names data ("웹페이지, 메일, 전화 등" are channels)
                     and (
                         topic != "items"
@@ -323,12 +342,30 @@ def _vague_retention(
     line of a retention section, ``topical``: "상담 기록: 목적 달성 시까지")
     that names no law ("관련 법령에 따라 보관합니다", not "「전자상거래법」에 따라")."""
     sentence = ctx.sentence_text(clause, match.start())
-    if not topical and not ctx.lex.has("retention_words", sentence):
-        return False
+    if not ctx.lex.has("retention_words", sentence) and (
+        not topical or ctx.lex.has("collecting_only", sentence)
+    ):
+        return (
+            False  # "관련 법령에 따라 … 수집·이용합니다": why collected, not how long
+        )
     if ctx.lex.has("list_opener", sentence) or sentence.rstrip().endswith((":", "：")):
         return False  # "관련 법령에 따라 아래 기간 동안 보관합니다": the list says how long
     named_law = re.search(r"「[^」]+」|[가-힣]+법(?:률)?(?:\s|에|제|\)|$)", sentence)
     return not (named_law and "법령" in match.group())
+
+
+# "… 등 아래의 목적으로만": the list that follows says them all
+LIST_FOLLOWS = re.compile(r"(?:의)?\s*(?:아래|다음)(?:의|과|와)?\s")
+# "… 상법, 국세기본법 등 법령의 규정에 의하여": a list of laws, not of data
+LAW_LISTED = re.compile(r"(?:[가-힣]법|법률|법령|시행령)\s*$")
+
+
+def _deung_settled(text: str, floor: int, match: re.Match[str]) -> bool:
+    """A 등 that leaves nothing open: the full list follows it, or it closes a
+    list of laws."""
+    after = text[match.end() : match.end() + 12]
+    before = text[max(floor, match.start() - 20) : match.start()]
+    return bool(LIST_FOLLOWS.match(after) or LAW_LISTED.search(before))
 
 
 def _closes_a_list(text: str, floor: int, at: int) -> bool:
@@ -1139,13 +1176,21 @@ def retention(ctx: Context) -> Iterator[Fact]:
             ):
                 continue  # a vague phrase says little where nothing is kept
             context = f"{words} {headers} {above.get(clause.id, '')}"
-            statute = lex.has("statute", context)
+            # a table row names its law in a cell of its own ("통신비밀보호법 |
+            # 서비스 이용 기록 | 3개월")
+            row = ctx.quote(clause) if clause.cells else ""
+            statute = lex.has("statute", f"{context} {row}") or _names_a_law(
+                f"{context} {row}"
+            )
             # a table by column ("근거 | 부패방지권익위법 …", "보유기간 | 1년"):
             # a law named in another row may or may not set this period
             elsewhere = (
                 not statute
                 and clause.table is not None
-                and lex.has("statute", tables.get(clause.table, ""))
+                and (
+                    lex.has("statute", tables.get(clause.table, ""))
+                    or _names_a_law(tables.get(clause.table, ""))
+                )
             )
             yield fact(
                 "retention",
@@ -1153,9 +1198,54 @@ def retention(ctx: Context) -> Iterator[Fact]:
                 concrete=concrete,
                 vague=vague,
                 statute=statute,
-                start_point=lex.has("start_point", context),
+                start_point=lex.has(
+                    "start_point",
+                    f"{_period_part(words)} {headers} {above.get(clause.id, '')}",
+                ),
                 **({"review": "reading"} if elsewhere else {}),
             )
+
+
+# a law by its bare name ("5) 전자금융거래법", "통신비밀보호법 | 3개월"), not a
+# word that only ends in 법 (방법, 불법, 위법)
+LAW_NAME = re.compile(r"[가-힣]{2,}법(?=$|[\s,.)」·:|]|에|상|시행|제)")
+NOT_A_LAW = (
+    "방법",
+    "불법",
+    "위법",
+    "적법",
+    "편법",
+    "수법",
+    "기법",
+    "문법",
+    "용법",
+    "해법",
+)
+
+
+def _names_a_law(text: str) -> bool:
+    return any(not m.group().endswith(NOT_A_LAW) for m in LAW_NAME.finditer(text))
+
+
+# a cell or sentence that settles two things ("영상 정보는 통화 종료 시 즉시
+# 파기, 식별자 1년 보관"): each statement ends with what is done to the data
+SETTLED = re.compile(
+    r"(?:파기|삭제|보관|보존|보유)(?:합니다|됩니다|하며|되며)?\s*[,;，]"
+    r"|\b(?:deleted|destroyed|erased)\b[^,;.]{0,40};",
+    re.I,
+)
+
+
+def _period_part(words: str) -> str:
+    """The statement of ``words`` that holds its period: a start point named
+    for another item's destruction does not start this period."""
+    if PERIOD.search(words) is None:
+        return words
+    cuts = [0, *(m.end() for m in SETTLED.finditer(words)), len(words)]
+    for start, end in itertools.pairwise(cuts):
+        if PERIOD.search(words[start:end]):
+            return words[start:end]
+    return words
 
 
 def _outline(ctx: Context) -> dict[str, str]:
