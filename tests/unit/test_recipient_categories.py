@@ -1,0 +1,111 @@
+"""Recipients described only by category (PIPA Art. 17(2), 26(2)), read from
+short policies of our own writing, Korean and English."""
+
+from __future__ import annotations
+
+from privwatch import document_from_bytes
+from privwatch.extract import find_facts
+
+
+def recipients(text: str, name: str) -> list[tuple[str, str, bool]]:
+    """(categories, role, with consent) of each unnamed recipient found."""
+    facts = find_facts(document_from_bytes(text.encode("utf-8"), name))
+    return [
+        (str(f.value), str(f.get("role")), bool(f.get("with_consent")))
+        for f in facts
+        if f.kind == "recipient" and not f.get("named")
+    ]
+
+
+def test_a_note_between_list_items_does_not_end_the_lead_in() -> None:
+    text = """# Privacy
+
+## Sharing your information
+
+We share personal information with the following categories of recipients:
+
+- Sellers you buy from, so that they can ship your order and answer your questions.
+
+Please note that other users can see the reviews you publish on our pages.
+
+- Our business partners (for example, to offer you discounts) where you have consented to it.
+"""
+    found = recipients(text, "resumed.md")
+    assert ("business partners", "provision", True) in found
+
+
+def test_a_long_item_head_ends_before_whom_the_recipient_serves() -> None:
+    text = """# Privacy
+
+## Sharing your information
+
+We share personal information with the following categories of recipients:
+
+- Logistics and last-mile delivery partners in our shipping network such as Northwind Couriers Co., Ltd for delivering orders to Buyers and Sellers.
+"""
+    found = recipients(text, "head.md")
+    assert [role for _, role, _ in found] == ["outsourcing"]
+
+
+def test_a_heading_naming_recipients_gives_their_role() -> None:
+    text = """# Privacy
+
+## How we share your information
+
+We share your information as described in the sections below.
+
+## Advertising partners
+
+We may share your personal information with third-party advertising companies for interest-based advertising.
+
+## Merchandise partners
+
+We may share your name and address with the merchandise partners when you request a return of an item.
+"""
+    found = recipients(text, "headings.md")
+    assert ("third-party", "provision", False) in found
+    assert ("partners", "provision", False) in found
+
+
+def test_the_company_speaking_is_not_the_recipient() -> None:
+    text = """# 개인정보 처리방침
+
+## 제4조(개인정보의 제3자 제공)
+
+한결상사 주식회사는 더 나은 서비스를 위해 회원님의 개인정보를 비즈니스 파트너와 공유할 수 있습니다. 이 경우 사전에 회원님의 동의를 받습니다.
+"""
+    assert ("비즈니스 파트너", "provision", True) in recipients(text, "subject.md")
+
+
+def test_translated_vendor_words_are_outsourcees() -> None:
+    text = """# 개인정보 처리방침
+
+## 제5조(개인정보 처리의 위탁)
+
+회사는 결제 처리 업무를 타사 공급업체에 위탁합니다.
+"""
+    assert recipients(text, "vendor.md") == [("타사 공급업체", "outsourcing", False)]
+
+
+def test_a_promise_to_ask_consent_first_names_no_recipient() -> None:
+    text = """# 개인정보 처리방침
+
+## 제4조(개인정보의 제3자 제공)
+
+① 회사는 개인정보를 국외의 제3자에게 제공할 때에는 이용자에게 내용을 알리고 동의를 받습니다.
+
+② 회사는 다음의 경우에 개인정보를 제공할 수 있습니다.
+
+1. 정보주체가 사전에 제3자 제공 및 공개에 동의한 경우
+"""
+    assert recipients(text, "principle.md") == []
+
+
+def test_english_promise_to_ask_consent_first_names_no_recipient() -> None:
+    text = """# Privacy
+
+## Sharing with third parties
+
+If we need to share your personal information with third parties, we will ask for your consent first.
+"""
+    assert recipients(text, "principle-en.md") == []
