@@ -109,3 +109,29 @@ def test_english_promise_to_ask_consent_first_names_no_recipient() -> None:
 If we need to share your personal information with third parties, we will ask for your consent first.
 """
     assert recipients(text, "principle-en.md") == []
+
+
+def test_a_processor_at_work_outside_the_sharing_sections_is_an_outsourcee() -> None:
+    text = """# 개인정보 처리방침
+
+## 제2조(수집하는 개인정보)
+
+유료 요금제에 가입하면 타사 결제 프로세서가 이용자의 카드 정보를 수집하고 처리합니다.
+
+이용자가 남긴 후기는 광고 파트너에게 보이지 않습니다.
+"""
+    assert recipients(text, "processor.md") == [
+        ("타사 결제 프로세서", "outsourcing", False)
+    ]
+
+
+def test_an_english_processor_at_work_outside_the_sharing_sections() -> None:
+    text = """# Privacy
+
+## Payments
+
+When you subscribe, payment processors process your card details on our behalf.
+"""
+    assert recipients(text, "processor-en.md") == [
+        ("payment processors", "outsourcing", False)
+    ]

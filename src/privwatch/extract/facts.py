@@ -695,6 +695,21 @@ def _heading_role(ctx: Context, clause: Clause) -> str | None:
     return "provision" if "provision" in kinds else "outsourcing"
 
 
+def _processor_role(ctx: Context, clause: Clause) -> str | None:
+    """Outsourcing, for a clause outside the sections on sharing whose own
+    words have a processor category do the work ("결제는 타사 결제 프로세서가
+    처리합니다"); its other categories are then left alone (see below)."""
+    lex = ctx.lex
+    for sentence in clause.sentences:
+        words = ctx.text[sentence.start : sentence.end]
+        if not lex.has("processed_by", words) or lex.has("negation", words):
+            continue
+        kinds = {lex.categories.label(m) for m in lex.categories.finditer(words)}
+        if "outsourcing" in kinds:
+            return "outsourcing"
+    return None
+
+
 def _category_recipients(
     ctx: Context,
     clause: Clause,
@@ -710,8 +725,12 @@ def _category_recipients(
     section_role = _section_role(ctx, clause)
     topics = ctx.topics(clause)
     heading_role = None
+    processors_only = False
     if section_role is None:
         heading_role = _heading_role(ctx, clause)
+        if heading_role is None:
+            heading_role = _processor_role(ctx, clause)
+            processors_only = True
         if heading_role is None:
             return
         section_role, topics = heading_role, frozenset({heading_role})
@@ -729,6 +748,9 @@ def _category_recipients(
         hands_over = any(
             lex.has("disclosure_strict", said) or lex.has("outsourcing_acts", said)
             for said in (words, lead)
+        ) or (  # "타사 결제 프로세서가 … 처리합니다": a processor at work
+            lex.has("processed_by", words)
+            and any(lex.categories.label(m) == "outsourcing" for m in found)
         )  # not "provide" alone: "provide our Service"
         if not found or not hands_over or lex.has("negation", words):
             continue
@@ -755,6 +777,8 @@ def _category_recipients(
         by_role: dict[str, list[str]] = {}
         for match in found:
             kind = lex.categories.label(match)
+            if processors_only and kind != "outsourcing":
+                continue  # a processor's clause outside the sharing sections
             if kind in ("provision", "outsourcing"):  # not legal, transaction, users
                 by_role.setdefault(kind, []).append(match.group())
         base = (
