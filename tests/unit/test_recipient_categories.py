@@ -135,3 +135,44 @@ When you subscribe, payment processors process your card details on our behalf.
     assert recipients(text, "processor-en.md") == [
         ("payment processors", "outsourcing", False)
     ]
+
+
+def provisions(text: str, name: str) -> list[tuple[bool, str]]:
+    facts = find_facts(document_from_bytes(text.encode("utf-8"), name))
+    return [
+        (bool(f.get("complete")), str(f.get("missing")))
+        for f in facts
+        if f.kind == "provision"
+    ]
+
+
+def test_a_provision_form_left_blank_gives_none_of_its_items() -> None:
+    text = """# 개인정보 처리방침
+
+## 제4조(개인정보의 제3자 제공)
+
+② 회사는 다음과 같이 개인정보를 제3자에게 제공하고 있습니다.
+
+1. < >
+- 개인정보를 제공받는 자 :
+- 제공받는 자의 개인정보 이용목적 :
+- 제공받는 자의 보유·이용기간 :
+"""
+    assert provisions(text, "blank.md") == [
+        (False, "recipient, purpose, items, retention")
+    ]
+
+
+def test_a_provision_form_filled_in_is_not_blank() -> None:
+    text = """# 개인정보 처리방침
+
+## 제4조(개인정보의 제3자 제공)
+
+② 회사는 다음과 같이 개인정보를 제3자에게 제공하고 있습니다.
+
+- 개인정보를 제공받는 자 : 바른택배 주식회사
+- 제공받는 자의 개인정보 이용목적 : 상품 배송
+- 제공하는 개인정보 항목 : 이름, 주소
+- 제공받는 자의 보유·이용기간 : 배송 완료 후 3개월
+"""
+    assert provisions(text, "filled.md") == [(True, "")]

@@ -23,6 +23,7 @@ from privwatch.extract.special import special_facts
 from privwatch.extract.tables import (
     REPRESENTATIVES,
     Record,
+    fields_of,
     table_head,
     table_records,
 )
@@ -93,6 +94,10 @@ HEAD_WORDS = re.compile(r"\s(?:such as|for|to|that|who|which|where)\s")
 # a company's own group: whether its affiliates receive data by provision or
 # by outsourcing depends on what they do with it, not on the heading
 GROUP = re.compile(r"affiliat|subsidiar|group compan|계열|관계사|자회사|그룹", re.I)
+# a form's field with nothing after it ("제공받는 자 :"), one per line or
+# between the asterisks of a flattened list
+BLANK_PIECES = re.compile(r"[*\n]")
+BLANK_LABEL = re.compile(r"([^:：]{2,30}?)\s*[:：]")
 # a Korean topic or subject particle after a company's name: the one speaking
 SUBJECT = re.compile(r"(?:은|는|이|가)\s")
 
@@ -394,6 +399,7 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
 
     plan = _plan(ctx)
     records += _list_disclosures(ctx, plan)
+    yield from _blank_provisions(ctx, plan)
     for record in records:
         text = section_prose(record.clauses[0].section)
         yield from _record_facts(
@@ -481,6 +487,41 @@ def _resumed_leads(ctx: Context, plan: list[Unit]) -> dict[str, str]:
         ):
             leads[statement.id] = opener[3]
     return leads
+
+
+def _blank_provisions(ctx: Context, plan: list[Unit]) -> Iterator[Fact]:
+    """A provision announced with the form of its disclosure left blank
+    ("다음과 같이 제공하고 있습니다." then "제공받는 자 :", "이용목적 :" with
+    nothing after them): a provision that gives none of Art. 17(2)'s items."""
+    for unit in plan:
+        statement = unit.statement
+        if _section_role(ctx, statement) != "provision" or not opens_list(
+            ctx, statement
+        ):
+            continue
+        if ctx.lex.has("negation", ctx.quote(statement)):
+            continue
+        blank: list[Clause] = []
+        named: set[str] = set()
+        for clause in unit.clauses:
+            for piece in BLANK_PIECES.split(ctx.quote(clause)):
+                label = BLANK_LABEL.fullmatch(piece.strip(" _\t"))
+                if label is None:
+                    continue
+                fields = set(fields_of(ctx, label.group(1))) & set(PROVISION_FIELDS)
+                if fields:
+                    named |= fields
+                    if clause not in blank:
+                        blank.append(clause)
+        if "recipient" not in named or len(named) < 2:
+            continue
+        clauses = [statement, *(c for c in blank if c != statement)]
+        yield fact(
+            "provision",
+            [ctx.evidence(c) for c in clauses],
+            complete=False,
+            missing=", ".join(PROVISION_FIELDS),
+        )
 
 
 def _list_disclosures(ctx: Context, plan: list[Unit]) -> list[Record]:
