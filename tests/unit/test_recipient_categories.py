@@ -176,3 +176,13 @@ def test_a_provision_form_filled_in_is_not_blank() -> None:
 - 제공받는 자의 보유·이용기간 : 배송 완료 후 3개월
 """
     assert provisions(text, "filled.md") == [(True, "")]
+
+
+def test_the_other_party_to_a_deal_receives_by_provision() -> None:
+    text = """# 개인정보 처리방침
+
+## 제3조(개인정보의 제3자 제공)
+
+회사는 서비스를 통해 거래가 이루어진 경우 배송과 연락을 위하여 이용자의 이름과 연락처를 거래당사자에게 제공합니다.
+"""
+    assert recipients(text, "deal.md") == [("거래당사자", "provision", False)]
