@@ -186,3 +186,31 @@ def test_the_other_party_to_a_deal_receives_by_provision() -> None:
 회사는 서비스를 통해 거래가 이루어진 경우 배송과 연락을 위하여 이용자의 이름과 연락처를 거래당사자에게 제공합니다.
 """
     assert recipients(text, "deal.md") == [("거래당사자", "provision", False)]
+
+
+def test_a_provision_only_foreseen_is_for_a_person_to_judge() -> None:
+    text = """# 개인정보 처리방침
+
+## 제4조(개인정보의 제3자 제공)
+
+회사는 더 나은 서비스를 위하여 개인정보를 협력업체와 공유할 필요가 있는 경우에는 제공받는 자와 목적을 알리고 동의를 구합니다.
+"""
+    facts = find_facts(document_from_bytes(text.encode("utf-8"), "foreseen.md"))
+    found = [f for f in facts if f.kind == "recipient"]
+    assert [(f.value, f.get("with_consent"), f.get("review")) for f in found] == [
+        ("협력업체", True, "reading")
+    ]
+
+
+def test_an_english_provision_only_foreseen_is_for_a_person_to_judge() -> None:
+    text = """# Privacy
+
+## Sharing your information
+
+If we need to share your personal information with our business partners, we will tell you who they are and obtain your prior consent.
+"""
+    facts = find_facts(document_from_bytes(text.encode("utf-8"), "foreseen-en.md"))
+    found = [f for f in facts if f.kind == "recipient"]
+    assert [(f.value, f.get("with_consent"), f.get("review")) for f in found] == [
+        ("business partners", True, "reading")
+    ]

@@ -844,6 +844,7 @@ def _category_recipients(
             tabled = role in pointed.roles(words) or (
                 role in tabled_roles and all(_generic(n) for n in names)
             )
+            foreseen = with_consent and lex.has("hypothetical", words)
             yield fact(
                 "recipient",
                 [evidence],
@@ -854,6 +855,7 @@ def _category_recipients(
                 # a table the sentence points to names them, or a table in the
                 # section does and the sentence only says "third parties"
                 tabled=tabled,
+                **({"review": "reading"} if foreseen else {}),
             )
             if role == "provision" and not (with_consent or tabled):
                 # a provision disclosed in prose is judged as a table row is:
