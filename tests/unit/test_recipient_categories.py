@@ -214,3 +214,20 @@ If we need to share your personal information with our business partners, we wil
     assert [(f.value, f.get("with_consent"), f.get("review")) for f in found] == [
         ("business partners", True, "reading")
     ]
+
+
+def test_a_table_of_processors_in_a_sharing_section_is_outsourcing() -> None:
+    text = """# Privacy
+
+## How we share your information
+
+We may share your personal data with the following types of service providers as set out in the table below:
+
+| Service provider / processor | Services offered |
+|---|---|
+| Hosting service provider | Cloud storage for the website |
+| Customer service provider | Answering your questions |
+"""
+    facts = find_facts(document_from_bytes(text.encode("utf-8"), "table.md"))
+    assert [f for f in facts if f.kind == "provision"] == []
+    assert {f.kind for f in facts} >= {"outsourcing"}
