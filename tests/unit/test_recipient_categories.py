@@ -231,3 +231,13 @@ We may share your personal data with the following types of service providers as
     facts = find_facts(document_from_bytes(text.encode("utf-8"), "table.md"))
     assert [f for f in facts if f.kind == "provision"] == []
     assert {f.kind for f in facts} >= {"outsourcing"}
+
+
+def test_the_recipients_own_processors_are_not_the_companys_outsourcees() -> None:
+    text = """# Privacy
+
+## Sharing your information
+
+When you buy from a third-party seller, we share your name and address with the seller so that it can ship your order and pass them to its service providers.
+"""
+    assert recipients(text, "owned.md") == [("third-party seller", "provision", False)]

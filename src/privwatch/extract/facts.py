@@ -98,6 +98,8 @@ GROUP = re.compile(r"affiliat|subsidiar|group compan|계열|관계사|자회사|
 # between the asterisks of a flattened list
 BLANK_PIECES = re.compile(r"[*\n]")
 BLANK_LABEL = re.compile(r"([^:：]{2,30}?)\s*[:：]")
+# the recipient's own processors ("their service providers"), not the company's
+OWNED = re.compile(r"\b(?:their|its)\s+$", re.I)
 # a Korean topic or subject particle after a company's name: the one speaking
 SUBJECT = re.compile(r"(?:은|는|이|가)\s")
 
@@ -785,6 +787,10 @@ def _category_recipients(
             # 제3자의 생명 (a person), 제3자 제공 (the act): not a recipient
             if not POSSESSIVE.match(ctx.text, m.end())
             and not CONCEPT.match(ctx.text, m.end())
+            # "… and provide it to their service providers": the recipient's own
+            and not OWNED.search(
+                ctx.text, max(sentence.start, m.start() - 8), m.start()
+            )
         ]
         hands_over = any(
             lex.has("disclosure_strict", said) or lex.has("outsourcing_acts", said)
