@@ -241,3 +241,17 @@ def test_the_recipients_own_processors_are_not_the_companys_outsourcees() -> Non
 When you buy from a third-party seller, we share your name and address with the seller so that it can ship your order and pass them to its service providers.
 """
     assert recipients(text, "owned.md") == [("third-party seller", "provision", False)]
+
+
+def test_a_question_heading_on_sharing_and_work_on_our_behalf() -> None:
+    text = """# 지원자 개인정보 처리방침
+
+## 당사는 지원자의 개인 정보를 어떻게 공유하나요?
+
+당사는 다음 목적을 위해 지원자의 개인 정보를 계열사 및 그 밖의 제3자와 공유합니다.
+
+1. 제3자가 당사를 대신하여 채용 관련 서비스를 제공할 수 있도록 함
+"""
+    found = recipients(text, "question.md")
+    assert ("계열사, 그 밖의 제3자", "provision", False) in found
+    assert ("제3자", "outsourcing", False) in found
