@@ -24,6 +24,7 @@ from privwatch.extract.special import special_facts
 from privwatch.extract.tables import (
     REPRESENTATIVES,
     Record,
+    fields_of,
     table_head,
     table_records,
 )
@@ -82,12 +83,26 @@ WITHDRAWAL = re.compile(r"철회|withdraw", re.I)
 LIST_CLOSERS = {"기타", "그 밖의", "그 밖에", "other information", "etc.", "etc"}
 TRANSFER_DETAILS = ("items", "time_method", "contact", "purpose", "retention")
 RIGHTS = ("access", "correction", "deletion", "suspension", "withdrawal")
-CONCEPT = re.compile(r"\s?(?:제공|공유)(?:에|을|를|의|\s?동의|\s?거부|$)")
+CONCEPT = re.compile(r"\s?(?:제공|공유)(?:에|을|를|의|\s?동의|\s?거부|\s및|$)")
 POSSESSIVE = re.compile(r"의|['’]s\b|\s+(?:in danger|at risk)")
 PROVISION_FIELDS = ("recipient", "purpose", "items", "retention")
 # the head of a list item, where a recipient per item is named ("Acme Inc.: …")
 LEAD = 80
 LEAD_END = re.compile(r"[:：(;]")
+# words that close an English list item's head, after which come the
+# recipient's examples, purposes or whom it serves
+HEAD_WORDS = re.compile(r"\s(?:such as|for|to|that|who|which|where)\s")
+# a company's own group: whether its affiliates receive data by provision or
+# by outsourcing depends on what they do with it, not on the heading
+GROUP = re.compile(r"affiliat|subsidiar|group compan|계열|관계사|자회사|그룹", re.I)
+# a form's field with nothing after it ("제공받는 자 :"), one per line or
+# between the asterisks of a flattened list
+BLANK_PIECES = re.compile(r"[*\n]")
+BLANK_LABEL = re.compile(r"([^:：]{2,30}?)\s*[:：]")
+# the recipient's own processors ("their service providers"), not the company's
+OWNED = re.compile(r"\b(?:their|its)\s+$", re.I)
+# a Korean topic or subject particle after a company's name: the one speaking
+SUBJECT = re.compile(r"(?:은|는|이|가)\s")
 
 
 def fact(
@@ -423,6 +438,7 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
 
     plan = _plan(ctx)
     records += _list_disclosures(ctx, plan)
+    yield from _blank_provisions(ctx, plan)
     for record in records:
         text = section_prose(record.clauses[0].section)
         yield from _record_facts(
@@ -461,14 +477,90 @@ def disclosures(ctx: Context) -> Iterator[Fact]:
             # disclosure: its basis and the way to refuse may stand in any of
             # its paragraphs (② 거부 방법, ③ 이전 근거), as they may for a table
             drafts[index] = _prose_transfers(ctx, unit, pointed, section_prose(section))
+    resumed = _resumed_leads(ctx, plan)
     for unit, found in zip(plan, drafts, strict=True):
         for clause in unit.clauses:
-            lead = ctx.quote(unit.statement) if clause != unit.statement else ""
+            lead = (
+                ctx.quote(unit.statement)
+                if clause != unit.statement
+                else resumed.get(clause.id, "")
+            )
             yield from _category_recipients(
-                ctx, clause, roles.get(clause.section, set()), pointed, lead
+                ctx,
+                clause,
+                roles.get(clause.section, set()),
+                pointed,
+                lead,
+                head_only=clause.id in resumed,
             )
         for draft in found:
             yield from draft.facts
+
+
+def _resumed_leads(ctx: Context, plan: list[Unit]) -> dict[str, str]:
+    """List items cut off from their lead-in by a paragraph between them ("We
+    share … with the following recipients:", three items, a note, more items
+    of the same kind): each such item, by clause id, with the lead-in that
+    still governs it, the last paragraph of its section that opened a list of
+    items of the same depth and marker."""
+    leads: dict[str, str] = {}
+    opener: tuple[str | None, int, int | None, str] | None = None
+    for unit in plan:
+        statement = unit.statement
+        if opener is not None and opener[0] != statement.section:
+            opener = None
+        if statement.kind != "item":
+            if unit.items and opens_list(ctx, statement):
+                first = unit.items[0]
+                opener = (
+                    statement.section,
+                    first.depth,
+                    rank(first.marker),
+                    ctx.quote(statement),
+                )
+            continue
+        if (
+            opener is not None
+            and statement.depth == opener[1]
+            and rank(statement.marker) == opener[2]
+        ):
+            leads[statement.id] = opener[3]
+    return leads
+
+
+def _blank_provisions(ctx: Context, plan: list[Unit]) -> Iterator[Fact]:
+    """A provision announced with the form of its disclosure left blank
+    ("다음과 같이 제공하고 있습니다." then "제공받는 자 :", "이용목적 :" with
+    nothing after them): a provision that gives none of Art. 17(2)'s items."""
+    for unit in plan:
+        statement = unit.statement
+        if _section_role(ctx, statement) != "provision" or not opens_list(
+            ctx, statement
+        ):
+            continue
+        if ctx.lex.has("negation", ctx.quote(statement)):
+            continue
+        blank: list[Clause] = []
+        named: set[str] = set()
+        for clause in unit.clauses:
+            for piece in BLANK_PIECES.split(ctx.quote(clause)):
+                label = BLANK_LABEL.fullmatch(piece.strip(" _\t"))
+                if label is None:
+                    continue
+                fields = set(fields_of(ctx, label.group(1))) & set(PROVISION_FIELDS)
+                if fields:
+                    named |= fields
+                    if clause not in blank:
+                        blank.append(clause)
+        if "recipient" not in named or len(named) < 2:
+            continue
+        clauses = [statement, *(c for c in blank if c != statement)]
+        yield fact(
+            "provision",
+            [ctx.evidence(c) for c in clauses],
+            complete=False,
+            missing=", ".join(PROVISION_FIELDS),
+        )
 
 
 def _list_disclosures(ctx: Context, plan: list[Unit]) -> list[Record]:
@@ -667,22 +759,64 @@ def _section_role(ctx: Context, clause: Clause) -> str | None:
     return role
 
 
+def _heading_role(ctx: Context, clause: Clause) -> str | None:
+    """The role a section's heading gives its recipients when the heading is
+    a kind of recipient ("Advertising and analytics partners", "Merchandise
+    partners", under a sharing section whose subsections the text does not
+    nest): provision when it names any recipient who uses data for its own
+    ends, outsourcing when it names only processors; None for other headings
+    ("Other users", "Business transferees")."""
+    section = ctx.sections.get(clause.section or "")
+    if section is None:
+        return None
+    kinds = ctx.lex.categories.labels_in(section.heading) & {"provision", "outsourcing"}
+    if not kinds or GROUP.search(section.heading):
+        return None
+    return "provision" if "provision" in kinds else "outsourcing"
+
+
+def _processor_role(ctx: Context, clause: Clause) -> str | None:
+    """Outsourcing, for a clause outside the sections on sharing whose own
+    words have a processor category do the work ("결제는 타사 결제 프로세서가
+    처리합니다"); its other categories are then left alone (see below)."""
+    lex = ctx.lex
+    for sentence in clause.sentences:
+        words = ctx.text[sentence.start : sentence.end]
+        if not lex.has("processed_by", words) or lex.has("negation", words):
+            continue
+        kinds = {lex.categories.label(m) for m in lex.categories.finditer(words)}
+        if "outsourcing" in kinds:
+            return "outsourcing"
+    return None
+
+
 def _category_recipients(
     ctx: Context,
     clause: Clause,
     tabled_roles: set[str],
     pointed: _Pointers,
     lead: str = "",
+    head_only: bool = False,
 ) -> Iterator[Fact]:
     """Recipients named only by category, one fact per sentence; ``lead`` is
     the statement whose list the clause is an item of ("We share personal
     information with the following recipients:"), which says the handing over."""
     lex = ctx.lex
     section_role = _section_role(ctx, clause)
-    if section_role is None:
-        return
     topics = ctx.topics(clause)
-    for sentence in clause.sentences:
+    heading_role = None
+    processors_only = False
+    if section_role is None:
+        heading_role = _heading_role(ctx, clause)
+        if heading_role is None:
+            heading_role = _processor_role(ctx, clause)
+            processors_only = True
+        if heading_role is None:
+            return
+        section_role, topics = heading_role, frozenset({heading_role})
+    for number, sentence in enumerate(clause.sentences):
+        if head_only and number == 1:
+            lead = ""  # a resumed lead-in governs the item's head, not its notes
         words = ctx.text[sentence.start : sentence.end]
         found = [
             m
@@ -690,16 +824,23 @@ def _category_recipients(
             # 제3자의 생명 (a person), 제3자 제공 (the act): not a recipient
             if not POSSESSIVE.match(ctx.text, m.end())
             and not CONCEPT.match(ctx.text, m.end())
+            # "… and provide it to their service providers": the recipient's own
+            and not OWNED.search(
+                ctx.text, max(sentence.start, m.start() - 8), m.start()
+            )
         ]
         hands_over = any(
             lex.has("disclosure_strict", said) or lex.has("outsourcing_acts", said)
             for said in (words, lead)
+        ) or (  # "타사 결제 프로세서가 … 처리합니다": a processor at work
+            lex.has("processed_by", words)
+            and any(lex.categories.label(m) == "outsourcing" for m in found)
         )  # not "provide" alone: "provide our Service"
         if not found or not hands_over or lex.has("negation", words):
             continue
         if lex.has("without_consent", words) and lex.has("emergency", words):
             continue  # the statute's own exception for a third party in danger
-        named_here = lex.entity_markers.search(words)
+        named_here = _other_entity(ctx, words)
         if named_here and not _only_examples(words, named_here.start()):
             continue  # the sentence names the organisation
         if lex.has("not_provision", words):
@@ -720,6 +861,8 @@ def _category_recipients(
         by_role: dict[str, list[str]] = {}
         for match in found:
             kind = lex.categories.label(match)
+            if processors_only and kind != "outsourcing":
+                continue  # a processor's clause outside the sharing sections
             if kind in ("provision", "outsourcing"):  # not legal, transaction, users
                 by_role.setdefault(kind, []).append(match.group())
         base = (
@@ -733,7 +876,7 @@ def _category_recipients(
             # an outsourcing section's "third parties" are outsourcees; its
             # "제휴사" or "sellers" still receive data by provision
             generic = all(_generic(n) for n in names)
-            role = (
+            role = heading_role or (
                 base
                 if base == "transfer"
                 or (base == "outsourcing" and (generic or said_outsourcing))
@@ -744,6 +887,7 @@ def _category_recipients(
             tabled = role in pointed.roles(words) or (
                 role in tabled_roles and all(_generic(n) for n in names)
             )
+            foreseen = with_consent and lex.has("hypothetical", words)
             yield fact(
                 "recipient",
                 [evidence],
@@ -754,6 +898,7 @@ def _category_recipients(
                 # a table the sentence points to names them, or a table in the
                 # section does and the sentence only says "third parties"
                 tabled=tabled,
+                **({"review": "reading"} if foreseen else {}),
             )
             if role == "provision" and not (with_consent or tabled):
                 # a provision disclosed in prose is judged as a table row is:
@@ -887,6 +1032,16 @@ def _focus(ctx: Context, clause: Clause) -> Evidence:
     return Evidence(start, end, ctx.text[start:end], clause.id)
 
 
+def _other_entity(ctx: Context, words: str) -> re.Match[str] | None:
+    """The first organisation a sentence names other than its subject: in
+    "정성종합관리 주식회사는 … 비즈니스 파트너와 공유합니다" the company that
+    speaks is no recipient."""
+    for match in ctx.lex.entity_markers.finditer(words):
+        if not SUBJECT.match(words, match.end()):
+            return match
+    return None
+
+
 def _only_examples(words: str, named_at: int) -> bool:
     """The organisation named at ``named_at`` (an offset into ``words``) is an
     example of a category ("partners, such as Acme Ltd."): it names some
@@ -906,7 +1061,10 @@ def _lead_end(ctx: Context, clause: Clause) -> int | None:
     if marker:
         start = marker.end()
     head = re.search(r"[,:：(;]", ctx.text[start : min(clause.end, start + LEAD)])
-    return start + head.start() if head else None
+    if head is None:  # "· Logistics partners such as Acme Co. for … Sellers"
+        head = HEAD_WORDS.search(ctx.text, start, min(clause.end, start + 2 * LEAD))
+        return head.start() if head else None
+    return start + head.start()
 
 
 def _names_recipient(ctx: Context, clause: Clause) -> bool:

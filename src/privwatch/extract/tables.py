@@ -173,6 +173,9 @@ def _role(
     abroad = "country" in fields and ctx.lex.countries.search(fields["country"].text)
     if abroad or "overseas" in topics:
         return "transfer"
+    head = " ".join(table[0].headers) or ctx.quote(table[0])
+    if ctx.lex.has("outsourcing_words", head):
+        return "outsourcing"  # "Supplier/Service Provider/Processor", "수탁자"
     if "outsourcing" in topics and "provision" not in near:
         return "outsourcing"
     if "provision" in topics:
