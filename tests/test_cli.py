@@ -278,9 +278,6 @@ def _endless(handler: BaseHTTPRequestHandler) -> None:
     handler.close_connection = True
 
 
-_PARTIAL_SENT = threading.Event()
-
-
 def _stalled(handler: BaseHTTPRequestHandler) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/html")
@@ -288,7 +285,6 @@ def _stalled(handler: BaseHTTPRequestHandler) -> None:
     handler.end_headers()
     handler.wfile.write(b"<html><body><p>partial")
     handler.wfile.flush()
-    _PARTIAL_SENT.set()
     time.sleep(5)
 
 
@@ -353,20 +349,37 @@ def test_unreachable_and_looping_urls(
 def test_interrupted_fetch_leaves_nothing_half_written(
     server: LocalServer, tmp_path: Path
 ) -> None:
-    url = server.add("/slow", Route(handler=_stalled))
+    # this test's own events: a stalled handler left over from another test
+    # cannot signal it, and the body stays incomplete until the test is done
+    # (a busy machine may take seconds to deliver the interrupt)
+    sent, release = threading.Event(), threading.Event()
+
+    def stalled(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        handler.wfile.write(b"<html><body><p>partial")
+        handler.wfile.flush()
+        sent.set()
+        release.wait(timeout=60)
+
+    url = server.add("/slow-interrupted", Route(handler=stalled))
     target = tmp_path / "out.json"
-    _PARTIAL_SENT.clear()
     process = subprocess.Popen(
         [sys.executable, "-m", "privwatch", "ingest", url, "-o", str(target)],
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,
     )
-    assert _PARTIAL_SENT.wait(timeout=60), "the fetch never started"
-    time.sleep(0.3)  # the partial body has arrived; the fetch is waiting
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
-    assert process.returncode == 130
+    try:
+        assert sent.wait(timeout=60), "the fetch never started"
+        time.sleep(0.3)  # the partial body has arrived; the fetch is waiting
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        release.set()
+    assert process.returncode == 130, err
     assert err.decode().strip() == "privwatch: interrupted; nothing was written"
     assert list(tmp_path.iterdir()) == []
 
