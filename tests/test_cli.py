@@ -346,6 +346,10 @@ def test_unreachable_and_looping_urls(
     assert_one_line_error(code, err, "redirected more than 5 times")
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_fetch_leaves_nothing_half_written(
     server: LocalServer, tmp_path: Path
 ) -> None:
@@ -371,6 +375,9 @@ def test_interrupted_fetch_leaves_nothing_half_written(
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=ROOT,
+        # as a terminal starts it: a job started in the background of a
+        # non-interactive shell (CI runners) inherits SIGINT ignored
+        preexec_fn=_interruptible,
     )
     try:
         assert sent.wait(timeout=60), "the fetch never started"
