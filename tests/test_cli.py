@@ -216,6 +216,53 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "처리방침이나 약관" in out
 
 
+HEAVY = {
+    "numpy",
+    "pydantic",
+    "lxml",
+    "pypdf",
+    "docx",
+    "sqlalchemy",
+    "fastapi",
+    "kiwipiepy",
+    "model2vec",
+    "httpx",
+    "rich",
+    "privwatch.pipeline",
+    "privwatch.models",
+    "privwatch.store",
+}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["audit", "--help"], ["--lang", "ko", "watch", "diff", "--help"]],
+)
+def test_help_imports_no_library(argv: list[str]) -> None:
+    """Help builds every command without the pipeline, its readers and models
+    (``privwatch --help`` is meant to take under 0.3 s of CPU)."""
+    probe = (
+        "import sys\n"
+        "from privwatch.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert "Usage: privwatch" in result.stdout + result.stderr
+    loaded = result.stderr.split()
+    assert not HEAVY & {p for m in loaded for p in (m, m.split(".")[0])}
+
+
 # --- URLs, on a real HTTP server on loopback ---------------------------------
 
 

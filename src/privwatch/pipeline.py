@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from privwatch import extract, ingest, rules, segment
-from privwatch.attribution import Registry
-from privwatch.classify import classify_document, unfair_term_facts
+from privwatch.attribution import Registry, country_profiles
+from privwatch.classify import classify_document, document_kind, unfair_term_facts
 from privwatch.consistency import Consistency, flow_facts
 from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
 from privwatch.models import Audit, Clause, Document, Section
 from privwatch.rules.conditions import kinds
-from privwatch.traffic.scan import Flow
+from privwatch.traffic.scan import Flow, ScanResult
 
 
 def ingest_document(
@@ -146,6 +146,16 @@ def audit_document(
     )
 
 
+def audit_packs(
+    document: Document, named: Sequence[rules.Pack], *, auto: bool
+) -> list[rules.Pack]:
+    """The packs to audit ``document`` with: ``named``, after the built-in pack
+    for the document's kind when ``auto``."""
+    if not auto:
+        return list(named)
+    return [rules.load_pack(rules.pack_for(document_kind(document))), *named]
+
+
 @dataclass(frozen=True)
 class TrafficEvidence:
     """What a recorded session showed, for auditing a policy against it."""
@@ -154,3 +164,8 @@ class TrafficEvidence:
     registry: Registry
     user_country: str = "KR"
     profiles: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_scan(cls, scan: ScanResult, user_country: str) -> TrafficEvidence:
+        """A scan's flows, owners from the built-in registry."""
+        return cls(scan.flows, Registry.builtin(), user_country, country_profiles())

@@ -1,0 +1,114 @@
+"""The ``privwatch`` command: a thin shell over the library.
+
+Conventions: results on stdout, progress and errors on stderr; an error is one
+line and exit status 2 (usage and input errors), 130 when interrupted.
+
+Each module builds its commands for one language (the help is in it), and
+imports the library only when a command runs, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+import click
+
+from privwatch import __version__
+from privwatch.cli.audit import audit_command, ingest_command
+from privwatch.cli.batch import batch_command
+from privwatch.cli.classify import classify_command, train_command
+from privwatch.cli.report import report_group
+from privwatch.cli.scan import scan_command
+from privwatch.cli.serve import serve_command
+from privwatch.cli.user import user_group
+from privwatch.cli.verify import verify_command
+from privwatch.cli.watch import watch_group
+from privwatch.errors import PrivwatchError
+from privwatch.i18n import LANGUAGES, default_language, message
+
+COMMANDS: tuple[Callable[[str], click.Command], ...] = (
+    ingest_command,
+    audit_command,
+    classify_command,
+    train_command,
+    watch_group,
+    batch_command,
+    scan_command,
+    report_group,
+    verify_command,
+    serve_command,
+    user_group,
+)
+
+
+def build_cli(lang: str) -> click.Group:
+    """The click command group with help text in ``lang``."""
+
+    @click.group(help=message("help.app", lang), no_args_is_help=True)
+    @click.version_option(
+        __version__,
+        "--version",
+        prog_name="privwatch",
+        help=message("help.version", lang),
+    )
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=lang,
+        help=message("help.lang", lang),
+    )
+    def cli(lang: str) -> None:
+        pass
+
+    for command in COMMANDS:
+        cli.add_command(command(lang))
+    return cli
+
+
+def _language_from(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
+            return arg[7:]
+    return default_language()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the app, turning errors into one line and an exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = _language_from(args)
+    code = 0
+    try:
+        result = build_cli(lang).main(
+            args=args, prog_name="privwatch", standalone_mode=False
+        )
+        code = result if isinstance(result, int) else 0
+    except PrivwatchError as exc:
+        print(f"privwatch: {exc.render(lang)}", file=sys.stderr)
+        code = exc.exit_code
+    except click.UsageError as exc:
+        detail = " ".join(exc.format_message().split())
+        print(
+            f"privwatch: {message('usage.error', lang, detail=detail)}", file=sys.stderr
+        )
+        code = 2
+    except (KeyboardInterrupt, click.Abort):
+        print(f"privwatch: {message('interrupted', lang)}", file=sys.stderr)
+        code = 130
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except BrokenPipeError:
+        code = 0
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("PRIVWATCH_DEBUG"):
+            raise
+        reason = f"{type(exc).__name__}: {exc}"
+        print(
+            f"privwatch: {message('internal_error', lang, reason=reason)}",
+            file=sys.stderr,
+        )
+        code = 1
+    sys.exit(code)

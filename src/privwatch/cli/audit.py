@@ -1,0 +1,195 @@
+"""``ingest`` (a document's outline) and ``audit`` (its findings under the packs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from privwatch import __version__
+from privwatch.cli.options import (
+    Decorator,
+    fetch_options,
+    persona_option,
+    user_country_option,
+)
+from privwatch.cli.output import Renderers, format_option, output_option, write_output
+from privwatch.cli.sources import read_document, scan_traffic
+from privwatch.i18n import message
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from privwatch.models import Audit
+
+
+def ingest_command(lang: str) -> click.Command:
+    @click.command(name="ingest", help=message("help.ingest", lang))
+    @click.argument("source")
+    @format_option(lang, "help.ingest.format", ("outline", "json"))
+    @output_option(lang)
+    @fetch_options(lang)
+    @click.option("--clauses", is_flag=True, help=message("help.ingest.clauses", lang))
+    def ingest(
+        source: str,
+        output_format: str,
+        output: Path | None,
+        max_size: int,
+        timeout: float,
+        clauses: bool,
+    ) -> None:
+        from privwatch.outline import render_json, render_outline
+
+        document = read_document(source, max_size, timeout, lang)
+        renderers = Renderers(
+            json=lambda: render_json(document),
+            table=lambda console: render_outline(
+                document, console, lang=lang, clauses=clauses
+            ),
+        )
+        write_output(output, output_format, renderers)
+
+    return ingest
+
+
+def _audit_options(lang: str) -> Decorator:
+    """The options of ``audit`` that say what to audit against."""
+    options = [
+        click.option(
+            "--law",
+            "laws",
+            multiple=True,
+            default=("auto",),
+            help=message("help.audit.law", lang),
+        ),
+        click.option(
+            "--rules",
+            "extra",
+            multiple=True,
+            type=click.Path(dir_okay=False),
+            help=message("help.audit.rules", lang),
+        ),
+        format_option(lang, "help.audit.format"),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["high", "medium", "low"]),
+            help=message("help.audit.fail_on", lang),
+        ),
+        click.option(
+            "--fail-on-review",
+            is_flag=True,
+            help=message("help.audit.fail_on_review", lang),
+        ),
+        click.option(
+            "--foreign/--domestic",
+            default=None,
+            help=message("help.audit.foreign", lang),
+        ),
+        click.option(
+            "--agent-required",
+            is_flag=True,
+            default=None,
+            help=message("help.audit.agent_required", lang),
+        ),
+        click.option(
+            "--traffic",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=message("help.audit.traffic", lang),
+        ),
+        persona_option(lang),
+        click.option("--site", help=message("help.scan.site", lang)),
+        user_country_option(lang),
+        click.option(
+            "--practices", is_flag=True, help=message("help.audit.practices", lang)
+        ),
+    ]
+
+    def add(command: Any) -> Any:
+        for option in reversed(options):  # listed in --help in this order
+            command = option(command)
+        return command
+
+    return add
+
+
+def audit_command(lang: str) -> click.Command:
+    @click.command(name="audit", help=message("help.audit", lang))
+    @click.argument("source")
+    @_audit_options(lang)
+    @output_option(lang)
+    @fetch_options(lang)
+    def audit(
+        source: str,
+        laws: tuple[str, ...],
+        extra: tuple[str, ...],
+        output_format: str,
+        fail_on: str | None,
+        fail_on_review: bool,
+        foreign: bool | None,
+        agent_required: bool | None,
+        traffic: Path | None,
+        persona: Path | None,
+        site: str | None,
+        user_country: str,
+        practices: bool,
+        output: Path | None,
+        max_size: int,
+        timeout: float,
+    ) -> int:
+        from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
+        from privwatch.report import render_html, render_json
+        from privwatch.rules import load_pack, statutes
+        from privwatch.rules.gate import fails
+
+        named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
+        scanned, observed = None, None
+        if traffic is not None:
+            if not site:
+                raise click.UsageError(message("usage.traffic_needs_site", lang))
+            scanned = scan_traffic(traffic, site, persona, None, lang)
+            observed = TrafficEvidence.from_scan(scanned, user_country)
+        document = read_document(source, max_size, timeout, lang)
+        packs = audit_packs(document, named, auto="auto" in laws)
+        result = audit_document(
+            document,
+            packs,
+            foreign=foreign,
+            lang=lang,
+            traffic=observed,
+            practices=practices,
+            agent_required=agent_required,
+        )
+        renderers = Renderers(
+            json=lambda: render_json(result),
+            html=lambda: render_html(
+                result,
+                lang=lang,
+                statutes=statutes(packs),
+                scan=scanned,
+                user_country=user_country,
+            ),
+            table=lambda console: _draw_audit(result, console, lang),
+        )
+        write_output(output, output_format, renderers)
+        if fail_on and fails(result.findings, fail_on, review=fail_on_review):
+            return 1
+        return 0
+
+    return audit
+
+
+def _draw_audit(result: Audit, console: Console, lang: str) -> None:
+    """The findings' table, then the line that says what produced them."""
+    from privwatch.report import render_table
+
+    render_table(result, console, lang=lang)
+    provenance = message(
+        "verify.provenance",
+        lang,
+        version=__version__,
+        packs=", ".join(f"{p} {v}" for p, v in result.packs),
+        bytes_sha256=result.document.source.bytes_sha256,
+    )
+    console.print()
+    console.print(provenance, style="dim", markup=False)

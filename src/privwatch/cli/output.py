@@ -1,0 +1,123 @@
+"""Writing a command's result: one ``--format`` option, one writer per format,
+and a file that appears only once it is complete."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from privwatch.errors import PrivwatchError
+from privwatch.i18n import message
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+Text = Callable[[], str]
+Draw = Callable[["Console"], None]
+Writer = Callable[["Renderers", TextIO], None]
+
+
+@dataclass(frozen=True)
+class Renderers:
+    """How one result renders: text formats return the document, ``table`` (the
+    terminal view, an outline for ``ingest``) draws on a console."""
+
+    json: Text | None = None
+    html: Text | None = None
+    csv: Text | None = None
+    table: Draw | None = None
+
+
+def _draw(renderers: Renderers, stream: TextIO) -> None:
+    from rich.console import Console
+
+    assert renderers.table is not None
+    renderers.table(Console(file=stream, soft_wrap=True, highlight=False))
+
+
+def _text(pick: Callable[[Renderers], Text | None], end: str = "") -> Writer:
+    def write(renderers: Renderers, stream: TextIO) -> None:
+        render = pick(renderers)
+        assert render is not None
+        stream.write(render() + end)
+
+    return write
+
+
+WRITERS: dict[str, Writer] = {
+    "table": _draw,
+    "outline": _draw,
+    "json": _text(lambda r: r.json, end="\n"),
+    "html": _text(lambda r: r.html),
+    "csv": _text(lambda r: r.csv),
+}
+
+
+def format_option(
+    lang: str,
+    help_key: str,
+    formats: Sequence[str] = ("table", "json", "html"),
+) -> Callable[[Any], Any]:
+    """``--format``/``-f`` over ``formats`` (the first is the default), passed to
+    the command as ``output_format``."""
+    unknown = set(formats) - WRITERS.keys()
+    assert not unknown, f"no writer for {unknown}"
+    return click.option(
+        "--format",
+        "-f",
+        "output_format",
+        default=formats[0],
+        type=click.Choice(list(formats)),
+        help=message(help_key, lang),
+    )
+
+
+def output_option(lang: str) -> Callable[[Any], Any]:
+    """``--output``/``-o``: a file to write instead of stdout."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.ingest.output", lang),
+    )
+
+
+def write_output(path: Path | None, output_format: str, renderers: Renderers) -> None:
+    """Render in ``output_format`` to stdout, or to ``path`` once complete."""
+    with atomic_output(path) as stream:
+        WRITERS[output_format](renderers, stream)
+
+
+@contextmanager
+def atomic_output(path: Path | None) -> Iterator[TextIO]:
+    """Write to stdout, or to ``path`` only once everything has been written."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as exc:
+        raise PrivwatchError(
+            "output.unwritable", path=path, reason=exc.strerror
+        ) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PrivwatchError(
+                "output.unwritable", path=path, reason=exc.strerror
+            ) from None
+        raise

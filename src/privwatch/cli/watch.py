@@ -1,0 +1,217 @@
+"""``watch``: the documents a store follows, their versions and changes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from privwatch.cli.options import db_option, delay_option, kind_option
+from privwatch.cli.output import Renderers, format_option, output_option, write_output
+from privwatch.cli.sources import open_store
+from privwatch.errors import PrivwatchError
+from privwatch.i18n import message
+
+
+def print_outcome(outcome: Any, lang: str) -> None:
+    """One line per document a cycle or an import handled; failed alerts on stderr."""
+    line = message(
+        f"watch.outcome.{outcome.result}",
+        lang,
+        platform=outcome.platform,
+        kind=outcome.kind,
+        url=outcome.url,
+    )
+    print(line + (f": {outcome.error}" if outcome.error else ""), flush=True)
+    for failure in outcome.alert_failures:
+        print(f"privwatch: {failure.render(lang)}", file=sys.stderr, flush=True)
+
+
+def watch_group(lang: str) -> click.Group:
+    @click.group(name="watch", help=message("help.watch", lang))
+    def watch() -> None:
+        pass
+
+    for command in (
+        _add,
+        _list,
+        _remove,
+        _run,
+        _history,
+        _import_dir,
+        _import_git,
+        _diff,
+    ):
+        watch.add_command(command(lang))
+    return watch
+
+
+def _add(lang: str) -> click.Command:
+    @click.command(name="add", help=message("help.watch.add", lang))
+    @click.argument("targets", type=click.Path(dir_okay=False, path_type=Path))
+    @db_option(lang)
+    def add(targets: Path, db: str | None) -> None:
+        from privwatch.watch import add_targets, load_targets
+
+        loaded = load_targets(targets)
+        with open_store(db) as store:
+            count = add_targets(store, loaded)
+        platforms = len(loaded.platforms)
+        print(message("watch.added", lang, documents=count, platforms=platforms))
+
+    return add
+
+
+def _list(lang: str) -> click.Command:
+    @click.command(name="list", help=message("help.watch.list", lang))
+    @db_option(lang)
+    def list_(db: str | None) -> None:
+        with open_store(db) as store:
+            for document in store.documents():
+                checked = document.last_checked_at or "-"
+                line = (
+                    f"{document.platform.name}\t{document.kind}\t{document.status}\t"
+                    f"{checked}\t{document.url}"
+                )
+                if document.last_error:
+                    line += f"\t{document.last_error}"
+                print(line)
+
+    return list_
+
+
+def _remove(lang: str) -> click.Command:
+    @click.command(name="remove", help=message("help.watch.remove", lang))
+    @click.argument("platform")
+    @db_option(lang)
+    def remove(platform: str, db: str | None) -> None:
+        with open_store(db) as store:
+            if not store.remove_platform(platform):
+                raise PrivwatchError("store.no_platform", name=platform)
+
+    return remove
+
+
+def _run(lang: str) -> click.Command:
+    @click.command(name="run", help=message("help.watch.run", lang))
+    @click.option("--once", is_flag=True, help=message("help.watch.once", lang))
+    @click.option(
+        "--interval",
+        type=click.FloatRange(min=1),
+        default=3600.0,
+        help=message("help.watch.interval", lang),
+    )
+    @delay_option(lang, "help.watch.delay")
+    @db_option(lang)
+    def run(once: bool, interval: float, delay: float, db: str | None) -> None:
+        import time
+
+        from privwatch.watch import Politeness, run_once
+
+        polite = Politeness(delay=delay)
+        with open_store(db) as store:
+            while True:
+                for outcome in run_once(store, politeness=polite):
+                    print_outcome(outcome, lang)
+                if once:
+                    return
+                time.sleep(interval)
+
+    return run
+
+
+def _history(lang: str) -> click.Command:
+    @click.command(name="history", help=message("help.watch.history", lang))
+    @click.argument("platform")
+    @db_option(lang)
+    def history(platform: str, db: str | None) -> None:
+        with open_store(db) as store:
+            documents = store.documents(platform)
+            if not documents:
+                raise PrivwatchError("store.no_platform", name=platform)
+            for document in documents:
+                for version in store.versions(document.id):
+                    summary = (version.audit_json or {}).get("summary", {})
+                    counts = " ".join(f"{k}={v}" for k, v in summary.items())
+                    print(
+                        f"{document.kind}\tv{version.number}\t{version.fetched_at:%Y-%m-%d %H:%M}"
+                        f"\t{version.text_sha256[:12]}\t{counts}"
+                    )
+
+    return history
+
+
+def _import_dir(lang: str) -> click.Command:
+    @click.command(name="import-dir", help=message("help.watch.import_dir", lang))
+    @click.argument("platform")
+    @click.argument(
+        "folder", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    )
+    @kind_option(lang)
+    @db_option(lang)
+    def import_dir(platform: str, folder: Path, kind: str, db: str | None) -> None:
+        from privwatch import watch
+
+        with open_store(db) as store:
+            for outcome in watch.import_dir(store, platform, kind, folder):
+                print_outcome(outcome, lang)
+
+    return import_dir
+
+
+def _import_git(lang: str) -> click.Command:
+    @click.command(name="import-git", help=message("help.watch.import_git", lang))
+    @click.argument("platform")
+    @click.argument(
+        "repo", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    )
+    @click.argument("path")
+    @kind_option(lang)
+    @db_option(lang)
+    def import_git(
+        platform: str, repo: Path, path: str, kind: str, db: str | None
+    ) -> None:
+        from privwatch import watch
+
+        with open_store(db) as store:
+            for outcome in watch.import_git(store, platform, kind, repo, path):
+                print_outcome(outcome, lang)
+
+    return import_git
+
+
+def _diff(lang: str) -> click.Command:
+    @click.command(name="diff", help=message("help.watch.diff", lang))
+    @click.argument("platform")
+    @kind_option(lang)
+    @click.option("--from", "old", type=int, help=message("help.watch.from", lang))
+    @click.option("--to", "new", type=int, help=message("help.watch.to", lang))
+    @format_option(lang, "help.watch.format", ("table", "html"))
+    @output_option(lang)
+    @db_option(lang)
+    def diff(
+        platform: str,
+        kind: str,
+        old: int | None,
+        new: int | None,
+        output_format: str,
+        output: Path | None,
+        db: str | None,
+    ) -> None:
+        from privwatch.report.diff import render_diff_html, render_diff_table
+        from privwatch.watch import compare
+
+        with open_store(db) as store:
+            found = compare(store, platform, kind, old, new)
+        title, changes, delta = found.title, found.changes, found.delta
+        renderers = Renderers(
+            html=lambda: render_diff_html(title, changes, delta, lang=lang),
+            table=lambda console: render_diff_table(
+                title, changes, delta, console, lang=lang
+            ),
+        )
+        write_output(output, output_format, renderers)
+
+    return diff
