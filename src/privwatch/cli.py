@@ -699,10 +699,11 @@ def build_cli(lang: str) -> click.Group:
     def report_compare(
         db: str | None, output_format: str, output: Path | None, kind: str
     ) -> None:
+        from privwatch.evaluate.scorecard import build_scorecard
         from privwatch.report import scorecard
 
         with open_store(db) as store:
-            card = scorecard.build_scorecard(store, kind=kind)
+            card = build_scorecard(store, kind=kind)
         if not card.platforms:
             raise PrivwatchError("scorecard.empty")
         with atomic_output(output) as stream:

@@ -21,6 +21,7 @@ from privwatch.evaluate.model import (
     note,
 )
 from privwatch.evaluate.readability import MEASURES, linear
+from privwatch.evaluate.requirements import Reason, Result, assess, requirement_title
 from privwatch.i18n import LANGUAGES
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
@@ -33,7 +34,6 @@ from privwatch.ingest.source import (
 from privwatch.models import Document, Evidence, walk_sections
 from privwatch.pipeline import document_from_raw
 from privwatch.report.guideline import ItemResult, assess_items, load_guideline
-from privwatch.report.scorecard import Reason, Result, assess, requirement_title
 from privwatch.rules import load_pack
 from privwatch.rules.schema import Pack
 from privwatch.segment.headings import MAX_TITLE, reads_like_sentence
