@@ -17,6 +17,7 @@ from privwatch.evaluate.model import IndicatorResult, PolicyEvaluation
 from privwatch.i18n import message
 from privwatch.models import Evidence
 from privwatch.report import guideline as pipc
+from privwatch.report.page import document
 
 SCHEMA = "privwatch.evaluation/1"
 
@@ -176,10 +177,6 @@ def render_evaluation_table(
     console.print(message("evaluate.notice", lang), style="dim")
 
 
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; "
-    "form-action 'none'; base-uri 'none'"
-)
 CSS = """
 body{font:15px/1.55 system-ui,"Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:#1d2433;margin:0}
 main{max-width:66rem;margin:0 auto;padding:1rem 1.5rem 3rem}
@@ -206,10 +203,6 @@ def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str
     """One page, no script and no fetch; every text from the policy escaped."""
     title = message("evaluate.html_title", lang, title=result.title or result.source)
     parts = [
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(title)}</h1>",
         f"<p class=meta>{_e(result.source)} · sha256 {_e(result.sha256 or '-')} · "
         f"{_e(result.evaluated_at)} · privwatch {_e(__version__)} · "
@@ -253,5 +246,5 @@ def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str
         parts.append("</tbody></table>")
     if result.guideline:
         parts.append(pipc.html_list(pipc.read_guideline(), result.guideline, lang))
-    parts.append("</main></body></html>\n")
-    return "\n".join(parts)
+    body = "<main>\n" + "\n".join(parts) + "\n</main>\n"
+    return document(lang=lang, title=title, style=CSS, body=body)

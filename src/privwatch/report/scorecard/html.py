@@ -10,13 +10,9 @@ from privwatch.evaluate.requirements import STATUSES
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
 from privwatch.i18n import message
 from privwatch.report import guideline as pipc
+from privwatch.report.page import document
 from privwatch.report.scorecard.json import _time
 from privwatch.report.table import article_label
-
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; "
-    "form-action 'none'; base-uri 'none'"
-)
 
 CSS = """
 body{font:14px/1.5 system-ui,"Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:#1d2433;margin:0}
@@ -81,112 +77,108 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
         if ps
     ]
     columns = [p for _, ps in groups for p in ps]
-    index_of = {id(p): i for i, p in enumerate(card.platforms)}
     title = _title(card.kind, lang)
     parts = [
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(title)}</h1>",
-        "<p class=meta>"
-        + _e(
-            message(
-                "scorecard.meta",
-                lang,
-                pack=card.pack[0],
-                version=card.pack[1],
-                generated=card.generated_at.isoformat(),
-                privwatch=__version__,
-                platforms=len(card.platforms),
-            )
-        )
-        + "</p>",
-        "<p class='legend meta'>"
-        + "".join(
-            f"<span>{_SYMBOL[s]} {_e(message(f'scorecard.status.{s}', lang))}</span>"
-            for s in STATUSES
-        )
-        + "</p>",
-        f"<p class=meta>{_e(message('scorecard.explain', lang))}</p>",
+        *_intro(card, lang),
         "<div class=wide><table class=card><thead>",
+        *_head_rows(groups, columns, lang),
+        *_requirement_rows(card, columns, lang),
+        "</tbody></table></div>",
     ]
-    # header: group, names, version, evaluation, counts
+    if card.guideline is not None:
+        parts.append(_guideline_html(card, card.guideline, columns, lang))
+    parts.append(_details(card, lang))
+    body = "<main>\n" + "\n".join(parts) + "\n</main>\n"
+    return document(lang=lang, title=title, style=CSS, body=body)
+
+
+def _intro(card: Scorecard, lang: str) -> list[str]:
+    """What the page measured (pack, when, how many platforms) and its legend."""
+    meta = message(
+        "scorecard.meta",
+        lang,
+        pack=card.pack[0],
+        version=card.pack[1],
+        generated=card.generated_at.isoformat(),
+        privwatch=__version__,
+        platforms=len(card.platforms),
+    )
+    legend = "".join(
+        f"<span>{_SYMBOL[s]} {_e(message(f'scorecard.status.{s}', lang))}</span>"
+        for s in STATUSES
+    )
+    return [
+        f"<p class=meta>{_e(meta)}</p>",
+        f"<p class='legend meta'>{legend}</p>",
+        f"<p class=meta>{_e(message('scorecard.explain', lang))}</p>",
+    ]
+
+
+def _head_rows(
+    groups: list[tuple[str, list[PlatformCard]]],
+    columns: list[PlatformCard],
+    lang: str,
+) -> list[str]:
+    """The table's head: group, names, version, evaluation, counts."""
     label = _e(message("scorecard.requirement", lang))
-    parts.append(
-        f"<tr><th class=req rowspan=5>{label}</th>"
-        + "".join(
-            f"<th colspan={len(ps)} class={'dom' if g == 'domestic' else 'for'}>"
-            f"{_e(message(f'scorecard.group.{g}', lang))} ({len(ps)})</th>"
-            for g, ps in groups
-        )
-        + "</tr>"
+    group_cells = "".join(
+        f"<th colspan={len(ps)} class={'dom' if g == 'domestic' else 'for'}>"
+        f"{_e(message(f'scorecard.group.{g}', lang))} ({len(ps)})</th>"
+        for g, ps in groups
     )
-    parts.append(
+    return [
+        f"<tr><th class=req rowspan=5>{label}</th>{group_cells}</tr>",
+        "<tr>" + "".join(_name_cell(p, lang) for p in columns) + "</tr>",
+        "<tr>" + "".join(_version_cell(p, lang) for p in columns) + "</tr>",
+        "<tr>" + "".join(_evaluation_cell(p, lang) for p in columns) + "</tr>",
         "<tr>"
-        + "".join(
-            f"<th>{_e(p.name)}<br><span class=muted>{_e(p.country or '')}"
-            f"{' · ' + _e(p.category) if p.category else ''}</span>"
-            + (
-                "<br><span class=warn>"
-                + _e(
-                    message(
-                        "scorecard.audience_other", lang, where=p.audience_where or "?"
-                    )
-                )
-                + "</span>"
-                if p.audience == "other"
-                else ""
-            )
-            + "</th>"
-            for p in columns
-        )
-        + "</tr>"
+        + "".join(_counts_cell(p, lang) for p in columns)
+        + "</tr></thead><tbody>",
+    ]
+
+
+def _name_cell(platform: PlatformCard, lang: str) -> str:
+    category = f" · {_e(platform.category)}" if platform.category else ""
+    warning = ""
+    if platform.audience == "other":
+        where = platform.audience_where or "?"
+        text = message("scorecard.audience_other", lang, where=where)
+        warning = f"<br><span class=warn>{_e(text)}</span>"
+    return (
+        f"<th>{_e(platform.name)}<br><span class=muted>{_e(platform.country or '')}"
+        f"{category}</span>{warning}</th>"
     )
-    parts.append(
-        "<tr>"
-        + "".join(
-            "<td class=s>"
-            + (
-                _e(
-                    message(
-                        "scorecard.version",
-                        lang,
-                        number=p.version,
-                        date=_date(p.fetched_at),
-                    )
-                )
-                if p.version is not None
-                else _e(message("scorecard.no_version", lang))
-            )
-            + "</td>"
-            for p in columns
-        )
-        + "</tr>"
+
+
+def _version_cell(platform: PlatformCard, lang: str) -> str:
+    if platform.version is None:
+        return f"<td class=s>{_e(message('scorecard.no_version', lang))}</td>"
+    text = message(
+        "scorecard.version",
+        lang,
+        number=platform.version,
+        date=_date(platform.fetched_at),
     )
-    parts.append("<tr>" + "".join(_evaluation_cell(p, lang) for p in columns) + "</tr>")
-    parts.append(
-        "<tr>"
-        + "".join(
-            "<td class=s>"
-            + _e(
-                message(
-                    "scorecard.counts",
-                    lang,
-                    share="–"
-                    if p.met_share() is None
-                    else f"{100 * (p.met_share() or 0):.0f}%",
-                    **p.counts(),
-                )
-            )
-            + "</td>"
-            for p in columns
-        )
-        + "</tr></thead><tbody>"
-    )
+    return f"<td class=s>{_e(text)}</td>"
+
+
+def _counts_cell(platform: PlatformCard, lang: str) -> str:
+    share = platform.met_share()
+    shown = "–" if share is None else f"{100 * share:.0f}%"
+    text = message("scorecard.counts", lang, share=shown, **platform.counts())
+    return f"<td class=s>{_e(text)}</td>"
+
+
+def _requirement_rows(
+    card: Scorecard, columns: list[PlatformCard], lang: str
+) -> list[str]:
+    """Each article's heading, then a row per requirement: a cell per platform."""
+    index_of = {id(p): i for i, p in enumerate(card.platforms)}
+    rows = []
     for law, article, indices in card.articles():
         heading = f"{message(f'law.{law}', lang)} {article_label(article, lang)}"
-        parts.append(
+        rows.append(
             f"<tr class=art><th colspan={len(columns) + 1}>{_e(heading)}</th></tr>"
         )
         for index in indices:
@@ -200,13 +192,8 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
             ]
             for platform in columns:
                 row.append(_cell(platform, index_of[id(platform)], index, lang))
-            parts.append("".join(row) + "</tr>")
-    parts.append("</tbody></table></div>")
-    if card.guideline is not None:
-        parts.append(_guideline_html(card, card.guideline, columns, lang))
-    parts.append(_details(card, lang))
-    parts.append("</main></body></html>\n")
-    return "\n".join(parts)
+            rows.append("".join(row) + "</tr>")
+    return rows
 
 
 def _guideline_html(
