@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
-from privwatch.report.scorecard.json import _time
+from privwatch.report.scorecard.json import iso_time
 
 CSV_COLUMNS = (
     "platform",
@@ -99,7 +99,7 @@ def _platform_cells(card: Scorecard, platform: PlatformCard) -> tuple[Any, ...]:
         card.kind,
         platform.version or "",
         ":".join(x for x in (platform.audience, platform.audience_where) if x),
-        _time(platform.fetched_at) or "",
+        iso_time(platform.fetched_at) or "",
     )
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
 from privwatch import __version__
 from privwatch.evaluate.requirements import STATUSES
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
 from privwatch.i18n import message
 from privwatch.report import guideline as pipc
-from privwatch.report.page import document
-from privwatch.report.scorecard.json import _time
+from privwatch.report.page import document, esc
+from privwatch.report.scorecard.json import iso_time
 from privwatch.report.table import article_label
 
 CSS = """
@@ -42,7 +41,7 @@ blockquote{margin:.3rem 0;padding:.35rem .6rem;background:#f5f7fa;white-space:pr
 .off{color:#8a93a3;font-size:.75rem;font-family:ui-monospace,monospace}
 """
 
-_SYMBOL = {
+SYMBOL = {
     "met": "✓",
     "unmet": "✗",
     "review": "!",
@@ -51,11 +50,7 @@ _SYMBOL = {
 }
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _date(value: datetime | None) -> str:
+def day(value: datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d")
 
 
@@ -63,7 +58,7 @@ def _anchor(platform_index: int, requirement_index: int) -> str:
     return f"u{platform_index}-{requirement_index}"
 
 
-def _score(value: float | None) -> str:
+def score_text(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
@@ -77,9 +72,9 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
         if ps
     ]
     columns = [p for _, ps in groups for p in ps]
-    title = _title(card.kind, lang)
+    title = page_title(card.kind, lang)
     parts = [
-        f"<h1>{_e(title)}</h1>",
+        f"<h1>{esc(title)}</h1>",
         *_intro(card, lang),
         "<div class=wide><table class=card><thead>",
         *_head_rows(groups, columns, lang),
@@ -105,13 +100,13 @@ def _intro(card: Scorecard, lang: str) -> list[str]:
         platforms=len(card.platforms),
     )
     legend = "".join(
-        f"<span>{_SYMBOL[s]} {_e(message(f'scorecard.status.{s}', lang))}</span>"
+        f"<span>{SYMBOL[s]} {esc(message(f'scorecard.status.{s}', lang))}</span>"
         for s in STATUSES
     )
     return [
-        f"<p class=meta>{_e(meta)}</p>",
+        f"<p class=meta>{esc(meta)}</p>",
         f"<p class='legend meta'>{legend}</p>",
-        f"<p class=meta>{_e(message('scorecard.explain', lang))}</p>",
+        f"<p class=meta>{esc(message('scorecard.explain', lang))}</p>",
     ]
 
 
@@ -121,10 +116,10 @@ def _head_rows(
     lang: str,
 ) -> list[str]:
     """The table's head: group, names, version, evaluation, counts."""
-    label = _e(message("scorecard.requirement", lang))
+    label = esc(message("scorecard.requirement", lang))
     group_cells = "".join(
         f"<th colspan={len(ps)} class={'dom' if g == 'domestic' else 'for'}>"
-        f"{_e(message(f'scorecard.group.{g}', lang))} ({len(ps)})</th>"
+        f"{esc(message(f'scorecard.group.{g}', lang))} ({len(ps)})</th>"
         for g, ps in groups
     )
     return [
@@ -139,35 +134,35 @@ def _head_rows(
 
 
 def _name_cell(platform: PlatformCard, lang: str) -> str:
-    category = f" · {_e(platform.category)}" if platform.category else ""
+    category = f" · {esc(platform.category)}" if platform.category else ""
     warning = ""
     if platform.audience == "other":
         where = platform.audience_where or "?"
         text = message("scorecard.audience_other", lang, where=where)
-        warning = f"<br><span class=warn>{_e(text)}</span>"
+        warning = f"<br><span class=warn>{esc(text)}</span>"
     return (
-        f"<th>{_e(platform.name)}<br><span class=muted>{_e(platform.country or '')}"
+        f"<th>{esc(platform.name)}<br><span class=muted>{esc(platform.country or '')}"
         f"{category}</span>{warning}</th>"
     )
 
 
 def _version_cell(platform: PlatformCard, lang: str) -> str:
     if platform.version is None:
-        return f"<td class=s>{_e(message('scorecard.no_version', lang))}</td>"
+        return f"<td class=s>{esc(message('scorecard.no_version', lang))}</td>"
     text = message(
         "scorecard.version",
         lang,
         number=platform.version,
-        date=_date(platform.fetched_at),
+        date=day(platform.fetched_at),
     )
-    return f"<td class=s>{_e(text)}</td>"
+    return f"<td class=s>{esc(text)}</td>"
 
 
 def _counts_cell(platform: PlatformCard, lang: str) -> str:
     share = platform.met_share()
     shown = "–" if share is None else f"{100 * share:.0f}%"
     text = message("scorecard.counts", lang, share=shown, **platform.counts())
-    return f"<td class=s>{_e(text)}</td>"
+    return f"<td class=s>{esc(text)}</td>"
 
 
 def _requirement_rows(
@@ -179,16 +174,16 @@ def _requirement_rows(
     for law, article, indices in card.articles():
         heading = f"{message(f'law.{law}', lang)} {article_label(article, lang)}"
         rows.append(
-            f"<tr class=art><th colspan={len(columns) + 1}>{_e(heading)}</th></tr>"
+            f"<tr class=art><th colspan={len(columns) + 1}>{esc(heading)}</th></tr>"
         )
         for index in indices:
             requirement = card.requirements[index]
             row = [
-                f"<tr><th class=req>{_e(article_label(requirement.article, lang))} · "
-                f"{_e(requirement.title[lang])}"
-                f"<span class='sev {_e(requirement.severity)}'>"
-                f"{_e(message(f'scorecard.severity.{requirement.severity}', lang))}</span>"
-                f"<br><span class=rule>{_e(requirement.rule)}</span></th>"
+                f"<tr><th class=req>{esc(article_label(requirement.article, lang))} · "
+                f"{esc(requirement.title[lang])}"
+                f"<span class='sev {esc(requirement.severity)}'>"
+                f"{esc(message(f'scorecard.severity.{requirement.severity}', lang))}</span>"
+                f"<br><span class=rule>{esc(requirement.rule)}</span></th>"
             ]
             for platform in columns:
                 row.append(_cell(platform, index_of[id(platform)], index, lang))
@@ -214,7 +209,7 @@ def _guideline_html(
     return pipc.html_table(guideline, table, lang, link=link)
 
 
-def _title(kind: str, lang: str) -> str:
+def page_title(kind: str, lang: str) -> str:
     known = kind if kind in ("privacy", "terms", "trackers") else "privacy"
     return message(f"scorecard.title.{known}", lang)
 
@@ -223,85 +218,85 @@ def _evaluation_cell(platform: PlatformCard, lang: str) -> str:
     evaluation = platform.evaluation
     if evaluation is None:
         return (
-            f"<td class='s muted'>{_e(message('scorecard.no_evaluation', lang))}</td>"
+            f"<td class='s muted'>{esc(message('scorecard.no_evaluation', lang))}</td>"
         )
     areas = "<br>".join(
-        f"{_e(evaluation.names.get(area, {}).get(lang) or area)} {_e(_score(score))}"
+        f"{esc(evaluation.names.get(area, {}).get(lang) or area)} {esc(score_text(score))}"
         for area, score in evaluation.areas.items()
     )
     return (
-        f"<td class=s title='{_e(evaluation.source)}'>"
-        f"{_e(message('scorecard.evaluation', lang, score=_score(evaluation.score), date=_date(evaluation.evaluated_at)))}"
+        f"<td class=s title='{esc(evaluation.source)}'>"
+        f"{esc(message('scorecard.evaluation', lang, score=score_text(evaluation.score), date=day(evaluation.evaluated_at)))}"
         f"<br><span class=muted>{areas}</span></td>"
     )
 
 
 def _cell(platform: PlatformCard, p_index: int, r_index: int, lang: str) -> str:
     result = platform.results[r_index]
-    symbol = _SYMBOL[result.status]
+    symbol = SYMBOL[result.status]
     name = message(f"scorecard.status.{result.status}", lang)
     if result.status in ("unmet", "review"):
         tip = "; ".join(f.title[lang] for f in result.findings)
         count = f" {len(result.findings)}" if len(result.findings) > 1 else ""
         return (
-            f"<td class='s {result.status}'><a href='#{_anchor(p_index, r_index)}' title='{_e(tip)}'>"
+            f"<td class='s {result.status}'><a href='#{_anchor(p_index, r_index)}' title='{esc(tip)}'>"
             f"{symbol}{count}</a></td>"
         )
     tip = result.reason.text(lang) if result.reason else name
-    return f"<td class='s {result.status}' title='{_e(tip)}'>{symbol}</td>"
+    return f"<td class='s {result.status}' title='{esc(tip)}'>{symbol}</td>"
 
 
 def _details(card: Scorecard, lang: str) -> str:
     """Per platform: notes, then each unmet requirement with its quotes."""
-    parts = [f"<h2>{_e(message('scorecard.evidence', lang))}</h2>"]
+    parts = [f"<h2>{esc(message('scorecard.evidence', lang))}</h2>"]
     order = [i for _, _, indices in card.articles() for i in indices]
     for p_index, platform in enumerate(card.platforms):
         unmet = [i for i in order if platform.results[i].status in ("unmet", "review")]
-        parts.append(f"<h3>{_e(platform.name)}</h3>")
+        parts.append(f"<h3>{esc(platform.name)}</h3>")
         if platform.url:
             parts.append(
-                f"<p class=meta>{_e(platform.url)} · v{_e(platform.version)} · "
-                f"{_e(_time(platform.fetched_at) or '')} · sha256 {_e(platform.text_sha256 or '')}</p>"
+                f"<p class=meta>{esc(platform.url)} · v{esc(platform.version)} · "
+                f"{esc(iso_time(platform.fetched_at) or '')} · sha256 {esc(platform.text_sha256 or '')}</p>"
             )
         for note in platform.notes:
-            parts.append(f"<p class=meta>{_e(note.text(lang))}</p>")
+            parts.append(f"<p class=meta>{esc(note.text(lang))}</p>")
         if not unmet:
             parts.append(
-                f"<p class=muted>{_e(message('scorecard.none_unmet', lang))}</p>"
+                f"<p class=muted>{esc(message('scorecard.none_unmet', lang))}</p>"
             )
         for r_index in unmet:
             requirement = card.requirements[r_index]
             result = platform.results[r_index]
             parts.append(
                 f"<div class=item id='{_anchor(p_index, r_index)}'>"
-                f"<strong>{_e(article_label(requirement.article, lang))} · "
-                f"{_e(requirement.title[lang])}</strong> <span class=rule>{_e(requirement.rule)}</span>"
+                f"<strong>{esc(article_label(requirement.article, lang))} · "
+                f"{esc(requirement.title[lang])}</strong> <span class=rule>{esc(requirement.rule)}</span>"
             )
             for finding in result.findings:
                 parts.append(
-                    f"<p>{_e(finding.title[lang])}"
-                    f"<span class='sev {_e(finding.severity)}'>"
-                    f"{_e(message(f'scorecard.severity.{finding.severity}', lang))}</span></p>"
+                    f"<p>{esc(finding.title[lang])}"
+                    f"<span class='sev {esc(finding.severity)}'>"
+                    f"{esc(message(f'scorecard.severity.{finding.severity}', lang))}</span></p>"
                 )
                 if finding.reason is not None:
                     why = message(
                         "audit.review_reason", lang, reason=finding.reason[lang]
                     )
-                    parts.append(f"<p class=muted><em>{_e(why)}</em></p>")
+                    parts.append(f"<p class=muted><em>{esc(why)}</em></p>")
                 quotes = [e for e in finding.evidence if e.entry_index is None]
                 requests = [e for e in finding.evidence if e.entry_index is not None]
                 for evidence in quotes:
                     parts.append(
-                        f"<blockquote>{_e(evidence.text)} "
+                        f"<blockquote>{esc(evidence.text)} "
                         f"<span class=off>[{evidence.start}:{evidence.end}]</span></blockquote>"
                     )
                 for evidence in requests:
                     parts.append(
-                        f"<p class=meta>{_e(message('audit.request', lang, index=evidence.entry_index, host=evidence.host))}</p>"
+                        f"<p class=meta>{esc(message('audit.request', lang, index=evidence.entry_index, host=evidence.host))}</p>"
                     )
                 if not finding.evidence:
                     parts.append(
-                        f"<p class=muted>{_e(message('scorecard.nothing_to_quote', lang))}</p>"
+                        f"<p class=muted>{esc(message('scorecard.nothing_to_quote', lang))}</p>"
                     )
             parts.append("</div>")
     return "\n".join(parts)

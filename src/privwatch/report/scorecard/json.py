@@ -9,25 +9,15 @@ from typing import Any
 from privwatch import __version__
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
 from privwatch.i18n import LANGUAGES
-from privwatch.models import Evidence
 from privwatch.report import guideline as pipc
+from privwatch.report.json import evidence_dict
 from privwatch.report.table import article_label
 
 SCHEMA = "privwatch.scorecard/1"
 
 
-def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    if evidence.entry_index is not None:
-        return {"entry_index": evidence.entry_index, "host": evidence.host}
-    return {
-        "start": evidence.start,
-        "end": evidence.end,
-        "text": evidence.text,
-        "clause": evidence.clause,
-    }
-
-
-def _time(value: datetime | None) -> str | None:
+def iso_time(value: datetime | None) -> str | None:
+    """A time as ISO 8601, None for none."""
     return None if value is None else value.isoformat()
 
 
@@ -37,7 +27,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "privwatch": __version__,
-        "generated_at": _time(card.generated_at),
+        "generated_at": iso_time(card.generated_at),
         "kind": card.kind,
         "pack": {"pack": card.pack[0], "version": card.pack[1]},
         "articles": [
@@ -80,7 +70,7 @@ def _platform_dict(
             "version": platform.version,
             "audience": platform.audience,
             "audience_where": platform.audience_where,
-            "fetched_at": _time(platform.fetched_at),
+            "fetched_at": iso_time(platform.fetched_at),
             "text_sha256": platform.text_sha256,
             "audit_packs": [
                 {"pack": name, "version": version}
@@ -92,7 +82,7 @@ def _platform_dict(
         "evaluation": None
         if evaluation is None
         else {
-            "evaluated_at": _time(evaluation.evaluated_at),
+            "evaluated_at": iso_time(evaluation.evaluated_at),
             "source": evaluation.source,
             "score": evaluation.score,
             "areas": dict(evaluation.areas),
@@ -107,7 +97,7 @@ def _platform_dict(
                     {
                         "severity": finding.severity,
                         "title": dict(finding.title),
-                        "evidence": [_evidence_dict(e) for e in finding.evidence],
+                        "evidence": [evidence_dict(e) for e in finding.evidence],
                         "reason": None
                         if finding.reason is None
                         else dict(finding.reason),

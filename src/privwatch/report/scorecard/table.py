@@ -8,7 +8,7 @@ from privwatch.evaluate.requirements import STATUSES
 from privwatch.evaluate.scorecard import Scorecard
 from privwatch.i18n import message
 from privwatch.report import guideline as pipc
-from privwatch.report.scorecard.html import _SYMBOL, _date, _score, _title
+from privwatch.report.scorecard.html import SYMBOL, day, page_title, score_text
 from privwatch.report.table import article_label
 
 
@@ -17,7 +17,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
     from rich.table import Table
 
     columns = [*card.domestic, *card.foreign]
-    table = Table(show_lines=False, title=_title(card.kind, lang))
+    table = Table(show_lines=False, title=page_title(card.kind, lang))
     table.add_column(message("scorecard.requirement", lang), overflow="fold")
     for platform in columns:
         group = message(
@@ -28,7 +28,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
                 "scorecard.version",
                 lang,
                 number=platform.version,
-                date=_date(platform.fetched_at),
+                date=day(platform.fetched_at),
             )
             if platform.version is not None
             else message("scorecard.no_version", lang)
@@ -53,7 +53,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
             cells = []
             for platform in columns:
                 result = platform.results[index]
-                cells.append(f"[{style[result.status]}]{_SYMBOL[result.status]}[/]")
+                cells.append(f"[{style[result.status]}]{SYMBOL[result.status]}[/]")
             table.add_row(
                 f"  {article_label(requirement.article, lang)} {_rich_escape(requirement.title[lang])}",
                 *cells,
@@ -67,12 +67,12 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
     )
     table.add_row(
         message("scorecard.evaluation_row", lang),
-        *[_score(p.evaluation.score) if p.evaluation else "–" for p in columns],
+        *[score_text(p.evaluation.score) if p.evaluation else "–" for p in columns],
     )
     console.print(table)
     console.print(
         "  ".join(
-            f"{_SYMBOL[s]} {message(f'scorecard.status.{s}', lang)}" for s in STATUSES
+            f"{SYMBOL[s]} {message(f'scorecard.status.{s}', lang)}" for s in STATUSES
         )
     )
     if card.guideline is not None:
