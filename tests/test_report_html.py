@@ -21,7 +21,8 @@ from privwatch.i18n import message
 from privwatch.ingest.render import CHROMIUM_ARGS, find_chromium
 from privwatch.models import Audit, Document, Evidence, Finding, SourceInfo
 from privwatch.pipeline import audit_document, ingest_document
-from privwatch.report.html import Highlight, article_key, policy_markup, render_html
+from privwatch.report.html import article_key, render_html
+from privwatch.report.policy_text import Highlight, policy_markup
 from privwatch.rules import load_pack
 from tests.conftest import ROOT
 from tests.hars import entry, planted_entries, write_har, write_persona

@@ -16,15 +16,13 @@ from pathlib import Path
 import pytest
 
 from privwatch.evaluate import evaluate_document, evaluation_to_dict, save_evaluation
+from privwatch.evaluate.requirements import STATUSES, applicability, assess
+from privwatch.evaluate.scorecard import build_scorecard
 from privwatch.i18n import LANGUAGES, _catalog
 from privwatch.models import Evidence, Fact
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.json import audit_to_dict
 from privwatch.report.scorecard import (
-    STATUSES,
-    applicability,
-    assess,
-    build_scorecard,
     render_scorecard_csv,
     render_scorecard_html,
     scorecard_to_dict,

@@ -10,9 +10,9 @@ import pytest
 
 from privwatch import document_from_bytes
 from privwatch.errors import InputError
+from privwatch.evaluate.requirements import facts_from_audit
 from privwatch.models import Fact
 from privwatch.pipeline import audit_document, ingest_document
-from privwatch.report.scorecard import facts_from_audit
 from privwatch.rules import load_pack
 from privwatch.rules.conditions import Exists, kinds, parse, to_data
 from privwatch.rules.facts import (

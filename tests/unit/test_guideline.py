@@ -11,6 +11,12 @@ from pathlib import Path
 import pytest
 
 from privwatch.errors import InputError
+from privwatch.evaluate.requirements import (
+    Reason,
+    assess,
+    examined_sources,
+    facts_from_audit,
+)
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.guideline import (
     STATUSES,
@@ -22,12 +28,6 @@ from privwatch.report.guideline import (
     read_guideline,
 )
 from privwatch.report.json import audit_to_dict
-from privwatch.report.scorecard import (
-    Reason,
-    assess,
-    examined_sources,
-    facts_from_audit,
-)
 from privwatch.rules import load_pack
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -33,10 +33,11 @@ def _compare(lang: str) -> click.Command:
     def compare(
         db: str | None, output_format: str, output: Path | None, kind: str
     ) -> None:
+        from privwatch.evaluate.scorecard import build_scorecard
         from privwatch.report import scorecard
 
         with open_store(db) as store:
-            card = scorecard.build_scorecard(store, kind=kind)
+            card = build_scorecard(store, kind=kind)
         if not card.platforms:
             raise PrivwatchError("scorecard.empty")
         renderers = Renderers(

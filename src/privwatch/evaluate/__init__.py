@@ -2,7 +2,7 @@
 평가제, PIPA Art. 30-2; notice in force 2024-02-20), in its three areas.
 
 - **적정성 (appropriateness)**: read from the kr-pipa rule pack's results on the
-  policy (met, unmet, not applicable: ``privwatch.report.scorecard.assess``),
+  policy (met, unmet, not applicable: ``privwatch.evaluate.requirements.assess``),
   grouped as the things PIPC looks at: every Art. 30 item present; purposes
   and items without an open '등'; retention with a start point and statute;
   what is processed without consent listed with its basis; recipients,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -21,6 +22,7 @@ from privwatch.evaluate.model import (
     note,
 )
 from privwatch.evaluate.readability import MEASURES, linear
+from privwatch.evaluate.requirements import Reason, Result, assess, requirement_title
 from privwatch.i18n import LANGUAGES
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
@@ -33,7 +35,6 @@ from privwatch.ingest.source import (
 from privwatch.models import Document, Evidence, walk_sections
 from privwatch.pipeline import document_from_raw
 from privwatch.report.guideline import ItemResult, assess_items, load_guideline
-from privwatch.report.scorecard import Reason, Result, assess, requirement_title
 from privwatch.rules import load_pack
 from privwatch.rules.schema import Pack
 from privwatch.segment.headings import MAX_TITLE, reads_like_sentence
@@ -238,39 +239,55 @@ def _indicator(
     return MEASURES[measure](indicator, document, html)
 
 
+@dataclass
+class _Tally:
+    """An indicator's rules counted: met earn their weight, unmet none (or a
+    share when graded), review and not applicable ones are left out."""
+
+    earned: float = 0.0
+    possible: float = 0.0
+    met: list[str] = field(default_factory=list)
+    unmet: dict[str, int] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)
+    inapplicable: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def add(
+        self, rule_id: str, result: Result, weight: float, tolerance: int | None
+    ) -> None:
+        if result.status == "not_applicable":
+            self.inapplicable.append(rule_id)
+            return
+        if result.status == "review":  # a person must judge: neither met nor unmet
+            self.review.append(rule_id)
+            return
+        self.possible += weight
+        if result.status == "met":
+            self.met.append(rule_id)
+            self.earned += weight
+            return
+        self.unmet[rule_id] = len(result.findings)
+        if tolerance:
+            self.earned += weight * max(0.0, 1 - len(result.findings) / tolerance)
+        for finding in result.findings:
+            self.evidence.extend(
+                e for e in finding.evidence[:1] if e.entry_index is None
+            )
+
+
 def _from_rules(
     indicator: Indicator, config: Config, pack: Pack, results: Mapping[str, Result]
 ) -> IndicatorResult:
     """The indicator's rules: met earn their severity's weight, unmet earn none
     (or lose a share per finding when graded); not applicable ones are left out."""
     rules = {rule.id: rule for rule in pack.rules}
-    weights = config.severity_weights
-    earned = possible = 0.0
-    met: list[str] = []
-    unmet: dict[str, int] = {}
-    review: list[str] = []
-    inapplicable: list[str] = []
-    evidence: list[Evidence] = []
+    tally = _Tally()
     for rule_id in indicator.rules:
-        result = results[rule_id]
-        weight = weights.get(rules[rule_id].severity, 1.0)
-        if result.status == "not_applicable":
-            inapplicable.append(rule_id)
-            continue
-        if result.status == "review":  # a person must judge: neither met nor unmet
-            review.append(rule_id)
-            continue
-        possible += weight
-        if result.status == "met":
-            met.append(rule_id)
-            earned += weight
-            continue
-        unmet[rule_id] = len(result.findings)
-        tolerance = indicator.graded.get(rule_id)
-        if tolerance:
-            earned += weight * max(0.0, 1 - len(result.findings) / tolerance)
-        for finding in result.findings:
-            evidence.extend(e for e in finding.evidence[:1] if e.entry_index is None)
+        weight = config.severity_weights.get(rules[rule_id].severity, 1.0)
+        tally.add(rule_id, results[rule_id], weight, indicator.graded.get(rule_id))
+    earned, possible, evidence = tally.earned, tally.possible, tally.evidence
+    met, unmet, review = tally.met, tally.unmet, tally.review
+    inapplicable = tally.inapplicable
     measures = {
         "met": met,
         "unmet": unmet,
@@ -291,21 +308,10 @@ def _from_rules(
             measures=measures,
         )
     if not possible:
-        unique: dict[str, Reason] = {}
-        for rule_id in inapplicable:
-            reason = results[rule_id].reason
-            if reason is not None:
-                unique.setdefault(reason.text("en"), reason)
-        why = Note(
-            parts=tuple(
-                Note(text={lang: reason.text(lang) for lang in LANGUAGES})
-                for reason in unique.values()
-            )
-        )
         return _result(
             indicator,
             status="not_applicable",
-            note=note("evaluate.explain.rules_na", reason=why),
+            note=_reasons_note(inapplicable, results),
             measures=measures,
         )
     applicable = len(met) + len(unmet)
@@ -341,6 +347,22 @@ def _from_rules(
         measures=measures,
         evidence=tuple(evidence[:5]),
     )
+
+
+def _reasons_note(inapplicable: list[str], results: Mapping[str, Result]) -> Note:
+    """Why none of an indicator's rules applies: each distinct reason once."""
+    unique: dict[str, Reason] = {}
+    for rule_id in inapplicable:
+        reason = results[rule_id].reason
+        if reason is not None:
+            unique.setdefault(reason.text("en"), reason)
+    why = Note(
+        parts=tuple(
+            Note(text={lang: reason.text(lang) for lang in LANGUAGES})
+            for reason in unique.values()
+        )
+    )
+    return note("evaluate.explain.rules_na", reason=why)
 
 
 def _document_title(document: Document, config: Config) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from html import escape
 from typing import Any
 
 from rich.console import Console
@@ -17,6 +16,7 @@ from privwatch.evaluate.model import IndicatorResult, PolicyEvaluation
 from privwatch.i18n import message
 from privwatch.models import Evidence
 from privwatch.report import guideline as pipc
+from privwatch.report.page import document, esc
 
 SCHEMA = "privwatch.evaluation/1"
 
@@ -176,10 +176,6 @@ def render_evaluation_table(
     console.print(message("evaluate.notice", lang), style="dim")
 
 
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; "
-    "form-action 'none'; base-uri 'none'"
-)
 CSS = """
 body{font:15px/1.55 system-ui,"Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:#1d2433;margin:0}
 main{max-width:66rem;margin:0 auto;padding:1rem 1.5rem 3rem}
@@ -198,42 +194,34 @@ blockquote{margin:.3rem 0;padding:.3rem .6rem;background:#f5f7fa;white-space:pre
 """
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
 def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str:
     """One page, no script and no fetch; every text from the policy escaped."""
     title = message("evaluate.html_title", lang, title=result.title or result.source)
     parts = [
-        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"><head><meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{_e(title)}</h1>",
-        f"<p class=meta>{_e(result.source)} · sha256 {_e(result.sha256 or '-')} · "
-        f"{_e(result.evaluated_at)} · privwatch {_e(__version__)} · "
-        f"evaluation.yaml {_e(result.config_version)}</p>",
+        f"<h1>{esc(title)}</h1>",
+        f"<p class=meta>{esc(result.source)} · sha256 {esc(result.sha256 or '-')} · "
+        f"{esc(result.evaluated_at)} · privwatch {esc(__version__)} · "
+        f"evaluation.yaml {esc(result.config_version)}</p>",
         "<div class=stats>",
-        f"<div class=stat><b>{_e(_score(result.score))}</b><span>"
-        f"{_e(message('evaluate.overall', lang, coverage=f'{100 * result.coverage:.0f}'))}</span></div>",
+        f"<div class=stat><b>{esc(_score(result.score))}</b><span>"
+        f"{esc(message('evaluate.overall', lang, coverage=f'{100 * result.coverage:.0f}'))}</span></div>",
     ]
     for area in result.areas:
         parts.append(
-            f"<div class=stat><b>{_e(_score(area.score))}</b><span>{_e(area.name[lang])} · "
-            f"{_e(_score(area.earned))}/{_e(f'{area.points:g}')}</span></div>"
+            f"<div class=stat><b>{esc(_score(area.score))}</b><span>{esc(area.name[lang])} · "
+            f"{esc(_score(area.earned))}/{esc(f'{area.points:g}')}</span></div>"
         )
     parts.append("</div>")
-    parts.append(f"<p class=note>{_e(message('evaluate.notice', lang))}</p>")
+    parts.append(f"<p class=note>{esc(message('evaluate.notice', lang))}</p>")
     for area in result.areas:
         parts.append(
-            f"<h2>{_e(area.name[lang])} · {_e(_score(area.score))}</h2>"
-            f"<p class=meta>{_e(message('evaluate.coverage', lang, coverage=f'{100 * area.coverage:.0f}'))}</p>"
+            f"<h2>{esc(area.name[lang])} · {esc(_score(area.score))}</h2>"
+            f"<p class=meta>{esc(message('evaluate.coverage', lang, coverage=f'{100 * area.coverage:.0f}'))}</p>"
             "<table><thead><tr>"
-            f"<th>{_e(message('evaluate.column.indicator', lang))}</th>"
-            f"<th class=n>{_e(message('evaluate.column.weight', lang))}</th>"
-            f"<th class=n>{_e(message('evaluate.column.score', lang))}</th>"
-            f"<th>{_e(message('evaluate.column.explanation', lang))}</th></tr></thead><tbody>"
+            f"<th>{esc(message('evaluate.column.indicator', lang))}</th>"
+            f"<th class=n>{esc(message('evaluate.column.weight', lang))}</th>"
+            f"<th class=n>{esc(message('evaluate.column.score', lang))}</th>"
+            f"<th>{esc(message('evaluate.column.explanation', lang))}</th></tr></thead><tbody>"
         )
         for item in area.indicators:
             shown = (
@@ -242,16 +230,16 @@ def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str
                 else message(f"evaluate.status.{item.status}", lang)
             )
             quotes = "".join(
-                f"<blockquote>{_e(e.text)} <span class=off>[{e.start}:{e.end}]</span></blockquote>"
+                f"<blockquote>{esc(e.text)} <span class=off>[{e.start}:{e.end}]</span></blockquote>"
                 for e in item.evidence
             )
             parts.append(
-                f"<tr class={_e(item.status)}><td>{_e(item.name[lang])}</td>"
-                f"<td class=n>{_e(f'{item.weight:g}')}</td><td class=n>{_e(shown)}</td>"
-                f"<td>{_e(item.note.render(lang))}{quotes}</td></tr>"
+                f"<tr class={esc(item.status)}><td>{esc(item.name[lang])}</td>"
+                f"<td class=n>{esc(f'{item.weight:g}')}</td><td class=n>{esc(shown)}</td>"
+                f"<td>{esc(item.note.render(lang))}{quotes}</td></tr>"
             )
         parts.append("</tbody></table>")
     if result.guideline:
         parts.append(pipc.html_list(pipc.read_guideline(), result.guideline, lang))
-    parts.append("</main></body></html>\n")
-    return "\n".join(parts)
+    body = "<main>\n" + "\n".join(parts) + "\n</main>\n"
+    return document(lang=lang, title=title, style=CSS, body=body)

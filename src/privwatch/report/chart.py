@@ -122,18 +122,7 @@ def flow_chart(flows: list[ChartFlow], *, lang: str, user_country: str) -> str:
         nodes[a].outs += 1
         nodes[b].ins += 1
     columns = _order(nodes, links, user_country)
-    for column in columns:
-        for item in column:
-            item.height = max(MIN_NODE, SLOT * max(item.ins, item.outs) + 6)
-    heights = [
-        sum(n.height for n in column) + GAP * (len(column) - 1) for column in columns
-    ]
-    tallest = max(heights)
-    for column, height in zip(columns, heights, strict=True):
-        y = TOP + (tallest - height) / 2
-        for item in column:
-            item.y = y
-            y += item.height + GAP
+    tallest = _place(columns)
     heaviest = max(len(entries) for entries, _ in links.values())
     legend, legend_height = _legend(TOP + tallest + 28, lang, user_country)
     total_height = TOP + tallest + 28 + legend_height
@@ -157,6 +146,24 @@ def flow_chart(flows: list[ChartFlow], *, lang: str, user_country: str) -> str:
     parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _place(columns: list[list[_Node]]) -> float:
+    """Size every node by its links and centre each column; the tallest
+    column's height."""
+    for column in columns:
+        for item in column:
+            item.height = max(MIN_NODE, SLOT * max(item.ins, item.outs) + 6)
+    heights = [
+        sum(n.height for n in column) + GAP * (len(column) - 1) for column in columns
+    ]
+    tallest = max(heights)
+    for column, height in zip(columns, heights, strict=True):
+        y = TOP + (tallest - height) / 2
+        for item in column:
+            item.y = y
+            y += item.height + GAP
+    return tallest
 
 
 def _order(

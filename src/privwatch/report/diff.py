@@ -9,6 +9,7 @@ from rich.text import Text
 
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
+from privwatch.report.page import document
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
 STYLE = {"delete": "red strike", "insert": "green bold", "equal": ""}
@@ -63,8 +64,6 @@ def render_diff_html(
 ) -> str:
     """One self-contained page; every text from the documents is escaped."""
     parts = [
-        f"<!doctype html><html lang={lang}><head><meta charset=utf-8>",
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1><p>{escape(message('diff.summary', lang, **summary(changes)))}</p>",
     ]
     for change in changes:
@@ -90,5 +89,4 @@ def render_diff_html(
             for f in findings
         )
         parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return document(lang=lang, title=title, style=CSS, body="\n".join(parts) + "\n")

@@ -312,76 +312,12 @@ def flow_section(
         f'<h3 id="flow-table">{esc(message("html.flows.table", lang))}</h3>',
     ]
     said = any(r.cls for r in rows)
-    heads = [
-        ("", "#"),
-        ("", message("scan.column.data", lang)),
-        ("", message("scan.column.organisation", lang)),
-        ("", message("scan.column.party", lang)),
-        ("", message("scan.column.country", lang)),
-        ("", message("scan.column.cross-border", lang)),
-        ("n", message("scan.column.requests", lang)),
-    ]
     places = any(r.places for r in rows)
-    if places:
-        heads.append(("", message("html.flows.where", lang)))
-    if said:
-        heads.append(("", message("html.flows.class", lang)))
-    head = "".join(
-        f'<th class="{c}" scope="col">{esc(t)}</th>'
-        if c
-        else f'<th scope="col">{esc(t)}</th>'
-        for c, t in heads
-    )
-    body = []
-    for number, row in enumerate(rows, 1):
-        country = esc(country_name(row.country, lang))
-        if row.server_countries:
-            servers = ", ".join(country_name(c, lang) for c in row.server_countries)
-            country += f'<br><span class="small muted">{esc(message("html.flows.server", lang, countries=servers))}</span>'
-        if row.cross_border:
-            mark = f'<span class="badge xb">⚠ {esc(message("html.cross_border", lang))}</span>'
-        elif row.country or row.server_countries:
-            mark = (
-                f'<span class="badge dom">{esc(message("html.domestic", lang))}</span>'
-            )
-        else:
-            mark = f'<span class="badge unk">{esc(message("html.country_unknown", lang))}</span>'
-
-        organisation = f"<strong>{esc(org_label(row, lang))}</strong>"
-        hosts = [h for h in row.hosts if h != row.organization]
-        if hosts:
-            organisation += (
-                f'<br><span class="small muted mono">{_list(hosts, 4)}</span>'
-            )
-        requests = ", ".join(f"#{i}" for i in row.entries[:8]) + (
-            " …" if len(row.entries) > 8 else ""
-        )
-        where = _list(row.places)
-        if row.encodings:
-            where += (
-                f'<br><span class="small muted">{esc(", ".join(row.encodings))}</span>'
-            )
-        cells = [
-            f'<td class="n">{number}</td>',
-            f"<td>{esc(data_label(row.data_type, lang))}"
-            f'<br><span class="small muted mono">{esc(row.data_type)}</span></td>',
-            f"<td>{organisation}</td>",
-            f'<td><span class="badge party">{esc(message(f"html.party.{row.party}", lang))}</span></td>',
-            f"<td>{country}</td>",
-            f"<td>{mark}</td>",
-            f'<td class="n">{len(row.entries)}<br><span class="small muted">{esc(requests)}</span></td>',
-        ]
-        if places:
-            cells.append(f'<td class="small">{where}</td>')
-        if said:
-            label = (
-                f'<span class="badge {esc(row.cls)}">{esc(message(f"audit.class.{row.cls}", lang))}</span>'
-                if row.cls
-                else ""
-            )
-            cells.append(f'<td class="small">{label} {row.said}</td>')
-        attrs = f'id="flow-{number}"' + (' class="xb"' if row.cross_border else "")
-        body.append(f"<tr {attrs}>{''.join(cells)}</tr>")
+    head = _flow_head(lang, places=places, said=said)
+    body = [
+        _flow_row(number, row, lang, places=places, said=said)
+        for number, row in enumerate(rows, 1)
+    ]
     parts.append(
         f'<table class="grid flows"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
@@ -392,6 +328,77 @@ def flow_section(
         )
         parts.extend(f'<p class="note">{note}</p>' for note in notes)
     return "".join(parts)
+
+
+def _flow_head(lang: str, *, places: bool, said: bool) -> str:
+    """The flow table's column headings."""
+    heads = [
+        ("", "#"),
+        ("", message("scan.column.data", lang)),
+        ("", message("scan.column.organisation", lang)),
+        ("", message("scan.column.party", lang)),
+        ("", message("scan.column.country", lang)),
+        ("", message("scan.column.cross-border", lang)),
+        ("n", message("scan.column.requests", lang)),
+    ]
+    if places:
+        heads.append(("", message("html.flows.where", lang)))
+    if said:
+        heads.append(("", message("html.flows.class", lang)))
+    return "".join(
+        f'<th class="{c}" scope="col">{esc(t)}</th>'
+        if c
+        else f'<th scope="col">{esc(t)}</th>'
+        for c, t in heads
+    )
+
+
+def _flow_row(number: int, row: FlowRow, lang: str, *, places: bool, said: bool) -> str:
+    """One flow as a table row: ``flow-<number>``, marked when it crosses a border."""
+    country = esc(country_name(row.country, lang))
+    if row.server_countries:
+        servers = ", ".join(country_name(c, lang) for c in row.server_countries)
+        country += f'<br><span class="small muted">{esc(message("html.flows.server", lang, countries=servers))}</span>'
+    if row.cross_border:
+        mark = (
+            f'<span class="badge xb">⚠ {esc(message("html.cross_border", lang))}</span>'
+        )
+    elif row.country or row.server_countries:
+        mark = f'<span class="badge dom">{esc(message("html.domestic", lang))}</span>'
+    else:
+        mark = f'<span class="badge unk">{esc(message("html.country_unknown", lang))}</span>'
+
+    organisation = f"<strong>{esc(org_label(row, lang))}</strong>"
+    hosts = [h for h in row.hosts if h != row.organization]
+    if hosts:
+        organisation += f'<br><span class="small muted mono">{_list(hosts, 4)}</span>'
+    requests = ", ".join(f"#{i}" for i in row.entries[:8]) + (
+        " …" if len(row.entries) > 8 else ""
+    )
+    where = _list(row.places)
+    if row.encodings:
+        where += f'<br><span class="small muted">{esc(", ".join(row.encodings))}</span>'
+    cells = [
+        f'<td class="n">{number}</td>',
+        f"<td>{esc(data_label(row.data_type, lang))}"
+        f'<br><span class="small muted mono">{esc(row.data_type)}</span></td>',
+        f"<td>{organisation}</td>",
+        f'<td><span class="badge party">{esc(message(f"html.party.{row.party}", lang))}</span></td>',
+        f"<td>{country}</td>",
+        f"<td>{mark}</td>",
+        f'<td class="n">{len(row.entries)}<br><span class="small muted">{esc(requests)}</span></td>',
+    ]
+    if places:
+        cells.append(f'<td class="small">{where}</td>')
+    if said:
+        label = (
+            f'<span class="badge {esc(row.cls)}">{esc(message(f"audit.class.{row.cls}", lang))}</span>'
+            if row.cls
+            else ""
+        )
+        cells.append(f'<td class="small">{label} {row.said}</td>')
+    attrs = f'id="flow-{number}"' + (' class="xb"' if row.cross_border else "")
+    return f"<tr {attrs}>{''.join(cells)}</tr>"
 
 
 def render_html(

@@ -5,7 +5,7 @@ when there is no audit).
 The items are data (``rules/guidelines/pipc-2025.yaml``: each with its group
 as the guideline groups them, the statute it rests on and the kr-pipa rules
 that decide it). An item's status is read from those rules' results as the
-scorecard assesses them (``report.scorecard.assess``):
+scorecard assesses them (``evaluate.requirements.assess``):
 
 - **unmet** when one of its rules is unmet (a certain finding);
 - **needs a person** when no rule decides the item (the data says why), or when
@@ -139,7 +139,7 @@ def load_guideline(pack: Pack) -> Guideline:
 
 
 class RuleResult(Protocol):
-    """A rule's result for one policy (``report.scorecard.Result``)."""
+    """A rule's result for one policy (``evaluate.requirements.Result``)."""
 
     @property
     def status(self) -> str: ...

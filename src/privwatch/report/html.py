@@ -12,9 +12,7 @@ findings link to each other.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from importlib import resources
 from itertools import groupby
 
@@ -22,20 +20,13 @@ from privwatch import __version__
 from privwatch.classify.corpora import PRACTICES
 from privwatch.consistency import Consistency
 from privwatch.i18n import message
-from privwatch.models import Audit, Document, Evidence, Finding
+from privwatch.models import Audit, Evidence, Finding
+from privwatch.report import say_vs_do
 from privwatch.report.certainty import more_line, scope_line, split
-from privwatch.report.flows import (
-    FlowRow,
-    flow_section,
-    org_label,
-    row_ids,
-    rows_from_flows,
-    sort_rows,
-)
+from privwatch.report.flows import flow_section, row_ids
 from privwatch.report.labels import label_name
 from privwatch.report.page import (
     country_name,
-    data_label,
     esc,
     meta_list,
     now_iso,
@@ -45,26 +36,19 @@ from privwatch.report.page import (
     stat,
     toc,
 )
+from privwatch.report.policy_text import (
+    Highlight,
+    highlights,
+    in_text,
+    legend,
+    policy_text,
+    quotes,
+)
 from privwatch.report.table import heading
 from privwatch.traffic.scan import ScanResult
 
 SEVERITIES = ("high", "medium", "low")
 CLASS_ORDER = ("incorrect", "omitted", "vague", "clear")
-QUOTE_CONTEXT = 160  # characters of the clause shown around evidence in a finding
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A span of the policy text to mark: its anchor id, where it links to, the
-    class of its ``<mark>``, the label of its reference and its tooltip."""
-
-    start: int
-    end: int
-    anchor: str
-    href: str
-    css: str
-    ref: str
-    tip: str
 
 
 def article_key(finding: Finding) -> tuple[str, int, int, tuple[int, ...]]:
@@ -117,9 +101,77 @@ def render_html(
     said_rows = list(
         enumerate(sorted(records, key=lambda r: CLASS_ORDER.index(r.cls)), 1)
     )
-    flow_rows = _flow_rows(audit, said_rows, scan, user_country)
-    highlights, evidence_ids = _highlights(audit, findings, said_rows, lang)
-    entry_rows = row_ids(flow_rows)
+    rows = say_vs_do.flow_rows(audit, said_rows, scan, user_country)
+    marks, evidence_ids = highlights(audit, findings, said_rows, lang)
+    entry_rows = row_ids(rows)
+    sections = _sections(audit, bool(review), lang)
+    titles = dict(sections)
+
+    def section(name: str, *parts: str) -> list[str]:
+        return [
+            f'<section id="{name}"><h2>{esc(titles[name])}</h2>',
+            *parts,
+            "</section>",
+        ]
+
+    def cards(group: list[Finding], taken: frozenset[str] = frozenset()) -> str:
+        return _findings(
+            audit, group, numbers, evidence_ids, entry_rows, statutes, lang, taken
+        )
+
+    scope = scope_line(audit, lang)
+    body = [
+        f'<p class="banner" id="scope">{esc(scope)}</p>' if scope else "",
+        _meta(audit, scan, user_country, lang, generated_at),
+        toc(sections, lang),
+        *section("summary", _summary(sorted(findings, key=article_key), lang)),
+        *section("findings", cards(certain)),
+    ]
+    if review:
+        note = f'<p class="note">{esc(message("audit.review_note", lang))}</p>'
+        taken = frozenset(_article_id(f) for f in certain)
+        body += section("review", note, cards(review, taken))
+    if audit.consistency:
+        notes = say_vs_do.country_notes(audit)
+        body += section(
+            "flows",
+            flow_section(rows, lang=lang, user_country=user_country, notes=notes),
+        )
+        body += section(
+            "say-vs-do",
+            say_vs_do.say_vs_do(audit, said_rows, evidence_ids, entry_rows, lang),
+        )
+    body += section("policy", *_policy(audit, marks, lang))
+    if audit.practices:
+        body += section("practices", _practices(audit, lang))
+    about = f'<p class="small">{esc(message("html.audit.about", lang))}</p>'
+    body += section("about", about)
+    name = document.title or document.source.uri
+    return page(
+        lang=lang,
+        title=message("audit.html_title", lang, title=name),
+        kind=message("html.audit.kind", lang),
+        heading=name,
+        sub=document.source.uri,
+        body="\n".join(body),
+    )
+
+
+def _policy(audit: Audit, marks: list[Highlight], lang: str) -> list[str]:
+    """The policy's text in full, with what it is and the legend of its marks."""
+    document = audit.document
+    explain = message(
+        "html.policy.explain", lang, sha256=document.sha256, chars=len(document.text)
+    )
+    return [
+        f'<p class="small muted">{esc(explain)}</p>',
+        legend(audit, lang),
+        policy_text(document, marks),
+    ]
+
+
+def _sections(audit: Audit, review: bool, lang: str) -> list[tuple[str, str]]:
+    """The page's sections (fragment id, title), those it has only."""
     sections = [("summary", message("html.section.summary", lang))]
     sections.append(("findings", message("html.section.findings", lang)))
     if review:
@@ -131,72 +183,7 @@ def render_html(
     if audit.practices:
         sections.append(("practices", message("audit.practices", lang)))
     sections.append(("about", message("html.section.about", lang)))
-    titles = dict(sections)
-    scope = scope_line(audit, lang)
-    body = [
-        f'<p class="banner" id="scope">{esc(scope)}</p>' if scope else "",
-        _meta(audit, scan, user_country, lang, generated_at),
-        toc(sections, lang),
-        f'<section id="summary"><h2>{esc(titles["summary"])}</h2>',
-        _summary(sorted(findings, key=article_key), lang),
-        "</section>",
-        f'<section id="findings"><h2>{esc(titles["findings"])}</h2>',
-        _findings(audit, certain, numbers, evidence_ids, entry_rows, statutes, lang),
-        "</section>",
-    ]
-    if review:
-        body += [
-            f'<section id="review"><h2>{esc(titles["review"])}</h2>',
-            f'<p class="note">{esc(message("audit.review_note", lang))}</p>',
-            _findings(
-                audit,
-                review,
-                numbers,
-                evidence_ids,
-                entry_rows,
-                statutes,
-                lang,
-                taken={_article_id(f) for f in certain},
-            ),
-            "</section>",
-        ]
-    if audit.consistency:
-        notes = _country_notes(audit)
-        body += [
-            f'<section id="flows"><h2>{esc(titles["flows"])}</h2>',
-            flow_section(flow_rows, lang=lang, user_country=user_country, notes=notes),
-            "</section>",
-            f'<section id="say-vs-do"><h2>{esc(titles["say-vs-do"])}</h2>',
-            _say_vs_do(audit, said_rows, evidence_ids, entry_rows, lang),
-            "</section>",
-        ]
-    body += [
-        f'<section id="policy"><h2>{esc(titles["policy"])}</h2>',
-        f'<p class="small muted">{esc(message("html.policy.explain", lang, sha256=document.sha256, chars=len(document.text)))}</p>',
-        _legend(audit, lang),
-        _policy_text(document, highlights),
-        "</section>",
-    ]
-    if audit.practices:
-        body += [
-            f'<section id="practices"><h2>{esc(titles["practices"])}</h2>',
-            _practices(audit, lang),
-            "</section>",
-        ]
-    body += [
-        f'<section id="about"><h2>{esc(titles["about"])}</h2>',
-        f'<p class="small">{esc(message("html.audit.about", lang))}</p>',
-        "</section>",
-    ]
-    name = document.title or document.source.uri
-    return page(
-        lang=lang,
-        title=message("audit.html_title", lang, title=name),
-        kind=message("html.audit.kind", lang),
-        heading=name,
-        sub=document.source.uri,
-        body="\n".join(body),
-    )
+    return sections
 
 
 # --- metadata and summary --------------------------------------------------
@@ -328,117 +315,6 @@ def _summary(findings: list[Finding], lang: str) -> str:
 # --- findings -------------------------------------------------------------
 
 
-def _highlights(
-    audit: Audit,
-    findings: list[Finding],
-    said_rows: list[tuple[int, Consistency]],
-    lang: str,
-) -> tuple[list[Highlight], dict[tuple[str, int], list[str]]]:
-    """Every span to mark in the text, and each finding's or say-versus-do
-    row's anchors (key ``("f", n)`` or ``("do", n)``)."""
-    highlights: list[Highlight] = []
-    ids: dict[tuple[str, int], list[str]] = {}
-    size = len(audit.document.text)
-    count = 0
-    for number, finding in enumerate(findings, 1):
-        for evidence in finding.evidence:
-            if evidence.entry_index is not None or not _in_text(evidence, size):
-                continue
-            count += 1
-            anchor = f"ev-{count}"
-            ids.setdefault(("f", number), []).append(anchor)
-            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding.title} [{evidence.start}:{evidence.end}]"
-            highlights.append(
-                Highlight(
-                    evidence.start,
-                    evidence.end,
-                    anchor,
-                    f"#f-{number}",
-                    finding.severity,
-                    str(number),
-                    tip,
-                )
-            )
-    count = 0
-    for number, record in said_rows:
-        for evidence in record.policy_evidence:
-            if not _in_text(evidence, size):
-                continue
-            count += 1
-            anchor = f"sv-{count}"
-            ids.setdefault(("do", number), []).append(anchor)
-            tip = f"↔{number} {message('audit.say_vs_do', lang)} [{evidence.start}:{evidence.end}]"
-            highlights.append(
-                Highlight(
-                    evidence.start,
-                    evidence.end,
-                    anchor,
-                    f"#do-{number}",
-                    "said",
-                    f"↔{number}",
-                    tip,
-                )
-            )
-    return highlights, ids
-
-
-def _in_text(evidence: Evidence, size: int) -> bool:
-    return 0 <= evidence.start <= evidence.end <= size
-
-
-def _quotes(
-    document: Document, spans: list[tuple[Evidence, str | None]], lang: str
-) -> list[str]:
-    """Each clause once, every evidence span in it marked (some context around
-    them), with each span's offsets linking to its place in the policy text."""
-    size = len(document.text)
-    kept = [(e, a) for e, a in spans if _in_text(e, size)]
-    return [
-        _quote(document, list(group), lang)
-        for _, group in groupby(kept, key=lambda s: s[0].clause or id(s[0]))
-    ]
-
-
-def _quote(
-    document: Document, spans: list[tuple[Evidence, str | None]], lang: str
-) -> str:
-    text = document.text
-    clause_id = spans[0][0].clause
-    clause = next((c for c in document.clauses if c.id == clause_id), None)
-    first = min(e.start for e, _ in spans)
-    last = max(e.end for e, _ in spans)
-    start = max(first if clause is None else clause.start, first - QUOTE_CONTEXT)
-    end = min(last if clause is None else clause.end, last + QUOTE_CONTEXT)
-    parts = ["…"] if clause is not None and start > clause.start else []
-    cursor = start
-    for span_start, span_end in _merged([(e.start, e.end) for e, _ in spans]):
-        parts.append(esc(text[cursor:span_start]))
-        parts.append(f"<mark>{esc(text[span_start:span_end])}</mark>")
-        cursor = span_end
-    parts.append(esc(text[cursor:end]))
-    if clause is not None and end < clause.end:
-        parts.append("…")
-    tip = esc(message("html.finding.in_text", lang))
-    offsets = " ".join(
-        f'<a class="off" href="#{esc(anchor)}" title="{tip}">↓[{e.start}:{e.end}]</a>'
-        if anchor
-        else f'<span class="off">[{e.start}:{e.end}]</span>'
-        for e, anchor in spans
-    )
-    return f'<blockquote class="q">{"".join(parts)} {offsets}</blockquote>'
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching spans joined, in order."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _findings(
     audit: Audit,
     findings: list[Finding],
@@ -504,14 +380,14 @@ def _finding(
             )
             row = entry_rows.get(evidence.entry_index)
             requests.append(f'<a href="#{row}">{label}</a>' if row else label)
-        elif _in_text(evidence, size):
+        elif in_text(evidence, size):
             spans.append((evidence, next(anchors, None)))
-    quotes = _quotes(audit.document, spans, lang)
+    quoted = quotes(audit.document, spans, lang)
     evidence_html = ""
-    if quotes:
+    if quoted:
         evidence_html += (
             f'<p class="label">{esc(message("html.finding.evidence", lang))}</p>'
-            + "".join(quotes)
+            + "".join(quoted)
         )
     if requests:
         evidence_html += (
@@ -543,263 +419,7 @@ def _finding(
 # --- flows and say versus do -----------------------------------------------
 
 
-def _flow_rows(
-    audit: Audit,
-    said_rows: list[tuple[int, Consistency]],
-    scan: ScanResult | None,
-    user_country: str,
-) -> list[FlowRow]:
-    """The flows of the session: from the scan when given, else from the
-    consistency records; each with its say-versus-do class."""
-    if not audit.consistency:
-        return []
-    crossing = {
-        (
-            str(f.get("data_type")),
-            str(f.get("organization")),
-            f.get("country"),
-            str(f.get("party")),
-        ): bool(f.get("cross_border"))
-        for f in audit.facts
-        if f.kind == "flow"
-    }
-    if scan is not None:
-        rows = rows_from_flows(scan.flows, user_country)
-    else:
-        rows = []
-        for record in audit.consistency:
-            row = FlowRow(
-                record.data_type,
-                record.organization,
-                record.host,
-                record.country,
-                record.party,
-                entries=list(record.entries),
-                hosts=[record.host],
-            )
-            key = (row.data_type, row.organization or row.host, row.country, row.party)
-            row.cross_border = crossing.get(
-                (key[0], key[1], key[2] or None, key[3]),
-                bool(row.country) and row.country != user_country,
-            )
-            rows.append(row)
-        rows = sort_rows(rows)
-    by_key = {row.key: row for row in rows}
-    for number, record in said_rows:
-        key = (
-            record.data_type,
-            record.organization or record.host,
-            record.country,
-            record.party,
-        )
-        found = by_key.get(key)
-        if found is not None:
-            found.cls = record.cls
-            found.said = f'<a href="#do-{number}">↔{number}</a>'
-    return rows
-
-
-def _country_notes(audit: Audit) -> list[str]:
-    """Why each destination abroad matters (country profiles), once per country."""
-    notes: dict[str, str] = {}
-    for fact in audit.facts:
-        if (
-            fact.kind == "flow"
-            and fact.get("cross_border")
-            and fact.get("country_note")
-        ):
-            notes.setdefault(str(fact.get("country")), str(fact.get("country_note")))
-    return [esc(note) for _, note in sorted(notes.items())]
-
-
-def _say_vs_do(
-    audit: Audit,
-    said_rows: list[tuple[int, Consistency]],
-    evidence_ids: dict[tuple[str, int], list[str]],
-    entry_rows: dict[int, str],
-    lang: str,
-) -> str:
-    """Each observed flow beside what the policy says of it."""
-    document = audit.document
-    size = len(document.text)
-    head = "".join(
-        f'<th scope="col">{esc(message(k, lang))}</th>'
-        for k in (
-            "html.flows.class",
-            "html.svd.observed",
-            "html.svd.said",
-        )
-    )
-    rows = []
-    for number, record in said_rows:
-        cls = record.cls
-        anchors = iter(evidence_ids.get(("do", number), []))
-        pairs = [
-            (e, next(anchors, None))
-            for e in record.policy_evidence
-            if _in_text(e, size)
-        ]
-        quotes = _quotes(document, pairs, lang)
-        said = "".join(quotes) or (
-            f'<em class="muted">{esc(message("audit.policy_silent", lang))}</em>'
-        )
-        row = FlowRow(
-            record.data_type,
-            record.organization,
-            record.host,
-            record.country,
-            record.party,
-        )
-        entries = record.entries
-        links = ", ".join(
-            f'<a href="#{entry_rows[i]}">#{i}</a>' if i in entry_rows else f"#{i}"
-            for i in entries[:8]
-        )
-        observed = (
-            f"{esc(data_label(row.data_type, lang))} → <strong>{esc(org_label(row, lang))}</strong> "
-            f"({esc(country_name(row.country, lang))}, {esc(message(f'html.party.{row.party}', lang))})"
-            f'<br><span class="small muted">{esc(message("html.svd.requests", lang))} {links}</span>'
-        )
-        rows.append(
-            f'<tr class={esc(cls)} id="do-{number}"><td><span class="badge {esc(cls)}">↔{number} '
-            f"{esc(message(f'audit.class.{cls}', lang))}</span></td><td>{observed}</td><td>{said}</td></tr>"
-        )
-    return (
-        f'<p class="small muted">{esc(message("html.svd.explain", lang))}</p>'
-        f'<table class="grid svd"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    )
-
-
 # --- the policy text -------------------------------------------------------
-
-
-def _legend(audit: Audit, lang: str) -> str:
-    items = [
-        ("#fddcd8", message("html.legend.high", lang)),
-        ("#fde9c8", message("html.legend.medium", lang)),
-        ("#dbe8ff", message("html.legend.low", lang)),
-    ]
-    if audit.consistency:
-        items.append(("#dff3ff", message("html.legend.said", lang)))
-    spans = "".join(
-        f'<span><i style="background:{colour}"></i>{esc(text)}</span>'
-        for colour, text in items
-    )
-    return f'<div class="legend">{spans}<span>{esc(message("html.legend.ref", lang))}</span></div>'
-
-
-def _text(value: str) -> str:
-    """Escaped text whose carriage returns survive HTML parsing."""
-    return esc(value).replace("\r", "&#13;")
-
-
-def policy_markup(
-    text: str,
-    highlights: list[Highlight],
-    headings: set[int] | frozenset[int] = frozenset(),
-) -> str:
-    """``text`` line by line (each line a block carrying its offset), cut at
-    every highlight's start and end. A piece covered by highlights is one
-    ``<mark>`` linking to the innermost of them; each highlight's anchor sits
-    where it starts and a reference to its target where it ends. Only the
-    text's own characters are text nodes."""
-    size = len(text)
-    starts: dict[int, list[Highlight]] = {}
-    ends: dict[int, list[Highlight]] = {}
-    for item in highlights:
-        starts.setdefault(item.start, []).append(item)
-        if item.end > item.start:
-            ends.setdefault(item.end, []).append(item)
-    cuts = sorted({0, size, *starts, *ends})
-    lines: list[tuple[int, int]] = []
-    position = 0
-    while position < size:
-        newline = text.find("\n", position)
-        stop = size if newline < 0 else newline + 1
-        lines.append((position, stop))
-        position = stop
-    if not lines:
-        lines.append((0, 0))
-    active: list[Highlight] = []
-    out = ['<div class="policy" id="policy-text">']
-    for line_start, line_end in lines:
-        css = "l h" if line_start in headings else "l"
-        out.append(f'<span class="{css}" data-o="{line_start}">')
-        points = [line_start]
-        points += cuts[
-            bisect_right(cuts, line_start) : bisect_right(cuts, line_end - 1)
-        ]
-        if line_end > line_start:
-            points.append(line_end)
-        last = line_end == size
-        for index, point in enumerate(points):
-            if point > line_start or point == 0:
-                out.append(_closing(ends.get(point, []), active))
-            if point == line_end and not last:
-                break
-            out.append(_opening(starts.get(point, []), active))
-            if index + 1 < len(points):
-                following = points[index + 1]
-                out.append(_piece(text[point:following], active, starts.get(point, [])))
-        out.append("</span>")
-    out.append("</div>")
-    return "".join(out)
-
-
-def _closing(ending: list[Highlight], active: list[Highlight]) -> str:
-    """References to the targets of the highlights ending here."""
-    refs = []
-    seen: set[str] = set()
-    for item in ending:
-        if item in active:
-            active.remove(item)
-        if item.href in seen:
-            continue
-        seen.add(item.href)
-        css = "ref said" if item.css == "said" else "ref"
-        refs.append(
-            f'<a class="{css}" href="{esc(item.href)}" data-n="{esc(item.ref)}" '
-            f'title="{esc(item.tip)}" aria-label="{esc(item.tip)}"></a>'
-        )
-    return "".join(refs)
-
-
-def _opening(starting: list[Highlight], active: list[Highlight]) -> str:
-    """Start the highlights beginning here; an empty one is an anchor and a
-    reference at once."""
-    out = []
-    for item in starting:
-        if item.end > item.start:
-            active.append(item)
-        else:
-            out.append(f'<span class="anchor" id="{esc(item.anchor)}"></span>')
-            out.append(_closing([item], []))
-    return "".join(out)
-
-
-def _piece(value: str, active: list[Highlight], starting: list[Highlight]) -> str:
-    if not value:
-        return ""
-    if not active:
-        return _text(value)
-    # the innermost highlight: the latest start, then the earliest end
-    primary = max(active, key=lambda h: (h.start, -h.end, h.css != "said"))
-    fresh = [h for h in starting if h.end > h.start]
-    anchors = "".join(
-        f'<span class="anchor" id="{esc(h.anchor)}"></span>' for h in fresh[1:]
-    )
-    ident = f' id="{esc(fresh[0].anchor)}"' if fresh else ""
-    css = primary.css + (" multi" if len(active) > 1 else "")
-    tip = " · ".join(h.tip for h in sorted(active, key=lambda h: h.anchor))
-    return (
-        f'{anchors}<a class="hl" href="{esc(primary.href)}">'
-        f'<mark class="{esc(css)}"{ident} title="{esc(tip)}">{_text(value)}</mark></a>'
-    )
-
-
-def _policy_text(document: Document, highlights: list[Highlight]) -> str:
-    headings = {s.heading_start for s in document.iter_sections()}
-    return policy_markup(document.text, highlights, headings)
 
 
 # --- practices -------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The skeleton every HTML report shares: one file, styles inline, no scripts,
-no fetches, and a Content-Security-Policy that forbids them even if something
-slipped through escaping.
+"""The skeleton every HTML file privwatch writes shares (``document``): one
+file, styles inline, no scripts, no fetches, and one Content-Security-Policy
+that forbids them even if something slipped through escaping.
 
 Everything shown that came from a policy, a HAR or a registry goes through
 ``esc``; markup is built only from our own strings.
@@ -143,22 +143,36 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def page(*, lang: str, title: str, kind: str, heading: str, sub: str, body: str) -> str:
-    """The whole file: ``title``, ``kind``, ``heading`` and ``sub`` are plain
-    text (escaped here); ``body`` is markup."""
+def document(*, lang: str, title: str, style: str, body: str) -> str:
+    """Every HTML file privwatch writes (audit, scan, scorecard, evaluation,
+    diff): one head with the one ``CSP``; ``title`` is plain text (escaped
+    here), ``style`` the page's own CSS, ``body`` markup."""
     return (
         f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="privwatch {esc(__version__)}">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<header class="top"><div class="wrap"><div class="kind">{esc(kind)}</div>'
-        f"<h1>{esc(heading)}</h1>"
-        + (f'<div class="sub">{esc(sub)}</div>' if sub else "")
-        + f'</div></header>\n<main class="wrap">\n{body}\n'
-        f"<footer>{esc(message('html.footer', lang, version=__version__))}</footer>\n"
-        "</main>\n</body>\n</html>\n"
+        f"<title>{esc(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
+        f"{body}</body>\n</html>\n"
+    )
+
+
+def page(*, lang: str, title: str, kind: str, heading: str, sub: str, body: str) -> str:
+    """A report page (audit, scan): ``title``, ``kind``, ``heading`` and ``sub``
+    are plain text (escaped here); ``body`` is markup."""
+    return document(
+        lang=lang,
+        title=title,
+        style=CSS,
+        body=(
+            f'<header class="top"><div class="wrap"><div class="kind">{esc(kind)}</div>'
+            f"<h1>{esc(heading)}</h1>"
+            + (f'<div class="sub">{esc(sub)}</div>' if sub else "")
+            + f'</div></header>\n<main class="wrap">\n{body}\n'
+            f"<footer>{esc(message('html.footer', lang, version=__version__))}</footer>\n"
+            "</main>\n"
+        ),
     )
 
 

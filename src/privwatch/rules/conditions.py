@@ -14,7 +14,7 @@ attribute, value type and context key against the declaration in
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeAlias
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -110,6 +110,50 @@ class Context(_Model):
 
 
 Condition: TypeAlias = Exists | Missing | All | Any_ | Not | Context
+
+
+T = TypeVar("T")
+
+
+class Walker(Generic[T]):
+    """What a reading of a condition makes of each operator, given what it
+    made of the parts (``walk`` does the recursion). ``top`` is true for the
+    rule's own condition, false for every part inside ``all``, ``any`` or
+    ``not``. The engine reads whether a condition holds; the scorecard reads
+    whether it could hold at all."""
+
+    def exists(self, query: Query, *, top: bool) -> T:
+        raise NotImplementedError
+
+    def missing(self, query: Query, *, top: bool) -> T:
+        raise NotImplementedError
+
+    def context(self, condition: Context) -> T:
+        raise NotImplementedError
+
+    def negate(self, inner: T) -> T:
+        raise NotImplementedError
+
+    def all(self, parts: list[T]) -> T:
+        raise NotImplementedError
+
+    def any(self, parts: list[T]) -> T:
+        raise NotImplementedError
+
+
+def walk(condition: Condition, walker: Walker[T], *, top: bool = True) -> T:
+    """``condition`` read by ``walker``, every part of it (no short cut)."""
+    if isinstance(condition, Exists):
+        return walker.exists(condition.exists, top=top)
+    if isinstance(condition, Missing):
+        return walker.missing(condition.missing, top=top)
+    if isinstance(condition, Context):
+        return walker.context(condition)
+    if isinstance(condition, Not):
+        return walker.negate(walk(condition.negated, walker, top=False))
+    if isinstance(condition, All):
+        return walker.all([walk(part, walker, top=False) for part in condition.all])
+    return walker.any([walk(part, walker, top=False) for part in condition.any])
 
 
 def to_data(condition: Condition) -> dict[str, Any]:

@@ -14,57 +14,53 @@ behind it carries a ``review`` reason code (``messages: review.<code>``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from privwatch.i18n import message
 from privwatch.models import Evidence, Fact, Finding
-from privwatch.rules.conditions import (
-    All,
-    Any_,
-    Condition,
-    Context,
-    Exists,
-    Missing,
-    Not,
-    Query,
-    parse,
-)
+from privwatch.rules.conditions import Condition, Context, Exists, Query, Walker, walk
 from privwatch.rules.schema import Pack, Rule
 
 ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
 
 
-def select_facts(facts: list[Fact], argument: Mapping[str, Any] | Query) -> list[Fact]:
-    """The facts of kind ``argument["fact"]`` matching its ``where`` (as rules do)."""
-    if not isinstance(argument, Query):
-        parsed = parse({"exists": dict(argument)})
-        assert isinstance(parsed, Exists)
-        argument = parsed.exists
-    return argument.select(facts)
+class _Holds(Walker[tuple[bool, list[Fact]]]):
+    """Whether a condition holds over ``facts`` in ``context``, and the facts
+    that are its evidence."""
+
+    def __init__(self, facts: list[Fact], context: Mapping[str, bool]) -> None:
+        self.facts = facts
+        self.known = context
+
+    def exists(self, query: Query, *, top: bool) -> tuple[bool, list[Fact]]:
+        found = query.select(self.facts)
+        return bool(found), found
+
+    def missing(self, query: Query, *, top: bool) -> tuple[bool, list[Fact]]:
+        return not query.select(self.facts), []
+
+    def context(self, condition: Context) -> tuple[bool, list[Fact]]:
+        return condition.holds(self.known), []
+
+    def negate(self, inner: tuple[bool, list[Fact]]) -> tuple[bool, list[Fact]]:
+        return not inner[0], []
+
+    def all(self, parts: list[tuple[bool, list[Fact]]]) -> tuple[bool, list[Fact]]:
+        return all(ok for ok, _ in parts), _evidence(parts)
+
+    def any(self, parts: list[tuple[bool, list[Fact]]]) -> tuple[bool, list[Fact]]:
+        return any(ok for ok, _ in parts), _evidence(parts)
+
+
+def _evidence(parts: list[tuple[bool, list[Fact]]]) -> list[Fact]:
+    return [f for ok, found in parts if ok for f in found]
 
 
 def holds(
     condition: Condition, facts: list[Fact], context: Mapping[str, bool]
 ) -> tuple[bool, list[Fact]]:
     """Whether ``condition`` holds, and the facts that are its evidence."""
-    if isinstance(condition, Exists):
-        found = condition.exists.select(facts)
-        return bool(found), found
-    if isinstance(condition, Missing):
-        return not condition.missing.select(facts), []
-    if isinstance(condition, Context):
-        return condition.holds(context), []
-    if isinstance(condition, Not):
-        inner, _ = holds(condition.negated, facts, context)
-        return not inner, []
-    parts = condition.all if isinstance(condition, All) else condition.any
-    results = [holds(part, facts, context) for part in parts]
-    evidence = [f for ok, found in results if ok for f in found]
-    if isinstance(condition, All):
-        return all(ok for ok, _ in results), evidence
-    assert isinstance(condition, Any_)
-    return any(ok for ok, _ in results), evidence
+    return walk(condition, _Holds(facts, context))
 
 
 class _Fields(dict[str, str]):

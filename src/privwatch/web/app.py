@@ -232,7 +232,8 @@ def _scorecard(store: Store) -> dict[str, Any] | None:
     no ``privwatch.report.scorecard``."""
     try:
         module = importlib.import_module("privwatch.report.scorecard")
-        card = module.build_scorecard(store, kind="privacy")
+        build = importlib.import_module("privwatch.evaluate.scorecard")
+        card = build.build_scorecard(store, kind="privacy")
     except ImportError:
         return None
     result: dict[str, Any] = module.scorecard_to_dict(card)
