@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from privwatch.i18n import message
-from privwatch.models import Evidence, Fact, Finding
+from privwatch.models import Evidence, Fact, Finding, Severity
 from privwatch.rules.conditions import (
     All,
     Any_,
@@ -31,7 +31,8 @@ from privwatch.rules.conditions import (
 )
 from privwatch.rules.schema import Pack, Rule
 
-ORDER = {"high": 0, "medium": 1, "low": 2}
+# only for cli.py (--fail-on) until the cli package ranks with Severity: then delete
+ORDER = {s.value: s.rank for s in Severity}
 MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
 
 
@@ -185,5 +186,5 @@ def evaluate(
             findings.append(_finding(rule, lang, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (ORDER[f.severity], _position(f), f.rule, f.title),
+        key=lambda f: (Severity(f.severity).rank, _position(f), f.rule, f.title),
     )
