@@ -90,11 +90,6 @@ EXAMINED_BY = {"flow": "traffic"}
 _PLACEHOLDER = re.compile(r"\s*[:：]?\s*\{[a-z_]+\}")
 
 
-def pack_for(kind: str) -> str:
-    """The built-in pack a watched document of ``kind`` is audited with."""
-    return "kr-terms" if kind == "terms" else "kr-pipa"
-
-
 # --- one rule, one policy: met, unmet or not applicable ----------------------
 
 
@@ -431,7 +426,7 @@ def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
     ``kind`` document against the pack for that kind (see the module docstring)."""
     from privwatch.evaluate.store import latest_evaluations
 
-    pack = rules.load_pack(pack_for(kind))
+    pack = rules.load_pack(rules.pack_for(kind))
     guideline = (
         pipc.load_guideline(pack) if pack.pack == pipc.read_guideline().pack else None
     )
