@@ -1,12 +1,13 @@
-"""YAML files, read one way: parsed with libyaml's C loader when PyYAML has it,
-checked against a schema, and a broken file told in one line naming the file
-and the field at fault.
+"""YAML files, read one way: checked against a schema, and a broken file told
+in one line naming the file and the field at fault.
 
 - ``packaged(package, name, schema)``: a data file shipped in the package, read
-  once per process. Its schema is a ``TypedDict`` (checked, and returned as
-  parsed, so readers see plain dicts and lists) or a pydantic model.
+  once per process with libyaml's C loader when PyYAML has it. Its schema is a
+  ``TypedDict`` (checked, and returned as parsed, so readers see plain dicts
+  and lists) or a pydantic model.
 - ``load_model(path, model, key)``: a user's file (targets, manifest) into a
-  pydantic model, errors under the caller's message key.
+  pydantic model, errors under the caller's message key; ``parse`` for other
+  users' files (packs, registries, personas, evaluation configs).
 
 pydantic is imported only for pydantic schemas: the message catalogue, read for
 ``--help``, does not load it.
@@ -36,8 +37,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse(text: str) -> Any:
-    """The YAML ``text`` as Python data (safe types only)."""
-    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    """A user's YAML ``text`` as Python data (safe types only), with PyYAML's
+    own parser: libyaml words errors otherwise and stops at 1,000 levels with
+    a YAMLError where users are told ``input.too_deep``; users' files are small."""
+    return yaml.safe_load(text)
 
 
 def packaged(package: str, name: str, schema: type[T]) -> T:
@@ -49,7 +52,8 @@ def packaged(package: str, name: str, schema: type[T]) -> T:
 @functools.cache
 def _packaged(package: str, name: str, schema: Any) -> Any:
     where = f"{package.replace('.', '/')}/{name}"
-    data = parse(resources.files(package).joinpath(name).read_text("utf-8"))
+    text = resources.files(package).joinpath(name).read_text("utf-8")
+    data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     if hasattr(schema, "model_validate"):  # a pydantic model
         from pydantic import ValidationError
 
