@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import os
-from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, TypedDict
 
-import yaml
+from privwatch.yamlfile import packaged
 
 LANGUAGES = ("en", "ko")
 
 
-@cache
-def _catalog() -> dict[str, dict[str, str]]:
-    text = (
-        resources.files("privwatch").joinpath("data/messages.yaml").read_text("utf-8")
-    )
-    # libyaml's loader when present: the pure-Python one takes ~0.17 s, on every run
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)
-    return data
+class Bilingual(TypedDict):
+    """A text in English and Korean, as plain data files hold it (pydantic
+    schemas use ``rules.schema.Text``)."""
+
+    en: str
+    ko: str
+
+
+def _catalog() -> dict[str, Bilingual]:
+    return packaged("privwatch", "data/messages.yaml", dict[str, Bilingual])
 
 
 def default_language() -> str:
@@ -35,5 +34,5 @@ def default_language() -> str:
 def message(key: str, lang: str = "en", **params: Any) -> str:
     """Format message ``key`` in ``lang`` (falls back to English)."""
     entry = _catalog()[key]
-    template = entry.get(lang) or entry["en"]
+    template = (entry["ko"] if lang == "ko" else "") or entry["en"]
     return template.format(**params)

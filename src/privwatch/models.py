@@ -23,6 +23,20 @@ class BlockKind(StrEnum):
     ROW = "row"
 
 
+class Severity(StrEnum):
+    """A finding's severity; members run from the most severe, the order
+    findings and counts are shown in."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def rank(self) -> int:
+        """0 for high: sorts the most severe first."""
+        return list(Severity).index(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One structural unit a format reader found, before layout into text.

@@ -10,15 +10,83 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import iptocc
 import tldextract
 import yaml
 
 from privwatch.errors import InputError
+from privwatch.i18n import Bilingual
+from privwatch.yamlfile import packaged, parse
+
+
+class OrganisationEntry(TypedDict):
+    id: str
+    name: str
+    parent: str | None
+    country: str
+    category: str
+    domains: list[str]
+    sources: list[str]
+    notes: NotRequired[str]
+
+
+class Organisations(TypedDict):
+    """``data/organisations.yaml``."""
+
+    organisations: list[OrganisationEntry]
+
+
+class Note(TypedDict):
+    en: str
+    ko: str
+    sources: NotRequired[list[str]]
+
+
+class Recognition(TypedDict):
+    recognised: bool | None
+    since: NotRequired[str]
+    note: Bilingual
+    sources: list[str]
+
+
+class Adequacy(TypedDict):
+    decided: bool | None
+    decided_on: NotRequired[str]
+    instrument: NotRequired[str]
+    scope: NotRequired[Bilingual]
+    note: NotRequired[Bilingual]
+    sources: list[str]
+
+
+class Law(TypedDict):
+    name: Bilingual
+    provisions: NotRequired[str]
+    summary: NotRequired[Bilingual]
+    in_force: NotRequired[str]
+    note: NotRequired[Bilingual]
+    sources: list[str]
+
+
+class CountryProfile(TypedDict):
+    name: Bilingual
+    home: NotRequired[bool]
+    note: NotRequired[Bilingual]
+    pipc_equivalence: Recognition
+    eu_adequacy: Adequacy
+    state_access_laws: list[Law]
+    state_access_note: NotRequired[Note]
+    data_protection_law: Law
+
+
+class CountryProfiles(TypedDict):
+    """``data/country_profiles.yaml``; ``shared`` holds the YAML anchors."""
+
+    checked: str
+    shared: dict[str, Any]
+    countries: dict[str, CountryProfile]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +155,15 @@ class Registry:
 
     @classmethod
     def builtin(cls) -> Registry:
-        text = (
-            resources.files("privwatch.attribution")
-            .joinpath("data/organisations.yaml")
-            .read_text("utf-8")
+        data = packaged(
+            "privwatch.attribution", "data/organisations.yaml", Organisations
         )
-        return cls(yaml.safe_load(text)["organisations"])
+        return cls([dict(entry) for entry in data["organisations"]])
 
     @classmethod
     def from_file(cls, path: Path) -> Registry:
         try:
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = parse(path.read_text("utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise InputError(
                 "scan.bad_registry", path=path, reason=" ".join(str(exc).split())
@@ -152,11 +218,7 @@ class Registry:
 def country_profiles() -> dict[str, Any]:
     """Destination facts by ISO code (``data/country_profiles.yaml``): PIPC
     equivalence, EU adequacy, laws on state access to data."""
-    path = resources.files("privwatch.attribution").joinpath(
-        "data/country_profiles.yaml"
+    data = packaged(
+        "privwatch.attribution", "data/country_profiles.yaml", CountryProfiles
     )
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
-    countries: dict[str, Any] = data.get("countries") or {}
-    return countries
+    return dict(data["countries"])

@@ -25,7 +25,8 @@ from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from privwatch.batch.manifest import Manifest, load_manifest
-from privwatch.batch.work import Task, TaskResult, file_sha256, run_task, warm_up
+from privwatch.batch.work import Task, TaskResult, run_task, warm_up
+from privwatch.digest import file_sha256
 from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import is_url
 from privwatch.store import Store

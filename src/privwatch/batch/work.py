@@ -9,7 +9,6 @@ starts), not per task.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import time
@@ -20,7 +19,8 @@ from typing import Any
 
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
-from privwatch.errors import InputError, PrivwatchError
+from privwatch.digest import file_sha256
+from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.report.flows import render_json
@@ -133,14 +133,3 @@ def _traffic(store: Store, task: Task) -> bool:
         task.platform, task.source, result.sha256, json.loads(render_json(result))
     )
     return True
-
-
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    try:
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError as exc:
-        raise InputError(
-            "input.unreadable", path=path, reason=exc.strerror or type(exc).__name__
-        ) from None

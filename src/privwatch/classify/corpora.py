@@ -12,11 +12,11 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TypedDict
 
-import yaml
+from privwatch.i18n import Bilingual
+from privwatch.yamlfile import packaged, parse
 
 PRACTICES = (
     "First Party Collection/Use",
@@ -100,20 +100,44 @@ def unfair(tags: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+class WrittenExample(TypedDict):
+    text: str
+    labels: list[str]
+
+
+class Written(TypedDict):
+    """``data/ko_*_train.yaml``: CLAUDETTE tags for unfair terms, OPP-115
+    categories for practices."""
+
+    examples: list[WrittenExample]
+
+
 def written(name: str, task: str) -> list[Example]:
     """The project's own Korean examples for a task, from package data."""
-    return labelled_file(resources.files(__package__).joinpath("data", name), task)
+    return _examples(
+        packaged("privwatch.classify", f"data/{name}", Written), name, task
+    )
 
 
-def labelled_file(path: Traversable | Path, task: str) -> list[Example]:
-    """A YAML file of ``examples: [{text, labels}]`` (CLAUDETTE tags for
-    unfair terms, OPP-115 categories for practices), grouped by its file name."""
-    data = yaml.safe_load(path.read_text("utf-8"))
+def labelled_file(path: Path, task: str) -> list[Example]:
+    """A YAML file shaped like ``data/ko_*_train.yaml``, grouped by its name."""
+    return _examples(parse(path.read_text("utf-8")), path.name, task)
+
+
+def _examples(data: Written, group: str, task: str) -> list[Example]:
     return [
         Example(
             e["text"],
             unfair(e["labels"]) if task == "unfair-terms" else frozenset(e["labels"]),
-            path.name,
+            group,
         )
         for e in data["examples"]
     ]
+
+
+def label_names() -> dict[str, dict[str, Bilingual]]:
+    """``data/labels.yaml``: by task (``practices``, ``unfair-terms``), each
+    label's name in English and Korean."""
+    return packaged(
+        "privwatch.classify", "data/labels.yaml", dict[str, dict[str, Bilingual]]
+    )

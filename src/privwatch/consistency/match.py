@@ -6,15 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
+from typing import Any, TypedDict
 
 from privwatch.attribution import Organisation, Registry, registrable_domain
-from privwatch.extract.lexicon import Phrases, lexicon
+from privwatch.extract.lexicon import PhraseList, Phrases, lexicon
 from privwatch.models import Document, Evidence, Fact
 from privwatch.traffic.scan import Flow
+from privwatch.yamlfile import packaged
 
 CLASSES = ("clear", "vague", "omitted", "incorrect")
 MAX_FLOW_EVIDENCE = 5
@@ -35,6 +33,24 @@ class Consistency:
     policy_evidence: tuple[Evidence, ...]
 
 
+class DataTypeEntry(TypedDict):
+    items: list[str]
+    broader: list[str]
+
+
+class RecipientCategory(TypedDict):
+    terms: PhraseList
+    covers: list[str]
+
+
+class OntologyData(TypedDict):
+    """``data/ontology.yaml``."""
+
+    data_types: dict[str, DataTypeEntry]
+    broader_terms: dict[str, PhraseList]
+    recipient_categories: list[RecipientCategory]
+
+
 @dataclass(frozen=True)
 class Ontology:
     exact: dict[str, set[str]]  # data type -> item categories naming it
@@ -44,8 +60,7 @@ class Ontology:
 
 @cache
 def ontology() -> Ontology:
-    path = resources.files("privwatch.consistency").joinpath("data/ontology.yaml")
-    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
+    data = packaged("privwatch.consistency", "data/ontology.yaml", OntologyData)
     terms = {
         k: [*v.get("en", []), *v.get("ko", [])]
         for k, v in data["broader_terms"].items()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from privwatch.errors import InputError
+from privwatch.rules.schema import Text
+from privwatch.yamlfile import packaged, parse
 
 Measure = Literal[
     "korean",
@@ -26,15 +26,6 @@ Measure = Literal[
     "reachable",
     "no_login",
 ]
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    ko: str
-    en: str
-
-    def pick(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
 
 
 class Indicator(BaseModel):
@@ -157,21 +148,12 @@ class Jargon(BaseModel):
     terms: list[Term]
 
 
-def _read(name: str) -> object:
-    text = (
-        resources.files("privwatch.evaluate")
-        .joinpath(f"data/{name}")
-        .read_text("utf-8")
-    )
-    return yaml.safe_load(text)
-
-
 def load_config(path: Path | None = None) -> Config:
     """``evaluation.yaml`` from the package, or another file of the same shape."""
     if path is None:
         return _builtin_config()
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = parse(path.read_text("utf-8"))
     except OSError as exc:
         raise InputError("input.unreadable", path=path, reason=exc.strerror) from None
     return _validated(data, str(path))
@@ -179,14 +161,26 @@ def load_config(path: Path | None = None) -> Config:
 
 @cache
 def _builtin_config() -> Config:
-    return _validated(_read("evaluation.yaml"), "evaluation.yaml")
+    return _checked(
+        packaged("privwatch.evaluate", "data/evaluation.yaml", Config),
+        "evaluation.yaml",
+    )
 
 
 def _validated(data: object, where: str) -> Config:
     try:
         config = Config.model_validate(data)
+    except ValidationError as exc:
+        reason = " ".join(str(exc).split())[:300]
+        raise InputError("evaluate.bad_config", source=where, reason=reason) from None
+    return _checked(config, where)
+
+
+def _checked(config: Config, where: str) -> Config:
+    """``config`` once its cross-references hold (``Config.check``)."""
+    try:
         config.check()
-    except (ValidationError, ValueError) as exc:
+    except ValueError as exc:
         reason = " ".join(str(exc).split())[:300]
         raise InputError("evaluate.bad_config", source=where, reason=reason) from None
     return config
@@ -194,7 +188,7 @@ def _validated(data: object, where: str) -> Config:
 
 @cache
 def load_jargon() -> Jargon:
-    return Jargon.model_validate(_read("jargon.yaml"))
+    return packaged("privwatch.evaluate", "data/jargon.yaml", Jargon)
 
 
 @cache

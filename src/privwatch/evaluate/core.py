@@ -32,7 +32,7 @@ from privwatch.ingest.source import (
     now_iso,
     read_source,
 )
-from privwatch.models import Document, Evidence, walk_sections
+from privwatch.models import Document, Evidence, Severity, walk_sections
 from privwatch.pipeline import document_from_raw
 from privwatch.report.guideline import ItemResult, assess_items, load_guideline
 from privwatch.rules import load_pack
@@ -160,7 +160,7 @@ def evaluate_document(
                 indicators=tuple(indicators),
             )
         )
-    counts = {level: 0 for level in ("high", "medium", "low")}
+    counts = {s.value: 0 for s in Severity}
     for result in results.values():
         for finding in result.findings:
             counts[finding.severity] += 1

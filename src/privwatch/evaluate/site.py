@@ -28,7 +28,7 @@ from privwatch.evaluate.config import Config, PolicyNames
 from privwatch.evaluate.model import Note, PageCheck, SiteCheck, note
 from privwatch.ingest import netpolicy
 from privwatch.ingest.decode import charset_from_content_type, charset_from_meta, decode
-from privwatch.ingest.source import MAX_REDIRECTS, USER_AGENT
+from privwatch.ingest.source import MAX_REDIRECTS, USER_AGENT, http_client
 
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^0-9a-z가-힣_-]+")
@@ -78,16 +78,8 @@ def names_policy(text: str, names: PolicyNames) -> str | None:
 
 @contextmanager
 def client(timeout: float) -> Iterator[httpx.Client]:
-    with httpx.Client(
-        transport=netpolicy.transport(),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        timeout=timeout,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,*/*;q=0.5",
-        },
-    ) as session:
+    accept = "text/html,application/xhtml+xml,*/*;q=0.5"
+    with http_client(timeout, accept=accept) as session:
         yield session
 
 

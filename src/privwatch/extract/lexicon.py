@@ -10,17 +10,63 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, TypedDict, TypeVar
 
-import yaml
+from privwatch.yamlfile import packaged
 
 _LATIN = re.compile(r"[A-Za-z]")
+T = TypeVar("T")
 
 
-def _load(name: str) -> Any:
-    path = resources.files("privwatch.extract").joinpath(f"data/{name}")
-    return yaml.safe_load(path.read_text("utf-8"))
+class PhraseList(TypedDict, total=False):
+    """Phrases of one meaning in each language, as the data files list them."""
+
+    en: list[str]
+    ko: list[str]
+
+
+class Cues(TypedDict):
+    """``data/cues.yaml``."""
+
+    topics: dict[str, PhraseList]
+    content: dict[str, PhraseList]
+    facts: dict[str, PhraseList]
+    table_headers: dict[str, PhraseList]
+
+
+class Countries(TypedDict):
+    """``data/countries.yaml``: each ISO code's names, and words for "abroad"."""
+
+    countries: dict[str, PhraseList]
+    unspecified: PhraseList
+    unspecified_weak: PhraseList
+
+
+class DataItems(TypedDict):
+    """``data/data_items.yaml``."""
+
+    items: dict[str, PhraseList]
+    sensitive_categories: list[str]
+    unique_identifiers: list[str]
+
+
+class Vocabulary(TypedDict):
+    """``data/vocabulary.yaml``."""
+
+    recipient_categories: PhraseList
+    category_roles: dict[str, PhraseList]
+    legal_entity_markers: PhraseList
+    vague_expressions: dict[str, PhraseList]
+
+
+def data(name: str, schema: type[T]) -> T:
+    """The data file ``extract/data/<name>``, checked against ``schema``."""
+    return packaged("privwatch.extract", f"data/{name}", schema)
+
+
+def country_names() -> dict[str, PhraseList]:
+    """Each ISO country code's names in English and Korean."""
+    return data("countries.yaml", Countries)["countries"]
 
 
 def _trie_pattern(phrases: Iterable[str], prefix: bool) -> str:
@@ -103,15 +149,15 @@ def _fold(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def _both(entry: dict[str, list[str]]) -> list[str]:
+def _both(entry: PhraseList) -> list[str]:
     return [*entry.get("en", []), *entry.get("ko", [])]
 
 
-def _grouped(data: dict[str, dict[str, list[str]]]) -> dict[str, Phrases]:
+def _grouped(groups: dict[str, PhraseList]) -> dict[str, Phrases]:
     """One matcher per name; cue phrases match as word prefixes."""
     return {
         name: Phrases.build(((p, name) for p in _both(entry)), prefix=True)
-        for name, entry in data.items()
+        for name, entry in groups.items()
     }
 
 
@@ -136,10 +182,10 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    cues = _load("cues.yaml")
-    countries = _load("countries.yaml")
-    items = _load("data_items.yaml")
-    vocabulary = _load("vocabulary.yaml")
+    cues = data("cues.yaml", Cues)
+    countries = data("countries.yaml", Countries)
+    items = data("data_items.yaml", DataItems)
+    vocabulary = data("vocabulary.yaml", Vocabulary)
     return Lexicon(
         topics=_grouped(cues["topics"]),
         content=_grouped(cues["content"]),

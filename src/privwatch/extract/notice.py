@@ -9,9 +9,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 from privwatch.extract.context import EMAIL, PHONE, Context
-from privwatch.extract.lexicon import Phrases, _both, _grouped, _load
+from privwatch.extract.lexicon import PhraseList, Phrases, _both, _grouped, data
 from privwatch.models import Attr, Clause, Evidence, Fact, Span
 
 _GAP = r"[\s*_]*"  # spaces or Markdown emphasis inside a date: "_2022_년 _8_월"
@@ -53,6 +54,17 @@ FOLLOWING = 5  # clauses after "아래로 보내 주십시오" where its contact
 HEAD = 3  # clauses at the top of a text where a date alone is the version's
 
 
+class NoticeWords(TypedDict):
+    """``data/notice.yaml``."""
+
+    topics: dict[str, PhraseList]
+    cues: dict[str, PhraseList]
+    remedies: dict[str, PhraseList]
+    children: dict[str, PhraseList]
+    automated: dict[str, PhraseList]
+    portability: dict[str, PhraseList]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     topics: dict[str, Phrases]
@@ -65,21 +77,21 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    data = _load("notice.yaml")
+    lists = data("notice.yaml", NoticeWords)
     return Vocabulary(
-        topics=_grouped(data["topics"]),
-        cues=_grouped(data["cues"]),
+        topics=_grouped(lists["topics"]),
+        cues=_grouped(lists["cues"]),
         remedies=Phrases.build(
             (
                 (p, body)
-                for body, entry in data["remedies"].items()
+                for body, entry in lists["remedies"].items()
                 for p in _both(entry)
             ),
             prefix=True,
         ),
-        children=_grouped(data["children"]),
-        automated=_grouped(data["automated"]),
-        portability=_grouped(data["portability"]),
+        children=_grouped(lists["children"]),
+        automated=_grouped(lists["automated"]),
+        portability=_grouped(lists["portability"]),
     )
 
 

@@ -15,11 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
+from typing import TypedDict
 
-import yaml
-
-from privwatch.extract.lexicon import Lexicon, Phrases, lexicon
+from privwatch.extract.lexicon import Lexicon, PhraseList, Phrases, data, lexicon
 from privwatch.extract.tables import REPRESENTATIVES, table_head
 from privwatch.models import Clause, Document, Evidence, Scope, Section
 
@@ -45,6 +43,16 @@ SUPPLEMENT = re.compile(
 LEAD = re.compile(r"[\s*_(\[•·\-]*([^:：\n]{3,120}?)[*_)\]]*\s*[:：]")
 
 
+class Jurisdictions(TypedDict):
+    """``data/jurisdictions.yaml``."""
+
+    members: dict[str, list[str]]
+    addressees: PhraseList
+    regions: dict[str, PhraseList]
+    about: PhraseList
+    regime: dict[str, PhraseList]
+
+
 @dataclass(frozen=True)
 class Words:
     regions: Phrases
@@ -56,13 +64,9 @@ class Words:
 
 @cache
 def words() -> Words:
-    data = yaml.safe_load(
-        resources.files("privwatch.extract")
-        .joinpath("data/jurisdictions.yaml")
-        .read_text("utf-8")
-    )
+    lists = data("jurisdictions.yaml", Jurisdictions)
 
-    def pairs(table: dict[str, dict[str, list[str]]]) -> list[tuple[str, str]]:
+    def pairs(table: dict[str, PhraseList]) -> list[tuple[str, str]]:
         return [
             (phrase, code)
             for code, entry in table.items()
@@ -70,18 +74,18 @@ def words() -> Words:
         ]
 
     return Words(
-        regions=Phrases.build(pairs(data["regions"])),
+        regions=Phrases.build(pairs(lists["regions"])),
         addressees=Phrases.build(
             (p, "addressee")
-            for p in [*data["addressees"]["en"], *data["addressees"]["ko"]]
+            for p in [*lists["addressees"]["en"], *lists["addressees"]["ko"]]
         ),
         about=Phrases.build(
-            (p, "about") for p in [*data["about"]["en"], *data["about"]["ko"]]
+            (p, "about") for p in [*lists["about"]["en"], *lists["about"]["ko"]]
         ),
-        regime=Phrases.build(pairs(data["regime"])),
+        regime=Phrases.build(pairs(lists["regime"])),
         members={
             code: frozenset(str(c) for c in countries)
-            for code, countries in data["members"].items()
+            for code, countries in lists["members"].items()
         },
     )
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from privwatch.extract.context import Context
-from privwatch.extract.lexicon import Phrases, _load
+from privwatch.extract.lexicon import DataItems, PhraseList, Phrases, data
 from privwatch.models import Attr, Clause, Evidence, Fact
 
 # a period such as "30일", "6 months" (recordings kept, Decree Art. 25)
@@ -54,14 +54,14 @@ class Words:
 
 @cache
 def words() -> Words:
-    data = _load("special.yaml")
+    lists_by_group = data("special.yaml", dict[str, dict[str, PhraseList]])
     return Words(
         {
             f"{group}.{name}": Phrases.build(
                 ((p, name) for p in [*entry.get("en", []), *entry.get("ko", [])]),
                 prefix=True,
             )
-            for group, lists in data.items()
+            for group, lists in lists_by_group.items()
             for name, entry in lists.items()
         }
     )
@@ -255,7 +255,7 @@ def unique_ids(
 @cache
 def _unique_ids() -> frozenset[str]:
     """Unique identifiers (data_items.yaml) other than the RRN (Art. 24-2's rule)."""
-    listed = _load("data_items.yaml").get("unique_identifiers", ())
+    listed = data("data_items.yaml", DataItems).get("unique_identifiers", ())
     return frozenset(str(c) for c in listed) - {"id.rrn"}
 
 

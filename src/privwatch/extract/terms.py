@@ -16,11 +16,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Literal, NotRequired, TypedDict
 
-import yaml
-
+from privwatch.extract.lexicon import data
 from privwatch.models import Clause, Document, Evidence, Fact, Span
 
 LONG = 300  # characters: a longer sentence is read in parts cut at semicolons
@@ -29,6 +27,33 @@ _OPEN = "[\"“‘']?"
 _CLOSE = "[\"”’']?"
 _PART = re.compile(r"[;；]\s*")
 _WORD = re.compile(r"<<(\w+)>>")
+
+
+class CheckEntry(TypedDict):
+    id: str
+    category: str
+    fire: list[str | list[str]]  # alternatives; a list: every pattern must match
+    unless: NotRequired[list[str] | None]
+    holder: NotRequired[str | None]
+    protective: NotRequired[bool]
+    review_when: NotRequired[list[str] | None]
+
+
+class GuardEntry(TypedDict):
+    id: str
+    categories: list[str]
+    patterns: list[str]
+    holder: NotRequired[str | None]
+    scope: NotRequired[Literal["clause"]]
+
+
+class TermsData(TypedDict):
+    """``data/terms.yaml``."""
+
+    words: dict[str, list[str]]
+    checks: list[CheckEntry]
+    protective: list[GuardEntry]
+    cues: dict[str, list[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +116,8 @@ def _party(names: list[str]) -> re.Pattern[str]:
 @cache
 def terms() -> Terms:
     """The checks, guards and cues of ``data/terms.yaml``, compiled once."""
-    path = resources.files("privwatch.extract").joinpath("data/terms.yaml")
-    data: dict[str, Any] = yaml.safe_load(path.read_text("utf-8"))
-    words: dict[str, list[str]] = data["words"]
+    listed = data("terms.yaml", TermsData)
+    words = listed["words"]
     checks = tuple(
         Check(
             id=item["id"],
@@ -111,7 +135,7 @@ def terms() -> Terms:
                 _compile(p, words) for p in item.get("review_when") or []
             ),
         )
-        for item in data["checks"]
+        for item in listed["checks"]
     )
     guards = tuple(
         Guard(
@@ -121,9 +145,9 @@ def terms() -> Terms:
             holder=item.get("holder"),
             clause=item.get("scope") == "clause",
         )
-        for item in data["protective"]
+        for item in listed["protective"]
     )
-    cues = {k: tuple(v) for k, v in data["cues"].items()}
+    cues = {k: tuple(v) for k, v in listed["cues"].items()}
     return Terms(
         checks, guards, cues, _party(words["customer"]), _party(words["business"])
     )

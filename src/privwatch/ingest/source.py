@@ -112,18 +112,23 @@ def fetch_url(
     )
 
 
-def http_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """The client privwatch fetches with: its User-Agent, bounded redirects,
-    every connection (redirects included) checked by ``netpolicy``."""
+def http_client(
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    accept: str | None = "text/html,application/pdf,*/*;q=0.5",
+    follow_redirects: bool = True,
+) -> httpx.Client:
+    """The client privwatch makes every request with: its User-Agent, bounded
+    redirects, every connection (redirects included) checked by ``netpolicy``."""
+    headers = {"User-Agent": USER_AGENT}
+    if accept is not None:
+        headers["Accept"] = accept
     return httpx.Client(
         transport=netpolicy.transport(),
-        follow_redirects=True,
+        follow_redirects=follow_redirects,
         max_redirects=MAX_REDIRECTS,
         timeout=timeout,
-        headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/pdf,*/*;q=0.5",
-        },
+        headers=headers,
     )
 
 

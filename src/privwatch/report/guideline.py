@@ -22,117 +22,20 @@ the dashboard.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from importlib import resources
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from privwatch.errors import InputError
 from privwatch.i18n import LANGUAGES, message
-from privwatch.rules.schema import Pack, Text
 
-GUIDELINE = "pipc-2025"
+# the guideline's data is the rules' own: re-exported for the scorecard and evaluate
+from privwatch.rules.guideline import Group, Item
+from privwatch.rules.guideline import Guideline as Guideline
+from privwatch.rules.guideline import load_guideline as load_guideline
+from privwatch.rules.guideline import read_guideline as read_guideline
+
 STATUSES = ("met", "unmet", "not_applicable", "needs_person", "unknown")
-Level = Literal["required", "required_when_applicable", "recommended"]
-
-
-class Group(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    level: Level
-    name: Text
-
-
-class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    group: str
-    section: str
-    """The item's heading as the guideline names it."""
-    name: Text
-    provision: str
-    rules: tuple[str, ...]
-    person: Text | None = None
-    """Why a person must judge the item: given when no rule decides it."""
-    outside: Text | None = None
-    """What the text alone cannot settle, so its rules leave it to a person
-    (review items) unless the policy says it."""
-    note: Text | None = None
-
-    @model_validator(mode="after")
-    def _person(self) -> Item:
-        if not self.rules and self.person is None:
-            raise ValueError(f"item {self.id}: no rules, so say why in `person`")
-        if self.rules and self.person is not None:
-            raise ValueError(f"item {self.id}: `person` is for items no rule decides")
-        return self
-
-
-class Guideline(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    guideline: str
-    pack: str
-    title: Text
-    groups: tuple[Group, ...]
-    items: tuple[Item, ...]
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Guideline:
-        groups = [g.id for g in self.groups]
-        if len(set(groups)) != len(groups):
-            raise ValueError("a group is listed twice")
-        ids = [i.id for i in self.items]
-        if len(set(ids)) != len(ids):
-            raise ValueError("an item id is listed twice")
-        for item in self.items:
-            if item.group not in groups:
-                raise ValueError(f"item {item.id}: unknown group {item.group}")
-        return self
-
-    def group(self, group_id: str) -> Group:
-        return next(g for g in self.groups if g.id == group_id)
-
-    def grouped(self) -> Iterator[tuple[Group, list[Item]]]:
-        """Each group, in the file's order, with its items."""
-        for group in self.groups:
-            yield group, [i for i in self.items if i.group == group.id]
-
-    def rule_ids(self) -> set[str]:
-        return {rule for item in self.items for rule in item.rules}
-
-
-@functools.cache
-def read_guideline() -> Guideline:
-    """The guideline's items as the data file lists them (rules not checked)."""
-    path = f"guidelines/{GUIDELINE}.yaml"
-    text = resources.files("privwatch.rules").joinpath(path).read_text("utf-8")
-    try:
-        return Guideline.model_validate(yaml.safe_load(text))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        place = ".".join(str(p) for p in first["loc"])
-        reason = f"{place}: {first['msg']}".removesuffix(".")
-        raise InputError("guideline.invalid", source=path, reason=reason) from None
-
-
-def load_guideline(pack: Pack) -> Guideline:
-    """The guideline, each item's rules checked against ``pack``: a rule the pack
-    lacks is an error."""
-    guideline = read_guideline()
-    known = {rule.id for rule in pack.rules}
-    unknown = sorted(guideline.rule_ids() - known)
-    if unknown:
-        raise InputError(
-            "guideline.invalid",
-            source=f"guidelines/{GUIDELINE}.yaml",
-            reason=f"rules not in {pack.pack}: {', '.join(unknown)}",
-        )
-    return guideline
 
 
 # --- one item, one policy ------------------------------------------------------------

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
 from itertools import groupby
 
 from privwatch import __version__
 from privwatch.classify.corpora import PRACTICES
 from privwatch.consistency import Consistency
 from privwatch.i18n import message
-from privwatch.models import Audit, Evidence, Finding
+from privwatch.models import Audit, Evidence, Finding, Severity
 from privwatch.report import say_vs_do
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.flows import flow_section, row_ids
@@ -47,7 +46,7 @@ from privwatch.report.policy_text import (
 from privwatch.report.table import heading
 from privwatch.traffic.scan import ScanResult
 
-SEVERITIES = ("high", "medium", "low")
+SEVERITIES = tuple(s.value for s in Severity)
 CLASS_ORDER = ("incorrect", "omitted", "vague", "clear")
 
 
@@ -66,11 +65,11 @@ def _article_id(finding: Finding) -> str:
 def builtin_statutes(packs: Sequence[tuple[str, str]]) -> dict[str, str]:
     """Rule id -> statute text from the built-in packs an audit ran (same version)."""
     from privwatch.rules import load_pack
+    from privwatch.rules.schema import is_builtin
 
     statutes: dict[str, str] = {}
     for name, version in packs:
-        packaged = resources.files("privwatch.rules").joinpath(f"packs/{name}.yaml")
-        if not re.fullmatch(r"[a-z0-9-]+", name) or not packaged.is_file():
+        if not is_builtin(name):
             continue
         pack = load_pack(name)
         if pack.version == version:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from privwatch import __version__
-from privwatch.models import Audit, Evidence, Fact
+from privwatch.models import Audit, Evidence, Fact, Severity
 from privwatch.report.labels import labels_json
 
 SCHEMA = "privwatch.audit/1"
@@ -44,7 +44,7 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
         if f.kind == "recipient"
     ]
     items = sorted({f.value for f in facts if f.kind == "item" and f.value})
-    summary = {level: 0 for level in ("high", "medium", "low")}
+    summary = {s.value: 0 for s in Severity}
     for finding in audit.findings:
         summary[finding.severity] += 1
     return {

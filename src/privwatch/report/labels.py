@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from rich.console import Console
 from rich.table import Table
 
+from privwatch.classify.corpora import label_names
 from privwatch.i18n import message
 from privwatch.models import Labelled
 
 
-@cache
-def label_names() -> dict[str, dict[str, dict[str, str]]]:
-    text = resources.files("privwatch.classify").joinpath("data/labels.yaml")
-    names: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(
-        text.read_text("utf-8")
-    )
-    return names
-
-
 def label_name(task: str, label: str, lang: str) -> str:
-    return label_names()[task].get(label, {}).get(lang, label)
+    names = label_names()[task].get(label)
+    return str(names.get(lang, label)) if names else label
 
 
 def labels_json(item: Labelled) -> dict[str, Any]:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
 from html import escape
-from importlib import resources
-
-import yaml
 
 from privwatch import __version__
+from privwatch.extract.lexicon import country_names
 from privwatch.i18n import message
 
 #: no script, no fetch, no form, no plug-in; only the inline <style> applies
@@ -199,22 +196,12 @@ def severity_label(severity: str, lang: str) -> str:
     return message(f"html.severity.{severity}", lang)
 
 
-@cache
-def _countries() -> dict[str, dict[str, list[str]]]:
-    text = (
-        resources.files("privwatch.extract")
-        .joinpath("data/countries.yaml")
-        .read_text("utf-8")
-    )
-    data: dict[str, dict[str, dict[str, list[str]]]] = yaml.safe_load(text)
-    return data["countries"]
-
-
 def country_name(code: str | None, lang: str) -> str:
     """``미국 (US)`` / ``United States (US)``; the code alone when unknown."""
     if not code:
         return message("html.country_unknown", lang)
-    names = _countries().get(code, {}).get("ko" if lang == "ko" else "en") or []
+    entry = country_names().get(code, {})
+    names = (entry.get("ko") if lang == "ko" else entry.get("en")) or []
     return f"{names[0]} ({code})" if names else code
 
 

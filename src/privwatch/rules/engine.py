@@ -16,11 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from privwatch.i18n import message
-from privwatch.models import Evidence, Fact, Finding
+from privwatch.models import Evidence, Fact, Finding, Severity
 from privwatch.rules.conditions import Condition, Context, Exists, Query, Walker, walk
 from privwatch.rules.schema import Pack, Rule
 
-ORDER = {"high": 0, "medium": 1, "low": 2}
 MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
 
 
@@ -181,5 +180,5 @@ def evaluate(
             findings.append(_finding(rule, lang, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (ORDER[f.severity], _position(f), f.rule, f.title),
+        key=lambda f: (Severity(f.severity).rank, _position(f), f.rule, f.title),
     )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from privwatch.models import Finding
-from privwatch.rules.engine import ORDER
+from privwatch.models import Finding, Severity
 
 
 def fails(findings: Iterable[Finding], threshold: str, *, review: bool = False) -> bool:
     """Whether a finding is at least as severe as ``threshold`` (high, medium,
     low); review findings count only with ``review``."""
     return any(
-        ORDER[f.severity] <= ORDER[threshold] and (review or f.certainty != "review")
+        Severity(f.severity).rank <= Severity(threshold).rank
+        and (review or f.certainty != "review")
         for f in findings
     )

@@ -12,14 +12,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from privwatch.errors import InputError
+from privwatch.models import Severity
 from privwatch.rules.conditions import Condition, parse
 from privwatch.rules.facts import CONTEXT_KEYS
+from privwatch.yamlfile import packaged
+from privwatch.yamlfile import parse as parse_yaml
 
-SEVERITIES = ("high", "medium", "low")
 ARTICLE = re.compile(r"^\d+(-\d+)?(\(\d+\))*$")
 
 
 class Text(BaseModel):
+    """A text in Korean and English (rule packs, the guideline, the evaluation)."""
+
     model_config = ConfigDict(extra="forbid")
     ko: str
     en: str
@@ -66,7 +70,7 @@ class Rule(BaseModel):
     id: str
     law: str
     article: str
-    severity: Literal["high", "medium", "low"]
+    severity: Severity
     title: Text
     explanation: Text
     remediation: Text
@@ -103,6 +107,13 @@ def check_condition(condition: Any) -> Condition:
     return parse(condition)
 
 
+def is_builtin(name: str) -> bool:
+    """Whether ``name`` is a pack privwatch ships (``kr-pipa``, ``kr-terms``)."""
+    return bool(re.fullmatch(r"[a-z0-9-]+", name)) and (
+        resources.files("privwatch.rules").joinpath(f"packs/{name}.yaml").is_file()
+    )
+
+
 def load_pack(source: str | Path) -> Pack:
     """A built-in pack by name (``kr-pipa``) or a YAML file. A built-in pack is
     read once per process (a watch cycle audits many versions with it); treat
@@ -113,34 +124,25 @@ def load_pack(source: str | Path) -> Pack:
     return _builtin_pack(str(source))
 
 
-@functools.cache
+@functools.cache  # what a batch worker loaded is counted by its misses
 def _builtin_pack(name: str) -> Pack:
-    return _read_pack(name)
+    if not is_builtin(name):
+        raise InputError("rules.not_found", source=name)
+    return packaged("privwatch.rules", f"packs/{name}.yaml", Pack)
 
 
-def _read_pack(source: str | Path) -> Pack:
-    path = Path(source)
+def _read_pack(path: Path) -> Pack:
     try:
-        if path.suffix in (".yaml", ".yml") or path.exists():
-            text = path.read_text("utf-8")
-            where = str(path)
-        else:
-            text = (
-                resources.files("privwatch.rules")
-                .joinpath(f"packs/{source}.yaml")
-                .read_text("utf-8")
-            )
-            where = str(source)
+        text = path.read_text("utf-8")
     except (FileNotFoundError, IsADirectoryError):
-        raise InputError("rules.not_found", source=source) from None
+        raise InputError("rules.not_found", source=path) from None
     except OSError as exc:
-        raise InputError("input.unreadable", path=source, reason=exc.strerror) from None
+        raise InputError("input.unreadable", path=path, reason=exc.strerror) from None
     except UnicodeDecodeError:
-        raise InputError(
-            "input.bad_encoding", source=source, encoding="UTF-8"
-        ) from None
+        raise InputError("input.bad_encoding", source=path, encoding="UTF-8") from None
+    where = str(path)
     try:
-        return Pack.model_validate(yaml.safe_load(text))
+        return Pack.model_validate(parse_yaml(text))
     except yaml.YAMLError as exc:
         raise InputError(
             "rules.invalid", source=where, reason=" ".join(str(exc).split())
@@ -154,7 +156,7 @@ def _read_pack(source: str | Path) -> Pack:
             c if c.isprintable() else repr(c)[1:-1]
             for c in ".".join(str(p) for p in first["loc"])
         )
-        rule = _rule_id(yaml.safe_load(text), first["loc"])
+        rule = _rule_id(parse_yaml(text), first["loc"])
         text = first["msg"].removeprefix("Value error, ")
         reason = f"{place}{f' (rule {rule})' if rule else ''}: {text}"
         raise InputError("rules.invalid", source=where, reason=reason) from None

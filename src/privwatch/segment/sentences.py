@@ -6,13 +6,20 @@ import os
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
+from typing import Any, Literal, TypedDict
 
 from privwatch.models import Span
 from privwatch.segment.language import has_hangul
+from privwatch.yamlfile import packaged
+
+
+class Abbreviations(TypedDict):
+    """``data/abbreviations.yaml``: English words a full stop does not end."""
+
+    en: list[str]
+    en_sentence_final: list[str]
+    en_openers: list[str]
+
 
 _CANDIDATE = re.compile(
     r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\uac00-\ud7a3]|\s*$)"
@@ -22,9 +29,8 @@ _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z]+)")
 
 
 @cache
-def _lexicon(name: str) -> frozenset[str]:
-    path = resources.files("privwatch").joinpath("data/abbreviations.yaml")
-    data: dict[str, list[str]] = yaml.safe_load(path.read_text("utf-8"))
+def _lexicon(name: Literal["en", "en_sentence_final", "en_openers"]) -> frozenset[str]:
+    data = packaged("privwatch", "data/abbreviations.yaml", Abbreviations)
     return frozenset(term.lower() for term in data[name])
 
 

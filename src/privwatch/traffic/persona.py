@@ -8,6 +8,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from privwatch.errors import InputError
+from privwatch.yamlfile import parse
 
 
 class Persona(BaseModel):
@@ -46,7 +47,7 @@ class Persona(BaseModel):
 
 def load_persona(path: Path) -> Persona:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = parse(path.read_text("utf-8"))
     except FileNotFoundError:
         raise InputError("input.not_found", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -6,7 +6,6 @@ HAR entries -> request fields -> detectors and persona seeds -> attribution.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 from privwatch.attribution import Registry, ip_country, registrable_domain
 from privwatch.detectors import DetectorRegistry
+from privwatch.digest import file_sha256
 from privwatch.traffic.fields import Field, request_fields
 from privwatch.traffic.har import Entry, read_entries
 from privwatch.traffic.mask import mask
@@ -71,14 +71,6 @@ class ScanResult:
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def scan_har(
     path: Path,
     *,
@@ -89,7 +81,7 @@ def scan_har(
     progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ScanResult:
     """Every flow of personal data in the HAR at ``path``."""
-    result = ScanResult(path=str(path), sha256=_file_sha256(path), site=site)
+    result = ScanResult(path=str(path), sha256=file_sha256(path), site=site)
     seeds = SeedMatcher(persona) if persona is not None else None
     site_org = registry.lookup(site)
     site_domain = registrable_domain(site)

@@ -31,8 +31,7 @@ from privwatch.diff import (
 from privwatch.diff import finding_delta as delta_of
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import message
-from privwatch.ingest import netpolicy
-from privwatch.ingest.source import USER_AGENT
+from privwatch.ingest.source import http_client
 from privwatch.store import Alert, Version
 
 SCHEMA = "privwatch.alert/1"
@@ -110,8 +109,8 @@ def payload(change: Change) -> dict[str, Any]:
 def send_webhook(url: str, body: dict[str, Any]) -> None:
     """POST ``body`` to ``url``; the address goes through ``netpolicy`` like
     every fetch (a refused one is an ``AddressRefused``, an httpx error)."""
-    with httpx.Client(transport=netpolicy.transport(), timeout=TIMEOUT) as session:
-        response = session.post(url, json=body, headers={"User-Agent": USER_AGENT})
+    with http_client(TIMEOUT, accept=None, follow_redirects=False) as session:
+        response = session.post(url, json=body)
     response.raise_for_status()
 
 

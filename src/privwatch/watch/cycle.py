@@ -30,7 +30,7 @@ from privwatch.ingest.source import (
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.report.json import audit_to_dict
-from privwatch.rules import load_pack
+from privwatch.rules import load_pack, pack_for
 from privwatch.store import Alert, NewVersion, Store, Version, WatchedDocument
 from privwatch.watch.alerts import Change, notify
 
@@ -177,7 +177,7 @@ def store_version(
     when: datetime,
 ) -> tuple[Version, bool]:
     """Audit ``parsed`` and store it as the next version of ``document``."""
-    pack = load_pack("kr-terms" if document.kind == "terms" else "kr-pipa")
+    pack = load_pack(pack_for(document.kind))
     audit = audit_document(parsed, [pack], foreign=document.platform.foreign)
     return store.record_version(
         document.id,

@@ -26,7 +26,7 @@ class Segment:
 
 
 @dataclass
-class Block:
+class BlockView:
     """A clause, a heading or other text between clauses."""
 
     kind: str  # clause, heading, text
@@ -38,7 +38,7 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Evidence:
+class EvidenceView:
     start: int
     end: int
     text: str
@@ -56,7 +56,7 @@ class FindingView:
     title: str
     explanation: str
     remediation: str
-    evidence: list[Evidence]
+    evidence: list[EvidenceView]
 
 
 def findings_of(
@@ -81,7 +81,7 @@ def findings_of(
             ):
                 clause = item.get("clause")
                 spans.append(
-                    Evidence(
+                    EvidenceView(
                         start, end, text[start:end], str(clause) if clause else None
                     )
                 )
@@ -124,7 +124,7 @@ def _headings(sections: list[Any]) -> list[tuple[int, int]]:
 
 def blocks_of(
     text: str, document: dict[str, Any], findings: list[FindingView]
-) -> list[Block]:
+) -> list[BlockView]:
     """The text as clauses, headings and the text between them, each with the
     evidence it holds marked and the findings that quote it."""
     edges: list[tuple[int, int, str, str | None]] = []
@@ -135,18 +135,18 @@ def blocks_of(
                 edges.append((start, end, "clause", str(clause.get("id", ""))))
     for start, end in _headings(document.get("sections") or []):
         edges.append((start, end, "heading", None))
-    blocks: list[Block] = []
+    blocks: list[BlockView] = []
     position = 0
     for start, end, kind, clause in sorted(edges, key=lambda e: (e[0], -e[1])):
         start, end = max(start, position), min(end, len(text))
         if start >= end:
             continue
         if text[position:start].strip():
-            blocks.append(Block("text", position, start))
-        blocks.append(Block(kind, start, end, clause))
+            blocks.append(BlockView("text", position, start))
+        blocks.append(BlockView(kind, start, end, clause))
         position = end
     if text[position:].strip():
-        blocks.append(Block("text", position, len(text)))
+        blocks.append(BlockView("text", position, len(text)))
     spans = [(e.start, e.end, f.index) for f in findings for e in f.evidence]
     severity = {f.index: f.severity for f in findings}
     for block in blocks:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 
+from privwatch.models import Severity
 from privwatch.store import (
     Platform,
     Scan,
@@ -25,7 +26,7 @@ from privwatch.store import (
     WatchedDocument,
 )
 
-SEVERITIES = ("high", "medium", "low")
+SEVERITIES = tuple(s.value for s in Severity)
 PAGE_SIZE = 50
 QUOTE_CHARS = 300
 
@@ -179,7 +180,7 @@ def platform_view(store: Store, platform_id: int) -> PlatformView | None:
 
 
 @dataclass
-class FlowRow:
+class StoredFlowRow:
     data_type: str
     organization: str | None
     country: str | None
@@ -198,7 +199,7 @@ class ScanView:
     har_sha256: str
     site: str
     entries: Any
-    flows: list[FlowRow]
+    flows: list[StoredFlowRow]
 
 
 def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]:
@@ -216,7 +217,7 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
     views = []
     for scan in scans:
         result = scan.result if isinstance(scan.result, dict) else {}
-        grouped: dict[tuple[Any, ...], FlowRow] = {}
+        grouped: dict[tuple[Any, ...], StoredFlowRow] = {}
         for flow in result.get("flows") or []:
             if not isinstance(flow, dict):
                 continue
@@ -227,7 +228,7 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
                 str(flow.get("party", "")),
                 bool(flow.get("cross_border")),
             )
-            row = grouped.setdefault(key, FlowRow(*key))
+            row = grouped.setdefault(key, StoredFlowRow(*key))
             row.count += 1
             row.hosts.add(str(flow.get("host", "")))
             row.masked.add(str(flow.get("masked", "")))

@@ -1,0 +1,102 @@
+"""PIPC's 「개인정보 처리방침 작성지침」 as data (``guidelines/pipc-2025.yaml``):
+its groups and items, each with the statute it rests on and the kr-pipa rules
+that decide it. ``report.guideline`` reads a policy's standing on each item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from privwatch.errors import InputError
+from privwatch.rules.schema import Pack, Text
+from privwatch.yamlfile import packaged
+
+GUIDELINE = "pipc-2025"
+Level = Literal["required", "required_when_applicable", "recommended"]
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    level: Level
+    name: Text
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    group: str
+    section: str
+    """The item's heading as the guideline names it."""
+    name: Text
+    provision: str
+    rules: tuple[str, ...]
+    person: Text | None = None
+    """Why a person must judge the item: given when no rule decides it."""
+    outside: Text | None = None
+    """What the text alone cannot settle, so its rules leave it to a person
+    (review items) unless the policy says it."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _person(self) -> Item:
+        if not self.rules and self.person is None:
+            raise ValueError(f"item {self.id}: no rules, so say why in `person`")
+        if self.rules and self.person is not None:
+            raise ValueError(f"item {self.id}: `person` is for items no rule decides")
+        return self
+
+
+class Guideline(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    guideline: str
+    pack: str
+    title: Text
+    groups: tuple[Group, ...]
+    items: tuple[Item, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Guideline:
+        groups = [g.id for g in self.groups]
+        if len(set(groups)) != len(groups):
+            raise ValueError("a group is listed twice")
+        ids = [i.id for i in self.items]
+        if len(set(ids)) != len(ids):
+            raise ValueError("an item id is listed twice")
+        for item in self.items:
+            if item.group not in groups:
+                raise ValueError(f"item {item.id}: unknown group {item.group}")
+        return self
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+    def grouped(self) -> Iterator[tuple[Group, list[Item]]]:
+        """Each group, in the file's order, with its items."""
+        for group in self.groups:
+            yield group, [i for i in self.items if i.group == group.id]
+
+    def rule_ids(self) -> set[str]:
+        return {rule for item in self.items for rule in item.rules}
+
+
+def read_guideline() -> Guideline:
+    """The guideline's items as the data file lists them (rules not checked)."""
+    return packaged("privwatch.rules", f"guidelines/{GUIDELINE}.yaml", Guideline)
+
+
+def load_guideline(pack: Pack) -> Guideline:
+    """The guideline, each item's rules checked against ``pack``: a rule the pack
+    lacks is an error."""
+    guideline = read_guideline()
+    known = {rule.id for rule in pack.rules}
+    unknown = sorted(guideline.rule_ids() - known)
+    if unknown:
+        raise InputError(
+            "guideline.invalid",
+            source=f"guidelines/{GUIDELINE}.yaml",
+            reason=f"rules not in {pack.pack}: {', '.join(unknown)}",
+        )
+    return guideline
