@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "src" / "privwatch"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "i18n", "models", "yamlfile", "datafiles"),  # shared vocabulary
+    ("errors", "i18n", "models", "yamlfile", "digest"),  # shared vocabulary
     ("ingest", "detectors", "attribution"),  # read a document; leaf libraries
     ("segment", "outline", "traffic"),  # sections and clauses; HAR -> flows
     ("classify",),
@@ -28,8 +28,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("rules", "consistency"),  # findings; say versus do
     ("pipeline", "diff"),
     ("store",),
+    ("evaluate", "accounts"),  # services over the store
     ("report",),  # renderers: what is shown, never what is stored
-    ("evaluate", "verify", "watch", "batch", "accounts", "scorecard"),  # services
+    ("verify", "watch", "batch"),  # work that stores and alerts
     ("web", "cli", "__main__", "__init__"),  # thin shells
 )
 SHELLS = ("cli", "web", "report")  # where the size limits hold

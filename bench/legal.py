@@ -300,7 +300,7 @@ def guideline_items(
     judged one of its rules ``present``; the audit finds the lack when a certain
     finding of one of its rules covers such a judgement, and is wrong when it
     reports the item unmet (a certain finding) where no rule of it is present."""
-    from privwatch.report.guideline import read_guideline
+    from privwatch.rules.guideline import read_guideline
 
     tally: dict[str, Counter[str]] = defaultdict(Counter)
     for doc, findings in judged:

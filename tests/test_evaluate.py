@@ -13,16 +13,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 import privwatch
-from privwatch.evaluate import (
-    evaluate_document,
-    evaluate_policy,
-    evaluation_to_dict,
-    load_config,
-    render_evaluation_html,
-)
+from privwatch.evaluate import evaluate_document, evaluate_policy, load_config
 from privwatch.evaluate.config import compiled_terms, load_jargon
 from privwatch.i18n import _catalog
 from privwatch.pipeline import document_from_bytes
+from privwatch.report.evaluation import evaluation_to_dict, render_evaluation_html
 from privwatch.rules import load_pack
 from privwatch.store import Store
 from tests.conftest import LocalServer, Route
@@ -166,7 +161,7 @@ def test_every_guideline_item_is_shown() -> None:
     in the JSON, the page and the terminal table, in both languages."""
     from rich.console import Console
 
-    from privwatch.evaluate import render_evaluation_table
+    from privwatch.report.evaluation import render_evaluation_table
 
     orbit = evaluate_document(
         document_from_bytes(ORBIT.encode(), "orbit.txt"),

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from privwatch.evaluate import evaluate_document, evaluation_to_dict, save_evaluation
+from privwatch.evaluate import evaluate_document, save_evaluation
 from privwatch.evaluate.requirements import STATUSES, applicability, assess
 from privwatch.evaluate.scorecard import build_scorecard
 from privwatch.i18n import LANGUAGES, _catalog
 from privwatch.models import Evidence, Fact
 from privwatch.pipeline import audit_document, document_from_bytes
+from privwatch.report.evaluation import evaluation_to_dict
 from privwatch.report.json import audit_to_dict
 from privwatch.report.scorecard import (
     render_scorecard_csv,

@@ -18,17 +18,17 @@ from privwatch.evaluate.requirements import (
     facts_from_audit,
 )
 from privwatch.pipeline import audit_document, document_from_bytes
-from privwatch.report.guideline import (
+from privwatch.report.guideline import markdown_table
+from privwatch.report.json import audit_to_dict
+from privwatch.rules import load_pack
+from privwatch.rules.guideline import (
     STATUSES,
     ItemResult,
     assess_items,
     item_status,
     load_guideline,
-    markdown_table,
     read_guideline,
 )
-from privwatch.report.json import audit_to_dict
-from privwatch.rules import load_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 

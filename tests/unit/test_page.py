@@ -9,11 +9,12 @@ from datetime import datetime
 import pytest
 
 from privwatch.diff import diff_clauses, finding_delta
-from privwatch.evaluate import evaluate_document, render_evaluation_html
+from privwatch.evaluate import evaluate_document
 from privwatch.evaluate.scorecard import Scorecard
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report import render_html
 from privwatch.report.diff import render_diff_html
+from privwatch.report.evaluation import render_evaluation_html
 from privwatch.report.page import CSP
 from privwatch.report.scorecard import render_scorecard_html
 from privwatch.rules import load_pack

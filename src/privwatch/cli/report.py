@@ -79,6 +79,7 @@ def _evaluate(lang: str) -> click.Command:
         timeout: float,
     ) -> None:
         from privwatch import evaluate
+        from privwatch.report import evaluation as shown
 
         if platform is not None:
             with open_store(db) as store:
@@ -90,14 +91,14 @@ def _evaluate(lang: str) -> click.Command:
             source, home=home, foreign=foreign, max_bytes=max_size, timeout=timeout
         )
         if platform is not None:
-            saved = evaluate.evaluation_to_dict(result, lang=lang)
+            saved = shown.evaluation_to_dict(result, lang=lang)
             with open_store(db) as store:
                 evaluate.save_evaluation(store, platform, saved, source=source)
             print(message("evaluate.saved", lang, platform=platform), file=sys.stderr)
         renderers = Renderers(
-            json=lambda: evaluate.render_evaluation_json(result, lang=lang),
-            html=lambda: evaluate.render_evaluation_html(result, lang=lang),
-            table=lambda console: evaluate.render_evaluation_table(
+            json=lambda: shown.render_evaluation_json(result, lang=lang),
+            html=lambda: shown.render_evaluation_html(result, lang=lang),
+            table=lambda console: shown.render_evaluation_table(
                 result, console, lang=lang
             ),
         )

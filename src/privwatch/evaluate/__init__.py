@@ -21,7 +21,8 @@
   password form on a page that does not show the policy).
 
 Beside the three areas, every item of PIPC's 「개인정보 처리방침 작성지침」 with
-its status (``privwatch.report.guideline``), from the same rule results.
+its status (``privwatch.rules.guideline``), from the same rule results.
+Shown by ``privwatch.report.evaluation``.
 
 What the text and the site cannot show is marked ``needs_review`` with the
 reason: the policy matching what users are told at collection; the officer
@@ -42,12 +43,6 @@ from privwatch.evaluate.model import (
     PolicyEvaluation,
     SiteCheck,
 )
-from privwatch.evaluate.report import (
-    evaluation_to_dict,
-    render_evaluation_html,
-    render_evaluation_json,
-    render_evaluation_table,
-)
 from privwatch.evaluate.store import evaluations, latest_evaluations, save_evaluation
 
 __all__ = [
@@ -59,12 +54,8 @@ __all__ = [
     "SiteCheck",
     "evaluate_document",
     "evaluate_policy",
-    "evaluation_to_dict",
     "evaluations",
     "latest_evaluations",
     "load_config",
-    "render_evaluation_html",
-    "render_evaluation_json",
-    "render_evaluation_table",
     "save_evaluation",
 ]

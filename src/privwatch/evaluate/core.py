@@ -34,8 +34,8 @@ from privwatch.ingest.source import (
 )
 from privwatch.models import Document, Evidence, Severity, walk_sections
 from privwatch.pipeline import document_from_raw
-from privwatch.report.guideline import ItemResult, assess_items, load_guideline
 from privwatch.rules import load_pack
+from privwatch.rules.guideline import ItemResult, assess_items, load_guideline
 from privwatch.rules.schema import Pack
 from privwatch.segment.headings import MAX_TITLE, reads_like_sentence
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from privwatch.i18n import message
 from privwatch.models import Evidence
-from privwatch.report.guideline import ItemResult
+from privwatch.rules.guideline import ItemResult
 
 #: an indicator scored from the text or the site; left to a person; not
 #: applicable to this policy; or not measurable with what was given

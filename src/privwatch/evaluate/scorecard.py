@@ -45,7 +45,7 @@ from privwatch.evaluate.requirements import (
     requirement_title,
 )
 from privwatch.evaluate.store import latest_evaluations
-from privwatch.report import guideline as pipc
+from privwatch.rules import guideline as pipc
 from privwatch.rules.schema import Pack
 from privwatch.store import Platform, Store, Version
 

@@ -1,20 +1,24 @@
 """PIPC's 「개인정보 처리방침 작성지침」 as data (``guidelines/pipc-2025.yaml``):
 its groups and items, each with the statute it rests on and the kr-pipa rules
-that decide it. ``report.guideline`` reads a policy's standing on each item."""
+that decide it. ``assess_items`` reads a policy's standing on each item from those rules'
+results; ``report.guideline`` shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from privwatch.errors import InputError
+from privwatch.i18n import LANGUAGES, message
 from privwatch.rules.schema import Pack, Text
 from privwatch.yamlfile import packaged
 
 GUIDELINE = "pipc-2025"
 Level = Literal["required", "required_when_applicable", "recommended"]
+STATUSES = ("met", "unmet", "not_applicable", "needs_person", "unknown")
 
 
 class Group(BaseModel):
@@ -100,3 +104,82 @@ def load_guideline(pack: Pack) -> Guideline:
             reason=f"rules not in {pack.pack}: {', '.join(unknown)}",
         )
     return guideline
+
+
+# --- one item, one policy ------------------------------------------------------------
+
+
+class RuleResult(Protocol):
+    """A rule's result for one policy (``evaluate.requirements.Result``)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def reason(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """An item for one policy: its status, each of its rules with its status,
+    and why (in each language) for needs_person, not_applicable and unknown."""
+
+    item: str
+    status: str
+    rules: tuple[tuple[str, str], ...] = ()
+    reason: Mapping[str, str] | None = None
+
+
+def _texts(key: str, **params: str) -> dict[str, str]:
+    return {lang: message(key, lang, **params) for lang in LANGUAGES}
+
+
+def _reasons(outcomes: list[RuleResult]) -> dict[str, str] | None:
+    """The rules' own reasons, each once, joined."""
+    texts: dict[str, dict[str, str]] = {}
+    for outcome in outcomes:
+        reason = outcome.reason
+        if reason is not None:
+            text = {lang: reason.text(lang) for lang in LANGUAGES}
+            texts.setdefault(text["en"], text)
+    if not texts:
+        return None
+    return {lang: "; ".join(t[lang] for t in texts.values()) for lang in LANGUAGES}
+
+
+def item_status(item: Item, results: Mapping[str, RuleResult]) -> ItemResult:
+    """Where a policy stands on ``item``, from its rules' ``results`` (by rule
+    id; every rule of the item must be there)."""
+    if not item.rules:
+        reason = (
+            item.person.model_dump()
+            if item.person is not None
+            else _texts("guideline.reason.no_rule")
+        )
+        return ItemResult(item.id, "needs_person", reason=reason)
+    outcomes = [results[rule] for rule in item.rules]
+    statuses = tuple((rule, results[rule].status) for rule in item.rules)
+    found = {status for _, status in statuses}
+    if "unmet" in found:
+        return ItemResult(item.id, "unmet", statuses)
+    if "unknown" in found:
+        unknown = [o for o in outcomes if o.status == "unknown"]
+        return ItemResult(item.id, "unknown", statuses, _reasons(unknown))
+    if "review" in found:
+        review = ", ".join(rule for rule, status in statuses if status == "review")
+        reason = _texts("guideline.reason.review", rules=review)
+        return ItemResult(item.id, "needs_person", statuses, reason)
+    if found == {"not_applicable"}:
+        return ItemResult(item.id, "not_applicable", statuses, _reasons(outcomes))
+    return ItemResult(item.id, "met", statuses)
+
+
+def assess_items(
+    guideline: Guideline, results: Mapping[str, RuleResult]
+) -> tuple[ItemResult, ...]:
+    """Every item of ``guideline``, in the file's order."""
+    return tuple(item_status(item, results) for item in guideline.items)
+
+
+def counts(items: tuple[ItemResult, ...]) -> dict[str, int]:
+    return {s: sum(i.status == s for i in items) for s in STATUSES}

@@ -12,6 +12,7 @@ from privwatch.report import guideline as pipc
 from privwatch.report.page import document, esc
 from privwatch.report.scorecard.json import iso_time
 from privwatch.report.table import article_label
+from privwatch.rules.guideline import Guideline, ItemResult
 
 CSS = """
 body{font:14px/1.5 system-ui,"Noto Sans KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif;color:#1d2433;margin:0}
@@ -192,14 +193,14 @@ def _requirement_rows(
 
 
 def _guideline_html(
-    card: Scorecard, guideline: pipc.Guideline, columns: list[PlatformCard], lang: str
+    card: Scorecard, guideline: Guideline, columns: list[PlatformCard], lang: str
 ) -> str:
     """The guideline's items per platform; an unmet item (or one with only
     review items) links to its first such rule's quotes below."""
     index_of = {id(p): i for i, p in enumerate(card.platforms)}
     rule_index = {r.rule: i for i, r in enumerate(card.requirements)}
 
-    def link(column: int, result: pipc.ItemResult) -> str | None:
+    def link(column: int, result: ItemResult) -> str | None:
         for rule, status in result.rules:
             if status in ("unmet", "review"):
                 return _anchor(index_of[id(columns[column])], rule_index[rule])

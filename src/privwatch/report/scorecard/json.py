@@ -12,6 +12,7 @@ from privwatch.i18n import LANGUAGES
 from privwatch.report import guideline as pipc
 from privwatch.report.json import evidence_dict
 from privwatch.report.table import article_label
+from privwatch.rules.guideline import Guideline, counts
 
 SCHEMA = "privwatch.scorecard/1"
 
@@ -55,7 +56,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
 
 
 def _platform_dict(
-    platform: PlatformCard, guideline: pipc.Guideline | None
+    platform: PlatformCard, guideline: Guideline | None
 ) -> dict[str, Any]:
     evaluation = platform.evaluation
     return {
@@ -110,7 +111,7 @@ def _platform_dict(
         "guideline": None
         if guideline is None
         else {
-            "counts": pipc.counts(platform.items),
+            "counts": counts(platform.items),
             "items": [pipc.item_result_to_dict(i) for i in platform.items],
         },
     }

@@ -17,6 +17,7 @@ from privwatch.i18n import message
 from privwatch.models import Evidence
 from privwatch.report import guideline as pipc
 from privwatch.report.page import document, esc
+from privwatch.rules.guideline import counts, read_guideline
 
 SCHEMA = "privwatch.evaluation/1"
 
@@ -98,11 +99,11 @@ def _guideline(result: PolicyEvaluation) -> dict[str, Any] | None:
     """PIPC's guideline items with their status (null without a text)."""
     if not result.guideline:
         return None
-    guideline = pipc.read_guideline()
+    guideline = read_guideline()
     return {
         "guideline": guideline.guideline,
         "title": guideline.title.model_dump(),
-        "counts": pipc.counts(result.guideline),
+        "counts": counts(result.guideline),
         "items": pipc.items_to_dicts(guideline, result.guideline),
     }
 
@@ -172,7 +173,7 @@ def render_evaluation_table(
         console.print(table)
     if result.guideline:
         column = [(result.title or result.source, result.guideline)]
-        console.print(pipc.rich_table(pipc.read_guideline(), column, lang, why=True))
+        console.print(pipc.rich_table(read_guideline(), column, lang, why=True))
     console.print(message("evaluate.notice", lang), style="dim")
 
 
@@ -240,6 +241,6 @@ def render_evaluation_html(result: PolicyEvaluation, *, lang: str = "en") -> str
             )
         parts.append("</tbody></table>")
     if result.guideline:
-        parts.append(pipc.html_list(pipc.read_guideline(), result.guideline, lang))
+        parts.append(pipc.html_list(read_guideline(), result.guideline, lang))
     body = "<main>\n" + "\n".join(parts) + "\n</main>\n"
     return document(lang=lang, title=title, style=CSS, body=body)
