@@ -830,6 +830,7 @@ def test_findings_page_is_paginated_over_stored_rows(
                     law=row.law,
                     article=row.article,
                     title=row.title,
+                    params=row.params,
                     quote=row.quote,
                     start=row.start,
                 )

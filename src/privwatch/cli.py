@@ -33,6 +33,7 @@ from privwatch.pipeline import TrafficEvidence, audit_document, ingest_document
 from privwatch.report import render_html, render_json, render_table
 from privwatch.rules import load_pack
 from privwatch.rules.engine import ORDER as SEVERITY_RANK
+from privwatch.store.records import decode_audit
 from privwatch.traffic.persona import load_persona
 from privwatch.traffic.scan import ScanResult, scan_har
 
@@ -288,14 +289,13 @@ def build_cli(lang: str) -> click.Group:
             document,
             packs,
             foreign=foreign,
-            lang=lang,
             traffic=observed,
             practices=practices,
             agent_required=agent_required,
         )
         with atomic_output(output) as stream:
             if output_format == "json":
-                stream.write(render_json(result) + "\n")
+                stream.write(render_json(result, lang) + "\n")
             elif output_format == "html":
                 statutes = {
                     r.id: r.statute for p in packs for r in p.rules if r.statute
@@ -511,7 +511,8 @@ def build_cli(lang: str) -> click.Group:
                 raise PrivwatchError("store.no_platform", name=platform)
             for document in documents:
                 for version in store.versions(document.id):
-                    summary = (version.audit_json or {}).get("summary", {})
+                    audit = decode_audit(version.audit_json)
+                    summary = audit.summary if audit else {}
                     counts = " ".join(f"{k}={v}" for k, v in summary.items())
                     print(
                         f"{document.kind}\tv{version.number}\t{version.fetched_at:%Y-%m-%d %H:%M}"
@@ -659,17 +660,17 @@ def build_cli(lang: str) -> click.Group:
         db: str | None,
     ) -> None:
         import hashlib
-        import json
 
         from privwatch.report import flows as flow_report
         from privwatch.store import Store
+        from privwatch.store.records import encode_scan
 
         country = user_country.upper()
         result = scan(har, site, persona, registry_path)
         if platform is not None:
             with har.open("rb") as stream:
                 digest = hashlib.file_digest(stream, "sha256").hexdigest()
-            saved = json.loads(flow_report.render_json(result, user_country=country))
+            saved = encode_scan(result, country)
             with Store(db) as store:
                 store.add_scan(platform, str(har), digest, saved)
         with atomic_output(output) as stream:

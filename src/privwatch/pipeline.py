@@ -93,7 +93,6 @@ def audit_document(
     packs: Sequence[rules.Pack],
     *,
     foreign: bool | None = None,
-    lang: str = "en",
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
     agent_required: bool | None = None,
@@ -120,8 +119,6 @@ def audit_document(
             records,
             facts,
             user_country=traffic.user_country,
-            profiles=traffic.profiles,
-            lang=lang,
         )
     inferred = foreign is None
     context = {
@@ -132,7 +129,7 @@ def audit_document(
     findings = [
         finding
         for pack in packs
-        for finding in rules.evaluate(pack, facts, context=context, lang=lang)
+        for finding in rules.evaluate(pack, facts, context=context)
     ]
     return Audit(
         document=document,

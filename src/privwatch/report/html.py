@@ -46,6 +46,7 @@ from privwatch.report.page import (
     toc,
 )
 from privwatch.report.table import heading
+from privwatch.rules.words import country_note, finding_words
 from privwatch.traffic.scan import ScanResult
 
 SEVERITIES = ("high", "medium", "low")
@@ -161,7 +162,7 @@ def render_html(
             "</section>",
         ]
     if audit.consistency:
-        notes = _country_notes(audit)
+        notes = _country_notes(audit, lang)
         body += [
             f'<section id="flows"><h2>{esc(titles["flows"])}</h2>',
             flow_section(flow_rows, lang=lang, user_country=user_country, notes=notes),
@@ -347,7 +348,7 @@ def _highlights(
             count += 1
             anchor = f"ev-{count}"
             ids.setdefault(("f", number), []).append(anchor)
-            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding.title} [{evidence.start}:{evidence.end}]"
+            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding_words(finding, lang).title} [{evidence.start}:{evidence.end}]"
             highlights.append(
                 Highlight(
                     evidence.start,
@@ -523,18 +524,19 @@ def _finding(
     clauses = more_line(finding, lang)
     if clauses:
         evidence_html += f'<p class="small muted more">{esc(clauses)}</p>'
-    if finding.reason:
-        why = message("audit.review_reason", lang, reason=finding.reason)
+    words = finding_words(finding, lang)
+    if words.reason:
+        why = message("audit.review_reason", lang, reason=words.reason)
         evidence_html = f'<p class="why">{esc(why)}</p>' + evidence_html
     review = " review" if finding.certainty == "review" else ""
     return (
         f'<article class="finding {esc(finding.severity)}{review}" id="f-{number}">'
         f'<div class="head"><span class="num">#{number}</span>'
         f'<span class="badge {esc(finding.severity)}">{esc(severity_label(finding.severity, lang))}</span>'
-        f'<span class="title">{esc(finding.title)}</span>'
+        f'<span class="title">{esc(words.title)}</span>'
         f'<span class="rule">{esc(finding.rule)}</span></div>'
-        f"<p>{esc(finding.explanation)}</p>{evidence_html}"
-        f'<p><span class="label">{esc(message("audit.remediation", lang))}</span> {esc(finding.remediation)}</p>'
+        f"<p>{esc(words.explanation)}</p>{evidence_html}"
+        f'<p><span class="label">{esc(message("audit.remediation", lang))}</span> {esc(words.remediation)}</p>'
         f'<p class="small"><a href="#{_article_id(finding)}">{esc(heading(finding, lang))}</a></p>'
         "</article>"
     )
@@ -599,17 +601,15 @@ def _flow_rows(
     return rows
 
 
-def _country_notes(audit: Audit) -> list[str]:
+def _country_notes(audit: Audit, lang: str) -> list[str]:
     """Why each destination abroad matters (country profiles), once per country."""
-    notes: dict[str, str] = {}
-    for fact in audit.facts:
-        if (
-            fact.kind == "flow"
-            and fact.get("cross_border")
-            and fact.get("country_note")
-        ):
-            notes.setdefault(str(fact.get("country")), str(fact.get("country_note")))
-    return [esc(note) for _, note in sorted(notes.items())]
+    countries = {
+        str(fact.get("country"))
+        for fact in audit.facts
+        if fact.kind == "flow" and fact.get("cross_border") and fact.get("country")
+    }
+    notes = (country_note(country, lang) for country in sorted(countries))
+    return [esc(note) for note in notes if note]
 
 
 def _say_vs_do(

@@ -1,4 +1,6 @@
-"""The audit JSON contract (``privwatch.audit/1``, documented in the README)."""
+"""The audit JSON contract (``privwatch.audit/1``, documented in the README).
+
+An output in the reader's language, not what is stored (``store.records``)."""
 
 from __future__ import annotations
 
@@ -7,34 +9,46 @@ from dataclasses import asdict
 from typing import Any
 
 from privwatch import __version__
-from privwatch.models import Audit, Evidence, Fact
+from privwatch.models import Audit, Fact, Finding
 from privwatch.report.labels import labels_json
+from privwatch.rules.words import country_note, finding_words
+from privwatch.store.records import evidence_dict
 
 SCHEMA = "privwatch.audit/1"
 
 
-def _fact(fact: Fact) -> dict[str, Any]:
+def _fact(fact: Fact, lang: str) -> dict[str, Any]:
+    attrs = dict(fact.attrs)
+    if fact.kind == "flow":
+        country = fact.get("country")
+        attrs["country_note"] = country_note(str(country) if country else None, lang)
+        attrs = dict(sorted(attrs.items()))
     return {
         "kind": fact.kind,
         "value": fact.value,
-        "attrs": dict(fact.attrs),
+        "attrs": attrs,
         "evidence": [evidence_dict(e) for e in fact.evidence],
     }
 
 
-def evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    """A text span, or an observed request (entry_index, host)."""
-    if evidence.entry_index is not None:
-        return {"entry_index": evidence.entry_index, "host": evidence.host}
+def _finding(finding: Finding, lang: str) -> dict[str, Any]:
+    words = finding_words(finding, lang)
     return {
-        "start": evidence.start,
-        "end": evidence.end,
-        "text": evidence.text,
-        "clause": evidence.clause,
+        "rule": finding.rule,
+        "law": finding.law,
+        "article": finding.article,
+        "severity": finding.severity,
+        "title": words.title,
+        "explanation": words.explanation,
+        "remediation": words.remediation,
+        "evidence": [evidence_dict(e) for e in finding.evidence],
+        "certainty": finding.certainty,
+        "reason": words.reason,
+        "more": list(finding.more),
     }
 
 
-def audit_to_dict(audit: Audit) -> dict[str, Any]:
+def audit_to_dict(audit: Audit, lang: str = "en") -> dict[str, Any]:
     document = audit.document
     facts = audit.facts
     countries = sorted({f.value for f in facts if f.kind == "country" and f.value})
@@ -73,21 +87,14 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
             "countries": countries,
             "recipients": recipients,
             "items": items,
-            "all": [_fact(f) for f in facts],
+            "all": [_fact(f, lang) for f in facts],
         },
         "summary": summary,
         "certainty": {
             "certain": sum(f.certainty != "review" for f in audit.findings),
             "review": sum(f.certainty == "review" for f in audit.findings),
         },
-        "findings": [
-            asdict(f)
-            | {
-                "evidence": [evidence_dict(e) for e in f.evidence],
-                "more": list(f.more),
-            }
-            for f in audit.findings
-        ],
+        "findings": [_finding(f, lang) for f in audit.findings],
         "consistency": [
             {
                 "entry_index": c.entry_index,
@@ -106,5 +113,5 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
     }
 
 
-def render_json(audit: Audit) -> str:
-    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=2)
+def render_json(audit: Audit, lang: str = "en") -> str:
+    return json.dumps(audit_to_dict(audit, lang), ensure_ascii=False, indent=2)

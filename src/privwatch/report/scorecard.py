@@ -79,7 +79,9 @@ from privwatch.report.table import article_label
 from privwatch.rules.conditions import to_data
 from privwatch.rules.engine import select_facts
 from privwatch.rules.schema import Pack, Rule
+from privwatch.rules.words import finding_words
 from privwatch.store import Platform, Store, Version
+from privwatch.store.records import AuditRecord, decode_audit, evidence_dict
 
 SCHEMA = "privwatch.scorecard/1"
 STATUSES = ("met", "unmet", "review", "not_applicable", "unknown")
@@ -247,33 +249,26 @@ def assess(
 ) -> dict[str, Result]:
     """Each rule of ``pack`` over ``facts``: met, unmet (with its findings, in
     English and Korean) or not applicable (with the reason), by rule id."""
-    per_language = {
-        lang: rules.evaluate(pack, facts, context=context, lang=lang)
-        for lang in LANGUAGES
-    }
+    findings = rules.evaluate(pack, facts, context=context)
     results: dict[str, Result] = {}
     for rule in pack.rules:
-        found = {
-            lang: [f for f in findings if f.rule == rule.id]
-            for lang, findings in per_language.items()
-        }
-        if found["en"]:
-            certain = [
-                index
-                for index, first in enumerate(found["en"])
-                if first.certainty != "review"
+        found = [f for f in findings if f.rule == rule.id]
+        if found:
+            certain = [f for f in found if f.certainty != "review"]
+            words = [
+                {lang: finding_words(f, lang) for lang in LANGUAGES}
+                for f in certain or found
             ]
-            kept = certain or range(len(found["en"]))
             unmet = tuple(
                 Unmet(
-                    severity=found["en"][index].severity,
-                    title={lang: found[lang][index].title for lang in LANGUAGES},
-                    evidence=found["en"][index].evidence,
+                    severity=f.severity,
+                    title={lang: w[lang].title for lang in LANGUAGES},
+                    evidence=f.evidence,
                     reason=None
                     if certain
-                    else {lang: found[lang][index].reason or "" for lang in LANGUAGES},
+                    else {lang: w[lang].reason or "" for lang in LANGUAGES},
                 )
-                for index in kept
+                for f, w in zip(certain or found, words, strict=True)
             )
             status = "unmet" if certain else "review"
             results[rule.id] = Result(rule.id, status, findings=unmet)
@@ -285,38 +280,13 @@ def assess(
 
 
 def facts_from_audit(audit: Mapping[str, Any]) -> list[Fact]:
-    """The facts kept in an audit's JSON (``privwatch.audit/1``), as Facts."""
-    facts = []
-    for item in (audit.get("facts") or {}).get("all", []):
-        evidence = tuple(_evidence(e) for e in item.get("evidence", []))
-        facts.append(
-            Fact(
-                kind=item["kind"],
-                value=item.get("value"),
-                attrs=tuple((item.get("attrs") or {}).items()),
-                evidence=evidence,
-            )
-        )
-    return facts
-
-
-def _evidence(data: Mapping[str, Any]) -> Evidence:
-    if data.get("entry_index") is not None:
-        return Evidence(-1, -1, "", None, int(data["entry_index"]), data.get("host"))
-    return Evidence(
-        int(data["start"]), int(data["end"]), str(data["text"]), data.get("clause")
-    )
+    """The facts kept in a stored audit (or an audit report), as Facts."""
+    return list(AuditRecord.from_dict(audit).facts)
 
 
 def examined_sources(audit: Mapping[str, Any]) -> frozenset[str]:
-    """The evidence besides the text an audit examined: ``traffic`` when it was
-    run with a recorded session (its JSON then has consistency records or flow
-    facts)."""
-    facts = (audit.get("facts") or {}).get("all", [])
-    traffic = bool(audit.get("consistency")) or any(
-        f.get("kind") == "flow" for f in facts
-    )
-    return frozenset({"traffic"}) if traffic else frozenset()
+    """The evidence besides the text an audit examined (``traffic``)."""
+    return AuditRecord.from_dict(audit).examined
 
 
 # --- the scorecard --------------------------------------------------------------
@@ -508,34 +478,33 @@ def _card(
         fetched_at=version.fetched_at,
         text_sha256=version.text_sha256,
     )
-    audit = version.audit_json
-    if not audit:
+    audit = decode_audit(version.audit_json)
+    if audit is None:
         unknown = Reason("no_audit")
         return replace(
             card, results=tuple(Result(r.id, "unknown", unknown) for r in pack.rules)
         )
-    scope = (audit.get("document") or {}).get("scope") or {}
     card = replace(
-        card, audience=scope.get("audience"), audience_where=scope.get("where")
+        card,
+        audience=audit.scope.audience if audit.scope else None,
+        audience_where=audit.scope.where if audit.scope else None,
     )
-    stored_context = audit.get("context") or {}
+    stored_context = dict(audit.context)
     context = {
         "foreign": bool(platform.foreign),
         # audits stored before scope was read were all taken as Korea-facing
         "korea_facing": bool(stored_context.get("korea_facing", True)),
         "agent_required": bool(stored_context.get("agent_required", False)),
     }
-    assessed = assess(pack, facts_from_audit(audit), context, examined_sources(audit))
-    audit_packs = tuple(
-        (str(p.get("pack")), str(p.get("version"))) for p in audit.get("packs", [])
-    )
+    assessed = assess(pack, list(audit.facts), context, audit.examined)
+    audit_packs = audit.packs
     notes = []
     stored = dict(audit_packs).get(pack.pack)
     if stored is not None and stored != pack.version:
         notes.append(
             Reason("pack_changed", (("stored", stored), ("current", pack.version)))
         )
-    stored_foreign = (audit.get("context") or {}).get("foreign")
+    stored_foreign = stored_context.get("foreign")
     if stored_foreign is not None and bool(stored_foreign) != platform.foreign:
         notes.append(Reason("context_changed"))
     return replace(
@@ -569,17 +538,6 @@ def _number(value: Any) -> float | None:
 
 
 # --- JSON ------------------------------------------------------------------------
-
-
-def _evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    if evidence.entry_index is not None:
-        return {"entry_index": evidence.entry_index, "host": evidence.host}
-    return {
-        "start": evidence.start,
-        "end": evidence.end,
-        "text": evidence.text,
-        "clause": evidence.clause,
-    }
 
 
 def _time(value: datetime | None) -> str | None:
@@ -662,7 +620,7 @@ def _platform_dict(
                     {
                         "severity": finding.severity,
                         "title": dict(finding.title),
-                        "evidence": [_evidence_dict(e) for e in finding.evidence],
+                        "evidence": [evidence_dict(e) for e in finding.evidence],
                         "reason": None
                         if finding.reason is None
                         else dict(finding.reason),

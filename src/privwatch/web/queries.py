@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 
+from privwatch.models import Finding
 from privwatch.store import (
     Platform,
     Scan,
@@ -24,6 +25,7 @@ from privwatch.store import (
     Version,
     WatchedDocument,
 )
+from privwatch.store.records import finding_row
 
 SEVERITIES = ("high", "medium", "low")
 PAGE_SIZE = 50
@@ -367,6 +369,7 @@ class FindingRow:
     law: str
     article: str
     title: str
+    params: dict[str, str] | None
     quote: str | None
     version_id: int
     number: int
@@ -374,6 +377,13 @@ class FindingRow:
     kind: str
     platform_id: int
     platform: str
+
+    @property
+    def finding(self) -> Finding:
+        """The row as a finding (without evidence), to word at the edge."""
+        return finding_row(
+            self.rule, self.law, self.article, self.severity, self.params, self.title
+        )
 
 
 @dataclass
@@ -432,6 +442,7 @@ def finding_page(
                 StoredFinding.law,
                 StoredFinding.article,
                 StoredFinding.title,
+                StoredFinding.params,
                 func.substr(StoredFinding.quote, 1, QUOTE_CHARS + 1),
                 Version.id,
                 Version.number,
