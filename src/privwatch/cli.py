@@ -21,7 +21,7 @@ import click
 from rich.console import Console
 
 from privwatch import __version__
-from privwatch.attribution import Registry, country_profiles
+from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
@@ -278,7 +278,6 @@ def build_cli(lang: str) -> click.Group:
                 scanned.flows,
                 Registry.builtin(),
                 user_country.upper(),
-                country_profiles(),
             )
         document = read(source, max_size, timeout)
         packs = named

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from privwatch import extract, ingest, rules, segment
 from privwatch.attribution import Registry
@@ -150,4 +149,3 @@ class TrafficEvidence:
     flows: list[Flow]
     registry: Registry
     user_country: str = "KR"
-    profiles: dict[str, Any] = field(default_factory=dict)

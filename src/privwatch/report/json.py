@@ -5,14 +5,12 @@ An output in the reader's language, not what is stored (``store.records``)."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from privwatch import __version__
 from privwatch.models import Audit, Fact, Finding
-from privwatch.report.labels import labels_json
 from privwatch.rules.words import country_note, finding_words
-from privwatch.store.records import evidence_dict
+from privwatch.store.records import AuditRecord, evidence_dict
 
 SCHEMA = "privwatch.audit/1"
 
@@ -49,7 +47,9 @@ def _finding(finding: Finding, lang: str) -> dict[str, Any]:
 
 
 def audit_to_dict(audit: Audit, lang: str = "en") -> dict[str, Any]:
-    document = audit.document
+    """The stored record of ``audit`` with its findings worded in ``lang`` and
+    the facts summed up (countries, recipients, items)."""
+    stored = AuditRecord.of(audit).to_dict()
     facts = audit.facts
     countries = sorted({f.value for f in facts if f.kind == "country" and f.value})
     recipients = [
@@ -58,58 +58,26 @@ def audit_to_dict(audit: Audit, lang: str = "en") -> dict[str, Any]:
         if f.kind == "recipient"
     ]
     items = sorted({f.value for f in facts if f.kind == "item" and f.value})
-    summary = {level: 0 for level in ("high", "medium", "low")}
-    for finding in audit.findings:
-        summary[finding.severity] += 1
     return {
         "schema": SCHEMA,
         "privwatch": __version__,
-        "packs": [{"pack": name, "version": version} for name, version in audit.packs],
-        "context": dict(audit.context),
-        "document": {
-            "source": asdict(document.source),
-            "fetched_at": document.fetched_at,
-            "title": document.title,
-            "language": document.language,
-            "sha256": document.sha256,
-            "text": document.text,
-            "scope": {
-                "audience": audit.scope.audience,
-                "where": audit.scope.where,
-                "evidence": [evidence_dict(e) for e in audit.scope.evidence],
-                "left_out": [
-                    {"where": place, "clauses": list(ids)}
-                    for place, ids in audit.scope.left_out
-                ],
-            },
-        },
+        "packs": stored["packs"],
+        "context": stored["context"],
+        "document": stored["document"],
         "facts": {
             "countries": countries,
             "recipients": recipients,
             "items": items,
             "all": [_fact(f, lang) for f in facts],
         },
-        "summary": summary,
+        "summary": stored["summary"],
         "certainty": {
             "certain": sum(f.certainty != "review" for f in audit.findings),
             "review": sum(f.certainty == "review" for f in audit.findings),
         },
         "findings": [_finding(f, lang) for f in audit.findings],
-        "consistency": [
-            {
-                "entry_index": c.entry_index,
-                "entries": list(c.entries),
-                "host": c.host,
-                "data_type": c.data_type,
-                "organization": c.organization,
-                "country": c.country,
-                "party": c.party,
-                "class": c.cls,
-                "policy_evidence": [evidence_dict(e) for e in c.policy_evidence],
-            }
-            for c in audit.consistency
-        ],
-        "practices": [labels_json(item) for item in audit.practices],
+        "consistency": stored["consistency"],
+        "practices": stored["practices"],
     }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import yaml
 from rich.console import Console
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from privwatch.i18n import message
 from privwatch.models import Labelled
+from privwatch.store.records import labelled_dict
 
 
 @cache
@@ -28,19 +28,10 @@ def label_name(task: str, label: str, lang: str) -> str:
     return label_names()[task].get(label, {}).get(lang, label)
 
 
-def labels_json(item: Labelled) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "text": item.text,
-        "labels": list(item.labels),
-        "scores": item.scores,
-    }
-    if item.clause is not None:
-        entry["clause"] = item.clause
-    return entry
-
-
 def render_labels_json(labelled: list[Labelled]) -> str:
-    return json.dumps([labels_json(i) for i in labelled], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [labelled_dict(i) for i in labelled], ensure_ascii=False, indent=2
+    )
 
 
 def render_labels_table(

@@ -81,7 +81,12 @@ from privwatch.rules.engine import select_facts
 from privwatch.rules.schema import Pack, Rule
 from privwatch.rules.words import finding_words
 from privwatch.store import Platform, Store, Version
-from privwatch.store.records import AuditRecord, decode_audit, evidence_dict
+from privwatch.store.records import (
+    AuditRecord,
+    EvaluationRecord,
+    decode_audit,
+    evidence_dict,
+)
 
 SCHEMA = "privwatch.scorecard/1"
 STATUSES = ("met", "unmet", "review", "not_applicable", "unknown")
@@ -516,25 +521,14 @@ def _card(
 
 
 def _summary(row: Any) -> EvaluationSummary:
-    result: Mapping[str, Any] = row.result or {}
-    areas: dict[str, float | None] = {}
-    names: dict[str, Mapping[str, str]] = {}
-    for area in result.get("areas", []):
-        if isinstance(area, Mapping) and "area" in area:
-            areas[str(area["area"])] = _number(area.get("score"))
-            if isinstance(area.get("name"), Mapping):
-                names[str(area["area"])] = area["name"]
+    stored = EvaluationRecord.from_dict(row.result or {})
     return EvaluationSummary(
         evaluated_at=row.evaluated_at,
         source=row.source,
-        score=_number(result.get("score")),
-        areas=areas,
-        names=names,
+        score=stored.score,
+        areas={a.area: a.score for a in stored.areas},
+        names={a.area: dict(a.name) for a in stored.areas if a.name},
     )
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
 
 
 # --- JSON ------------------------------------------------------------------------

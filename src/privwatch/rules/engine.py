@@ -157,8 +157,9 @@ def evaluate(
     context: Mapping[str, bool] | None = None,
 ) -> list[Finding]:
     """Findings of ``pack`` over ``facts``, most severe first, then by position
-    (then by rule and parameters, so the order never depends on the facts'
-    order alone, nor on the reader's language)."""
+    (then by rule, value and the other parameters, as the titles put them, so
+    the order never depends on the facts' order alone, nor on the reader's
+    language)."""
     context = context or {}
     findings: list[Finding] = []
     for rule in pack.rules:
@@ -173,5 +174,11 @@ def evaluate(
             findings.append(_finding(rule, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (ORDER[f.severity], _position(f), f.rule, f.params),
+        key=lambda f: (
+            ORDER[f.severity],
+            _position(f),
+            f.rule,
+            f.param("value") or "",
+            f.params,
+        ),
     )

@@ -32,11 +32,13 @@ from privwatch.rules.engine import REVIEW_REF
 from privwatch.rules.schema import Rule, known_rule
 
 if TYPE_CHECKING:
+    from privwatch.consistency.match import Consistency
     from privwatch.traffic.scan import Flow, ScanResult
 
 AUDIT_SCHEMA = "privwatch.audit-record/2"
 LEGACY_AUDIT_SCHEMA = "privwatch.audit/1"
 SCAN_SCHEMA = "privwatch.scan/1"
+EVALUATION_SCHEMA = "privwatch.evaluation/1"
 SEVERITIES = ("high", "medium", "low")
 
 
@@ -56,21 +58,6 @@ class StoredDocument:
 
 
 @dataclass(frozen=True, slots=True)
-class FlowRecord:
-    """An observed flow and what the policy says of it (a consistency record)."""
-
-    entry_index: int
-    entries: tuple[int, ...]
-    host: str
-    data_type: str
-    organization: str | None
-    country: str | None
-    party: str
-    cls: str
-    policy_evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class AuditRecord:
     """A stored audit: the document, facts, findings (without words) and the
     packs and context they were found with."""
@@ -81,7 +68,7 @@ class AuditRecord:
     findings: tuple[Finding, ...]
     packs: tuple[tuple[str, str], ...]
     context: tuple[tuple[str, bool], ...] = ()
-    consistency: tuple[FlowRecord, ...] = ()
+    consistency: tuple[Consistency, ...] = ()
     practices: tuple[Labelled, ...] = ()
     privwatch: str = __version__
     schema: str = AUDIT_SCHEMA
@@ -115,20 +102,7 @@ class AuditRecord:
             findings=audit.findings,
             packs=audit.packs,
             context=audit.context,
-            consistency=tuple(
-                FlowRecord(
-                    c.entry_index,
-                    tuple(c.entries),
-                    c.host,
-                    c.data_type,
-                    c.organization,
-                    c.country,
-                    c.party,
-                    c.cls,
-                    tuple(c.policy_evidence),
-                )
-                for c in audit.consistency
-            ),
+            consistency=audit.consistency,
             practices=audit.practices,
         )
 
@@ -144,7 +118,7 @@ class AuditRecord:
             "summary": self.summary,
             "findings": [_finding_dict(f) for f in self.findings],
             "consistency": [_flow_dict(c) for c in self.consistency],
-            "practices": [_labelled_dict(p) for p in self.practices],
+            "practices": [labelled_dict(p) for p in self.practices],
         }
 
     @classmethod
@@ -292,6 +266,46 @@ class ScanRecord:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AreaScore:
+    """An area of a stored evaluation: its id, name (by language) and score."""
+
+    area: str
+    name: tuple[tuple[str, str], ...]
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRecord:
+    """What readers of a stored evaluation (``privwatch.evaluation/1``, as
+    ``evaluate`` writes it) use: the score and each area's score."""
+
+    score: float | None
+    areas: tuple[AreaScore, ...] = ()
+    schema: str = EVALUATION_SCHEMA
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EvaluationRecord:
+        return cls(
+            score=_number(data.get("score")),
+            areas=tuple(
+                AreaScore(
+                    str(area["area"]),
+                    tuple((area.get("name") or {}).items())
+                    if isinstance(area.get("name"), Mapping)
+                    else (),
+                    _number(area.get("score")),
+                )
+                for area in data.get("areas", [])
+                if isinstance(area, Mapping) and "area" in area
+            ),
+        )
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
 def encode_scan(result: ScanResult, user_country: str = "KR") -> dict[str, Any]:
     """What the store keeps of a traffic scan (``privwatch.scan/1``)."""
     return ScanRecord.of(result, user_country).to_dict()
@@ -360,7 +374,7 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _flow_dict(flow: FlowRecord) -> dict[str, Any]:
+def _flow_dict(flow: Consistency) -> dict[str, Any]:
     return {
         "entry_index": flow.entry_index,
         "entries": list(flow.entries),
@@ -374,7 +388,7 @@ def _flow_dict(flow: FlowRecord) -> dict[str, Any]:
     }
 
 
-def _labelled_dict(item: Labelled) -> dict[str, Any]:
+def labelled_dict(item: Labelled) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "text": item.text,
         "labels": list(item.labels),
@@ -466,8 +480,10 @@ def _finding(data: Mapping[str, Any]) -> Finding:
     )
 
 
-def _flow(data: Mapping[str, Any]) -> FlowRecord:
-    return FlowRecord(
+def _flow(data: Mapping[str, Any]) -> Consistency:
+    from privwatch.consistency.match import Consistency
+
+    return Consistency(
         entry_index=int(data["entry_index"]),
         entries=tuple(data.get("entries", [])),
         host=str(data.get("host", "")),
