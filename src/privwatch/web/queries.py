@@ -25,7 +25,7 @@ from privwatch.store import (
     Version,
     WatchedDocument,
 )
-from privwatch.store.records import finding_row
+from privwatch.store.records import decode_scan, finding_row
 
 SEVERITIES = ("high", "medium", "low")
 PAGE_SIZE = 50
@@ -217,31 +217,28 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
         )
     views = []
     for scan in scans:
-        result = scan.result if isinstance(scan.result, dict) else {}
+        record = decode_scan(scan.result)
         grouped: dict[tuple[Any, ...], FlowRow] = {}
-        for flow in result.get("flows") or []:
-            if not isinstance(flow, dict):
-                continue
+        for flow in record.flows:
             key = (
-                str(flow.get("data_type", "")),
-                _text(flow.get("organization")),
-                _text(flow.get("country")),
-                str(flow.get("party", "")),
-                bool(flow.get("cross_border")),
+                flow.data_type,
+                flow.organization,
+                flow.country,
+                flow.party,
+                record.crosses(flow),
             )
             row = grouped.setdefault(key, FlowRow(*key))
             row.count += 1
-            row.hosts.add(str(flow.get("host", "")))
-            row.masked.add(str(flow.get("masked", "")))
-        har = result.get("har") if isinstance(result.get("har"), dict) else {}
+            row.hosts.add(flow.host)
+            row.masked.add(flow.masked)
         views.append(
             ScanView(
                 scan.id,
                 scan.scanned_at,
                 scan.source,
                 scan.har_sha256,
-                str(result.get("site", "")),
-                (har or {}).get("entries"),
+                record.site,
+                record.entries,
                 sorted(
                     grouped.values(),
                     key=lambda r: (not r.cross_border, r.data_type, -r.count),
@@ -249,10 +246,6 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
             )
         )
     return views
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 @dataclass
