@@ -458,10 +458,12 @@ def _scope(data: Mapping[str, Any]) -> Scope:
 
 
 def _fact(data: Mapping[str, Any]) -> Fact:
+    attrs = data.get("attrs") or {}
     return Fact(
         kind=data["kind"],
         value=data.get("value"),
-        attrs=tuple((data.get("attrs") or {}).items()),
+        # a flow's country note is worded at the edge (older audits kept it)
+        attrs=tuple((k, v) for k, v in attrs.items() if k != "country_note"),
         evidence=_evidence_list(data.get("evidence")),
     )
 
