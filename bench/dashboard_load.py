@@ -41,9 +41,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from machine import describe
 from privwatch.pipeline import audit_document, document_from_bytes
-from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
 from privwatch.store import NewVersion, Store, StoredFinding
+from privwatch.store.records import AuditRecord
 from privwatch.web.users import add_user
 
 os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
@@ -209,7 +209,7 @@ def fill(store: Store, wanted: int, seed: int = 7) -> tuple[int, int, float]:
                     text_sha256=parsed.sha256,
                     text=parsed.text,
                     document_json=parsed.to_dict(),
-                    audit_json=audit_to_dict(audit),
+                    audit=AuditRecord.of(audit),
                 ),
             )
             if new:

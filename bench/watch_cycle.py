@@ -413,7 +413,7 @@ class Stopwatch:
             "parse": (cycle, "document_from_raw"),
             "rule pack load": (cycle, "load_pack"),
             "audit": (cycle, "audit_document"),
-            "audit json": (cycle, "audit_to_dict"),
+            "audit record": (cycle.AuditRecord, "of"),
             "document json": (Document, "to_dict"),
             "store: latest": (Store, "latest"),
             "store: record": (Store, "record_version"),

@@ -18,6 +18,8 @@ from privwatch.report.json import audit_to_dict
 from privwatch.rules import evaluate, load_pack
 from privwatch.rules.engine import MAX_SPANS
 from privwatch.rules.schema import Pack
+from privwatch.rules.words import finding_words
+from privwatch.store.records import decode_audit
 from tests.test_cli import run
 
 PACK = load_pack("kr-pipa")
@@ -94,7 +96,7 @@ def test_vague_wording_is_one_finding_per_clause_listing_its_words(
     text: str, name: str, lang: str, words: list[str]
 ) -> None:
     document = document_from_bytes(text.encode(), name)
-    audit = audit_document(document, [PACK], lang=lang)
+    audit = audit_document(document, [PACK])
     facts = [f for f in audit.facts if f.kind == "vague_wording"]
     vague = [f for f in audit.findings if f.rule == "kr-pipa.30.vague_wording"]
     clauses = {f.evidence[0].clause for f in facts}
@@ -107,9 +109,10 @@ def test_vague_wording_is_one_finding_per_clause_listing_its_words(
         )
     )
     assert len(values) >= 2
-    assert first.title.endswith(", ".join(values))
+    title = finding_words(first, lang).title
+    assert title.endswith(", ".join(values))
     for word in words[:1]:
-        assert word in first.title
+        assert word in title
 
 
 def test_facts_in_one_clause_merge_and_in_two_clauses_do_not() -> None:
@@ -120,8 +123,10 @@ def test_facts_in_one_clause_merge_and_in_two_clauses_do_not() -> None:
         Fact("vague_wording", "등", (("topic", "items"),), (span(3, "c1"),)),
         Fact("vague_wording", "기타", (("topic", "items"),), (span(4, "c2"),)),
     ]
-    findings = evaluate(pack, facts, lang="ko")
-    assert [(f.title, [e.clause for e in f.evidence]) for f in findings] == [
+    findings = evaluate(pack, facts)
+    titles = [finding_words(f, "ko").title for f in findings]
+    clauses = [[e.clause for e in f.evidence] for f in findings]
+    assert list(zip(titles, clauses, strict=True)) == [
         ("가: 등, 기타", ["c1", "c1", "c1"]),
         ("가: 기타", ["c2"]),
     ]
@@ -182,10 +187,11 @@ def test_a_fact_marked_for_review_makes_its_finding_a_review_item(
         Fact("agent", None, (("review", "threshold"),), (span(1),)),
         Fact("agent", None, (), (span(2),)),
     ]
-    review, certain = evaluate(pack, facts, lang=lang)
+    review, certain = evaluate(pack, facts)
     assert (review.certainty, certain.certainty) == ("review", "certain")
-    assert review.reason is not None and words in review.reason
-    assert certain.reason is None
+    assert review.reason == "review.threshold"
+    assert words in (finding_words(review, lang).reason or "")
+    assert certain.reason is None and finding_words(certain, lang).reason is None
 
 
 def test_a_rules_review_condition_reads_facts_and_context() -> None:
@@ -215,13 +221,14 @@ def test_a_rules_review_condition_reads_facts_and_context() -> None:
     overseas = [Fact("section", "overseas", (), (span(1),))]
     (finding,) = evaluate(pack, [], context={"korea_facing": True})
     assert (finding.certainty, finding.reason) == ("certain", None)
-    (finding,) = evaluate(pack, overseas, context={"korea_facing": False}, lang="ko")
-    assert (finding.certainty, finding.reason) == (
-        "review",
-        "국외",
-    )  # the first that holds
+    (finding,) = evaluate(pack, overseas, context={"korea_facing": False})
+    assert (finding.certainty, finding.reason) == ("review", "rule.review.0")
+    assert finding_words(finding, "ko").reason == "국외"  # the first that holds
     (finding,) = evaluate(pack, [], context={"korea_facing": False})
-    assert (finding.certainty, finding.reason) == ("review", "users elsewhere")
+    assert (finding.certainty, finding_words(finding, "en").reason) == (
+        "review",
+        "users elsewhere",
+    )
 
 
 @pytest.mark.parametrize("agent_required", [None, True])
@@ -239,7 +246,8 @@ def test_domestic_agent_is_review_unless_the_thresholds_are_met(
     if agent_required:
         assert (agent.certainty, agent.reason) == ("certain", None)
     else:
-        assert agent.certainty == "review" and "31-2" in (agent.reason or "")
+        reason = finding_words(agent, "en").reason
+        assert agent.certainty == "review" and "31-2" in (reason or "")
 
 
 # --- outputs ------------------------------------------------------------------
@@ -420,7 +428,9 @@ def test_stored_findings_keep_their_certainty_and_the_store_verifies(
         (document,) = store.documents("Orbit Mall")
         (version,) = store.versions(document.id)
         rows = store.findings(version.id)
-        stored = [f["certainty"] for f in (version.audit_json or {})["findings"]]
+        audit = decode_audit(version.audit_json)
+        assert audit is not None
+        stored = [f.certainty for f in audit.findings]
         assert [row.certainty for row in rows] == stored
         assert "review" in stored and "certain" in stored
         result = verify_store(store)

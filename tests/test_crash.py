@@ -20,6 +20,7 @@ WRITER = r"""
 import hashlib, sys
 from datetime import datetime, timedelta
 from privwatch.store import NewVersion, Store
+from privwatch.store.records import AuditRecord
 
 url, document_id, first = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 with Store(url) as store:
@@ -38,7 +39,9 @@ with Store(url) as store:
             raw_sha256="0" * 64,
             text_sha256=hashlib.sha256(text.encode()).hexdigest(), text=text,
             document_json={"text": text, "clauses": []},
-            audit_json={"findings": findings},
+            audit=AuditRecord.from_dict(
+                {"schema": "privwatch.audit/1", "findings": findings}
+            ),
         ))
         print(version.id, flush=True)
         number += 1

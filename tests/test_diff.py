@@ -6,6 +6,8 @@ import pytest
 
 from privwatch import ingest_document
 from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary, words
+from privwatch.models import Evidence, Finding, SourceInfo
+from privwatch.store.records import AuditRecord, StoredDocument
 from tests.conftest import SHARED
 
 OLD = [
@@ -74,21 +76,27 @@ def test_words_rebuild_both_sides() -> None:
 
 
 def test_finding_delta() -> None:
-    def finding(rule: str, quote: str) -> dict:
-        return {
-            "rule": rule,
-            "severity": "high",
-            "title": rule,
-            "evidence": [{"text": quote}],
-        }
+    def finding(rule: str, quote: str) -> Finding:
+        return Finding(rule, "PIPA", "30", "high", evidence=(Evidence(0, 1, quote),))
 
-    old = {"findings": [finding("a", "x"), finding("b", "y")]}
-    new = {"findings": [finding("b", "y"), finding("c", "z")]}
+    def audit(*findings: Finding) -> AuditRecord:
+        document = StoredDocument(
+            SourceInfo("a.md", "file", "text/markdown", None, 1, ""),
+            "",
+            None,
+            "en",
+            "",
+            "x",
+        )
+        return AuditRecord(document, None, (), findings, ())
+
+    old = audit(finding("a", "x"), finding("b", "y"))
+    new = audit(finding("b", "y"), finding("c", "z"))
     delta = finding_delta(old, new)
-    assert [f["rule"] for f in delta.new] == ["c"]
-    assert [f["rule"] for f in delta.resolved] == ["a"]
-    assert [f["rule"] for f in delta.unchanged] == ["b"]
-    assert [f["rule"] for f in finding_delta(None, new).new] == ["b", "c"]
+    assert [f.rule for f in delta.new] == ["c"]
+    assert [f.rule for f in delta.resolved] == ["a"]
+    assert [f.rule for f in delta.unchanged] == ["b"]
+    assert [f.rule for f in finding_delta(None, new).new] == ["b", "c"]
 
 
 @pytest.mark.corpus

@@ -179,9 +179,6 @@ def finding(
         law="PIPA",
         article=article,
         severity=severity,
-        title=f"title {number}",
-        explanation="explanation",
-        remediation="remediation",
         evidence=tuple(Evidence(s, e, text[s:e]) for s, e in spans),
     )
 
@@ -293,9 +290,7 @@ def test_policy_markup_alone_marks_the_innermost_span() -> None:
 
 @pytest.fixture(scope="module")
 def example_audit() -> Audit:
-    return audit_document(
-        ingest_document(str(EXAMPLE)), [load_pack("kr-pipa")], lang="en"
-    )
+    return audit_document(ingest_document(str(EXAMPLE)), [load_pack("kr-pipa")])
 
 
 def cli_report(
@@ -377,7 +372,7 @@ def test_real_policies_rebuild_and_link(shared: Path) -> None:
     policies = sorted((shared / "corpus" / "policies").iterdir())
     assert policies
     for path in policies:
-        audit = audit_document(ingest_document(str(path)), [pack], lang="en")
+        audit = audit_document(ingest_document(str(path)), [pack])
         page = render_html(audit, lang="en")
         assert_self_contained(page)
         assert_anchor_pairs(page, audit)

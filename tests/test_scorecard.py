@@ -22,7 +22,6 @@ from privwatch.i18n import LANGUAGES, _catalog
 from privwatch.models import Evidence, Fact
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.evaluation import evaluation_to_dict
-from privwatch.report.json import audit_to_dict
 from privwatch.report.scorecard import (
     render_scorecard_csv,
     render_scorecard_html,
@@ -31,6 +30,7 @@ from privwatch.report.scorecard import (
 from privwatch.rules import load_pack
 from privwatch.rules.conditions import to_data
 from privwatch.store import NewVersion, Store
+from privwatch.store.records import AuditRecord
 from tests.test_cli import assert_one_line_error, run
 
 # Two policies written for these tests (the companies are invented). 가람서점 is a
@@ -177,7 +177,7 @@ def store_policy(
             text_sha256=document.sha256,
             text=document.text,
             document_json=document.to_dict(),
-            audit_json=audit_to_dict(audit),
+            audit=AuditRecord.of(audit),
         ),
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 
 from privwatch.errors import PrivwatchError
 from privwatch.store import NewVersion, Store
+from privwatch.store.records import AuditRecord
 
 
 def _version(text_value: str, when: datetime) -> NewVersion:
@@ -83,6 +84,7 @@ def _platforms_documents_and_versions(store: Store) -> None:
     assert not created and same.id == first.id
     audited = _version("둘째 판", datetime(2026, 3, 1))
     audit = {
+        "schema": "privwatch.audit/1",  # as stored before records: read as such
         "findings": [
             {
                 "rule": "kr-pipa.28-8.country_not_specified",
@@ -102,10 +104,10 @@ def _platforms_documents_and_versions(store: Store) -> None:
                 "title": "No privacy officer",
                 "evidence": [],
             },
-        ]
+        ],
     }
     second, _ = store.record_version(
-        document.id, dataclasses.replace(audited, audit_json=audit)
+        document.id, dataclasses.replace(audited, audit=AuditRecord.from_dict(audit))
     )
     rows = store.findings(second.id)
     assert [(r.rule, r.quote, r.start) for r in rows] == [

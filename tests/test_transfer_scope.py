@@ -17,6 +17,7 @@ from privwatch import document_from_bytes, ingest_document
 from privwatch.models import Audit, Fact
 from privwatch.pipeline import audit_document
 from privwatch.rules import load_pack
+from privwatch.rules.words import finding_words
 from tests.conftest import FIXTURES
 
 STATEMENT = "회사는 클라우드 보관을 위하여 아래와 같이 개인정보를 국외로 이전합니다."
@@ -124,7 +125,11 @@ def test_a_statement_and_its_labelled_list_are_one_disclosure() -> None:
     assert transfer.get("missing") == "refusal"
     assert fired(audit) == {"no_legal_basis": 1, "disclosure_incomplete": 1}
     incomplete = next(f for f in audit.findings if "incomplete" in f.rule)
-    assert incomplete.title == "Overseas transfer disclosure incomplete: how to refuse"
+    assert incomplete.param("missing") == "refusal"  # a field key, not its name
+    assert (
+        finding_words(incomplete, "en").title
+        == "Overseas transfer disclosure incomplete: how to refuse"
+    )
     # a finding quotes at most three spans (engine.MAX_SPANS): the statement
     # and the first two lines, all in the statement's list
     assert [e.text for e in incomplete.evidence] == [STATEMENT, *ITEMS][:3]

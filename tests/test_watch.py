@@ -452,12 +452,12 @@ def test_aliexpress_privacy_versions_and_their_finding_deltas(
         assert [o.result for o in outcomes] == ["new"] * 3
         found = compare(store, "AliExpress", "privacy", 1, 3)
         assert found.title.endswith("v1 2025-12-10 → v3 2026-07-30")
-        resolved = {f["rule"] for f in found.delta.resolved}
+        resolved = {f.rule for f in found.delta.resolved}
         assert "kr-pipa.31-2.domestic_agent_missing" in resolved
         assert "kr-pipa.31-2.domestic_agent_missing" not in {
-            f["rule"] for f in found.delta.new
+            f.rule for f in found.delta.new
         }
-        keys = [(f["rule"], str(f["evidence"])) for f in found.delta.new]
-        gone = [(f["rule"], str(f["evidence"])) for f in found.delta.resolved]
+        keys = [(f.rule, f.evidence) for f in found.delta.new]
+        gone = [(f.rule, f.evidence) for f in found.delta.resolved]
         assert not set(keys) & set(gone)
         assert {c.kind for c in found.changes} >= {"added", "changed"}

@@ -237,23 +237,25 @@ def build_evil(store: Store, folder: Path) -> None:
             },
         ),
     )
-    scan = {
-        "schema": "privwatch.scan/1",
-        "site": EVIL_HOST,
-        "har": {"path": "evil.har", "sha256": "1" * 64, "entries": 1},
-        "flows": [
-            {
-                "entry_index": 0,
-                "host": EVIL_HOST,
-                "organization": EVIL_NAME,
-                "country": "CN",
-                "party": "third",
-                "cross_border": True,
-                "data_type": "email<script>alert(5)</script>",
-                "masked": EVIL_VALUE,
-            }
-        ],
-    }
+    from privwatch.store.records import ScanRecord
+    from privwatch.traffic.scan import Flow
+
+    flow = Flow(
+        entry_index=0,
+        host=EVIL_HOST,
+        organization=EVIL_NAME,
+        org_country="CN",
+        ip_country=None,
+        party="third",
+        data_type="email<script>alert(5)</script>",
+        encoding="plain",
+        location="query",
+        name="e",
+        source="detector",
+        confidence=1.0,
+        masked=EVIL_VALUE,
+    )
+    scan = ScanRecord(EVIL_HOST, "KR", "evil.har", "1" * 64, 1, (flow,), 1).to_dict()
     store.add_scan(EVIL_NAME, "evil.har", "1" * 64, scan)
 
 
@@ -830,6 +832,7 @@ def test_findings_page_is_paginated_over_stored_rows(
                     law=row.law,
                     article=row.article,
                     title=row.title,
+                    params=row.params,
                     quote=row.quote,
                     start=row.start,
                 )

@@ -1,7 +1,7 @@
 """What changed between two versions of a document: clause by clause, with the
 words that changed inside a changed clause, and which findings are new or resolved.
 
-Works on stored versions (their text, clause offsets and audit as JSON), so any
+Works on stored versions (their text, clause offsets and audit record), so any
 two versions in the store can be compared without re-reading the source.
 """
 
@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
+
+from privwatch.models import Finding
+from privwatch.store.records import AuditRecord
 
 #: a changed clause is one whose words are at least this similar to its old self
 SIMILAR = 0.5
@@ -43,9 +46,9 @@ class ClauseChange:
 
 @dataclass(frozen=True)
 class FindingDelta:
-    new: list[dict[str, Any]] = field(default_factory=list)
-    resolved: list[dict[str, Any]] = field(default_factory=list)
-    unchanged: list[dict[str, Any]] = field(default_factory=list)
+    new: list[Finding] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)
+    unchanged: list[Finding] = field(default_factory=list)
 
 
 def clause_texts(document: dict[str, Any]) -> list[str]:
@@ -126,20 +129,18 @@ def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:
     return {kind: sum(c.kind == kind for c in changes) for kind in KINDS}
 
 
-def _finding_key(finding: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    quotes = tuple(
-        sorted(_norm(e.get("text", "")) for e in finding.get("evidence", []))
-    )
-    return finding["rule"], quotes
+def _finding_key(finding: Finding) -> tuple[str, tuple[str, ...]]:
+    quotes = tuple(sorted(_norm(e.text) for e in finding.evidence))
+    return finding.rule, quotes
 
 
 def finding_delta(
-    old_audit: dict[str, Any] | None, new_audit: dict[str, Any] | None
+    old_audit: AuditRecord | None, new_audit: AuditRecord | None
 ) -> FindingDelta:
     """Findings of the new version that the old one did not have, and the reverse;
     a finding is the same when its rule and quoted evidence are."""
-    before = {_finding_key(f): f for f in (old_audit or {}).get("findings", [])}
-    after = {_finding_key(f): f for f in (new_audit or {}).get("findings", [])}
+    before = {_finding_key(f): f for f in (old_audit.findings if old_audit else ())}
+    after = {_finding_key(f): f for f in (new_audit.findings if new_audit else ())}
     return FindingDelta(
         new=[f for k, f in after.items() if k not in before],
         resolved=[f for k, f in before.items() if k not in after],

@@ -201,26 +201,32 @@ CERTAINTIES = ("certain", "review")
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Where the policy falls short of a rule, with the evidence for it.
+    """Where the policy falls short of a rule, with the evidence for it: no words.
 
-    A finding about something missing from the policy has no evidence.
-    ``certainty`` is ``certain``, or ``review`` when the text cannot settle the
-    point (a threshold, the document's audience, a debatable reading): then
-    ``reason`` says why, and a person must decide. A finding quotes at most a
-    few spans; ``more`` names the other clauses its evidence is in.
+    ``params`` are the values the rule's templates are filled with (``value``,
+    the fact's attributes; ``missing`` holds field keys, not names): its title,
+    explanation and remediation are rendered in the reader's language by
+    ``privwatch.rules.words.finding_words``. A finding about something missing
+    from the policy has no evidence. ``certainty`` is ``certain``, or ``review``
+    when the text cannot settle the point (a threshold, the document's audience,
+    a debatable reading): then ``reason`` refers to why (``rule.review.<n>``,
+    the rule's n-th review condition, or a message key ``review.<code>``), and
+    a person must decide. A finding quotes at most a few spans; ``more`` names
+    the other clauses its evidence is in.
     """
 
     rule: str
     law: str
     article: str
     severity: str
-    title: str
-    explanation: str
-    remediation: str
+    params: tuple[tuple[str, str], ...] = ()
     evidence: tuple[Evidence, ...] = ()
     certainty: str = "certain"
     reason: str | None = None
     more: tuple[str, ...] = ()
+
+    def param(self, name: str) -> str | None:
+        return dict(self.params).get(name)
 
 
 AUDIENCES = ("korea", "general", "other")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from privwatch import extract, ingest, rules, segment
-from privwatch.attribution import Registry, country_profiles
+from privwatch.attribution import Registry
 from privwatch.classify import classify_document, document_kind, unfair_term_facts
 from privwatch.consistency import Consistency, flow_facts
 from privwatch.consistency.match import classify
@@ -93,7 +92,6 @@ def audit_document(
     packs: Sequence[rules.Pack],
     *,
     foreign: bool | None = None,
-    lang: str = "en",
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
     agent_required: bool | None = None,
@@ -120,8 +118,6 @@ def audit_document(
             records,
             facts,
             user_country=traffic.user_country,
-            profiles=traffic.profiles,
-            lang=lang,
         )
     inferred = foreign is None
     context = {
@@ -132,7 +128,7 @@ def audit_document(
     findings = [
         finding
         for pack in packs
-        for finding in rules.evaluate(pack, facts, context=context, lang=lang)
+        for finding in rules.evaluate(pack, facts, context=context)
     ]
     return Audit(
         document=document,
@@ -163,9 +159,8 @@ class TrafficEvidence:
     flows: list[Flow]
     registry: Registry
     user_country: str = "KR"
-    profiles: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_scan(cls, scan: ScanResult, user_country: str) -> TrafficEvidence:
         """A scan's flows, owners from the built-in registry."""
-        return cls(scan.flows, Registry.builtin(), user_country, country_profiles())
+        return cls(scan.flows, Registry.builtin(), user_country)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy import select
 
 from privwatch.errors import PrivwatchError
 from privwatch.store import Platform, Store, StoredFinding, Version, WatchedDocument
+from privwatch.store.records import raw_spans
 
 __all__ = ["Problem", "Verification", "verify_report", "verify_store"]
 
@@ -68,29 +68,11 @@ def _shown(text: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _evidence_spans(audit: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """``(owner, span)`` for every text span of an audit JSON: findings' and
-    facts' evidence, consistency records' policy evidence."""
-    for finding in audit.get("findings") or []:
-        if isinstance(finding, dict):
-            for span in finding.get("evidence") or []:
-                yield str(finding.get("rule", "?")), span
-    facts = audit.get("facts")
-    for fact in (facts.get("all") or []) if isinstance(facts, dict) else []:
-        if isinstance(fact, dict):
-            for span in fact.get("evidence") or []:
-                yield f"fact {fact.get('kind', '?')}", span
-    for record in audit.get("consistency") or []:
-        if isinstance(record, dict):
-            for span in record.get("policy_evidence") or []:
-                yield f"consistency {record.get('data_type', '?')}", span
-
-
 def _check_spans(
     audit: dict[str, Any], text: str, problem: Any, result: Verification
 ) -> None:
     """Every span with offsets must be ``text[start:end]`` exactly."""
-    for owner, span in _evidence_spans(audit):
+    for owner, span in raw_spans(audit):
         if not isinstance(span, dict) or "start" not in span:
             continue  # an observed request, not a quote
         result.evidence += 1

@@ -12,6 +12,7 @@ from privwatch.pipeline import audit_document
 from privwatch.rules import load_pack
 from privwatch.rules.conditions import kinds
 from privwatch.rules.schema import check_condition
+from privwatch.rules.words import finding_words
 
 PACK = load_pack("kr-pipa")
 PACKS = {pack.pack: pack for pack in (PACK, load_pack("kr-terms"))}
@@ -45,11 +46,11 @@ def test_rule_examples(pack, rule, example) -> None:
     )
     found = [f for f in result.findings if f.rule == rule.id]
     assert len(found) == example.expect, [
-        (f.title, [e.text for e in f.evidence]) for f in found
+        (f.rule, f.params, [e.text for e in f.evidence]) for f in found
     ]
     if example.review is not None:
         review = [f for f in found if f.certainty == "review"]
-        assert len(review) == example.review, [(f.title, f.reason) for f in found]
+        assert len(review) == example.review, [(f.params, f.reason) for f in found]
         assert all(f.reason for f in review)
     for finding in found:
         assert finding.article == rule.article
@@ -60,9 +61,10 @@ def test_rule_examples(pack, rule, example) -> None:
 def test_findings_in_korean_fill_their_fields() -> None:
     text = "# 처리방침\n\n## 제2조(처리하는 개인정보의 항목)\n\n회사는 이름, 연락처 등을 수집합니다.\n"
     document = document_from_bytes(text.encode(), "a.md")
-    result = audit_document(document, [PACK], lang="ko")
+    result = audit_document(document, [PACK])
     vague = next(f for f in result.findings if f.rule == "kr-pipa.30.vague_wording")
-    assert vague.title == "모호한 표현: 등"
+    assert finding_words(vague, "ko").title == "모호한 표현: 등"
+    assert finding_words(vague, "en").title.endswith(": 등")
     assert vague.evidence[0].text == "회사는 이름, 연락처 등을 수집합니다."
 
 

@@ -9,7 +9,6 @@ starts), not per task.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -23,9 +22,9 @@ from privwatch.digest import file_sha256
 from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
-from privwatch.report.flows import render_json
 from privwatch.rules import load_pack
 from privwatch.store import Store
+from privwatch.store.records import encode_scan
 from privwatch.traffic.persona import load_persona
 from privwatch.traffic.scan import scan_har
 from privwatch.watch.cycle import store_version
@@ -129,7 +128,5 @@ def _traffic(store: Store, task: Task) -> bool:
         registry=registry,
         persona=load_persona(Path(task.persona)) if task.persona else None,
     )
-    store.add_scan(
-        task.platform, task.source, result.sha256, json.loads(render_json(result))
-    )
+    store.add_scan(task.platform, task.source, result.sha256, encode_scan(result))
     return True

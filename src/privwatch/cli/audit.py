@@ -155,13 +155,12 @@ def audit_command(lang: str) -> click.Command:
             document,
             packs,
             foreign=foreign,
-            lang=lang,
             traffic=observed,
             practices=practices,
             agent_required=agent_required,
         )
         renderers = Renderers(
-            json=lambda: render_json(result),
+            json=lambda: render_json(result, lang),
             html=lambda: render_html(
                 result,
                 lang=lang,

@@ -66,13 +66,9 @@ def _save(
     result: ScanResult, har: Path, platform: str, user_country: str, db: str | None
 ) -> None:
     """Store the scan under ``platform``, with the HAR's SHA-256."""
-    import hashlib
-    import json
+    from privwatch.store.records import encode_scan
 
-    from privwatch.report import flows
-
-    with har.open("rb") as stream:
-        digest = hashlib.file_digest(stream, "sha256").hexdigest()
-    saved = json.loads(flows.render_json(result, user_country=user_country))
     with open_store(db) as store:
-        store.add_scan(platform, str(har), digest, saved)
+        store.add_scan(
+            platform, str(har), result.sha256, encode_scan(result, user_country)
+        )

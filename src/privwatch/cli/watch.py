@@ -127,13 +127,16 @@ def _history(lang: str) -> click.Command:
     @click.argument("platform")
     @db_option(lang)
     def history(platform: str, db: str | None) -> None:
+        from privwatch.store.records import decode_audit
+
         with open_store(db) as store:
             documents = store.documents(platform)
             if not documents:
                 raise PrivwatchError("store.no_platform", name=platform)
             for document in documents:
                 for version in store.versions(document.id):
-                    summary = (version.audit_json or {}).get("summary", {})
+                    audit = decode_audit(version.audit_json)
+                    summary = audit.summary if audit else {}
                     counts = " ".join(f"{k}={v}" for k, v in summary.items())
                     print(
                         f"{document.kind}\tv{version.number}\t{version.fetched_at:%Y-%m-%d %H:%M}"

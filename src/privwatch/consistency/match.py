@@ -287,10 +287,10 @@ def flow_facts(
     facts: list[Fact],
     *,
     user_country: str,
-    profiles: dict[str, Any],
-    lang: str = "en",
 ) -> list[Fact]:
-    """Facts about observed flows for the rule pack: one per consistency record."""
+    """Facts about observed flows for the rule pack: one per consistency record
+    (the destination's country profile is worded at the edge:
+    ``rules.words.country_note``)."""
     disclosed: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.kind == "transfer":
@@ -314,7 +314,6 @@ def flow_facts(
             "country_disclosed": bool(transfers),
             "disclosure_complete": any(t.get("complete") for t in transfers),
             "class": record.cls,
-            "country_note": country_note(profiles.get(country or "", {}), lang),
         }
         value = f"{record.data_type} → {attrs['organization']} ({country or '?'})"
         out.append(Fact("flow", value, tuple(sorted(attrs.items())), evidence))

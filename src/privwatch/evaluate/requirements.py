@@ -49,6 +49,8 @@ from privwatch.i18n import LANGUAGES, message
 from privwatch.models import Evidence, Fact
 from privwatch.rules.conditions import Context, Query, Scalar, Test, Walker, walk
 from privwatch.rules.schema import Pack, Rule
+from privwatch.rules.words import finding_words
+from privwatch.store.records import AuditRecord
 
 STATUSES = ("met", "unmet", "review", "not_applicable", "unknown")
 
@@ -217,33 +219,26 @@ def assess(
 ) -> dict[str, Result]:
     """Each rule of ``pack`` over ``facts``: met, unmet (with its findings, in
     English and Korean) or not applicable (with the reason), by rule id."""
-    per_language = {
-        lang: rules.evaluate(pack, facts, context=context, lang=lang)
-        for lang in LANGUAGES
-    }
+    findings = rules.evaluate(pack, facts, context=context)
     results: dict[str, Result] = {}
     for rule in pack.rules:
-        found = {
-            lang: [f for f in findings if f.rule == rule.id]
-            for lang, findings in per_language.items()
-        }
-        if found["en"]:
-            certain = [
-                index
-                for index, first in enumerate(found["en"])
-                if first.certainty != "review"
+        found = [f for f in findings if f.rule == rule.id]
+        if found:
+            certain = [f for f in found if f.certainty != "review"]
+            words = [
+                {lang: finding_words(f, lang) for lang in LANGUAGES}
+                for f in certain or found
             ]
-            kept = certain or range(len(found["en"]))
             unmet = tuple(
                 Unmet(
-                    severity=found["en"][index].severity,
-                    title={lang: found[lang][index].title for lang in LANGUAGES},
-                    evidence=found["en"][index].evidence,
+                    severity=f.severity,
+                    title={lang: w[lang].title for lang in LANGUAGES},
+                    evidence=f.evidence,
                     reason=None
                     if certain
-                    else {lang: found[lang][index].reason or "" for lang in LANGUAGES},
+                    else {lang: w[lang].reason or "" for lang in LANGUAGES},
                 )
-                for index in kept
+                for f, w in zip(certain or found, words, strict=True)
             )
             status = "unmet" if certain else "review"
             results[rule.id] = Result(rule.id, status, findings=unmet)
@@ -255,38 +250,13 @@ def assess(
 
 
 def facts_from_audit(audit: Mapping[str, Any]) -> list[Fact]:
-    """The facts kept in an audit's JSON (``privwatch.audit/1``), as Facts."""
-    facts = []
-    for item in (audit.get("facts") or {}).get("all", []):
-        evidence = tuple(_evidence(e) for e in item.get("evidence", []))
-        facts.append(
-            Fact(
-                kind=item["kind"],
-                value=item.get("value"),
-                attrs=tuple((item.get("attrs") or {}).items()),
-                evidence=evidence,
-            )
-        )
-    return facts
-
-
-def _evidence(data: Mapping[str, Any]) -> Evidence:
-    if data.get("entry_index") is not None:
-        return Evidence(-1, -1, "", None, int(data["entry_index"]), data.get("host"))
-    return Evidence(
-        int(data["start"]), int(data["end"]), str(data["text"]), data.get("clause")
-    )
+    """The facts kept in a stored audit (or an audit report), as Facts."""
+    return list(AuditRecord.from_dict(audit).facts)
 
 
 def examined_sources(audit: Mapping[str, Any]) -> frozenset[str]:
-    """The evidence besides the text an audit examined: ``traffic`` when it was
-    run with a recorded session (its JSON then has consistency records or flow
-    facts)."""
-    facts = (audit.get("facts") or {}).get("all", [])
-    traffic = bool(audit.get("consistency")) or any(
-        f.get("kind") == "flow" for f in facts
-    )
-    return frozenset({"traffic"}) if traffic else frozenset()
+    """The evidence besides the text an audit examined (``traffic``)."""
+    return AuditRecord.from_dict(audit).examined
 
 
 def requirement_title(rule: Rule) -> dict[str, str]:

@@ -40,14 +40,13 @@ from privwatch.evaluate.requirements import (
     Reason,
     Result,
     assess,
-    examined_sources,
-    facts_from_audit,
     requirement_title,
 )
 from privwatch.evaluate.store import latest_evaluations
 from privwatch.rules import guideline as pipc
 from privwatch.rules.schema import Pack
 from privwatch.store import Platform, Store, Version
+from privwatch.store.records import EvaluationRecord, decode_audit
 
 
 @dataclass(frozen=True)
@@ -226,34 +225,33 @@ def _card(
         fetched_at=version.fetched_at,
         text_sha256=version.text_sha256,
     )
-    audit = version.audit_json
-    if not audit:
+    audit = decode_audit(version.audit_json)
+    if audit is None:
         unknown = Reason("no_audit")
         return replace(
             card, results=tuple(Result(r.id, "unknown", unknown) for r in pack.rules)
         )
-    scope = (audit.get("document") or {}).get("scope") or {}
     card = replace(
-        card, audience=scope.get("audience"), audience_where=scope.get("where")
+        card,
+        audience=audit.scope.audience if audit.scope else None,
+        audience_where=audit.scope.where if audit.scope else None,
     )
-    stored_context = audit.get("context") or {}
+    stored_context = dict(audit.context)
     context = {
         "foreign": bool(platform.foreign),
         # audits stored before scope was read were all taken as Korea-facing
         "korea_facing": bool(stored_context.get("korea_facing", True)),
         "agent_required": bool(stored_context.get("agent_required", False)),
     }
-    assessed = assess(pack, facts_from_audit(audit), context, examined_sources(audit))
-    audit_packs = tuple(
-        (str(p.get("pack")), str(p.get("version"))) for p in audit.get("packs", [])
-    )
+    assessed = assess(pack, list(audit.facts), context, audit.examined)
+    audit_packs = audit.packs
     notes = []
     stored = dict(audit_packs).get(pack.pack)
     if stored is not None and stored != pack.version:
         notes.append(
             Reason("pack_changed", (("stored", stored), ("current", pack.version)))
         )
-    stored_foreign = (audit.get("context") or {}).get("foreign")
+    stored_foreign = stored_context.get("foreign")
     if stored_foreign is not None and bool(stored_foreign) != platform.foreign:
         notes.append(Reason("context_changed"))
     return replace(
@@ -265,22 +263,11 @@ def _card(
 
 
 def _summary(row: Any) -> EvaluationSummary:
-    result: Mapping[str, Any] = row.result or {}
-    areas: dict[str, float | None] = {}
-    names: dict[str, Mapping[str, str]] = {}
-    for area in result.get("areas", []):
-        if isinstance(area, Mapping) and "area" in area:
-            areas[str(area["area"])] = _number(area.get("score"))
-            if isinstance(area.get("name"), Mapping):
-                names[str(area["area"])] = area["name"]
+    stored = EvaluationRecord.from_dict(row.result or {})
     return EvaluationSummary(
         evaluated_at=row.evaluated_at,
         source=row.source,
-        score=_number(result.get("score")),
-        areas=areas,
-        names=names,
+        score=stored.score,
+        areas={a.area: a.score for a in stored.areas},
+        names={a.area: dict(a.name) for a in stored.areas if a.name},
     )
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None

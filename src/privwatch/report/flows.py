@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
@@ -24,9 +24,9 @@ from privwatch.report.page import (
     stat,
     toc,
 )
+from privwatch.store.records import encode_scan
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
 
-SCHEMA = "privwatch.scan/1"
 COLUMNS = (
     "data",
     "organisation",
@@ -43,42 +43,9 @@ def _crosses(flow: Flow, user_country: str) -> bool:
     return any(c and c != user_country for c in (flow.org_country, flow.ip_country))
 
 
-def flow_to_dict(flow: Flow, user_country: str) -> dict[str, Any]:
-    data = asdict(flow)
-    data["country"] = flow.country
-    data["cross_border"] = _crosses(flow, user_country)
-    return data
-
-
 def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, Any]:
-    flows = result.flows
-    unknown = unknown_hosts(result)
-    return {
-        "schema": SCHEMA,
-        "privwatch": __version__,
-        "site": result.site,
-        "user_country": user_country,
-        "har": {
-            "path": result.path,
-            "sha256": result.sha256,
-            "entries": result.entries,
-        },
-        "flows": [flow_to_dict(f, user_country) for f in flows],
-        "summary": {
-            "flows": len(flows),
-            "by_data_type": dict(Counter(f.data_type for f in flows)),
-            "third_party_organizations": sorted(
-                {f.organization for f in flows if f.party == "third" and f.organization}
-            ),
-            "cross_border": sum(_crosses(f, user_country) for f in flows),
-            "hosts": len(result.hosts),
-            "unknown_hosts": unknown,
-        },
-        "warnings": [
-            {"warning": key, **{k: str(v) for k, v in params.items()}}
-            for key, params in result.warnings
-        ],
-    }
+    """The ``privwatch.scan/1`` object: the stored scan record (it holds no words)."""
+    return encode_scan(result, user_country)
 
 
 def render_json(result: ScanResult, *, user_country: str = "KR") -> str:

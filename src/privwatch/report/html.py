@@ -44,6 +44,7 @@ from privwatch.report.policy_text import (
     quotes,
 )
 from privwatch.report.table import heading
+from privwatch.rules.words import finding_words
 from privwatch.traffic.scan import ScanResult
 
 SEVERITIES = tuple(s.value for s in Severity)
@@ -131,7 +132,7 @@ def render_html(
         taken = frozenset(_article_id(f) for f in certain)
         body += section("review", note, cards(review, taken))
     if audit.consistency:
-        notes = say_vs_do.country_notes(audit)
+        notes = say_vs_do.country_notes(audit, lang)
         body += section(
             "flows",
             flow_section(rows, lang=lang, user_country=user_country, notes=notes),
@@ -398,18 +399,19 @@ def _finding(
     clauses = more_line(finding, lang)
     if clauses:
         evidence_html += f'<p class="small muted more">{esc(clauses)}</p>'
-    if finding.reason:
-        why = message("audit.review_reason", lang, reason=finding.reason)
+    words = finding_words(finding, lang)
+    if words.reason:
+        why = message("audit.review_reason", lang, reason=words.reason)
         evidence_html = f'<p class="why">{esc(why)}</p>' + evidence_html
     review = " review" if finding.certainty == "review" else ""
     return (
         f'<article class="finding {esc(finding.severity)}{review}" id="f-{number}">'
         f'<div class="head"><span class="num">#{number}</span>'
         f'<span class="badge {esc(finding.severity)}">{esc(severity_label(finding.severity, lang))}</span>'
-        f'<span class="title">{esc(finding.title)}</span>'
+        f'<span class="title">{esc(words.title)}</span>'
         f'<span class="rule">{esc(finding.rule)}</span></div>'
-        f"<p>{esc(finding.explanation)}</p>{evidence_html}"
-        f'<p><span class="label">{esc(message("audit.remediation", lang))}</span> {esc(finding.remediation)}</p>'
+        f"<p>{esc(words.explanation)}</p>{evidence_html}"
+        f'<p><span class="label">{esc(message("audit.remediation", lang))}</span> {esc(words.remediation)}</p>'
         f'<p class="small"><a href="#{_article_id(finding)}">{esc(heading(finding, lang))}</a></p>'
         "</article>"
     )

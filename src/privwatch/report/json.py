@@ -1,41 +1,55 @@
-"""The audit JSON contract (``privwatch.audit/1``, documented in the README)."""
+"""The audit JSON contract (``privwatch.audit/1``, documented in the README).
+
+An output in the reader's language, not what is stored (``store.records``)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from privwatch import __version__
-from privwatch.models import Audit, Evidence, Fact, Severity
-from privwatch.report.labels import labels_json
+from privwatch.models import Audit, Fact, Finding
+from privwatch.rules.words import country_note, finding_words
+from privwatch.store.records import AuditRecord, evidence_dict
 
 SCHEMA = "privwatch.audit/1"
 
 
-def _fact(fact: Fact) -> dict[str, Any]:
+def _fact(fact: Fact, lang: str) -> dict[str, Any]:
+    attrs = dict(fact.attrs)
+    if fact.kind == "flow":
+        country = fact.get("country")
+        attrs["country_note"] = country_note(str(country) if country else None, lang)
+        attrs = dict(sorted(attrs.items()))
     return {
         "kind": fact.kind,
         "value": fact.value,
-        "attrs": dict(fact.attrs),
+        "attrs": attrs,
         "evidence": [evidence_dict(e) for e in fact.evidence],
     }
 
 
-def evidence_dict(evidence: Evidence) -> dict[str, Any]:
-    """A text span, or an observed request (entry_index, host)."""
-    if evidence.entry_index is not None:
-        return {"entry_index": evidence.entry_index, "host": evidence.host}
+def _finding(finding: Finding, lang: str) -> dict[str, Any]:
+    words = finding_words(finding, lang)
     return {
-        "start": evidence.start,
-        "end": evidence.end,
-        "text": evidence.text,
-        "clause": evidence.clause,
+        "rule": finding.rule,
+        "law": finding.law,
+        "article": finding.article,
+        "severity": finding.severity,
+        "title": words.title,
+        "explanation": words.explanation,
+        "remediation": words.remediation,
+        "evidence": [evidence_dict(e) for e in finding.evidence],
+        "certainty": finding.certainty,
+        "reason": words.reason,
+        "more": list(finding.more),
     }
 
 
-def audit_to_dict(audit: Audit) -> dict[str, Any]:
-    document = audit.document
+def audit_to_dict(audit: Audit, lang: str = "en") -> dict[str, Any]:
+    """The stored record of ``audit`` with its findings worded in ``lang`` and
+    the facts summed up (countries, recipients, items)."""
+    stored = AuditRecord.of(audit).to_dict()
     facts = audit.facts
     countries = sorted({f.value for f in facts if f.kind == "country" and f.value})
     recipients = [
@@ -44,67 +58,28 @@ def audit_to_dict(audit: Audit) -> dict[str, Any]:
         if f.kind == "recipient"
     ]
     items = sorted({f.value for f in facts if f.kind == "item" and f.value})
-    summary = {s.value: 0 for s in Severity}
-    for finding in audit.findings:
-        summary[finding.severity] += 1
     return {
         "schema": SCHEMA,
         "privwatch": __version__,
-        "packs": [{"pack": name, "version": version} for name, version in audit.packs],
-        "context": dict(audit.context),
-        "document": {
-            "source": asdict(document.source),
-            "fetched_at": document.fetched_at,
-            "title": document.title,
-            "language": document.language,
-            "sha256": document.sha256,
-            "text": document.text,
-            "scope": {
-                "audience": audit.scope.audience,
-                "where": audit.scope.where,
-                "evidence": [evidence_dict(e) for e in audit.scope.evidence],
-                "left_out": [
-                    {"where": place, "clauses": list(ids)}
-                    for place, ids in audit.scope.left_out
-                ],
-            },
-        },
+        "packs": stored["packs"],
+        "context": stored["context"],
+        "document": stored["document"],
         "facts": {
             "countries": countries,
             "recipients": recipients,
             "items": items,
-            "all": [_fact(f) for f in facts],
+            "all": [_fact(f, lang) for f in facts],
         },
-        "summary": summary,
+        "summary": stored["summary"],
         "certainty": {
             "certain": sum(f.certainty != "review" for f in audit.findings),
             "review": sum(f.certainty == "review" for f in audit.findings),
         },
-        "findings": [
-            asdict(f)
-            | {
-                "evidence": [evidence_dict(e) for e in f.evidence],
-                "more": list(f.more),
-            }
-            for f in audit.findings
-        ],
-        "consistency": [
-            {
-                "entry_index": c.entry_index,
-                "entries": list(c.entries),
-                "host": c.host,
-                "data_type": c.data_type,
-                "organization": c.organization,
-                "country": c.country,
-                "party": c.party,
-                "class": c.cls,
-                "policy_evidence": [evidence_dict(e) for e in c.policy_evidence],
-            }
-            for c in audit.consistency
-        ],
-        "practices": [labels_json(item) for item in audit.practices],
+        "findings": [_finding(f, lang) for f in audit.findings],
+        "consistency": stored["consistency"],
+        "practices": stored["practices"],
     }
 
 
-def render_json(audit: Audit) -> str:
-    return json.dumps(audit_to_dict(audit), ensure_ascii=False, indent=2)
+def render_json(audit: Audit, lang: str = "en") -> str:
+    return json.dumps(audit_to_dict(audit, lang), ensure_ascii=False, indent=2)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +10,7 @@ from rich.table import Table
 from privwatch.classify.corpora import label_names
 from privwatch.i18n import message
 from privwatch.models import Labelled
+from privwatch.store.records import labelled_dict
 
 
 def label_name(task: str, label: str, lang: str) -> str:
@@ -18,19 +18,10 @@ def label_name(task: str, label: str, lang: str) -> str:
     return str(names.get(lang, label)) if names else label
 
 
-def labels_json(item: Labelled) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "text": item.text,
-        "labels": list(item.labels),
-        "scores": item.scores,
-    }
-    if item.clause is not None:
-        entry["clause"] = item.clause
-    return entry
-
-
 def render_labels_json(labelled: list[Labelled]) -> str:
-    return json.dumps([labels_json(i) for i in labelled], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [labelled_dict(i) for i in labelled], ensure_ascii=False, indent=2
+    )
 
 
 def render_labels_table(

@@ -13,6 +13,7 @@ from privwatch.consistency import Consistency
 from privwatch.i18n import message
 from privwatch.models import Audit, Document, Evidence, Finding
 from privwatch.report.page import esc, severity_label
+from privwatch.rules.words import finding_words
 
 QUOTE_CONTEXT = 160  # characters of the clause shown around evidence in a finding
 
@@ -50,7 +51,7 @@ def highlights(
             count += 1
             anchor = f"ev-{count}"
             ids.setdefault(("f", number), []).append(anchor)
-            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding.title} [{evidence.start}:{evidence.end}]"
+            tip = f"#{number} {severity_label(finding.severity, lang)}: {finding_words(finding, lang).title} [{evidence.start}:{evidence.end}]"
             marks.append(
                 Highlight(
                     evidence.start,

@@ -9,6 +9,7 @@ from privwatch.models import Audit
 from privwatch.report.flows import FlowRow, org_label, rows_from_flows, sort_rows
 from privwatch.report.page import country_name, data_label, esc
 from privwatch.report.policy_text import in_text, quotes
+from privwatch.rules.words import country_note
 from privwatch.traffic.scan import ScanResult
 
 
@@ -68,17 +69,15 @@ def flow_rows(
     return rows
 
 
-def country_notes(audit: Audit) -> list[str]:
+def country_notes(audit: Audit, lang: str) -> list[str]:
     """Why each destination abroad matters (country profiles), once per country."""
-    notes: dict[str, str] = {}
-    for fact in audit.facts:
-        if (
-            fact.kind == "flow"
-            and fact.get("cross_border")
-            and fact.get("country_note")
-        ):
-            notes.setdefault(str(fact.get("country")), str(fact.get("country_note")))
-    return [esc(note) for _, note in sorted(notes.items())]
+    countries = {
+        str(fact.get("country"))
+        for fact in audit.facts
+        if fact.kind == "flow" and fact.get("cross_border") and fact.get("country")
+    }
+    notes = (country_note(country, lang) for country in sorted(countries))
+    return [esc(note) for note in notes if note]
 
 
 def say_vs_do(

@@ -13,6 +13,7 @@ from privwatch.i18n import message
 from privwatch.models import Audit, Evidence, Finding
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.labels import label_name
+from privwatch.rules.words import finding_words
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 CONTEXT = 120  # characters of the clause shown around the evidence
@@ -113,15 +114,16 @@ def _render_findings(
         console.print()
         console.print(Text(title, style="bold underline"))
         for finding in group:
+            words = finding_words(finding, lang)
             line = Text(
                 f"  {finding.severity.upper():<6} ", style=STYLE[finding.severity]
             )
-            line.append(finding.title, style="bold")
+            line.append(words.title, style="bold")
             line.append(f"  ({finding.rule})", style="dim")
             console.print(line)
-            console.print(Text(f"    {finding.explanation}"))
-            if finding.reason:
-                why = message("audit.review_reason", lang, reason=finding.reason)
+            console.print(Text(f"    {words.explanation}"))
+            if words.reason:
+                why = message("audit.review_reason", lang, reason=words.reason)
                 console.print(Text(f"    {why}", style="italic"))
             if not finding.evidence:
                 console.print(

@@ -9,18 +9,19 @@ most ``MAX_SPANS`` spans; the clauses of the rest are named in ``more``.
 A finding is ``review`` rather than ``certain`` when one of the rule's
 ``review`` conditions holds (over all facts and the context), or when a fact
 behind it carries a ``review`` reason code (``messages: review.<code>``).
+Findings carry no words: ``rules.words`` renders them in the reader's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from privwatch.i18n import message
 from privwatch.models import Evidence, Fact, Finding, Severity
 from privwatch.rules.conditions import Condition, Context, Exists, Query, Walker, walk
 from privwatch.rules.schema import Pack, Rule
 
 MAX_SPANS = 3  # evidence spans quoted in a finding; the rest by clause id
+REVIEW_REF = "rule.review."  # a reason reference to the rule's n-th review condition
 
 
 class _Holds(Walker[tuple[bool, list[Fact]]]):
@@ -62,27 +63,17 @@ def holds(
     return walk(condition, _Holds(facts, context))
 
 
-class _Fields(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def _finding(
     rule: Rule,
-    lang: str,
     facts: list[Fact],
     all_facts: list[Fact],
     context: Mapping[str, bool],
 ) -> Finding:
-    fields = _Fields()
+    fields: dict[str, str] = {}
     if facts:
         fields.update({k: str(v) for k, v in facts[0].attrs if v is not None})
         values = list(dict.fromkeys(f.value for f in facts if f.value))
         fields["value"] = ", ".join(values)
-        missing = facts[0].get("missing")
-        if isinstance(missing, str) and missing:
-            names = [message(f"field.{name}", lang) for name in missing.split(", ")]
-            fields["missing"] = ", ".join(names)
     evidence: list[Evidence] = []
     for fact in facts:
         for item in fact.evidence:
@@ -90,15 +81,13 @@ def _finding(
                 evidence.append(item)
     evidence.sort(key=lambda e: (e.start, e.end))
     shown, more = _limit(evidence)
-    certainty, reason = _certainty(rule, lang, facts, all_facts, context)
+    certainty, reason = _certainty(rule, facts, all_facts, context)
     return Finding(
         rule=rule.id,
         law=rule.law,
         article=rule.article,
         severity=rule.severity,
-        title=rule.title.pick(lang).format_map(fields),
-        explanation=rule.explanation.pick(lang).format_map(fields),
-        remediation=rule.remediation.pick(lang).format_map(fields),
+        params=tuple(sorted(fields.items())),
         evidence=shown,
         certainty=certainty,
         reason=reason,
@@ -123,21 +112,21 @@ def _limit(evidence: list[Evidence]) -> tuple[tuple[Evidence, ...], tuple[str, .
 
 def _certainty(
     rule: Rule,
-    lang: str,
     facts: list[Fact],
     all_facts: list[Fact],
     context: Mapping[str, bool],
 ) -> tuple[str, str | None]:
-    """``review`` with its reason when the rule's review conditions or a fact
+    """``review`` with a reference to its reason (``rule.review.<n>`` or the
+    message key ``review.<code>``) when the rule's review conditions or a fact
     behind the finding say the text cannot settle it; else ``certain``."""
-    for review in rule.review:
+    for index, review in enumerate(rule.review):
         ok, _ = holds(review.when, all_facts, context)
         if ok:
-            return "review", review.reason.pick(lang)
+            return "review", f"{REVIEW_REF}{index}"
     for fact in facts:
         code = fact.get("review")
         if isinstance(code, str) and code:
-            return "review", message(f"review.{code}", lang)
+            return "review", f"review.{code}"
     return "certain", None
 
 
@@ -161,24 +150,30 @@ def evaluate(
     facts: list[Fact],
     *,
     context: Mapping[str, bool] | None = None,
-    lang: str = "en",
 ) -> list[Finding]:
     """Findings of ``pack`` over ``facts``, most severe first, then by position
-    (then by rule and title, so the order never depends on the facts' order
-    alone)."""
+    (then by rule, value and the other parameters, as the titles put them, so
+    the order never depends on the facts' order alone, nor on the reader's
+    language)."""
     context = context or {}
     findings: list[Finding] = []
     for rule in pack.rules:
         if isinstance(rule.when, Exists):
             findings.extend(
-                _finding(rule, lang, group, facts, context)
+                _finding(rule, group, facts, context)
                 for group in _by_clause(rule.when.exists.select(facts))
             )
             continue
         ok, found = holds(rule.when, facts, context)
         if ok:
-            findings.append(_finding(rule, lang, found, facts, context))
+            findings.append(_finding(rule, found, facts, context))
     return sorted(
         findings,
-        key=lambda f: (Severity(f.severity).rank, _position(f), f.rule, f.title),
+        key=lambda f: (
+            Severity(f.severity).rank,
+            _position(f),
+            f.rule,
+            f.param("value") or "",
+            f.params,
+        ),
     )

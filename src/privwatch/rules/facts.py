@@ -657,7 +657,6 @@ KINDS: tuple[Kind, ...] = (
                 choice("clear", "vague", "ambiguous", "incorrect", "omitted"),
                 "the flow against the policy (PoliCheck's classes)",
             ),
-            ("country_note", STR, "a line on the destination's recognition"),
         ),
         "only with a recorded session (`--traffic`): one per observed flow of "
         "personal data (data type, organisation, country, party); the evidence "

@@ -92,6 +92,10 @@ class Rule(BaseModel):
         return parse(value)
 
 
+#: every rule of a pack made in this process, by id (the last made wins)
+_loaded: dict[str, Rule] = {}
+
+
 class Pack(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pack: str
@@ -99,6 +103,10 @@ class Pack(BaseModel):
     law: str
     title: Text
     rules: list[Rule]
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Make the pack's rules known to ``known_rule`` (to word findings)."""
+        _loaded.update((rule.id, rule) for rule in self.rules)
 
 
 def check_condition(condition: Any) -> Condition:
@@ -131,6 +139,27 @@ def _builtin_pack(name: str) -> Pack:
     return packaged("privwatch.rules", f"packs/{name}.yaml", Pack)
 
 
+def builtin_packs() -> tuple[str, ...]:
+    """The names of the packs shipped with privwatch."""
+    folder = resources.files("privwatch.rules").joinpath("packs")
+    return tuple(
+        sorted(
+            p.name.removesuffix(".yaml")
+            for p in folder.iterdir()
+            if p.name.endswith(".yaml")
+        )
+    )
+
+
+def known_rule(rule_id: str) -> Rule | None:
+    """The rule ``rule_id`` of a pack read in this process, else of a built-in
+    pack; None when no pack in reach has it."""
+    if rule_id not in _loaded:
+        for name in builtin_packs():
+            _builtin_pack(name)
+    return _loaded.get(rule_id)
+
+
 def _read_pack(path: Path) -> Pack:
     try:
         text = path.read_text("utf-8")
@@ -142,7 +171,7 @@ def _read_pack(path: Path) -> Pack:
         raise InputError("input.bad_encoding", source=path, encoding="UTF-8") from None
     where = str(path)
     try:
-        return Pack.model_validate(parse_yaml(text))
+        pack = Pack.model_validate(parse_yaml(text))  # its rules now known
     except yaml.YAMLError as exc:
         raise InputError(
             "rules.invalid", source=where, reason=" ".join(str(exc).split())
@@ -160,6 +189,7 @@ def _read_pack(path: Path) -> Pack:
         text = first["msg"].removeprefix("Value error, ")
         reason = f"{place}{f' (rule {rule})' if rule else ''}: {text}"
         raise InputError("rules.invalid", source=where, reason=reason) from None
+    return pack
 
 
 def _rule_id(data: Any, loc: tuple[Any, ...]) -> str | None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
+from privwatch.store.records import AuditRecord
 from privwatch.store.schema import (
     Alert,
     Evaluation,
@@ -98,7 +99,7 @@ class NewVersion:
     text_sha256: str
     text: str
     document_json: dict[str, Any]
-    audit_json: dict[str, Any] | None = None
+    audit: AuditRecord | None = None
 
 
 class Store:
@@ -280,13 +281,13 @@ class Store:
                 text_sha256=new.text_sha256,
                 text=new.text,
                 document_json=new.document_json,
-                audit_json=new.audit_json,
+                audit_json=None if new.audit is None else new.audit.to_dict(),
             )
             try:
                 with self.session() as session:
                     session.add(row)
                     session.flush()
-                    session.add_all(_finding_rows(row.id, new.audit_json))
+                    session.add_all(_finding_rows(row.id, new.audit))
                 return row, True
             except IntegrityError:
                 with self.session() as session:
@@ -403,21 +404,22 @@ class Store:
         )
 
 
-def _finding_rows(version_id: int, audit: dict[str, Any] | None) -> list[StoredFinding]:
+def _finding_rows(version_id: int, audit: AuditRecord | None) -> list[StoredFinding]:
     rows = []
-    for finding in (audit or {}).get("findings", []):
-        quoted = [e for e in finding.get("evidence", []) if "text" in e]
+    for finding in audit.findings if audit else ():
+        quoted = [e for e in finding.evidence if e.entry_index is None]
         rows.append(
             StoredFinding(
                 version_id=version_id,
-                rule=finding["rule"],
-                severity=finding["severity"],
-                law=finding["law"],
-                article=finding["article"],
-                title=finding["title"],
-                quote=quoted[0]["text"] if quoted else None,
-                start=quoted[0]["start"] if quoted else None,
-                certainty=finding.get("certainty") or "certain",
+                rule=finding.rule,
+                severity=finding.severity,
+                law=finding.law,
+                article=finding.article,
+                title="",
+                params=dict(finding.params),
+                quote=quoted[0].text if quoted else None,
+                start=quoted[0].start if quoted else None,
+                certainty=finding.certainty,
             )
         )
     return rows

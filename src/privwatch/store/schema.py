@@ -150,6 +150,9 @@ class StoredFinding(Base):
     law: Mapped[str] = mapped_column(String(50))
     article: Mapped[str] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(Text)
+    """Empty since revision 0005: the English title of an older row."""
+    params: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+    """The finding's template parameters (None in rows older than 0005)."""
     quote: Mapped[str | None] = mapped_column(Text)
     """The first quoted words, if the finding quotes the text."""
     start: Mapped[int | None]

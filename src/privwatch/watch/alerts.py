@@ -32,7 +32,10 @@ from privwatch.diff import finding_delta as delta_of
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import message
 from privwatch.ingest.source import http_client
+from privwatch.models import Finding
+from privwatch.rules.words import finding_words
 from privwatch.store import Alert, Version
+from privwatch.store.records import decode_audit
 
 SCHEMA = "privwatch.alert/1"
 TIMEOUT = 10.0
@@ -51,8 +54,8 @@ class Change:
     @cached_property
     def delta(self) -> FindingDelta:
         return delta_of(
-            self.previous.audit_json if self.previous else None,
-            self.version.audit_json,
+            decode_audit(self.previous.audit_json) if self.previous else None,
+            decode_audit(self.version.audit_json),
         )
 
     @cached_property
@@ -70,17 +73,18 @@ def fires(trigger: str, change: Change) -> bool:
         return change.previous is not None
     if trigger == "findings":
         return bool(change.delta.new or change.delta.resolved)
-    return any(f["severity"] == "high" for f in change.delta.new)
+    return any(f.severity == "high" for f in change.delta.new)
 
 
-def _brief(finding: dict[str, Any]) -> dict[str, Any]:
-    quotes = [e["text"] for e in finding.get("evidence", []) if "text" in e]
+def _brief(finding: Finding) -> dict[str, Any]:
+    """A finding in the payload, its title in English (``privwatch.alert/1``)."""
+    quotes = [e.text for e in finding.evidence if e.entry_index is None]
     return {
-        "rule": finding["rule"],
-        "severity": finding["severity"],
-        "law": finding["law"],
-        "article": finding["article"],
-        "title": finding["title"],
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "law": finding.law,
+        "article": finding.article,
+        "title": finding_words(finding, "en").title,
         "quote": quotes[0] if quotes else None,
     }
 
@@ -88,6 +92,7 @@ def _brief(finding: dict[str, Any]) -> dict[str, Any]:
 def payload(change: Change) -> dict[str, Any]:
     """The JSON a webhook receives (``privwatch.alert/1``)."""
     version, previous = change.version, change.previous
+    audit = decode_audit(version.audit_json)
     return {
         "schema": SCHEMA,
         "platform": change.platform,
@@ -98,7 +103,7 @@ def payload(change: Change) -> dict[str, Any]:
         "text_sha256": version.text_sha256,
         "previous": previous.number if previous else None,
         "clauses": summary(change.clauses),
-        "summary": (version.audit_json or {}).get("summary", {}),
+        "summary": audit.summary if audit else {},
         "findings": {
             "new": [_brief(f) for f in change.delta.new],
             "resolved": [_brief(f) for f in change.delta.resolved],

@@ -29,9 +29,9 @@ from privwatch.ingest.source import (
 )
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
-from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack, pack_for
 from privwatch.store import Alert, NewVersion, Store, Version, WatchedDocument
+from privwatch.store.records import AuditRecord
 from privwatch.watch.alerts import Change, notify
 
 
@@ -190,7 +190,7 @@ def store_version(
             text_sha256=parsed.sha256,
             text=parsed.text,
             document_json=parsed.to_dict(),
-            audit_json=audit_to_dict(audit),
+            audit=AuditRecord.of(audit),
         ),
     )
 

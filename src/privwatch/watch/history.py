@@ -26,6 +26,7 @@ from privwatch.errors import InputError, PrivwatchError
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.store import Store, Version, WatchedDocument
+from privwatch.store.records import decode_audit
 from privwatch.watch.cycle import Outcome, store_version
 
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -170,5 +171,5 @@ def compare(
         diff_clauses(
             clause_texts(before.document_json), clause_texts(after.document_json)
         ),
-        finding_delta(before.audit_json, after.audit_json),
+        finding_delta(decode_audit(before.audit_json), decode_audit(after.audit_json)),
     )

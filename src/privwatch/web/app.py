@@ -29,8 +29,11 @@ from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import LANGUAGES, default_language, message
 from privwatch.ingest import netpolicy
+from privwatch.models import Finding
 from privwatch.report.table import article_label
+from privwatch.rules.words import finding_words
 from privwatch.store import Store
+from privwatch.store.records import decode_audit
 from privwatch.watch import Comparison, Targets, add_targets
 from privwatch.web import queries
 from privwatch.web.auth import (
@@ -48,7 +51,6 @@ from privwatch.web.auth import (
     same,
 )
 from privwatch.web.jobs import WatchRunner
-from privwatch.web.localize import localize
 from privwatch.web.present import (
     STATUS_SYMBOL,
     ScoreColumn,
@@ -348,9 +350,9 @@ def create_app(
                 name = law
             return f"{name} {article_label(article, lang)}" if article else name
 
-        def loc(rule: str, field: str, stored: str) -> str:
-            """A stored finding's words in the page's language."""
-            return localize(rule, field, stored, lang)
+        def finding_title(finding: Finding) -> str:
+            """A finding's title in the page's language."""
+            return finding_words(finding, lang).title
 
         def switch(code: str) -> str:
             query = dict(request.query_params)
@@ -360,7 +362,7 @@ def create_app(
         body = templates.get_template(name).render(
             t=t,
             cite=cite,
-            loc=loc,
+            finding_title=finding_title,
             lang=lang,
             auth=auth,
             path=request.url.path,
@@ -567,7 +569,10 @@ def create_app(
         if view is None:
             raise Refused(404, "web.error.not_found")
         findings = findings_of(
-            view.audit_json, view.text, view.finding_ids, language(request)
+            decode_audit(view.audit_json),
+            view.text,
+            view.finding_ids,
+            language(request),
         )
         blocks = blocks_of(view.text, view.document_json or {}, findings)
         counts = dict.fromkeys(queries.SEVERITIES, 0)
@@ -616,7 +621,9 @@ def create_app(
                     clause_texts(before.document_json),
                     clause_texts(after.document_json),
                 ),
-                finding_delta(before.audit_json, after.audit_json),
+                finding_delta(
+                    decode_audit(before.audit_json), decode_audit(after.audit_json)
+                ),
             )
         return render(
             request,

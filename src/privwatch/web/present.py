@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from privwatch.web.localize import localize
+from privwatch.rules.words import finding_words
+from privwatch.store.records import AuditRecord
 from privwatch.web.queries import SEVERITIES, VersionRow
 
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
@@ -60,50 +61,32 @@ class FindingView:
 
 
 def findings_of(
-    audit: dict[str, Any] | None, text: str, stored_ids: list[int], lang: str = "en"
+    audit: AuditRecord | None, text: str, stored_ids: list[int], lang: str = "en"
 ) -> list[FindingView]:
     """The audit's findings with their evidence spans checked against the text,
     their words in ``lang``; anchors follow the stored findings' ids when they
     line up."""
-    raw = [f for f in (audit or {}).get("findings", []) if isinstance(f, dict)]
+    raw = audit.findings if audit else ()
     paired = len(raw) == len(stored_ids)
     found = []
     for index, finding in enumerate(raw):
-        spans = []
-        for item in finding.get("evidence") or []:
-            if not isinstance(item, dict):
-                continue
-            start, end = item.get("start"), item.get("end")
-            if (
-                isinstance(start, int)
-                and isinstance(end, int)
-                and 0 <= start < end <= len(text)
-            ):
-                clause = item.get("clause")
-                spans.append(
-                    EvidenceView(
-                        start, end, text[start:end], str(clause) if clause else None
-                    )
-                )
-        severity = str(finding.get("severity", ""))
-        rule = str(finding.get("rule", ""))
-
-        def words(
-            name: str, rule: str = rule, finding: dict[str, Any] = finding
-        ) -> str:
-            return localize(rule, name, str(finding.get(name, "")), lang)
-
+        spans = [
+            EvidenceView(e.start, e.end, text[e.start : e.end], e.clause)
+            for e in finding.evidence
+            if e.entry_index is None and 0 <= e.start < e.end <= len(text)
+        ]
+        words = finding_words(finding, lang)
         found.append(
             FindingView(
                 index=index,
                 anchor=f"f-{stored_ids[index]}" if paired else f"f-i{index}",
-                rule=rule,
-                severity=severity if severity in RANK else "low",
-                law=str(finding.get("law", "")),
-                article=str(finding.get("article", "")),
-                title=words("title"),
-                explanation=words("explanation"),
-                remediation=words("remediation"),
+                rule=finding.rule,
+                severity=finding.severity if finding.severity in RANK else "low",
+                law=finding.law,
+                article=finding.article,
+                title=words.title,
+                explanation=words.explanation,
+                remediation=words.remediation,
                 evidence=spans,
             )
         )

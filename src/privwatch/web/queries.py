@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 
-from privwatch.models import Severity
+from privwatch.models import Finding, Severity
 from privwatch.store import (
     Platform,
     Scan,
@@ -25,6 +25,7 @@ from privwatch.store import (
     Version,
     WatchedDocument,
 )
+from privwatch.store.records import decode_scan, finding_row
 
 SEVERITIES = tuple(s.value for s in Severity)
 PAGE_SIZE = 50
@@ -216,31 +217,28 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
         )
     views = []
     for scan in scans:
-        result = scan.result if isinstance(scan.result, dict) else {}
+        record = decode_scan(scan.result)
         grouped: dict[tuple[Any, ...], StoredFlowRow] = {}
-        for flow in result.get("flows") or []:
-            if not isinstance(flow, dict):
-                continue
+        for flow in record.flows:
             key = (
-                str(flow.get("data_type", "")),
-                _text(flow.get("organization")),
-                _text(flow.get("country")),
-                str(flow.get("party", "")),
-                bool(flow.get("cross_border")),
+                flow.data_type,
+                flow.organization,
+                flow.country,
+                flow.party,
+                record.crosses(flow),
             )
             row = grouped.setdefault(key, StoredFlowRow(*key))
             row.count += 1
-            row.hosts.add(str(flow.get("host", "")))
-            row.masked.add(str(flow.get("masked", "")))
-        har = result.get("har") if isinstance(result.get("har"), dict) else {}
+            row.hosts.add(flow.host)
+            row.masked.add(flow.masked)
         views.append(
             ScanView(
                 scan.id,
                 scan.scanned_at,
                 scan.source,
                 scan.har_sha256,
-                str(result.get("site", "")),
-                (har or {}).get("entries"),
+                record.site,
+                record.entries,
                 sorted(
                     grouped.values(),
                     key=lambda r: (not r.cross_border, r.data_type, -r.count),
@@ -248,10 +246,6 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
             )
         )
     return views
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 @dataclass
@@ -368,6 +362,7 @@ class FindingRow:
     law: str
     article: str
     title: str
+    params: dict[str, str] | None
     quote: str | None
     version_id: int
     number: int
@@ -375,6 +370,13 @@ class FindingRow:
     kind: str
     platform_id: int
     platform: str
+
+    @property
+    def finding(self) -> Finding:
+        """The row as a finding (without evidence), to word at the edge."""
+        return finding_row(
+            self.rule, self.law, self.article, self.severity, self.params, self.title
+        )
 
 
 @dataclass
@@ -433,6 +435,7 @@ def finding_page(
                 StoredFinding.law,
                 StoredFinding.article,
                 StoredFinding.title,
+                StoredFinding.params,
                 func.substr(StoredFinding.quote, 1, QUOTE_CHARS + 1),
                 Version.id,
                 Version.number,

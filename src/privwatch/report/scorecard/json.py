@@ -10,9 +10,9 @@ from privwatch import __version__
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
 from privwatch.i18n import LANGUAGES
 from privwatch.report import guideline as pipc
-from privwatch.report.json import evidence_dict
 from privwatch.report.table import article_label
 from privwatch.rules.guideline import Guideline, counts
+from privwatch.store.records import evidence_dict
 
 SCHEMA = "privwatch.scorecard/1"
 
