@@ -40,11 +40,11 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 
 from machine import describe
+from privwatch.accounts import add_user
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
 from privwatch.store import NewVersion, Store, StoredFinding
-from privwatch.web.users import add_user
 
 os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import inspect
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import NewVersion, Store
+from privwatch.store import NewVersion, Store, upgrade
 
 
 def _version(text_value: str, when: datetime) -> NewVersion:
@@ -33,6 +33,37 @@ def test_migrations_create_the_schema_once(db_url: str) -> None:
     with Store(db_url) as store:  # at head already: nothing to do
         tables = set(inspect(store.engine).get_table_names())
     assert {"platforms", "documents", "versions", "alembic_version"} <= tables
+
+
+def test_migrations_run_only_when_the_store_is_behind(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a store at the latest revision migrates nothing; a store brought
+    to an earlier revision is upgraded when opened, and ``upgrade`` does it too."""
+    from alembic import command
+
+    from privwatch.store import migrate
+
+    upgrade(db_url)  # a new store: the whole schema
+    upgrades: list[object] = []
+    real = migrate.upgrade
+    monkeypatch.setattr(
+        migrate, "upgrade", lambda engine: (upgrades.append(engine), real(engine))
+    )
+    Store(db_url).close()
+    assert upgrades == []
+    with Store(db_url) as store, store.engine.begin() as connection:
+        config = migrate.config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with Store(db_url) as store:
+        assert len(upgrades) == 1
+        assert "certainty" in {
+            c["name"] for c in inspect(store.engine).get_columns("findings")
+        }
+    upgrade(db_url)  # at the latest already: nothing to do
+    with Store(db_url) as store:
+        assert migrate.revision(store.engine) == migrate.head()
 
 
 def test_the_migrations_match_the_tables_in_code(db_url: str) -> None:

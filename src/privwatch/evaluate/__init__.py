@@ -48,7 +48,7 @@ from privwatch.evaluate.report import (
     render_evaluation_json,
     render_evaluation_table,
 )
-from privwatch.evaluate.store import evaluations, latest_evaluations, save_evaluation
+from privwatch.store.evaluations import evaluations, latest_evaluations, save_evaluation
 
 __all__ = [
     "AreaResult",

@@ -429,7 +429,7 @@ def requirement_title(rule: Rule) -> dict[str, str]:
 def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
     """Score every platform of ``store`` on the latest stored version of its
     ``kind`` document against the pack for that kind (see the module docstring)."""
-    from privwatch.evaluate.store import latest_evaluations
+    from privwatch.store.evaluations import latest_evaluations
 
     pack = rules.load_pack(pack_for(kind))
     guideline = (

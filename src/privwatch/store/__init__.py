@@ -2,7 +2,9 @@
 
 SQLite by default (a file in the user's data directory, WAL mode), PostgreSQL when
 given a ``postgresql://`` URL (``--db`` or ``PRIVWATCH_DB``). The schema is created
-and upgraded by Alembic migrations shipped in the package.
+and upgraded by Alembic migrations shipped in the package: by ``upgrade`` (``privwatch
+db upgrade``), or when a store is opened and its revision is not the package's latest
+(a new store gets the whole schema); an up-to-date store costs one small query.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
+from privwatch.store import migrate
 from privwatch.store.schema import (
     Alert,
     Evaluation,
@@ -37,6 +39,7 @@ from privwatch.store.schema import (
 
 __all__ = [
     "Alert",
+    "DocumentFields",
     "Evaluation",
     "Failure",
     "LoginSession",
@@ -49,6 +52,7 @@ __all__ = [
     "Version",
     "WatchedDocument",
     "default_url",
+    "upgrade",
 ]
 
 
@@ -86,6 +90,38 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+class DocumentFields(TypedDict, total=False):
+    """What ``Store.update_document`` may set of a watched document."""
+
+    status: str
+    last_error: str | None
+    last_checked_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+
+
+def upgrade(url: str) -> None:
+    """Bring the store at ``url`` to the package's schema (``privwatch db
+    upgrade``); a new store is created."""
+    try:
+        engine = _engine(url)
+    except ValueError as exc:  # not a database URL
+        raise PrivwatchError(
+            "store.unreachable", url=_safe(url), reason=str(exc)
+        ) from None
+    try:
+        migrate.upgrade(engine)
+    except OperationalError as exc:
+        raise _unreachable(url, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _unreachable(url: str, exc: OperationalError) -> PrivwatchError:
+    reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+    return PrivwatchError("store.unreachable", url=_safe(url), reason=reason)
+
+
 @dataclass(frozen=True)
 class NewVersion:
     """What one fetch produced, to store when its text is new."""
@@ -113,13 +149,11 @@ class Store:
                 "store.unreachable", url=_safe(self.url), reason=str(exc)
             ) from None
         try:
-            self._migrate()
+            if migrate.behind(self.engine):
+                migrate.upgrade(self.engine)
         except OperationalError as exc:
             self.engine.dispose()
-            reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
-            raise PrivwatchError(
-                "store.unreachable", url=_safe(self.url), reason=reason
-            ) from None
+            raise _unreachable(self.url, exc) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -130,18 +164,6 @@ class Store:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    def _migrate(self) -> None:
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option(
-            "script_location", str(resources.files(__package__).joinpath("migrations"))
-        )
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -205,8 +227,11 @@ class Store:
             found.selector, found.language, found.render = selector, language, render
             return found
 
-    def update_document(self, document_id: int, **fields: Any) -> None:
-        """Set a watched document's status, last error, validators..."""
+    def update_document(
+        self, document_id: int, **fields: Unpack[DocumentFields]
+    ) -> None:
+        """Set a watched document's status, last error, validators (those not
+        given are kept)."""
         with self.session() as session:
             found = session.get(WatchedDocument, document_id)
             if found is not None:

@@ -31,7 +31,14 @@ from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
-from privwatch.store import Alert, NewVersion, Store, Version, WatchedDocument
+from privwatch.store import (
+    Alert,
+    DocumentFields,
+    NewVersion,
+    Store,
+    Version,
+    WatchedDocument,
+)
 from privwatch.watch.alerts import Change, notify
 
 
@@ -137,7 +144,7 @@ def check_document(
             timeout=timeout,
         )
         headers = raw.headers or {}
-        ok = {
+        ok: DocumentFields = {
             "status": "ok",
             "last_error": None,
             "last_checked_at": checked,
