@@ -44,7 +44,8 @@ from privwatch.accounts import add_user
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.report.json import audit_to_dict
 from privwatch.rules import load_pack
-from privwatch.store import NewVersion, Store, StoredFinding
+from privwatch.store import NewVersion, Store
+from privwatch.store.schema import StoredFinding
 
 os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
 

@@ -169,6 +169,20 @@ def _store_once(url: str, document_id: int) -> bool:
         )[1]
 
 
+def test_the_store_hands_out_frozen_copies_not_rows(db_url: str) -> None:
+    with Store(db_url) as store:
+        store.add_platform("Orbit", country="KR")
+        document = store.add_document("Orbit", "privacy", "https://platform.test/p")
+        version, _ = store.record_version(
+            document.id, _version("본문", datetime(2026, 1, 1))
+        )
+        (listed,) = store.documents()
+        assert listed.platform.name == "Orbit" and document.platform.country == "KR"
+        for value in (store.platforms()[0], listed, version, store.latest(document.id)):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                value.id = 0  # type: ignore[misc, union-attr]
+
+
 def test_two_writers_store_one_version(db_url: str) -> None:
     with Store(db_url) as store:
         store.add_platform("Temu", country="IE", foreign=True)

@@ -28,7 +28,8 @@ from sqlalchemy import select, update
 import privwatch.web
 from privwatch.accounts import add_user, list_users, remove_user
 from privwatch.i18n import _catalog
-from privwatch.store import LoginSession, Store, StoredFinding
+from privwatch.store import Store
+from privwatch.store.schema import LoginSession, StoredFinding
 from privwatch.watch import import_dir
 from privwatch.web.app import create_app
 from privwatch.web.security import CSP
@@ -993,7 +994,7 @@ def test_cli_user_add_list_remove(db_url: str) -> None:
         ["carol", "viewer"],
     ]
     with Store(db_url) as store:
-        from privwatch.store import User
+        from privwatch.store.schema import User
 
         with store.session() as session:
             hashes = session.scalars(select(User.password_hash)).all()

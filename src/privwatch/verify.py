@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import Store
+from privwatch.store import Store, StoredFinding, Version
 from privwatch.store import versions as stored
-from privwatch.store.versions import FindingRecord, VersionRecord
 
 __all__ = ["Problem", "Verification", "verify_report", "verify_store"]
 
@@ -157,8 +156,8 @@ def verify_store(store: Store) -> Verification:
 
 
 def _check_version(
-    version: VersionRecord,
-    rows: list[FindingRecord],
+    version: Version,
+    rows: list[StoredFinding],
     where: dict[str, Any],
     result: Verification,
 ) -> None:

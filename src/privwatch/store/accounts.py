@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import LoginSession, Store, User
+from privwatch.store import Store
+from privwatch.store.schema import LoginSession, User
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import Evaluation, Platform, Store
+from privwatch.store import Store
+from privwatch.store.schema import Evaluation, Platform
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from privwatch.store import Platform, Store, StoredFinding, Version, WatchedDocument
+from privwatch.store import Store
 from privwatch.store.platforms import latest_versions
+from privwatch.store.schema import Platform, StoredFinding, Version, WatchedDocument
 
 PAGE_SIZE = 50
 #: characters of a finding's quote read for a list (one more tells it goes on)

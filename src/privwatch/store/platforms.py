@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
-from privwatch.store import (
+from privwatch.store import Store, objects
+from privwatch.store.schema import (
     Platform,
     Scan,
-    Store,
     StoredFinding,
     Version,
     WatchedDocument,
@@ -292,7 +292,7 @@ def version_view(store: Store, version_id: int) -> VersionView | None:
 
 def document_versions(
     store: Store, document_id: int, numbers: tuple[int, int]
-) -> tuple[str, str, int, list[int], dict[int, Version]] | None:
+) -> tuple[str, str, int, list[int], dict[int, objects.Version]] | None:
     """A document's platform name, kind, platform id, all version numbers, and
     the versions numbered ``numbers`` (those that exist)."""
     with store.session() as session:
@@ -312,7 +312,7 @@ def document_versions(
             )
         )
         picked = {
-            v.number: v
+            v.number: objects.Version.of(v)
             for v in session.scalars(
                 select(Version).where(
                     Version.document_id == document_id,
