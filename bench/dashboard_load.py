@@ -40,11 +40,12 @@ import httpx
 from sqlalchemy import create_engine, func, select, text
 
 from machine import describe
+from privwatch.accounts import add_user
 from privwatch.pipeline import audit_document, document_from_bytes
 from privwatch.rules import load_pack
-from privwatch.store import NewVersion, Store, StoredFinding
+from privwatch.store import NewVersion, Store
 from privwatch.store.records import AuditRecord
-from privwatch.web.users import add_user
+from privwatch.store.schema import StoredFinding
 
 os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 from datetime import datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import NewVersion, Store
+from privwatch.store import NewVersion, Store, upgrade
 from privwatch.store.records import AuditRecord
 
 
@@ -34,6 +35,67 @@ def test_migrations_create_the_schema_once(db_url: str) -> None:
     with Store(db_url) as store:  # at head already: nothing to do
         tables = set(inspect(store.engine).get_table_names())
     assert {"platforms", "documents", "versions", "alembic_version"} <= tables
+
+
+def test_migrations_run_only_when_the_store_is_behind(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a store at the latest revision migrates nothing; a store brought
+    to an earlier revision is upgraded when opened, and ``upgrade`` does it too."""
+    from alembic import command
+
+    from privwatch.store import migrate
+
+    upgrade(db_url)  # a new store: the whole schema
+    upgrades: list[object] = []
+    real = migrate.upgrade
+    monkeypatch.setattr(
+        migrate, "upgrade", lambda engine: (upgrades.append(engine), real(engine))
+    )
+    Store(db_url).close()
+    assert upgrades == []
+    with Store(db_url) as store, store.engine.begin() as connection:
+        config = migrate.config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with Store(db_url) as store:
+        assert len(upgrades) == 1
+        assert "certainty" in {
+            c["name"] for c in inspect(store.engine).get_columns("findings")
+        }
+    upgrade(db_url)  # at the latest already: nothing to do
+    with Store(db_url) as store:
+        assert migrate.revision(store.engine) == migrate.head()
+
+
+def test_db_upgrade_command_migrates_a_store_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``privwatch db upgrade`` brings a store stepped back to 0003 to the
+    latest revision, says so without the password, and runs again harmlessly."""
+    from alembic import command
+
+    from privwatch.store import migrate
+    from tests.test_cli import run
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store(url) as store, store.engine.begin() as connection:
+        config = migrate.config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    engine = create_engine(url)
+    assert migrate.revision(engine) == "0003"
+    for _ in range(2):
+        code, out, err = run(["db", "upgrade", "--db", url], capsys)
+        assert (code, err) == (0, "")
+        assert out.strip() == f"The store is up to date: {url}"
+    assert migrate.revision(engine) == migrate.head()
+    engine.dispose()
+    code, out, err = run(["db", "upgrade", "--db", str(tmp_path / "plain.db")], capsys)
+    assert code == 0 and (tmp_path / "plain.db").is_file()  # a path is a SQLite file
+    code, out, err = run(["--lang", "ko", "db", "upgrade", "--db", "mysql://x"], capsys)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "mysql은(는) 지원하지 않습니다" in err
 
 
 def test_the_migrations_match_the_tables_in_code(db_url: str) -> None:
@@ -138,6 +200,20 @@ def _store_once(url: str, document_id: int) -> bool:
         return store.record_version(
             document_id, _version("같은 판", datetime(2026, 5, 1))
         )[1]
+
+
+def test_the_store_hands_out_frozen_copies_not_rows(db_url: str) -> None:
+    with Store(db_url) as store:
+        store.add_platform("Orbit", country="KR")
+        document = store.add_document("Orbit", "privacy", "https://platform.test/p")
+        version, _ = store.record_version(
+            document.id, _version("본문", datetime(2026, 1, 1))
+        )
+        (listed,) = store.documents()
+        assert listed.platform.name == "Orbit" and document.platform.country == "KR"
+        for value in (store.platforms()[0], listed, version, store.latest(document.id)):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                value.id = 0  # type: ignore[misc, union-attr]
 
 
 def test_two_writers_store_one_version(db_url: str) -> None:

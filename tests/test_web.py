@@ -26,11 +26,13 @@ import uvicorn
 from sqlalchemy import select, update
 
 import privwatch.web
+from privwatch.accounts import add_user, list_users, remove_user
 from privwatch.i18n import _catalog
-from privwatch.store import LoginSession, Store, StoredFinding
+from privwatch.store import Store
+from privwatch.store.schema import LoginSession, StoredFinding
 from privwatch.watch import import_dir
-from privwatch.web.app import CSP, create_app
-from privwatch.web.users import add_user, list_users, remove_user
+from privwatch.web.app import create_app
+from privwatch.web.security import CSP
 from tests.conftest import ROOT, LocalServer, Route
 
 PASSWORD = "correct horse battery"
@@ -350,7 +352,7 @@ def session_csrf(client: httpx.Client) -> str:
 
 def _routes(app: Any) -> list[tuple[str, str]]:
     found = []
-    for route in app.routes:
+    for route in _flat(app.routes):
         methods = getattr(route, "methods", None)
         path = getattr(route, "path", "")
         if not methods or path in ("/login",):
@@ -358,6 +360,13 @@ def _routes(app: Any) -> list[tuple[str, str]]:
         concrete = re.sub(r"\{[^}]+\}", "1", path)
         found += [(method, concrete) for method in sorted(methods) if method != "HEAD"]
     return found
+
+
+def _flat(routes: list[Any]) -> Iterator[Any]:
+    """Every route, those of the included routers too."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        yield from _flat(included.routes) if included is not None else [route]
 
 
 def test_every_route_but_login_and_static_needs_sign_in(db_url: str) -> None:
@@ -988,7 +997,7 @@ def test_cli_user_add_list_remove(db_url: str) -> None:
         ["carol", "viewer"],
     ]
     with Store(db_url) as store:
-        from privwatch.store import User
+        from privwatch.store.schema import User
 
         with store.session() as session:
             hashes = session.scalars(select(User.password_hash)).all()

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
+from privwatch.accounts import add_user
 from privwatch.ingest.render import CHROMIUM_ARGS, find_chromium
 from privwatch.store import Store
 from privwatch.web.app import create_app
-from privwatch.web.users import add_user
 from tests.conftest import ROOT, LocalServer, Route
 from tests.test_web import (
     EVIL_NAME,

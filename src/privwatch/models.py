@@ -37,6 +37,10 @@ class Severity(StrEnum):
         return list(Severity).index(self)
 
 
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+"""The severities as plain strings, most severe first."""
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """One structural unit a format reader found, before layout into text.

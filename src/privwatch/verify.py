@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from privwatch.errors import PrivwatchError
-from privwatch.store import Platform, Store, StoredFinding, Version, WatchedDocument
+from privwatch.store import Store, StoredFinding, Version
+from privwatch.store import versions as stored
 from privwatch.store.records import raw_spans
 
 __all__ = ["Problem", "Verification", "verify_report", "verify_store"]
@@ -100,48 +99,24 @@ def _check_spans(
 def verify_store(store: Store) -> Verification:
     """Re-check every version of every document in ``store``."""
     result = Verification()
-    with store.session() as session:
-        documents = session.execute(
-            select(
-                WatchedDocument.id,
-                WatchedDocument.kind,
-                WatchedDocument.url,
-                Platform.name,
-            )
-            .join(Platform)
-            .order_by(Platform.name, WatchedDocument.id)
-        ).all()
-    for document_id, kind, url, platform in documents:
+    for document in stored.document_records(store):
         result.documents += 1
         numbers = []
-        with store.session() as session:
-            ids = list(
-                session.scalars(
-                    select(Version.id)
-                    .where(Version.document_id == document_id)
-                    .order_by(Version.number)
-                )
-            )
-        for version_id in ids:  # one version's texts in memory at a time
-            with store.session() as session:
-                version = session.get(Version, version_id)
-                if version is None:  # removed while we were reading
-                    continue
-                rows = list(
-                    session.scalars(
-                        select(StoredFinding)
-                        .where(StoredFinding.version_id == version_id)
-                        .order_by(StoredFinding.id)
-                    )
-                )
-                numbers.append(version.number)
-                where = {
-                    "platform": platform,
-                    "kind": kind,
-                    "number": version.number,
-                    "id": version.id,
-                }
-                _check_version(version, rows, where, result)
+        platform, kind = document.platform, document.kind
+        for version_id in stored.version_ids(store, document.id):
+            # one version's texts in memory at a time
+            found = stored.version_with_findings(store, version_id)
+            if found is None:  # removed while we were reading
+                continue
+            version, rows = found
+            numbers.append(version.number)
+            where = {
+                "platform": platform,
+                "kind": kind,
+                "number": version.number,
+                "id": version.id,
+            }
+            _check_version(version, rows, where, result)
         result.versions += len(numbers)
         last = max(numbers, default=0)
         missing = sorted(set(range(1, last + 1)) - set(numbers))
@@ -150,7 +125,7 @@ def verify_store(store: Store) -> Verification:
             result.problems.append(
                 Problem(
                     "document",
-                    {"platform": platform, "kind": kind, "url": url},
+                    {"platform": platform, "kind": kind, "url": document.url},
                     "numbering",
                     {
                         "missing": ", ".join(map(str, missing)) or "-",

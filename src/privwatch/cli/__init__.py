@@ -19,6 +19,7 @@ from privwatch import __version__
 from privwatch.cli.audit import audit_command, ingest_command
 from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
+from privwatch.cli.db import db_group
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
 from privwatch.cli.serve import serve_command
@@ -40,6 +41,7 @@ COMMANDS: tuple[Callable[[str], click.Command], ...] = (
     verify_command,
     serve_command,
     user_group,
+    db_group,
 )
 
 

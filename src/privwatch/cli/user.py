@@ -36,7 +36,7 @@ def _add(lang: str) -> click.Command:
     )
     @db_option(lang)
     def add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
-        from privwatch.web.users import add_user, check_name, check_password, list_users
+        from privwatch.accounts import add_user, check_name, check_password, list_users
 
         check_name(name)
         with open_store(db) as store:
@@ -55,7 +55,7 @@ def _password(name: str, from_stdin: bool, lang: str) -> str:
     """The new password: the first line of stdin, or typed twice at a prompt."""
     import getpass
 
-    from privwatch.web.users import check_password
+    from privwatch.accounts import check_password
 
     if from_stdin:
         line = sys.stdin.readline()
@@ -73,7 +73,7 @@ def _list(lang: str) -> click.Command:
     @click.command(name="list", help=message("help.user.list", lang))
     @db_option(lang)
     def list_(db: str | None) -> None:
-        from privwatch.web.users import list_users
+        from privwatch.accounts import list_users
 
         with open_store(db) as store:
             users = list_users(store)
@@ -90,7 +90,7 @@ def _remove(lang: str) -> click.Command:
     @click.argument("name")
     @db_option(lang)
     def remove(name: str, db: str | None) -> None:
-        from privwatch.web.users import remove_user
+        from privwatch.accounts import remove_user
 
         with open_store(db) as store:
             remove_user(store, name)

@@ -43,7 +43,7 @@ from privwatch.evaluate.model import (
     PolicyEvaluation,
     SiteCheck,
 )
-from privwatch.evaluate.store import evaluations, latest_evaluations, save_evaluation
+from privwatch.store.evaluations import evaluations, latest_evaluations, save_evaluation
 
 __all__ = [
     "AreaResult",

@@ -42,10 +42,10 @@ from privwatch.evaluate.requirements import (
     assess,
     requirement_title,
 )
-from privwatch.evaluate.store import latest_evaluations
 from privwatch.rules import guideline as pipc
 from privwatch.rules.schema import Pack
 from privwatch.store import Platform, Store, Version
+from privwatch.store.evaluations import latest_evaluations
 from privwatch.store.records import EvaluationRecord, decode_audit
 
 

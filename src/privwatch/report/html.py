@@ -19,7 +19,7 @@ from privwatch import __version__
 from privwatch.classify.corpora import PRACTICES
 from privwatch.consistency import Consistency
 from privwatch.i18n import message
-from privwatch.models import Audit, Evidence, Finding, Severity
+from privwatch.models import SEVERITIES, Audit, Evidence, Finding
 from privwatch.report import say_vs_do
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.flows import flow_section, row_ids
@@ -47,7 +47,6 @@ from privwatch.report.table import heading
 from privwatch.rules.words import finding_words
 from privwatch.traffic.scan import ScanResult
 
-SEVERITIES = tuple(s.value for s in Severity)
 CLASS_ORDER = ("incorrect", "omitted", "vague", "clear")
 
 

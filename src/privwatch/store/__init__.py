@@ -2,7 +2,14 @@
 
 SQLite by default (a file in the user's data directory, WAL mode), PostgreSQL when
 given a ``postgresql://`` URL (``--db`` or ``PRIVWATCH_DB``). The schema is created
-and upgraded by Alembic migrations shipped in the package.
+and upgraded by Alembic migrations shipped in the package: by ``upgrade`` (``privwatch
+db upgrade``), or when a store is opened and its revision is not the package's latest
+(a new store gets the whole schema); an up-to-date store costs one small query.
+
+What leaves the store are frozen copies of its rows (``privwatch.store.objects``,
+under the tables' names); the ORM classes (``privwatch.store.schema``) stay
+inside, with the queries of ``store.platforms``, ``store.findings``,
+``store.accounts``, ``store.evaluations`` and ``store.versions``.
 """
 
 from __future__ import annotations
@@ -12,9 +19,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Engine, create_engine, delete, event, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,34 +28,34 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch.errors import PrivwatchError
-from privwatch.store.records import AuditRecord
-from privwatch.store.schema import (
+from privwatch.store import migrate
+from privwatch.store import schema as orm
+from privwatch.store.objects import (
     Alert,
-    Evaluation,
     Failure,
-    LoginSession,
     Platform,
     Scan,
     StoredFinding,
-    User,
     Version,
     WatchedDocument,
 )
+from privwatch.store.records import AuditRecord
 
 __all__ = [
     "Alert",
-    "Evaluation",
+    "DocumentFields",
     "Failure",
-    "LoginSession",
     "NewVersion",
     "Platform",
     "Scan",
     "Store",
     "StoredFinding",
-    "User",
     "Version",
     "WatchedDocument",
+    "database_url",
     "default_url",
+    "shown_url",
+    "upgrade",
 ]
 
 
@@ -62,6 +68,17 @@ def default_url() -> str:
     folder = Path(user_data_dir("privwatch"))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'privwatch.db'}"
+
+
+def database_url(given: str) -> str:
+    """A store's URL: a plain path is a SQLite file; only SQLite and PostgreSQL
+    are supported."""
+    if "://" not in given:
+        return f"sqlite:///{Path(given).expanduser().resolve()}"
+    scheme = given.split("://", 1)[0].split("+", 1)[0].lower()
+    if scheme not in ("sqlite", "postgresql"):
+        raise PrivwatchError("store.unsupported", url=shown_url(given), scheme=scheme)
+    return given
 
 
 def _engine(url: str) -> Engine:
@@ -87,6 +104,39 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+class DocumentFields(TypedDict, total=False):
+    """What ``Store.update_document`` may set of a watched document."""
+
+    status: str
+    last_error: str | None
+    last_checked_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+
+
+def upgrade(url: str) -> None:
+    """Bring the store at ``url`` to the package's schema (``privwatch db
+    upgrade``); a new store is created."""
+    url = database_url(url)
+    try:
+        engine = _engine(url)
+    except ValueError as exc:  # not a database URL
+        raise PrivwatchError(
+            "store.unreachable", url=shown_url(url), reason=str(exc)
+        ) from None
+    try:
+        migrate.upgrade(engine)
+    except OperationalError as exc:
+        raise _unreachable(url, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _unreachable(url: str, exc: OperationalError) -> PrivwatchError:
+    reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+    return PrivwatchError("store.unreachable", url=shown_url(url), reason=reason)
+
+
 @dataclass(frozen=True)
 class NewVersion:
     """What one fetch produced, to store when its text is new."""
@@ -106,21 +156,19 @@ class Store:
     """A database of platforms, watched documents and versions."""
 
     def __init__(self, url: str | None = None) -> None:
-        self.url = url or default_url()
+        self.url = database_url(url or default_url())
         try:
             self.engine = _engine(self.url)
         except ValueError as exc:  # not a database URL
             raise PrivwatchError(
-                "store.unreachable", url=_safe(self.url), reason=str(exc)
+                "store.unreachable", url=shown_url(self.url), reason=str(exc)
             ) from None
         try:
-            self._migrate()
+            if migrate.behind(self.engine):
+                migrate.upgrade(self.engine)
         except OperationalError as exc:
             self.engine.dispose()
-            reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
-            raise PrivwatchError(
-                "store.unreachable", url=_safe(self.url), reason=reason
-            ) from None
+            raise _unreachable(self.url, exc) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
@@ -131,18 +179,6 @@ class Store:
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-    def _migrate(self) -> None:
-        from alembic import command
-        from alembic.config import Config
-
-        config = Config()
-        config.set_main_option(
-            "script_location", str(resources.files(__package__).joinpath("migrations"))
-        )
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -159,9 +195,11 @@ class Store:
         category: str | None = None,
     ) -> Platform:
         with self.session() as session:
-            found = session.scalar(select(Platform).where(Platform.name == name))
+            found = session.scalar(
+                select(orm.Platform).where(orm.Platform.name == name)
+            )
             if found is None:
-                found = Platform(
+                found = orm.Platform(
                     name=name,
                     country=country,
                     foreign=foreign,
@@ -175,7 +213,8 @@ class Store:
                     foreign,
                     category,
                 )
-            return found
+            session.flush()
+            return Platform.of(found)
 
     def add_document(
         self,
@@ -188,67 +227,77 @@ class Store:
         render: bool = False,
     ) -> WatchedDocument:
         with self.session() as session:
-            owner = session.scalar(select(Platform).where(Platform.name == platform))
+            owner = session.scalar(
+                select(orm.Platform).where(orm.Platform.name == platform)
+            )
             if owner is None:
                 raise PrivwatchError("store.no_platform", name=platform)
             found = session.scalar(
-                select(WatchedDocument).where(
-                    WatchedDocument.platform_id == owner.id,
-                    WatchedDocument.kind == kind,
-                    WatchedDocument.url == url,
+                select(orm.WatchedDocument).where(
+                    orm.WatchedDocument.platform_id == owner.id,
+                    orm.WatchedDocument.kind == kind,
+                    orm.WatchedDocument.url == url,
                 )
             )
             if found is None:
-                found = WatchedDocument(
+                found = orm.WatchedDocument(
                     platform_id=owner.id, kind=kind, url=url, status="new"
                 )
                 session.add(found)
             found.selector, found.language, found.render = selector, language, render
-            return found
+            session.flush()
+            return WatchedDocument.of(found)
 
-    def update_document(self, document_id: int, **fields: Any) -> None:
-        """Set a watched document's status, last error, validators..."""
+    def update_document(
+        self, document_id: int, **fields: Unpack[DocumentFields]
+    ) -> None:
+        """Set a watched document's status, last error, validators (those not
+        given are kept)."""
         with self.session() as session:
-            found = session.get(WatchedDocument, document_id)
+            found = session.get(orm.WatchedDocument, document_id)
             if found is not None:
                 for name, value in fields.items():
                     setattr(found, name, value)
 
     def platforms(self) -> list[Platform]:
         with self.session() as session:
-            return list(session.scalars(select(Platform).order_by(Platform.name)))
+            rows = session.scalars(select(orm.Platform).order_by(orm.Platform.name))
+            return [Platform.of(row) for row in rows]
 
     def documents(self, platform: str | None = None) -> list[WatchedDocument]:
         query = (
-            select(WatchedDocument)
-            .join(Platform)
-            .options(joinedload(WatchedDocument.platform))
-            .order_by(Platform.name, WatchedDocument.id)
+            select(orm.WatchedDocument)
+            .join(orm.Platform)
+            .options(joinedload(orm.WatchedDocument.platform))
+            .order_by(orm.Platform.name, orm.WatchedDocument.id)
         )
         if platform is not None:
-            query = query.where(Platform.name == platform)
+            query = query.where(orm.Platform.name == platform)
         with self.session() as session:
-            return list(session.scalars(query))
+            return [WatchedDocument.of(row) for row in session.scalars(query)]
 
     def remove_platform(self, name: str) -> bool:
         """Remove a platform with its documents, versions, findings, scans and
         evaluations (the database cascades)."""
         with self.session() as session:
-            removed = session.execute(delete(Platform).where(Platform.name == name))
+            removed = session.execute(
+                delete(orm.Platform).where(orm.Platform.name == name)
+            )
             return bool(getattr(removed, "rowcount", 0))
 
     def set_alerts(self, alerts: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Replace the stored alerts with ``(channel, trigger, settings)`` rows."""
         with self.session() as session:
-            session.execute(delete(Alert))
+            session.execute(delete(orm.Alert))
             session.add_all(
-                Alert(channel=channel, trigger=trigger, settings=settings)
+                orm.Alert(channel=channel, trigger=trigger, settings=settings)
                 for channel, trigger, settings in alerts
             )
 
     def alerts(self) -> list[Alert]:
         with self.session() as session:
-            return list(session.scalars(select(Alert).order_by(Alert.id)))
+            rows = session.scalars(select(orm.Alert).order_by(orm.Alert.id))
+            return [Alert.of(row) for row in rows]
 
     def record_version(self, document_id: int, new: NewVersion) -> tuple[Version, bool]:
         """Store ``new`` as the document's next version unless its text is the
@@ -259,18 +308,18 @@ class Store:
             with self.session() as session:
                 latest = self._latest(session, document_id)
                 current = session.scalar(
-                    select(Version)
+                    select(orm.Version)
                     .where(
-                        Version.document_id == document_id,
-                        Version.fetched_at <= new.fetched_at,
+                        orm.Version.document_id == document_id,
+                        orm.Version.fetched_at <= new.fetched_at,
                     )
-                    .order_by(Version.fetched_at.desc(), Version.number.desc())
+                    .order_by(orm.Version.fetched_at.desc(), orm.Version.number.desc())
                     .limit(1)
                 )
                 for same in (latest, current):
                     if same is not None and same.text_sha256 == new.text_sha256:
-                        return same, False
-            row = Version(
+                        return Version.of(same), False
+            row = orm.Version(
                 document_id=document_id,
                 number=latest.number + 1 if latest else 1,
                 fetched_at=new.fetched_at,
@@ -288,29 +337,28 @@ class Store:
                     session.add(row)
                     session.flush()
                     session.add_all(_finding_rows(row.id, new.audit))
-                return row, True
+                return Version.of(row), True
             except IntegrityError:
                 with self.session() as session:
-                    if session.get(WatchedDocument, document_id) is None:
+                    if session.get(orm.WatchedDocument, document_id) is None:
                         raise
         raise PrivwatchError("store.contended", document=document_id)
 
     def findings(self, version_id: int) -> list[StoredFinding]:
         with self.session() as session:
-            return list(
-                session.scalars(
-                    select(StoredFinding)
-                    .where(StoredFinding.version_id == version_id)
-                    .order_by(StoredFinding.id)
-                )
+            rows = session.scalars(
+                select(orm.StoredFinding)
+                .where(orm.StoredFinding.version_id == version_id)
+                .order_by(orm.StoredFinding.id)
             )
+            return [StoredFinding.of(row) for row in rows]
 
     def add_scan(
         self, platform: str, source: str, har_sha256: str, result: dict[str, Any]
     ) -> Scan:
         """Keep a traffic scan's JSON (``privwatch.scan/1``) for a platform."""
         with self.session() as session:
-            row = Scan(
+            row = orm.Scan(
                 platform_id=_platform_id(session, platform),
                 scanned_at=_now(),
                 source=source,
@@ -318,25 +366,25 @@ class Store:
                 result=result,
             )
             session.add(row)
-            return row
+            session.flush()
+            return Scan.of(row)
 
     def scans(self, platform: str) -> list[Scan]:
         """A platform's scans, oldest first."""
         with self.session() as session:
-            return list(
-                session.scalars(
-                    select(Scan)
-                    .where(Scan.platform_id == _platform_id(session, platform))
-                    .order_by(Scan.scanned_at, Scan.id)
-                )
+            rows = session.scalars(
+                select(orm.Scan)
+                .where(orm.Scan.platform_id == _platform_id(session, platform))
+                .order_by(orm.Scan.scanned_at, orm.Scan.id)
             )
+            return [Scan.of(row) for row in rows]
 
     def raw_hashes(self, document_ids: list[int]) -> set[tuple[int, str]]:
         """``(document id, raw sha256)`` of every version of these documents."""
         with self.session() as session:
             rows = session.execute(
-                select(Version.document_id, Version.raw_sha256).where(
-                    Version.document_id.in_(document_ids)
+                select(orm.Version.document_id, orm.Version.raw_sha256).where(
+                    orm.Version.document_id.in_(document_ids)
                 )
             )
             return {(row[0], row[1]) for row in rows}
@@ -346,12 +394,12 @@ class Store:
         with self.session() as session:
             owner = _platform_id(session, platform)
             session.execute(
-                delete(Failure).where(
-                    Failure.platform_id == owner, Failure.source == source
+                delete(orm.Failure).where(
+                    orm.Failure.platform_id == owner, orm.Failure.source == source
                 )
             )
             session.add(
-                Failure(
+                orm.Failure(
                     platform_id=owner,
                     item=item,
                     source=source,
@@ -365,51 +413,52 @@ class Store:
         workers sharing a SQLite file do not queue for its write lock)."""
         with self.session() as session:
             owner = _platform_id(session, platform)
-            failed = (Failure.platform_id == owner, Failure.source == source)
-            if session.scalar(select(Failure.id).where(*failed).limit(1)):
-                session.execute(delete(Failure).where(*failed))
+            failed = (orm.Failure.platform_id == owner, orm.Failure.source == source)
+            if session.scalar(select(orm.Failure.id).where(*failed).limit(1)):
+                session.execute(delete(orm.Failure).where(*failed))
 
     def failures(self) -> list[Failure]:
         with self.session() as session:
-            return list(
-                session.scalars(
-                    select(Failure)
-                    .options(joinedload(Failure.platform))
-                    .order_by(Failure.id)
-                )
+            rows = session.scalars(
+                select(orm.Failure)
+                .options(joinedload(orm.Failure.platform))
+                .order_by(orm.Failure.id)
             )
+            return [Failure.of(row) for row in rows]
 
     def versions(self, document_id: int) -> list[Version]:
         """A document's versions, oldest first."""
         with self.session() as session:
-            return list(
-                session.scalars(
-                    select(Version)
-                    .where(Version.document_id == document_id)
-                    .order_by(Version.number)
-                )
+            rows = session.scalars(
+                select(orm.Version)
+                .where(orm.Version.document_id == document_id)
+                .order_by(orm.Version.number)
             )
+            return [Version.of(row) for row in rows]
 
     def latest(self, document_id: int) -> Version | None:
         with self.session() as session:
-            return self._latest(session, document_id)
+            found = self._latest(session, document_id)
+            return None if found is None else Version.of(found)
 
     @staticmethod
-    def _latest(session: Session, document_id: int) -> Version | None:
+    def _latest(session: Session, document_id: int) -> orm.Version | None:
         return session.scalar(
-            select(Version)
-            .where(Version.document_id == document_id)
-            .order_by(Version.number.desc())
+            select(orm.Version)
+            .where(orm.Version.document_id == document_id)
+            .order_by(orm.Version.number.desc())
             .limit(1)
         )
 
 
-def _finding_rows(version_id: int, audit: AuditRecord | None) -> list[StoredFinding]:
+def _finding_rows(
+    version_id: int, audit: AuditRecord | None
+) -> list[orm.StoredFinding]:
     rows = []
     for finding in audit.findings if audit else ():
         quoted = [e for e in finding.evidence if e.entry_index is None]
         rows.append(
-            StoredFinding(
+            orm.StoredFinding(
                 version_id=version_id,
                 rule=finding.rule,
                 severity=finding.severity,
@@ -426,7 +475,7 @@ def _finding_rows(version_id: int, audit: AuditRecord | None) -> list[StoredFind
 
 
 def _platform_id(session: Session, name: str) -> int:
-    found = session.scalar(select(Platform.id).where(Platform.name == name))
+    found = session.scalar(select(orm.Platform.id).where(orm.Platform.name == name))
     if found is None:
         raise PrivwatchError("store.no_platform", name=name)
     return found
@@ -440,7 +489,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _safe(url: str) -> str:
+def shown_url(url: str) -> str:
     """A database URL without its password, for messages."""
     head, at, tail = url.rpartition("@")
     if not at:

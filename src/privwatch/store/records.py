@@ -27,7 +27,16 @@ from typing import TYPE_CHECKING, Any
 
 from privwatch import __version__
 from privwatch.i18n import LANGUAGES, _catalog, message
-from privwatch.models import Audit, Evidence, Fact, Finding, Labelled, Scope, SourceInfo
+from privwatch.models import (
+    SEVERITIES,
+    Audit,
+    Evidence,
+    Fact,
+    Finding,
+    Labelled,
+    Scope,
+    SourceInfo,
+)
 from privwatch.rules.engine import REVIEW_REF
 from privwatch.rules.schema import Rule, known_rule
 
@@ -39,7 +48,6 @@ AUDIT_SCHEMA = "privwatch.audit-record/2"
 LEGACY_AUDIT_SCHEMA = "privwatch.audit/1"
 SCAN_SCHEMA = "privwatch.scan/1"
 EVALUATION_SCHEMA = "privwatch.evaluation/1"
-SEVERITIES = ("high", "medium", "low")
 
 
 # --- the records -----------------------------------------------------------------

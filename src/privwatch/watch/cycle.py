@@ -30,7 +30,14 @@ from privwatch.ingest.source import (
 from privwatch.models import Document
 from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.rules import load_pack, pack_for
-from privwatch.store import Alert, NewVersion, Store, Version, WatchedDocument
+from privwatch.store import (
+    Alert,
+    DocumentFields,
+    NewVersion,
+    Store,
+    Version,
+    WatchedDocument,
+)
 from privwatch.store.records import AuditRecord
 from privwatch.watch.alerts import Change, notify
 
@@ -137,7 +144,7 @@ def check_document(
             timeout=timeout,
         )
         headers = raw.headers or {}
-        ok = {
+        ok: DocumentFields = {
             "status": "ok",
             "last_error": None,
             "last_checked_at": checked,

@@ -2,5 +2,5 @@
 scans and the scorecard in a browser, for viewers and editors.
 
 ``privwatch.web.app.create_app`` builds the FastAPI application;
-``privwatch.web.users`` manages the accounts that may sign in.
+the accounts that may sign in are ``privwatch.accounts``.
 """

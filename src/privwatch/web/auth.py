@@ -22,9 +22,8 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
-
-from privwatch.store import LoginSession, Store, User
+from privwatch.store import Store
+from privwatch.store import accounts as stored
 
 SESSION_COOKIE = "privwatch_session"
 PRELOGIN_COOKIE = "privwatch_login"
@@ -65,17 +64,9 @@ def open_session(store: Store, user_id: int, lifetime: timedelta) -> str:
     sessions of every user are cleared on the way."""
     token = secrets.token_urlsafe(32)
     now = _now()
-    with store.session() as session:
-        session.execute(delete(LoginSession).where(LoginSession.expires_at < now))
-        session.add(
-            LoginSession(
-                token_sha256=_digest(token),
-                user_id=user_id,
-                csrf_token=secrets.token_urlsafe(32),
-                created_at=now,
-                expires_at=now + lifetime,
-            )
-        )
+    stored.open_session(
+        store, _digest(token), user_id, secrets.token_urlsafe(32), now, now + lifetime
+    )
     return token
 
 
@@ -85,25 +76,15 @@ def find_session(store: Store, token: str | None) -> SignedIn | None:
     if not token or len(token) > 200:
         return None
     digest = _digest(token)
-    with store.session() as session:
-        found = session.execute(
-            select(LoginSession.csrf_token, LoginSession.expires_at, User)
-            .join(User, User.id == LoginSession.user_id)
-            .where(LoginSession.token_sha256 == digest)
-        ).first()
-    if found is None:
+    found = stored.find_session(store, digest)
+    if found is None or found.expires_at <= _now():
         return None
-    csrf, expires, user = found
-    if expires <= _now():
-        return None
-    return SignedIn(user.id, user.name, user.role, csrf, digest)
+    user = found.account
+    return SignedIn(user.id, user.name, user.role, found.csrf_token, digest)
 
 
 def close_session(store: Store, token_sha256: str) -> None:
-    with store.session() as session:
-        session.execute(
-            delete(LoginSession).where(LoginSession.token_sha256 == token_sha256)
-        )
+    stored.close_session(store, token_sha256)
 
 
 def same(given: str | None, expected: str) -> bool:

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from privwatch.models import SEVERITIES
 from privwatch.rules.words import finding_words
 from privwatch.store.records import AuditRecord
-from privwatch.web.queries import SEVERITIES, VersionRow
+from privwatch.web.queries import VersionRow
 
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 

@@ -85,8 +85,8 @@ def serve(
     """Serve until interrupted (uvicorn stops gracefully on Ctrl+C or SIGTERM)."""
     import uvicorn
 
+    from privwatch.accounts import list_users
     from privwatch.web.app import create_app
-    from privwatch.web.users import list_users
 
     tls = check_tls(certfile, keyfile)
     store = Store(db)

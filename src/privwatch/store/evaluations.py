@@ -3,13 +3,32 @@ evaluation, its JSON (``privwatch.evaluation/1``) in ``result``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from privwatch.errors import PrivwatchError
-from privwatch.store import Evaluation, Platform, Store
+from privwatch.store import Store
+from privwatch.store.schema import Evaluation, Platform
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    """A stored evaluation of a platform's policy."""
+
+    id: int
+    platform_id: int
+    evaluated_at: datetime
+    source: str
+    result: dict[str, Any]
+
+
+def _record(row: Evaluation) -> EvaluationRecord:
+    return EvaluationRecord(
+        row.id, row.platform_id, row.evaluated_at, row.source, row.result
+    )
 
 
 def save_evaluation(
@@ -19,7 +38,7 @@ def save_evaluation(
     *,
     source: str,
     evaluated_at: datetime | None = None,
-) -> Evaluation:
+) -> EvaluationRecord:
     """Keep ``result`` as the platform's evaluation; the platform must exist."""
     when = evaluated_at or datetime.now(UTC)
     if when.tzinfo is not None:
@@ -32,27 +51,29 @@ def save_evaluation(
             platform_id=owner, evaluated_at=when, source=source[:2000], result=result
         )
         session.add(row)
-        return row
+        session.flush()
+        return _record(row)
 
 
-def evaluations(store: Store, platform: str) -> list[Evaluation]:
+def evaluations(store: Store, platform: str) -> list[EvaluationRecord]:
     """A platform's evaluations, oldest first."""
     with store.session() as session:
         owner = session.scalar(select(Platform.id).where(Platform.name == platform))
         if owner is None:
             raise PrivwatchError("store.no_platform", name=platform)
-        return list(
-            session.scalars(
+        return [
+            _record(row)
+            for row in session.scalars(
                 select(Evaluation)
                 .where(Evaluation.platform_id == owner)
                 .order_by(Evaluation.evaluated_at, Evaluation.id)
             )
-        )
+        ]
 
 
-def latest_evaluations(store: Store) -> dict[int, Evaluation]:
+def latest_evaluations(store: Store) -> dict[int, EvaluationRecord]:
     """Each platform's latest evaluation, by platform id."""
-    latest: dict[int, Evaluation] = {}
+    latest: dict[int, EvaluationRecord] = {}
     with store.session() as session:
         rows = session.scalars(
             select(Evaluation).order_by(
@@ -62,5 +83,6 @@ def latest_evaluations(store: Store) -> dict[int, Evaluation]:
             )
         )
         for row in rows:
-            latest.setdefault(row.platform_id, row)
+            if row.platform_id not in latest:
+                latest[row.platform_id] = _record(row)
     return latest

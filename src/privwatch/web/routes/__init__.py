@@ -1,0 +1,2 @@
+"""The dashboard's routes, one ``APIRouter`` per area; ``privwatch.web.app``
+includes them all."""
