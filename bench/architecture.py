@@ -26,9 +26,9 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("classify",),
     ("extract",),
     ("rules", "consistency"),  # findings; say versus do
-    ("pipeline", "diff"),
+    ("pipeline",),
     ("store",),
-    ("evaluate", "accounts"),  # services over the store
+    ("evaluate", "accounts", "diff"),  # services over the store
     ("report",),  # renderers: what is shown, never what is stored
     ("verify", "watch", "batch"),  # work that stores and alerts
     ("web", "cli", "__main__", "__init__"),  # thin shells

@@ -277,6 +277,30 @@ class ScoreGroup:
     rows: tuple[ScoreRow, ...]
 
 
+def _score_cell(
+    column: ScoreColumn, result: dict[str, Any], rule: str, lang: str
+) -> ScoreCell:
+    """One platform's standing on one requirement, with a link to its findings."""
+    status = str(result.get("status", "unknown"))
+    findings = result.get("findings") or []
+    reason = result.get("reason") or {}
+    if status in ("unmet", "review"):
+        tip = "; ".join(str((f.get("title") or {}).get(lang, "")) for f in findings)
+    else:
+        tip = str(reason.get(lang) or "")
+    link = None
+    if status in ("unmet", "review") and column.platform_id is not None:
+        query = {"platform": column.platform_id, "rule": rule, "latest": 1}
+        link = "/findings?" + urlencode(query)
+    return ScoreCell(
+        status if status in STATUS_SYMBOL else "unknown",
+        STATUS_SYMBOL.get(status, "?"),
+        tip,
+        len(findings),
+        link,
+    )
+
+
 def scorecard_view(
     card: dict[str, Any], lang: str, platform_ids: dict[str, int]
 ) -> tuple[list[ScoreColumn], list[ScoreGroup]]:
@@ -314,31 +338,10 @@ def scorecard_view(
         rows = []
         for requirement in article.get("requirements") or []:
             rule = str(requirement.get("rule", ""))
-            cells = []
-            for column, found in zip(columns, results, strict=True):
-                result = found.get(rule) or {}
-                status = str(result.get("status", "unknown"))
-                findings = result.get("findings") or []
-                reason = result.get("reason") or {}
-                if status in ("unmet", "review"):
-                    tip = "; ".join(
-                        str((f.get("title") or {}).get(lang, "")) for f in findings
-                    )
-                else:
-                    tip = str(reason.get(lang) or "")
-                link = None
-                if status in ("unmet", "review") and column.platform_id is not None:
-                    query = {"platform": column.platform_id, "rule": rule, "latest": 1}
-                    link = "/findings?" + urlencode(query)
-                cells.append(
-                    ScoreCell(
-                        status if status in STATUS_SYMBOL else "unknown",
-                        STATUS_SYMBOL.get(status, "?"),
-                        tip,
-                        len(findings),
-                        link,
-                    )
-                )
+            cells = [
+                _score_cell(column, found.get(rule) or {}, rule, lang)
+                for column, found in zip(columns, results, strict=True)
+            ]
             title = requirement.get("title") or {}
             rows.append(
                 ScoreRow(
