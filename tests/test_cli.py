@@ -81,6 +81,29 @@ def test_ingest_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
 
 
+def test_output_to_a_pipe_writes_into_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o`` naming a pipe (or /dev/stdout, /dev/null) writes into it: the
+    atomic rename used for files would replace the pipe with a file."""
+    import os
+    import stat
+
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_bytes()), daemon=True
+    )
+    reader.start()
+    code, out, _ = run(["ingest", str(KO_HTML), "-f", "json", "-o", str(fifo)], capsys)
+    reader.join(timeout=30)
+    assert code == 0 and out == ""
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["title"] == "한빛마켓 개인정보 처리방침"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.pipe"]
+
+
 def png_bytes() -> bytes:
     """A real 1x1 PNG image."""
 

@@ -102,6 +102,15 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
+    if path.exists() and not path.is_file():  # /dev/stdout, a pipe: not replaced
+        try:
+            with path.open("w", encoding="utf-8") as stream:
+                yield stream
+        except OSError as exc:
+            raise PrivwatchError(
+                "output.unwritable", path=path, reason=exc.strerror
+            ) from None
+        return
     try:
         fd, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".part"
