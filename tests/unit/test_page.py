@@ -18,6 +18,7 @@ from privwatch.report.evaluation import render_evaluation_html
 from privwatch.report.page import CSP
 from privwatch.report.scorecard import render_scorecard_html
 from privwatch.rules import load_pack
+from privwatch.store.records import AuditRecord
 
 POLICY = "# 개인정보 처리방침\n\n회사는 이름과 <script>alert(1)</script> 이메일을 수집합니다.\n"
 
@@ -25,7 +26,6 @@ POLICY = "# 개인정보 처리방침\n\n회사는 이름과 <script>alert(1)</s
 def _pages(lang: str) -> dict[str, str]:
     document = document_from_bytes(POLICY.encode(), "p.md")
     audit = audit_document(document, [load_pack("kr-pipa")], foreign=False)
-    finding = {"rule": "r", "severity": "high", "title": "<b>t</b>", "evidence": []}
     empty = Scorecard(
         kind="privacy",
         pack=("kr-pipa", "1"),
@@ -38,7 +38,7 @@ def _pages(lang: str) -> dict[str, str]:
         "diff": render_diff_html(
             "<i>diff</i>",
             diff_clauses(["a <script>", "b"], ["a <script>", "c"]),
-            finding_delta(None, {"findings": [finding]}),
+            finding_delta(None, AuditRecord.of(audit)),
             lang=lang,
         ),
         "evaluation": render_evaluation_html(
