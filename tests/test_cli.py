@@ -286,6 +286,31 @@ def test_help_imports_no_library(argv: list[str]) -> None:
     assert not HEAVY & {p for m in loaded for p in (m, m.split(".")[0])}
 
 
+def test_audit_of_a_file_loads_no_network_or_office_readers() -> None:
+    """Auditing a local HTML file imports neither httpx (only for URLs) nor
+    pypdf / python-docx (only for those formats): they cost start-up time."""
+    probe = (
+        "import sys\n"
+        "from privwatch.cli import main\n"
+        "try:\n"
+        "    main(['audit', '-f', 'json', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "examples/hanbit-market-privacy-ko.html"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
+    assert '"findings"' in result.stdout
+    loaded = {m.split(".")[0] for m in result.stderr.split()}
+    assert not {"httpx", "pypdf", "docx"} & loaded
+
+
 # --- URLs, on a real HTTP server on loopback ---------------------------------
 
 

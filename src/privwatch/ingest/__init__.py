@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from privwatch.errors import InputError, NoTextError
 from privwatch.ingest import sniff
 from privwatch.ingest.decode import charset_from_content_type, charset_from_meta, decode
-from privwatch.ingest.docx import read_docx
 from privwatch.ingest.html import read_html, too_deep
 from privwatch.ingest.layout import lay_out
 from privwatch.ingest.markdown import read_markdown
-from privwatch.ingest.pdf import read_pdf
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -58,9 +56,13 @@ def parse(raw: RawSource, *, selector: str | None = None) -> Loaded:
     encoding: str | None = None
     blocks: list[Block]
     title: str | None
-    if media_type == sniff.PDF:
+    if media_type == sniff.PDF:  # pypdf and python-docx load only when needed
+        from privwatch.ingest.pdf import read_pdf
+
         blocks, title = read_pdf(raw.data, source=raw.uri)
     elif media_type == sniff.DOCX:
+        from privwatch.ingest.docx import read_docx
+
         blocks, title = read_docx(raw.data, source=raw.uri)
     else:
         declared = charset_from_content_type(raw.content_type)

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from privwatch import __version__
 from privwatch.errors import FetchError, InputError, TooLargeError
-from privwatch.ingest import netpolicy
+
+if TYPE_CHECKING:  # httpx (~0.3 s to import) is loaded only to fetch a URL
+    import httpx
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_TIMEOUT = 30.0
@@ -120,6 +121,10 @@ def http_client(
 ) -> httpx.Client:
     """The client privwatch makes every request with: its User-Agent, bounded
     redirects, every connection (redirects included) checked by ``netpolicy``."""
+    import httpx
+
+    from privwatch.ingest import netpolicy
+
     headers = {"User-Agent": USER_AGENT}
     if accept is not None:
         headers["Accept"] = accept
@@ -141,6 +146,10 @@ def _fetch(
     extra: dict[str, str] | None = None,
     client: httpx.Client | None = None,
 ) -> RawSource:
+    import httpx
+
+    from privwatch.ingest import netpolicy
+
     try:
         with contextlib.ExitStack() as stack:
             if client is None:

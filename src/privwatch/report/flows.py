@@ -24,7 +24,6 @@ from privwatch.report.page import (
     stat,
     toc,
 )
-from privwatch.store.records import encode_scan
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
 
 COLUMNS = (
@@ -45,6 +44,8 @@ def _crosses(flow: Flow, user_country: str) -> bool:
 
 def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, Any]:
     """The ``privwatch.scan/1`` object: the stored scan record (it holds no words)."""
+    from privwatch.store.records import encode_scan  # not SQLAlchemy for an audit
+
     return encode_scan(result, user_country)
 
 
