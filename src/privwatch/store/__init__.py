@@ -12,34 +12,32 @@ inside, with the queries of ``store.platforms``, ``store.findings``,
 ``store.accounts``, ``store.evaluations`` and ``store.versions``.
 """
 
+# SQLAlchemy costs ~0.3 s of CPU to import and an audit needs only store.records:
+# the rest (store.database, store.objects) loads on first use of a name.
+
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, joinedload, sessionmaker
-from sqlalchemy.pool import NullPool
-
-from privwatch.errors import PrivwatchError
-from privwatch.store import migrate
-from privwatch.store import schema as orm
-from privwatch.store.objects import (
-    Alert,
-    Failure,
-    Platform,
-    Scan,
-    StoredFinding,
-    Version,
-    WatchedDocument,
-)
-from privwatch.store.records import AuditRecord
+if TYPE_CHECKING:
+    from privwatch.store.database import (
+        DocumentFields,
+        NewVersion,
+        Store,
+        database_url,
+        default_url,
+        shown_url,
+        upgrade,
+    )
+    from privwatch.store.objects import (
+        Alert,
+        Failure,
+        Platform,
+        Scan,
+        StoredFinding,
+        Version,
+        WatchedDocument,
+    )
 
 __all__ = [
     "Alert",
@@ -58,442 +56,29 @@ __all__ = [
     "upgrade",
 ]
 
-
-def default_url() -> str:
-    """``PRIVWATCH_DB``, else a SQLite file in the user's data directory."""
-    if os.environ.get("PRIVWATCH_DB"):
-        return os.environ["PRIVWATCH_DB"]
-    from platformdirs import user_data_dir
-
-    folder = Path(user_data_dir("privwatch"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'privwatch.db'}"
-
-
-def database_url(given: str) -> str:
-    """A store's URL: a plain path is a SQLite file; only SQLite and PostgreSQL
-    are supported."""
-    if "://" not in given:
-        return f"sqlite:///{Path(given).expanduser().resolve()}"
-    scheme = given.split("://", 1)[0].split("+", 1)[0].lower()
-    if scheme not in ("sqlite", "postgresql"):
-        raise PrivwatchError("store.unsupported", url=shown_url(given), scheme=scheme)
-    return given
+_LAZY = frozenset(
+    {
+        "Alert",
+        "Failure",
+        "Platform",
+        "Scan",
+        "StoredFinding",
+        "Version",
+        "WatchedDocument",
+        "DocumentFields",
+        "NewVersion",
+        "Store",
+        "database_url",
+        "default_url",
+        "shown_url",
+        "upgrade",
+    }
+)
 
 
-def _engine(url: str) -> Engine:
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite"):
-        # no pool: opening a file costs nothing, and none is left open behind it
-        engine = create_engine(url, poolclass=NullPool)
-    else:
-        # a few kept connections: connecting to a server costs ~5 ms, and a
-        # watch cycle makes several calls per document; close() lets them go
-        engine = create_engine(url, pool_size=2, max_overflow=4, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from privwatch.store import database
 
-        @event.listens_for(engine, "connect")
-        def _pragmas(connection: Any, _: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
-
-    return engine
-
-
-class DocumentFields(TypedDict, total=False):
-    """What ``Store.update_document`` may set of a watched document."""
-
-    status: str
-    last_error: str | None
-    last_checked_at: datetime | None
-    etag: str | None
-    last_modified: str | None
-
-
-def upgrade(url: str) -> None:
-    """Bring the store at ``url`` to the package's schema (``privwatch db
-    upgrade``); a new store is created."""
-    url = database_url(url)
-    try:
-        engine = _engine(url)
-    except ValueError as exc:  # not a database URL
-        raise PrivwatchError(
-            "store.unreachable", url=shown_url(url), reason=str(exc)
-        ) from None
-    try:
-        migrate.upgrade(engine)
-    except OperationalError as exc:
-        raise _unreachable(url, exc) from None
-    finally:
-        engine.dispose()
-
-
-def _unreachable(url: str, exc: OperationalError) -> PrivwatchError:
-    reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
-    return PrivwatchError("store.unreachable", url=shown_url(url), reason=reason)
-
-
-@dataclass(frozen=True)
-class NewVersion:
-    """What one fetch produced, to store when its text is new."""
-
-    fetched_at: datetime
-    url: str
-    http_status: int | None
-    headers: Mapping[str, str]
-    raw_sha256: str
-    text_sha256: str
-    text: str
-    document_json: dict[str, Any]
-    audit: AuditRecord | None = None
-
-
-class Store:
-    """A database of platforms, watched documents and versions."""
-
-    def __init__(self, url: str | None = None) -> None:
-        self.url = database_url(url or default_url())
-        try:
-            self.engine = _engine(self.url)
-        except ValueError as exc:  # not a database URL
-            raise PrivwatchError(
-                "store.unreachable", url=shown_url(self.url), reason=str(exc)
-            ) from None
-        try:
-            if migrate.behind(self.engine):
-                migrate.upgrade(self.engine)
-        except OperationalError as exc:
-            self.engine.dispose()
-            raise _unreachable(self.url, exc) from None
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends, rolled back on error."""
-        with self._sessions.begin() as session:
-            yield session
-
-    def add_platform(
-        self,
-        name: str,
-        *,
-        country: str | None = None,
-        foreign: bool = False,
-        category: str | None = None,
-    ) -> Platform:
-        with self.session() as session:
-            found = session.scalar(
-                select(orm.Platform).where(orm.Platform.name == name)
-            )
-            if found is None:
-                found = orm.Platform(
-                    name=name,
-                    country=country,
-                    foreign=foreign,
-                    category=category,
-                    created_at=_now(),
-                )
-                session.add(found)
-            else:
-                found.country, found.foreign, found.category = (
-                    country,
-                    foreign,
-                    category,
-                )
-            session.flush()
-            return Platform.of(found)
-
-    def add_document(
-        self,
-        platform: str,
-        kind: str,
-        url: str,
-        *,
-        selector: str | None = None,
-        language: str | None = None,
-        render: bool = False,
-    ) -> WatchedDocument:
-        with self.session() as session:
-            owner = session.scalar(
-                select(orm.Platform).where(orm.Platform.name == platform)
-            )
-            if owner is None:
-                raise PrivwatchError("store.no_platform", name=platform)
-            found = session.scalar(
-                select(orm.WatchedDocument).where(
-                    orm.WatchedDocument.platform_id == owner.id,
-                    orm.WatchedDocument.kind == kind,
-                    orm.WatchedDocument.url == url,
-                )
-            )
-            if found is None:
-                found = orm.WatchedDocument(
-                    platform_id=owner.id, kind=kind, url=url, status="new"
-                )
-                session.add(found)
-            found.selector, found.language, found.render = selector, language, render
-            session.flush()
-            return WatchedDocument.of(found)
-
-    def update_document(
-        self, document_id: int, **fields: Unpack[DocumentFields]
-    ) -> None:
-        """Set a watched document's status, last error, validators (those not
-        given are kept)."""
-        with self.session() as session:
-            found = session.get(orm.WatchedDocument, document_id)
-            if found is not None:
-                for name, value in fields.items():
-                    setattr(found, name, value)
-
-    def platforms(self) -> list[Platform]:
-        with self.session() as session:
-            rows = session.scalars(select(orm.Platform).order_by(orm.Platform.name))
-            return [Platform.of(row) for row in rows]
-
-    def documents(self, platform: str | None = None) -> list[WatchedDocument]:
-        query = (
-            select(orm.WatchedDocument)
-            .join(orm.Platform)
-            .options(joinedload(orm.WatchedDocument.platform))
-            .order_by(orm.Platform.name, orm.WatchedDocument.id)
-        )
-        if platform is not None:
-            query = query.where(orm.Platform.name == platform)
-        with self.session() as session:
-            return [WatchedDocument.of(row) for row in session.scalars(query)]
-
-    def remove_platform(self, name: str) -> bool:
-        """Remove a platform with its documents, versions, findings, scans and
-        evaluations (the database cascades)."""
-        with self.session() as session:
-            removed = session.execute(
-                delete(orm.Platform).where(orm.Platform.name == name)
-            )
-            return bool(getattr(removed, "rowcount", 0))
-
-    def set_alerts(self, alerts: list[tuple[str, str, dict[str, Any]]]) -> None:
-        """Replace the stored alerts with ``(channel, trigger, settings)`` rows."""
-        with self.session() as session:
-            session.execute(delete(orm.Alert))
-            session.add_all(
-                orm.Alert(channel=channel, trigger=trigger, settings=settings)
-                for channel, trigger, settings in alerts
-            )
-
-    def alerts(self) -> list[Alert]:
-        with self.session() as session:
-            rows = session.scalars(select(orm.Alert).order_by(orm.Alert.id))
-            return [Alert.of(row) for row in rows]
-
-    def record_version(self, document_id: int, new: NewVersion) -> tuple[Version, bool]:
-        """Store ``new`` as the document's next version unless its text is the
-        latest version's, or the version current at ``new.fetched_at`` has it
-        (an import run twice). Returns the stored or existing version and whether
-        it is new. Of two writers racing for one number, the loser looks again."""
-        for _ in range(_RACE_ATTEMPTS):
-            with self.session() as session:
-                latest = self._latest(session, document_id)
-                current = session.scalar(
-                    select(orm.Version)
-                    .where(
-                        orm.Version.document_id == document_id,
-                        orm.Version.fetched_at <= new.fetched_at,
-                    )
-                    .order_by(orm.Version.fetched_at.desc(), orm.Version.number.desc())
-                    .limit(1)
-                )
-                for same in (latest, current):
-                    if same is not None and same.text_sha256 == new.text_sha256:
-                        return Version.of(same), False
-            row = orm.Version(
-                document_id=document_id,
-                number=latest.number + 1 if latest else 1,
-                fetched_at=new.fetched_at,
-                url=new.url,
-                http_status=new.http_status,
-                headers=dict(new.headers),
-                raw_sha256=new.raw_sha256,
-                text_sha256=new.text_sha256,
-                text=new.text,
-                document_json=new.document_json,
-                audit_json=None if new.audit is None else new.audit.to_dict(),
-            )
-            try:
-                with self.session() as session:
-                    session.add(row)
-                    session.flush()
-                    session.add_all(_finding_rows(row.id, new.audit))
-                return Version.of(row), True
-            except IntegrityError:
-                with self.session() as session:
-                    if session.get(orm.WatchedDocument, document_id) is None:
-                        raise
-        raise PrivwatchError("store.contended", document=document_id)
-
-    def findings(self, version_id: int) -> list[StoredFinding]:
-        with self.session() as session:
-            rows = session.scalars(
-                select(orm.StoredFinding)
-                .where(orm.StoredFinding.version_id == version_id)
-                .order_by(orm.StoredFinding.id)
-            )
-            return [StoredFinding.of(row) for row in rows]
-
-    def add_scan(
-        self, platform: str, source: str, har_sha256: str, result: dict[str, Any]
-    ) -> Scan:
-        """Keep a traffic scan's JSON (``privwatch.scan/1``) for a platform."""
-        with self.session() as session:
-            row = orm.Scan(
-                platform_id=_platform_id(session, platform),
-                scanned_at=_now(),
-                source=source,
-                har_sha256=har_sha256,
-                result=result,
-            )
-            session.add(row)
-            session.flush()
-            return Scan.of(row)
-
-    def scans(self, platform: str) -> list[Scan]:
-        """A platform's scans, oldest first."""
-        with self.session() as session:
-            rows = session.scalars(
-                select(orm.Scan)
-                .where(orm.Scan.platform_id == _platform_id(session, platform))
-                .order_by(orm.Scan.scanned_at, orm.Scan.id)
-            )
-            return [Scan.of(row) for row in rows]
-
-    def raw_hashes(self, document_ids: list[int]) -> set[tuple[int, str]]:
-        """``(document id, raw sha256)`` of every version of these documents."""
-        with self.session() as session:
-            rows = session.execute(
-                select(orm.Version.document_id, orm.Version.raw_sha256).where(
-                    orm.Version.document_id.in_(document_ids)
-                )
-            )
-            return {(row[0], row[1]) for row in rows}
-
-    def record_failure(self, platform: str, item: str, source: str, error: str) -> None:
-        """Note that a batch item failed (replacing its earlier failure)."""
-        with self.session() as session:
-            owner = _platform_id(session, platform)
-            session.execute(
-                delete(orm.Failure).where(
-                    orm.Failure.platform_id == owner, orm.Failure.source == source
-                )
-            )
-            session.add(
-                orm.Failure(
-                    platform_id=owner,
-                    item=item,
-                    source=source,
-                    error=error,
-                    failed_at=_now(),
-                )
-            )
-
-    def clear_failure(self, platform: str, source: str) -> None:
-        """Forget a batch item's failure (a read when there is none, so that
-        workers sharing a SQLite file do not queue for its write lock)."""
-        with self.session() as session:
-            owner = _platform_id(session, platform)
-            failed = (orm.Failure.platform_id == owner, orm.Failure.source == source)
-            if session.scalar(select(orm.Failure.id).where(*failed).limit(1)):
-                session.execute(delete(orm.Failure).where(*failed))
-
-    def failures(self) -> list[Failure]:
-        with self.session() as session:
-            rows = session.scalars(
-                select(orm.Failure)
-                .options(joinedload(orm.Failure.platform))
-                .order_by(orm.Failure.id)
-            )
-            return [Failure.of(row) for row in rows]
-
-    def versions(self, document_id: int) -> list[Version]:
-        """A document's versions, oldest first."""
-        with self.session() as session:
-            rows = session.scalars(
-                select(orm.Version)
-                .where(orm.Version.document_id == document_id)
-                .order_by(orm.Version.number)
-            )
-            return [Version.of(row) for row in rows]
-
-    def latest(self, document_id: int) -> Version | None:
-        with self.session() as session:
-            found = self._latest(session, document_id)
-            return None if found is None else Version.of(found)
-
-    @staticmethod
-    def _latest(session: Session, document_id: int) -> orm.Version | None:
-        return session.scalar(
-            select(orm.Version)
-            .where(orm.Version.document_id == document_id)
-            .order_by(orm.Version.number.desc())
-            .limit(1)
-        )
-
-
-def _finding_rows(
-    version_id: int, audit: AuditRecord | None
-) -> list[orm.StoredFinding]:
-    rows = []
-    for finding in audit.findings if audit else ():
-        quoted = [e for e in finding.evidence if e.entry_index is None]
-        rows.append(
-            orm.StoredFinding(
-                version_id=version_id,
-                rule=finding.rule,
-                severity=finding.severity,
-                law=finding.law,
-                article=finding.article,
-                title="",
-                params=dict(finding.params),
-                quote=quoted[0].text if quoted else None,
-                start=quoted[0].start if quoted else None,
-                certainty=finding.certainty,
-            )
-        )
-    return rows
-
-
-def _platform_id(session: Session, name: str) -> int:
-    found = session.scalar(select(orm.Platform.id).where(orm.Platform.name == name))
-    if found is None:
-        raise PrivwatchError("store.no_platform", name=name)
-    return found
-
-
-#: a writer that keeps losing the race for the next version number gives up
-_RACE_ATTEMPTS = 20
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def shown_url(url: str) -> str:
-    """A database URL without its password, for messages."""
-    head, at, tail = url.rpartition("@")
-    if not at:
-        return url
-    scheme, _, credentials = head.partition("://")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{tail}"
+    return getattr(database, name)
