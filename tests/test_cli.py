@@ -286,9 +286,10 @@ def test_help_imports_no_library(argv: list[str]) -> None:
     assert not HEAVY & {p for m in loaded for p in (m, m.split(".")[0])}
 
 
-def test_audit_of_a_file_loads_no_network_or_office_readers() -> None:
-    """Auditing a local HTML file imports neither httpx (only for URLs) nor
-    pypdf / python-docx (only for those formats): they cost start-up time."""
+def test_audit_of_a_file_loads_no_network_office_or_database_modules() -> None:
+    """Auditing a local HTML file imports neither httpx (only for URLs), pypdf /
+    python-docx (only for those formats), SQLAlchemy (the store) nor tldextract
+    and requests (host attribution): they cost start-up time."""
     probe = (
         "import sys\n"
         "from privwatch.cli import main\n"
@@ -308,7 +309,8 @@ def test_audit_of_a_file_loads_no_network_or_office_readers() -> None:
     )
     assert '"findings"' in result.stdout
     loaded = {m.split(".")[0] for m in result.stderr.split()}
-    assert not {"httpx", "pypdf", "docx"} & loaded
+    unused = {"httpx", "pypdf", "docx", "sqlalchemy", "tldextract", "requests"}
+    assert not unused & loaded
 
 
 # --- URLs, on a real HTTP server on loopback ---------------------------------

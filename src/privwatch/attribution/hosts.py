@@ -11,15 +11,19 @@ import ipaddress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 import iptocc
-import tldextract
 import yaml
 
 from privwatch.errors import InputError
 from privwatch.i18n import Bilingual
 from privwatch.yamlfile import packaged, parse
+
+# tldextract imports requests (~0.3 s of CPU): it loads when a host is first
+# reduced to its registrable domain, not for every audit.
+if TYPE_CHECKING:
+    import tldextract
 
 
 class OrganisationEntry(TypedDict):
@@ -101,6 +105,8 @@ class Organisation:
 
 @cache
 def _extractor() -> tldextract.TLDExtract:
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
