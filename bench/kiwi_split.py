@@ -4,13 +4,16 @@ Records the clause texts the segmenter sends to Kiwi for each document with
 Hangul under ../shared/corpus (and examples/), then splits them with Kiwi as
 configured before (all built-in dictionaries) and as configured now, and prints
 how many clauses get different sentence spans, plus each configuration's cold
-cost (constructor + first split) in CPU seconds.
+cost (constructor + first split) in CPU seconds. It also counts the clauses
+where a rule-based splitter (a full stop after two Hangul syllables, as in
+``합니다.``) disagrees with Kiwi: the measure of whether Kiwi could be replaced.
 
     PYTHONPATH=src python bench/kiwi_split.py [CORPUS_DIR]
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -29,6 +32,23 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "load_multi_dict": False,
     },
 }
+
+
+_RULE_END = re.compile(
+    r"(?<=[\uac00-\ud7a3][\uac00-\ud7a3])[.!?]+[\"'”’)\]]*(?=\s|$|[\uac00-\ud7a3])"
+)
+
+
+def _rule(text: str) -> tuple[tuple[int, int], ...]:
+    """A rule-based Korean splitter, for comparison only (trimmed as the
+    segmenter trims Kiwi's sentences)."""
+    spans, start = [], 0
+    for match in _RULE_END.finditer(text):
+        spans.append(sentences.Span(start, match.end()))
+        start = match.end()
+    spans.append(sentences.Span(start, len(text)))
+    found = sentences._trimmed(text, spans) or [sentences.Span(0, len(text))]
+    return tuple((s.start, s.end) for s in found)
 
 
 class _Recorder:
@@ -101,6 +121,25 @@ def main() -> None:
     print(f"clauses split differently: {len(differ)} of {len(pieces)}")
     for i in differ[:10]:
         print("  ", repr(pieces[i][:120]), before[i], now[i])
+    trimmed = [
+        tuple(
+            (s.start, s.end)
+            for s in sentences._trimmed(
+                pieces[i], [sentences.Span(a, b) for a, b in now[i]]
+            )
+        )
+        or ((0, len(pieces[i])),)
+        for i in range(len(pieces))
+    ]
+    rule = [_rule(piece) for piece in pieces]
+    apart = [i for i in range(len(pieces)) if rule[i] != trimmed[i]]
+    more = sum(len(rule[i]) > len(trimmed[i]) for i in apart)
+    fewer = sum(len(rule[i]) < len(trimmed[i]) for i in apart)
+    print(
+        f"rule-based splitter vs Kiwi: {len(apart)} of {len(pieces)} clauses differ "
+        f"({more} with more sentences, {fewer} with fewer, "
+        f"{len(apart) - more - fewer} with other boundaries)"
+    )
 
 
 if __name__ == "__main__":
