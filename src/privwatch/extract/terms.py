@@ -13,7 +13,7 @@ certain.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, NotRequired, TypedDict
@@ -251,6 +251,24 @@ def _cue_span(document: Document, clause: Clause, category: str) -> Span | None:
         if any(c in text.lower() for c in cues) and not protects(text, category, whole):
             return span
     return None
+
+
+def quotable(document: Document) -> Callable[[Clause, str], bool]:
+    """Whether ``unfair_terms`` would keep a classifier judgement of ``category``
+    on ``clause``: the clause is in ``document``, no rule read that category in
+    it, and a sentence names its subject without protecting the customer."""
+    by_id = {c.id: c for c in document.clauses}
+    covered = {(f.value, f.evidence[0].clause) for f in rule_facts(document)}
+
+    def keeps(clause: Clause, category: str) -> bool:
+        own = by_id.get(clause.id)
+        return (
+            own is not None
+            and (category, own.id) not in covered
+            and _cue_span(document, own, category) is not None
+        )
+
+    return keeps
 
 
 def unfair_terms(document: Document, classified: list[Fact]) -> list[Fact]:
