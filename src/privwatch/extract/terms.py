@@ -253,12 +253,16 @@ def _cue_span(document: Document, clause: Clause, category: str) -> Span | None:
     return None
 
 
-def quotable(document: Document) -> Callable[[Clause, str], bool]:
+def quotable(
+    document: Document, read: list[Fact] | None = None
+) -> Callable[[Clause, str], bool]:
     """Whether ``unfair_terms`` would keep a classifier judgement of ``category``
     on ``clause``: the clause is in ``document``, no rule read that category in
-    it, and a sentence names its subject without protecting the customer."""
+    it, and a sentence names its subject without protecting the customer.
+    ``read``: ``rule_facts(document)``, if already known."""
     by_id = {c.id: c for c in document.clauses}
-    covered = {(f.value, f.evidence[0].clause) for f in rule_facts(document)}
+    read = rule_facts(document) if read is None else read
+    covered = {(f.value, f.evidence[0].clause) for f in read}
 
     def keeps(clause: Clause, category: str) -> bool:
         own = by_id.get(clause.id)
@@ -271,11 +275,13 @@ def quotable(document: Document) -> Callable[[Clause, str], bool]:
     return keeps
 
 
-def unfair_terms(document: Document, classified: list[Fact]) -> list[Fact]:
+def unfair_terms(
+    document: Document, classified: list[Fact], read: list[Fact] | None = None
+) -> list[Fact]:
     """The rule-read facts, and the classifier's ``classified`` facts that no
     rule read and no protective sentence answers, each a review item quoting
-    its sentence."""
-    read = rule_facts(document)
+    its sentence. ``read``: ``rule_facts(document)``, if already known."""
+    read = rule_facts(document) if read is None else read
     by_id = {c.id: c for c in document.clauses}
     covered = {(f.value, f.evidence[0].clause) for f in read}
     facts = list(read)
