@@ -27,6 +27,15 @@ def allow_loopback() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Embeddings cached by the tests go to a directory of their own, not the
+    user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PRIVWATCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """../shared beside the checkout; tests that need it skip when it is absent."""

@@ -3,6 +3,7 @@ the --one-per-line JSON contract, kr-terms in the audit, and training from a cor
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -322,3 +323,109 @@ def test_only_the_first_characters_are_embedded() -> None:
     long = head[:MAX_CHARS] + "We sell your data to anyone. " * 5000
     vectors = embed([long, head[:MAX_CHARS]])
     assert np.allclose(vectors[0], vectors[1], atol=1e-6)
+
+
+def test_embeddings_are_cached_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = importlib.import_module("privwatch.classify.embed")
+    monkeypatch.setenv("PRIVWATCH_CACHE_DIR", str(tmp_path))
+    texts = ["회사는 언제든지 약관을 변경할 수 있습니다.", "We may end your account."]
+    first = module.embed([texts[0], texts[1], texts[0]])
+    files = sorted((tmp_path / "embeddings").glob("*.npy"))
+    assert len(files) == 2  # one per distinct text, named by its sha256
+    assert all(len(f.stem) == 64 for f in files)
+    assert np.array_equal(first[0], first[2])
+
+    def no_model() -> None:
+        raise AssertionError("the model ran although every vector was cached")
+
+    monkeypatch.setattr(module, "_e5", no_model)
+    assert np.array_equal(module.embed(texts), first[:2])
+    files[0].write_bytes(b"not a vector")  # a damaged entry is a miss, not an error
+    monkeypatch.undo()
+    monkeypatch.setenv("PRIVWATCH_CACHE_DIR", str(tmp_path))
+    assert np.allclose(module.embed(texts), first[:2], atol=1e-6)
+
+
+def test_unfair_term_facts_embed_only_clauses_that_could_be_labelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from privwatch import classify
+    from privwatch.pipeline import document_from_bytes
+
+    text = (
+        "제1조 (목적)\n\n이 약관은 회사가 제공하는 서비스의 이용 조건을 정합니다.\n\n"
+        "제2조 (면책)\n\n회사는 서비스 이용과 관련하여 어떠한 책임도 지지 않습니다.\n\n"
+        "제3조 (변경)\n\n회사는 사전 통지 없이 언제든지 이 약관을 변경할 수 있습니다.\n\n"
+        "고객센터: 1588-0000 (평일 09:00~18:00)\n\n"
+        "사업자등록번호: 123-45-67890\n\n"
+        "2024년 1월 1일\n"
+    )
+    document = document_from_bytes(text.encode(), "terms.txt")
+    embedded: list[str] = []
+    real = classify.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(classify, "embed", counting)
+    facts = classify.unfair_term_facts(document)
+    full = [
+        (item.clause, label, f"{item.scores[label]:.2f}")
+        for item in classify.classify_document(document, "unfair-terms")
+        for label in item.labels
+    ]
+    assert [(f.evidence[0].clause, f.value, f.get("score")) for f in facts] == full
+    assert len(embedded) < len(document.clauses)  # the contact lines are not
+    embedded.clear()
+    assert (
+        classify.unfair_term_facts(document, wanted=lambda clause, label: False) == []
+    )
+    assert embedded == []
+
+
+def test_tfidf_features_are_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [
+        "회사는 사전 통지 없이 언제든지 이용계약을 해지할 수 있습니다.",
+        "We   may\tsuspend your account at any time, for any reason.",
+        "",
+        "ÉCOLE école a b c",
+        "제3조(약관의 변경) ① 회사는 「약관의 규제에 관한 법률」을 위반하지 않는 범위에서",
+        *[text for text, _ in TERMS_CASES],
+    ]
+    for ours in load_classifier("unfair-terms").vectorizers:
+        theirs = TfidfVectorizer(**ours.options, vocabulary=ours.vocabulary_)  # type: ignore[attr-defined]
+        theirs.idf_ = ours.idf_
+        expected, got = theirs.transform(texts), ours.transform(texts)
+        expected.sort_indices()
+        assert np.array_equal(expected.indptr, got.indptr)
+        assert np.array_equal(expected.indices, got.indices)
+        assert np.array_equal(expected.data, got.data)  # bit for bit
+
+
+def test_audit_does_not_import_scikit_learn(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    source = tmp_path / "terms.txt"
+    source.write_text(
+        "이용약관\n\n제1조 (면책)\n\n회사는 서비스 이용과 관련하여 어떠한 책임도 지지 않습니다.\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\nfrom privwatch.cli import main\n"
+        "try:\n    main(['audit', '-f', 'json', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print('sklearn' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stderr.strip().splitlines()[-1] == "False"

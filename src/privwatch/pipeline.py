@@ -110,7 +110,9 @@ def audit_document(
     facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         kept = extract.applicable(document, scope=scope)  # passages for Korean users
-        facts += extract.unfair_terms(kept, unfair_term_facts(document))
+        read = extract.rule_facts(kept)  # once: it also says what to classify
+        classified = unfair_term_facts(document, wanted=extract.quotable(kept, read))
+        facts += extract.unfair_terms(kept, classified, read)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
         records = classify(document, facts, traffic.flows, traffic.registry)

@@ -8,6 +8,7 @@ document's clauses. Weights ship in ``models/`` and are rebuilt by ``privwatch t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from privwatch.classify.corpora import PRACTICES, UNFAIR_TERMS
+from privwatch.classify.embed import embed
 from privwatch.errors import InputError
-from privwatch.models import Document, Evidence, Fact, Labelled
+from privwatch.models import Clause, Document, Evidence, Fact, Labelled
 
 if TYPE_CHECKING:  # the model pulls in scikit-learn: loaded on first use
     from privwatch.classify.model import Classifier
@@ -78,23 +80,49 @@ def classify_document(document: Document, task: str) -> list[Labelled]:
     ]
 
 
-def unfair_term_facts(document: Document) -> list[Fact]:
+def unfair_term_facts(
+    document: Document, wanted: Callable[[Clause, str], bool] | None = None
+) -> list[Fact]:
     """One ``unfair_term`` fact per category a clause is judged potentially or
     clearly unfair for, quoting the whole clause; ``extract.unfair_terms`` narrows
-    it to the sentence and makes it a review item (docs/facts.md)."""
+    it to the sentence and makes it a review item (docs/facts.md).
+
+    Only clauses that could get a label are embedded: the TF-IDF head rules out
+    most (``Classifier.reachable``), and ``wanted(clause, category)``, when given,
+    rules out judgements the caller would drop anyway. The facts of the clauses
+    embedded are those of ``classify_document``; the others have none."""
+    classifier = load_classifier("unfair-terms")
+    clauses = document.clauses
+    texts = [document.text[c.start : c.end] for c in clauses]
+    if not texts:
+        return []
+    text = classifier.text_scores(texts)
+    possible = classifier.reachable(texts, text)
+    rows = [
+        i
+        for i, clause in enumerate(clauses)
+        if any(
+            on and (wanted is None or wanted(clause, label))
+            for label, on in zip(classifier.labels, possible[i], strict=True)
+        )
+    ]
+    if not rows:
+        return []
+    chosen_texts = [texts[i] for i in rows]
+    scores = classifier.combine(chosen_texts, text[rows], embed(chosen_texts))
     facts: list[Fact] = []
-    by_id = {c.id: c for c in document.clauses}
-    for item in classify_document(document, "unfair-terms"):
-        clause = by_id[item.clause or ""]
-        for label in item.labels:
+    rounded = np.round(scores, 4).tolist()  # as classify_texts gives them
+    for i, row, row_on in zip(rows, rounded, classifier.decide(scores), strict=True):
+        clause = clauses[i]
+        for label, on, score in zip(classifier.labels, row_on, row, strict=True):
+            if not on:
+                continue
             facts.append(
                 Fact(
                     kind="unfair_term",
                     value=label,
-                    attrs=(("score", f"{item.scores[label]:.2f}"),),
-                    evidence=(
-                        Evidence(clause.start, clause.end, item.text, clause.id),
-                    ),
+                    attrs=(("score", f"{score:.2f}"),),
+                    evidence=(Evidence(clause.start, clause.end, texts[i], clause.id),),
                 )
             )
     return facts

