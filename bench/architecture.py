@@ -26,7 +26,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("classify",),
     ("extract",),
     ("rules", "consistency"),  # findings; say versus do
-    ("pipeline",),
+    ("pipeline", "many"),  # the stages in order; over many documents
     ("store",),
     ("evaluate", "accounts", "diff"),  # services over the store
     ("report",),  # renderers: what is shown, never what is stored

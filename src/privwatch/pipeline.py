@@ -53,7 +53,9 @@ def document_from_raw(raw: RawSource, *, selector: str | None = None) -> Documen
 
 
 def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
-    sections, clauses = segment.split(loaded.text, loaded.blocks, progress=progress)
+    sections, clauses = segment.split(
+        loaded.text, loaded.blocks, progress=progress, source=loaded.source.uri
+    )
     title = loaded.title or _opening_line(loaded.text, sections, clauses)
     return Document(
         source=loaded.source,

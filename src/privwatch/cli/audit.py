@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from privwatch.models import Audit
+    from privwatch.traffic.scan import ScanResult
 
 
 def ingest_command(lang: str) -> click.Command:
@@ -115,67 +116,105 @@ def _audit_options(lang: str) -> Decorator:
 
 def audit_command(lang: str) -> click.Command:
     @click.command(name="audit", help=message("help.audit", lang))
-    @click.argument("source")
+    @click.argument("sources", nargs=-1, required=True)
     @_audit_options(lang)
-    @output_option(lang)
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(path_type=Path),
+        help=message("help.audit.output", lang),
+    )
+    @click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=1,
+        help=message("help.audit.jobs", lang),
+    )
     @fetch_options(lang)
-    def audit(
-        source: str,
-        laws: tuple[str, ...],
-        extra: tuple[str, ...],
-        output_format: str,
-        fail_on: str | None,
-        fail_on_review: bool,
-        foreign: bool | None,
-        agent_required: bool | None,
-        traffic: Path | None,
-        persona: Path | None,
-        site: str | None,
-        user_country: str,
-        practices: bool,
-        output: Path | None,
-        max_size: int,
-        timeout: float,
-    ) -> int:
-        from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
-        from privwatch.report import render_html, render_json
-        from privwatch.rules import load_pack, statutes
-        from privwatch.rules.gate import fails
+    def audit(sources: tuple[str, ...], jobs: int, **options: Any) -> int:
+        if len(sources) == 1 and not Path(sources[0]).is_dir():
+            return _audit_single(sources[0], lang, **options)
+        from privwatch.cli.many import audit_several
 
-        named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
-        scanned, observed = None, None
-        if traffic is not None:
-            if not site:
-                raise click.UsageError(message("usage.traffic_needs_site", lang))
-            scanned = scan_traffic(traffic, site, persona, None, lang)
-            observed = TrafficEvidence.from_scan(scanned, user_country)
-        document = read_document(source, max_size, timeout, lang)
-        packs = audit_packs(document, named, auto="auto" in laws)
-        result = audit_document(
-            document,
-            packs,
-            foreign=foreign,
-            traffic=observed,
-            practices=practices,
-            agent_required=agent_required,
-        )
-        renderers = Renderers(
-            json=lambda: render_json(result, lang),
-            html=lambda: render_html(
-                result,
-                lang=lang,
-                statutes=statutes(packs),
-                scan=scanned,
-                user_country=user_country,
-            ),
-            table=lambda console: _draw_audit(result, console, lang),
-        )
-        write_output(output, output_format, renderers)
-        if fail_on and fails(result.findings, fail_on, review=fail_on_review):
-            return 1
-        return 0
+        return audit_several(sources, jobs, lang, **options)
 
     return audit
+
+
+def _audit_single(
+    source: str,
+    lang: str,
+    *,
+    laws: tuple[str, ...],
+    extra: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    fail_on_review: bool,
+    foreign: bool | None,
+    agent_required: bool | None,
+    traffic: Path | None,
+    persona: Path | None,
+    site: str | None,
+    user_country: str,
+    practices: bool,
+    output: Path | None,
+    max_size: int,
+    timeout: float,
+) -> int:
+    """One document, as ``audit`` has always done it."""
+    from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
+    from privwatch.rules import load_pack, statutes
+    from privwatch.rules.gate import fails
+
+    named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
+    scanned, observed = None, None
+    if traffic is not None:
+        if not site:
+            raise click.UsageError(message("usage.traffic_needs_site", lang))
+        scanned = scan_traffic(traffic, site, persona, None, lang)
+        observed = TrafficEvidence.from_scan(scanned, user_country)
+    document = read_document(source, max_size, timeout, lang)
+    packs = audit_packs(document, named, auto="auto" in laws)
+    result = audit_document(
+        document,
+        packs,
+        foreign=foreign,
+        traffic=observed,
+        practices=practices,
+        agent_required=agent_required,
+    )
+    renderers = audit_renderers(
+        result, lang, statutes(packs), scanned=scanned, user_country=user_country
+    )
+    write_output(output, output_format, renderers)
+    if fail_on and fails(result.findings, fail_on, review=fail_on_review):
+        return 1
+    return 0
+
+
+def audit_renderers(
+    result: Audit,
+    lang: str,
+    statutes: Any,
+    *,
+    scanned: ScanResult | None = None,
+    user_country: str = "KR",
+) -> Renderers:
+    """How an audit renders in each format."""
+    from privwatch.report import render_html, render_json
+
+    return Renderers(
+        json=lambda: render_json(result, lang),
+        html=lambda: render_html(
+            result,
+            lang=lang,
+            statutes=statutes,
+            scan=scanned,
+            user_country=user_country,
+        ),
+        table=lambda console: _draw_audit(result, console, lang),
+    )
 
 
 def _draw_audit(result: Audit, console: Console, lang: str) -> None:

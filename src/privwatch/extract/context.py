@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -39,6 +40,11 @@ class Context:
 
     def quote(self, clause: Clause) -> str:
         return self.text[clause.start : clause.end]
+
+    @cached_property
+    def clause_index(self) -> dict[str, int]:
+        """Each clause's position in the document, by id."""
+        return {clause.id: i for i, clause in enumerate(self.document.clauses)}
 
     @cached_property
     def sections(self) -> dict[str, Section]:
@@ -86,11 +92,12 @@ class Context:
         """Sections whose own heading names each topic and that hold some text:
         a line of a table of contents with nothing under it is no content."""
         found: dict[str, list[Section]] = {}
+        starts = sorted(clause.start for clause in self.document.clauses)
         filled = {
             section.id
             for section in self.sections.values()
-            for clause in self.document.clauses
-            if section.start <= clause.start < section.end
+            if (i := bisect_left(starts, section.start)) < len(starts)
+            and starts[i] < section.end
         }
         for section in self.sections.values():
             if section.id in filled:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -1597,13 +1598,16 @@ def presence(ctx: Context) -> Iterator[Fact]:
         # contacts often follow in a table, the lines just below or further
         # down the same section (a postal address before the e-mail)
         clauses = ctx.document.clauses
-        index = {c.id: i for i, c in enumerate(clauses)}
-        near = {
-            clauses[j].id: clauses[j]
-            for c in by_topic["officer"]
-            for j in range(index[c.id], len(clauses))
-            if j < index[c.id] + 8 or clauses[j].section == c.section
-        }
+        index = ctx.clause_index
+        in_section: dict[str | None, list[int]] = {}
+        for j, clause in enumerate(clauses):
+            in_section.setdefault(clause.section, []).append(j)
+        near = {}
+        for c in by_topic["officer"]:  # the next 8 clauses, the rest of its section
+            first, same = index[c.id], in_section[c.section]
+            later = same[bisect_left(same, first) :]
+            for j in sorted({*range(first, min(first + 8, len(clauses))), *later}):
+                near[clauses[j].id] = clauses[j]
         text = " ".join(ctx.quote(c) for c in near.values())
         yield fact(
             "officer",

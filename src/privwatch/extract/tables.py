@@ -152,7 +152,7 @@ def _vertical(
 
 
 def _preceding_text(ctx: Context, first_row: Clause) -> str:
-    index = ctx.document.clauses.index(first_row)
+    index = ctx.clause_index[first_row.id]
     for clause in reversed(ctx.document.clauses[max(0, index - 3) : index]):
         if clause.table is None:
             return ctx.quote(clause)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
+from privwatch.errors import InputError
 from privwatch.ingest.markers import CLAUSE_MARKER, line_opens_block
 from privwatch.models import (
     BlockKind,
@@ -30,17 +31,30 @@ __all__ = ["detect_language", "split"]
 
 _LINE_START = re.compile(r"\n")
 
+# The longest clause an audit reads (a passage with no blank line, numbering or
+# heading inside). The longest in the corpus is 3,319 characters; a policy saved
+# as one paragraph runs to about 75,000. Longer is not a clause a rule can be
+# read against, and the sentence splitter's time on it grows faster than its size.
+MAX_CLAUSE_CHARS = 200_000
+
 
 def split(
     text: str,
     blocks: tuple[PlacedBlock, ...],
     *,
     progress: Callable[[str, int, int | None], None] | None = None,
+    source: str = "-",
 ) -> tuple[tuple[Section, ...], tuple[Clause, ...]]:
-    """Return the section tree and the clauses of ``text``."""
+    """Return the section tree and the clauses of ``text``; a clause longer than
+    ``MAX_CLAUSE_CHARS`` is refused (``input.clause_too_long``, ``source`` named)."""
     headings = find_headings(text, blocks)
     sections = _tree(text, headings)
     pieces = _clause_pieces(text, blocks, headings)
+    longest = max((span.end - span.start for _block, span in pieces), default=0)
+    if longest > MAX_CLAUSE_CHARS:
+        raise InputError(
+            "input.clause_too_long", source=source, size=longest, limit=MAX_CLAUSE_CHARS
+        )
     if progress:
         progress("segment", 0, len(pieces))
     sentences = split_sentences(text, [Span(p[1].start, p[1].end) for p in pieces])
@@ -138,11 +152,29 @@ def _section_lookup(sections: tuple[Section, ...]) -> Callable[[int], str | None
     return owner
 
 
+def _overlapping(
+    headings: list[Heading], ends: list[int] | None, block: PlacedBlock
+) -> list[Heading]:
+    """The headings that may overlap ``block``: found by bisection when they
+    are in order and apart (``ends`` given), else all of them."""
+    if ends is None:
+        return headings
+    first = bisect_right(ends, block.start)  # the first ending after its start
+    last = first
+    while last < len(headings) and headings[last].start < block.end:
+        last += 1
+    return headings[first:last]
+
+
 def _clause_pieces(
     text: str, blocks: tuple[PlacedBlock, ...], headings: list[Heading]
 ) -> list[tuple[PlacedBlock, Span]]:
     """Each non-heading block minus heading spans, cut at numbered lines."""
     pieces: list[tuple[PlacedBlock, Span]] = []
+    ordered = all(
+        a.end <= b.start for a, b in zip(headings, headings[1:], strict=False)
+    )
+    ends = [h.end for h in headings] if ordered else None
     for block in blocks:
         if block.kind is BlockKind.HEADING:
             continue
@@ -151,7 +183,7 @@ def _clause_pieces(
             continue
         cuts = [
             (h.start, h.end)
-            for h in headings
+            for h in _overlapping(headings, ends, block)
             if h.start < block.end and block.start < h.end
         ]
         cursor = block.start
