@@ -288,8 +288,9 @@ def test_help_imports_no_library(argv: list[str]) -> None:
 
 def test_audit_of_a_file_loads_no_network_office_or_database_modules() -> None:
     """Auditing a local HTML file imports neither httpx (only for URLs), pypdf /
-    python-docx (only for those formats), SQLAlchemy (the store) nor tldextract
-    and requests (host attribution): they cost start-up time."""
+    python-docx (only for those formats), SQLAlchemy (the store), tldextract
+    and requests (host attribution) nor numpy (the classifiers, for terms): they
+    cost start-up time."""
     probe = (
         "import sys\n"
         "from privwatch.cli import main\n"
@@ -310,6 +311,7 @@ def test_audit_of_a_file_loads_no_network_office_or_database_modules() -> None:
     assert '"findings"' in result.stdout
     loaded = {m.split(".")[0] for m in result.stderr.split()}
     unused = {"httpx", "pypdf", "docx", "sqlalchemy", "tldextract", "requests"}
+    unused |= {"numpy", "scipy", "sklearn"}
     assert not unused & loaded
 
 

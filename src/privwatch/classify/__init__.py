@@ -14,10 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from privwatch.classify.corpora import PRACTICES, UNFAIR_TERMS
-from privwatch.classify.embed import embed
 from privwatch.errors import InputError
 from privwatch.models import Clause, Document, Evidence, Fact, Labelled
 
@@ -57,6 +54,8 @@ def load_classifier(task: str) -> Classifier:
 
 def classify_texts(texts: list[str], task: str) -> list[Labelled]:
     """Labels for each text, taken as one clause as it stands."""
+    import numpy as np
+
     classifier = load_classifier(task)
     scores = classifier.scores(texts)
     chosen = classifier.decide(scores)
@@ -91,6 +90,10 @@ def unfair_term_facts(
     most (``Classifier.reachable``), and ``wanted(clause, category)``, when given,
     rules out judgements the caller would drop anyway. The facts of the clauses
     embedded are those of ``classify_document``; the others have none."""
+    import numpy as np
+
+    from privwatch.classify.embed import embed
+
     classifier = load_classifier("unfair-terms")
     clauses = document.clauses
     texts = [document.text[c.start : c.end] for c in clauses]
