@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from privwatch.cli.output import atomic_output, write_output
+from privwatch.cli.progress import counting_bar
 from privwatch.i18n import message
 
 if TYPE_CHECKING:
@@ -120,22 +121,7 @@ def _bar(lang: str, total: int) -> Iterator[Callable[[Outcome], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-    from rich.progress import Progress as Bar
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+    with counting_bar() as bar:
         task = bar.add_task(message("progress.audit_many", lang), total=total)
         yield lambda _outcome: bar.advance(task)
 

@@ -37,12 +37,9 @@ def progress_reporter(lang: str) -> Iterator[Progress | None]:
         yield report
 
 
-@contextmanager
-def batch_progress(lang: str) -> Iterator[Any]:
-    """A progress bar for a batch on stderr (counts, rate, ETA) on a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
+def counting_bar(*fields: str) -> Any:
+    """A rich progress bar on stderr, left when done: the description, the bar,
+    done of total, a text column per format string in ``fields``, time left."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -56,11 +53,19 @@ def batch_progress(lang: str) -> Iterator[Any]:
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[counts]}"),
-        TextColumn("{task.fields[rate]}"),
+        *(TextColumn(field) for field in fields),
         TimeRemainingColumn(),
     )
-    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+    return Bar(*columns, console=Console(stderr=True), transient=True)
+
+
+@contextmanager
+def batch_progress(lang: str) -> Iterator[Any]:
+    """A progress bar for a batch on stderr (counts, rate, ETA) on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with counting_bar("{task.fields[counts]}", "{task.fields[rate]}") as bar:
         task = bar.add_task(
             message("progress.batch", lang), total=None, counts="", rate=""
         )
