@@ -131,3 +131,23 @@ def test_the_limit_names_the_document() -> None:
     assert caught.value.key == "input.clause_too_long"
     assert caught.value.params["source"] == "x.txt"
     assert caught.value.params["size"] > MAX_CLAUSE_CHARS
+
+
+def test_a_worker_that_dies_is_the_documents_failure_not_a_traceback() -> None:
+    """A worker process killed mid-run (here it exits at once) makes its
+    document's outcome a failure that names it; nothing is raised."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from privwatch.many import STOPPED, outcome_of
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        future = pool.submit(os._exit, 9)
+        outcome = outcome_of(future, "shop.md")  # type: ignore[arg-type]
+    assert outcome.audit is None and outcome.error is not None
+    assert outcome.error[0] in STOPPED
+    failure = outcome.failure()
+    assert failure is not None and "shop.md" in failure.render("en")
+    assert "shop.md" in failure.render("ko")

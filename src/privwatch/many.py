@@ -5,9 +5,11 @@ results back in the order the documents were given."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,10 @@ from typing import Any
 from privwatch import ingest
 from privwatch.errors import PrivwatchError
 from privwatch.models import Audit
+
+# The error keys of a document whose audit stopped for a reason other than its
+# input (a bug, or its worker process killed): the run exits 1, not 2.
+STOPPED = ("internal_error", "audit_many.stopped")
 
 # What ``audit DIR`` reads: the formats privwatch audits, by file name.
 DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".docx", ".md", ".txt")
@@ -131,6 +137,11 @@ def _audit_one(source: str) -> Outcome:
     except PrivwatchError as exc:
         error = (exc.key, tuple(exc.params.items()))
         return Outcome(source, error=error, seconds=time.perf_counter() - started)
+    except Exception as exc:  # a bug stops this document, not the run
+        if os.environ.get("PRIVWATCH_DEBUG"):
+            raise
+        reason = (("reason", f"{type(exc).__name__}: {exc}"),)
+        return Outcome(source, error=("internal_error", reason))
     return Outcome(
         source,
         audit=result,
@@ -163,12 +174,31 @@ def audit_many(
         initializer=_prepare,
         initargs=(settings,),
     ) as pool:
-        futures = [pool.submit(_audit_one, source) for source in sources]
+        futures = {pool.submit(_audit_one, source): source for source in sources}
         if done:
-            for future in futures:
-                future.add_done_callback(lambda f: done(f.result()))
-        for future in futures:
-            yield future.result()
+            for future, source in futures.items():
+                future.add_done_callback(_reporting(done, source))
+        for future, source in futures.items():
+            yield outcome_of(future, source)
+
+
+def _reporting(
+    done: Callable[[Outcome], None], source: str
+) -> Callable[[Future[Outcome]], None]:
+    return lambda future: done(outcome_of(future, source))
+
+
+def outcome_of(future: Future[Outcome], source: str) -> Outcome:
+    """The outcome a worker returned, or, when its process died (killed, out
+    of memory), a failure naming the document."""
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        reason = str(exc) or type(exc).__name__
+        return Outcome(
+            source,
+            error=("audit_many.stopped", (("source", source), ("reason", reason))),
+        )
 
 
 def severity_counts(outcome: Outcome) -> dict[str, int]:

@@ -43,10 +43,11 @@ def audit_several(
     timeout: float,
     **_: Any,
 ) -> int:
-    """Audit every document of ``sources`` (directories expanded); exit 2 when
-    one could not be read (the others audited all the same), else 1 when one
-    fails ``--fail-on``, else 0."""
-    from privwatch.many import Settings, audit_many, expand, output_names
+    """Audit every document of ``sources`` (directories expanded); exit 1 when
+    one's audit stopped (a bug, a killed worker), 2 when one could not be read
+    (the others audited all the same), else 1 when one fails ``--fail-on``,
+    else 0."""
+    from privwatch.many import STOPPED, Settings, audit_many, expand, output_names
     from privwatch.rules.gate import fails
 
     if traffic is not None:
@@ -80,6 +81,8 @@ def audit_several(
             outcomes.append(outcome)
             _emit(outcome, output / name if output else None, output_format, lang)
     _summary(outcomes, lang)
+    if any(o.error and o.error[0] in STOPPED for o in outcomes):
+        return 1
     if any(o.audit is None for o in outcomes):
         return 2
     gate = [o.audit.findings for o in outcomes if o.audit is not None]
