@@ -8,6 +8,8 @@ import base64
 import gzip
 import hashlib
 import json
+import random
+import zlib
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -182,3 +184,205 @@ def write_persona(path: Path) -> Path:
 
     path.write_text(yaml.safe_dump(PERSONA, allow_unicode=True), "utf-8")
     return path
+
+
+# --- containers (issue 19): one leak planted in each, and decoys ------------
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def jwt(claims: dict[str, Any]) -> str:
+    """An unsigned-looking JWT (the signature is never checked)."""
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = b64url(json.dumps(claims, ensure_ascii=False).encode())
+    return f"{header}.{payload}.{b64url(hashlib.sha256(payload.encode()).digest())}"
+
+
+def raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+def websocket(url: str, messages: list[tuple[str, int, str]]) -> dict[str, Any]:
+    """A WebSocket entry as Chrome exports it: (type, opcode, data) messages."""
+    item = entry(url, headers=[("Upgrade", "websocket")])
+    item["_webSocketMessages"] = [
+        {"type": kind, "time": 1764374400.5 + i, "opcode": opcode, "data": data}
+        for i, (kind, opcode, data) in enumerate(messages)
+    ]
+    return item
+
+
+def multipart(parts: list[tuple[str, str, bytes]], boundary: str = "pw19") -> str:
+    """A multipart/form-data body of (name, content type, content) parts, as
+    text the way a recorder keeps bytes (latin-1: one character per byte)."""
+    out = b""
+    for name, kind, content in parts:
+        out += (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{name}.bin"\r\nContent-Type: {kind}\r\n\r\n'
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    return (out + f"--{boundary}--\r\n".encode()).decode("latin-1")
+
+
+NOISE = bytes(random.Random(19).randrange(256) for _ in range(96))  # decoys: binary
+
+
+def container_entries() -> list[dict[str, Any]]:
+    """One leak in each container a tracker uses (0-10) and decoys (11-14);
+    tests/test_decoders.py names the field path each must be found at."""
+    identity = json.dumps({"user": {"email": EMAIL, "mobile": "01023456789"}}).encode()
+    in_cookie = jwt({"sub": "u-1", "name": "김하늘"})
+    return [
+        # 0 JWT in an Authorization header
+        entry(
+            "https://api.channel.example/me",
+            headers=[
+                ("Authorization", "Bearer " + jwt({"sub": "u-1", "email": EMAIL}))
+            ],
+        ),
+        # 1 JWT in a cookie
+        entry("https://cdn.tracker.example/p.gif", cookies=[("session", in_cookie)]),
+        # 2 JWT in a query value
+        entry(
+            f"https://sso.tracker.example/cb?id_token={jwt({'phone_number': '+821023456789'})}"
+        ),
+        # 3 a JWT in a cookie header line inside a base64 JSON body
+        entry(
+            "https://replay.tracker.example/ingest",
+            method="POST",
+            mime="text/plain",
+            body=base64.b64encode(
+                json.dumps(
+                    {"ctx": {"ck": f"lang=ko; sid={in_cookie}; path=/"}}
+                ).encode()
+            ).decode(),
+        ),
+        # 4 WebSocket: a sent text frame (Socket.IO) and a sent binary zlib frame
+        websocket(
+            "wss://chat.tracker.example/socket.io/?EIO=4&transport=websocket",
+            [
+                ("receive", 1, '0{"sid":"abc"}'),
+                (
+                    "send",
+                    1,
+                    "42" + json.dumps(["identify", {"traits": {"email": EMAIL}}]),
+                ),
+                ("send", 2, base64.b64encode(zlib.compress(identity)).decode()),
+            ],
+        ),
+        # 5 a zlib stream without a gzip header as the body (the HAR keeps it in base64)
+        entry(
+            "https://rs.tracker.example/rec",
+            method="POST",
+            mime="application/octet-stream",
+            body=base64.b64encode(zlib.compress(identity)).decode(),
+            encoding="base64",
+        ),
+        # 6 raw deflate, kept by the recorder as characters (one per byte)
+        entry(
+            "https://rs.tracker.example/rec2",
+            method="POST",
+            mime="application/octet-stream",
+            body=raw_deflate(identity).decode("latin-1"),
+        ),
+        # 7 gzip, base64, inside a JSON value (no Content-Encoding)
+        entry(
+            "https://rs.tracker.example/batch",
+            method="POST",
+            body=json.dumps(
+                {
+                    "v": 2,
+                    "events": [
+                        {"blob": base64.b64encode(gzip.compress(identity)).decode()}
+                    ],
+                }
+            ),
+        ),
+        # 8 base64url and standard base64 JSON values in a JSON body
+        entry(
+            "https://px.tracker.example/e",
+            method="POST",
+            body=json.dumps(
+                {
+                    "ud": b64url(
+                        json.dumps(
+                            {"n": "김하늘", "q": "~~~"}, ensure_ascii=False
+                        ).encode()
+                    ),
+                    "ctx": base64.b64encode(
+                        json.dumps(
+                            {"device": {"idfa": PERSONA["device_ids"][0]}}
+                        ).encode()
+                    ).decode(),
+                }
+            ),
+        ),
+        # 9 multipart: a binary file first (NUL bytes), then text parts
+        entry(
+            "https://www.shop.example.kr/upload",
+            method="POST",
+            ip="223.130.195.95",
+            mime="multipart/form-data; boundary=pw19",
+            body=multipart(
+                [
+                    ("file", "application/octet-stream", b"\x00\x01PK\x03\x04" + NOISE),
+                    ("contact", "text/plain", EMAIL.encode()),
+                    (
+                        "meta",
+                        "application/json",
+                        json.dumps({"tel": "010-2345-6789"}).encode(),
+                    ),
+                ]
+            ),
+        ),
+        # 10 a JWT carrying a base64 claim carrying JSON (three containers deep)
+        entry(
+            "https://api.channel.example/v2",
+            headers=[("X-Auth", jwt({"ctx": base64.b64encode(identity).decode()}))],
+        ),
+        # 11 decoy: a random base64 token (binary) in a query and a cookie
+        entry(
+            f"https://cdn.tracker.example/t?k={quote(base64.b64encode(NOISE).decode())}",
+            cookies=[("r", b64url(NOISE))],
+        ),
+        # 12 decoy: a JWT without personal data
+        entry(
+            "https://api.channel.example/ping",
+            headers=[
+                (
+                    "Authorization",
+                    "Bearer "
+                    + jwt(
+                        {
+                            "sub": "8f3a9c",
+                            "iat": 1764374400,
+                            "exp": 1764378000,
+                            "scope": "read",
+                        }
+                    ),
+                )
+            ],
+        ),
+        # 13 decoy: received WebSocket frames echoing the persona
+        websocket(
+            "wss://chat.tracker.example/ws",
+            [
+                ("receive", 1, json.dumps({"hello": "김하늘", "email": EMAIL})),
+                ("receive", 2, base64.b64encode(zlib.compress(identity)).decode()),
+                ("send", 1, '{"type":"ping"}'),
+            ],
+        ),
+        # 14 decoy: a zlib stream of binary data, in a body and a JSON value
+        entry(
+            "https://rs.tracker.example/bin",
+            method="POST",
+            body=json.dumps({"z": base64.b64encode(zlib.compress(NOISE * 4)).decode()}),
+        ),
+    ]

@@ -1,11 +1,21 @@
-"""What a request sends, as texts to search: its URL, query, headers, cookies
-and body, each decoded the ways senders encode them.
+"""What a request sends, as texts to search: its URL, query, headers, cookies,
+body and the WebSocket frames it sent, each decoded the ways senders encode them.
 
 Bodies are decoded by their Content-Encoding (gzip, deflate, br) and the HAR's
 base64 marking, within a size limit (a compressed body can expand enormously);
-form and URL values are URL-decoded; JSON escapes are undone; values that are
-themselves base64 text are decoded too, since trackers often wrap a JSON
-payload in base64.
+a body that is a gzip, zlib or raw deflate stream without saying so is opened
+too, as session-replay SDKs send them. Form and URL values are URL-decoded;
+JSON escapes are undone; multipart bodies are read part by part, each text part
+under its name, a binary part (a file) skipped alone. Then every value is
+opened recursively (``decode.expand``): base64 and URL-safe base64 text, a
+JWT's payload, compressed streams, JSON string values under their key path,
+within a depth and a per-request budget. Each field says how it was reached
+(``via``: "cookie session → jwt payload") so an investigator can repeat it.
+
+WebSocket frames (Chrome's ``_webSocketMessages``): the frames the browser sent
+are read like a body (location ``websocket``, "sent frame N" in ``via``).
+Frames it received are what a server told the page, not data leaving the
+device, so they are not searched (``har.read_entries`` does not keep them).
 """
 
 from __future__ import annotations
@@ -15,18 +25,26 @@ import binascii
 import json
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from email.parser import BytesParser
-from email.policy import default as email_policy
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import brotli
 
+from privwatch.traffic.decode import (
+    SAMPLE,
+    Budget,
+    Opened,
+    base64_bytes,
+    bytes_text,
+    expand,
+    json_value,
+    readable,
+    walk_json,
+)
 from privwatch.traffic.har import Entry
 
 MAX_BODY = 16 * 1024 * 1024  # decoded bytes kept per body
-_BASE64_TOKEN = re.compile(r"^[A-Za-z0-9+/_-]{16,}={0,2}$")
-_PRINTABLE = re.compile(r"[\x20-\x7e\u00a0-\uffff\t\r\n]")
 SKIPPED_HEADERS = {
     "cookie",
     "host",
@@ -35,33 +53,44 @@ SKIPPED_HEADERS = {
     "accept-encoding",
     "connection",
 }
+_BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
+_PART_NAME = re.compile(rb'\bname="([^"]*)"|\bname=([^;\s]+)', re.IGNORECASE)
+_PART_TYPE = re.compile(rb"^content-type:\s*([^;\r\n]+)", re.IGNORECASE | re.MULTILINE)
+MEDIA = (b"image/", b"video/", b"audio/", b"font/")
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    location: str  # url, query, header, cookie or body
-    name: str  # the parameter, header or cookie name ("" for url and body)
+    location: str  # url, query, header, cookie, body or websocket
+    name: str  # the parameter, header, cookie, part name or JSON key path
     text: str
     decoding: str = "plain"  # how the text was recovered: plain, url, base64, gzip...
+    via: str = ""  # the chain that reached it: "cookie session → jwt payload"
 
 
 def request_fields(entry: Entry) -> list[Field]:
+    budget = Budget()  # decoded text per request, all its values together
     split = urlsplit(entry.url)
-    fields = [Field("url", "", f"{split.scheme}://{split.netloc}{split.path}")]
+    fields = [
+        Field("url", "", f"{split.scheme}://{split.netloc}{split.path}", via="url")
+    ]
     query = (
         parse_qsl(split.query, keep_blank_values=True)
         if split.query
         else list(entry.query)
     )
     for name, value in query:
-        fields.extend(_with_decoded("query", name, value))
+        fields.extend(_with_decoded("query", name, value, budget))
     for name, value in entry.headers:
         if name.lower() not in SKIPPED_HEADERS and not name.startswith(":"):
-            fields.append(Field("header", name, value))
+            via = f"header {name}"
+            fields.append(Field("header", name, value, via=via))
+            fields.extend(_opened("header", name, value, budget, "plain", via))
     cookies = list(entry.cookies) or _cookie_header(entry.header("cookie"))
     for name, value in cookies:
-        fields.extend(_with_decoded("cookie", name, value))
-    fields.extend(_body_fields(entry))
+        fields.extend(_with_decoded("cookie", name, value, budget))
+    fields.extend(_body_fields(entry, budget))
+    fields.extend(_frame_fields(entry, budget))
     return [f for f in fields if f.text]
 
 
@@ -73,33 +102,42 @@ def _cookie_header(value: str | None) -> list[tuple[str, str]]:
 
 
 def _with_decoded(
-    location: str, name: str, value: str, decoding: str = "plain"
+    location: str,
+    name: str,
+    value: str,
+    budget: Budget,
+    decoding: str = "plain",
+    via: str = "",
 ) -> list[Field]:
-    out = [Field(location, name, value, decoding)]
+    via = via or f"{location} {name}".strip()
+    out = [Field(location, name, value, decoding, via)]
     unquoted = unquote_plus(value) if "%" in value or "+" in value else value
     if unquoted != value:
-        out.append(Field(location, name, unquoted, "url"))
-    decoded = _base64_text(unquoted)
-    if decoded is not None:
-        out.append(Field(location, name, decoded, "base64"))
+        out.append(Field(location, name, unquoted, "url", f"{via} → url"))
+    out.extend(_opened(location, name, unquoted, budget, decoding, via))
     return out
 
 
-def _base64_text(value: str) -> str | None:
-    """The text inside a base64 token, when it decodes to readable text."""
-    token = value.strip()
-    if len(token) > MAX_BODY or not _BASE64_TOKEN.match(token):
-        return None
-    try:
-        raw = base64.b64decode(
-            token + "=" * (-len(token) % 4),
-            altchars=b"-_" if "-" in token or "_" in token else None,
+def _opened(
+    location: str, name: str, text: str, budget: Budget, decoding: str, via: str
+) -> list[Field]:
+    return _as_fields(location, name, expand(text, budget), decoding, via)
+
+
+def _as_fields(
+    location: str, name: str, found: Iterable[Opened], decoding: str, via: str
+) -> list[Field]:
+    """Texts opened inside a field, each with its decodings and chain."""
+    out = []
+    for item in found:
+        kinds = "+".join(item.kinds)
+        if decoding not in ("plain", "url") and kinds:
+            kinds = f"{decoding}+{kinds}"
+        chain = " → ".join((via, *item.steps))
+        out.append(
+            Field(location, name or item.path, item.text, kinds or decoding, chain)
         )
-        text = raw.decode("utf-8")
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return None
-    printable = len(_PRINTABLE.findall(text))
-    return text if text and printable / len(text) > 0.95 else None
+    return out
 
 
 def _decompress(data: bytes, coding: str) -> bytes | None:
@@ -122,12 +160,8 @@ def _decompress(data: bytes, coding: str) -> bytes | None:
         return None
 
 
-def _body_fields(entry: Entry) -> list[Field]:
-    fields: list[Field] = []
-    for name, value in entry.params:
-        fields.extend(_with_decoded("body", name, value))
-    if not entry.body:
-        return fields
+def _body_bytes(entry: Entry) -> tuple[bytes | None, str]:
+    """The body's bytes when the HAR or Content-Encoding wrapped them, and how."""
     decoding = "plain"
     raw: bytes | None = None
     if entry.body_encoding == "base64":
@@ -137,62 +171,143 @@ def _body_fields(entry: Entry) -> list[Field]:
         except (binascii.Error, ValueError):
             raw = None
     coding = (entry.header("content-encoding") or "").strip().lower()
-    if coding or (raw is not None and raw[:2] == b"\x1f\x8b"):
+    if coding:
         source = raw if raw is not None else entry.body.encode("latin-1", "ignore")
-        unpacked = _decompress(source, coding or "gzip")
+        unpacked = _decompress(source, coding)
         if unpacked is not None:
-            raw, decoding = unpacked, coding or "gzip"
+            raw, decoding = unpacked, coding
+    return raw, decoding
+
+
+def _body_text(
+    entry: Entry, raw: bytes | None, decoding: str
+) -> tuple[str, str] | None:
+    """The body as text, opening a gzip, zlib or raw deflate stream that no
+    header announced; None when it is binary."""
+    if (
+        raw is None
+        and "\x00" not in entry.body[:1024]
+        and readable(entry.body[:SAMPLE])
+    ):
+        return entry.body[:MAX_BODY], decoding
+    if raw is None:
+        try:
+            raw = entry.body.encode("latin-1")  # bytes a recorder kept as characters
+        except UnicodeEncodeError:
+            raw = None
+    found = bytes_text(raw, MAX_BODY) if raw is not None else None
+    if found is not None and found[1]:
+        return found[0], "+".join(found[1])
     text = entry.body if raw is None else raw.decode("utf-8", "replace")
     text = text[:MAX_BODY]
-    if "\x00" in text[:1024]:
-        return fields  # binary: nothing to read as text
+    return None if "\x00" in text[:1024] else (text, decoding)
+
+
+def _body_fields(entry: Entry, budget: Budget) -> list[Field]:
+    fields: list[Field] = []
+    for name, value in entry.params:
+        fields.extend(_with_decoded("body", name, value, budget))
+    if not entry.body:
+        return fields
+    raw, decoding = _body_bytes(entry)
     mime = (entry.mime_type or entry.header("content-type") or "").lower()
     if "multipart/" in mime:
-        return fields + _multipart(text, mime, decoding)
-    fields.append(Field("body", "", text, decoding))
-    if "json" in mime or text.lstrip()[:1] in ("{", "["):
-        unescaped = _json_unescaped(text)
-        if unescaped is not None and unescaped != text:
-            fields.append(Field("body", "", unescaped, "json"))
-    elif "x-www-form-urlencoded" in mime or (
+        data = raw if raw is not None else entry.body.encode("utf-8", "replace")
+        parts = _multipart(data, mime, decoding, budget)
+        if parts:
+            return fields + parts
+    found = _body_text(entry, raw, decoding)
+    if found is None:
+        return fields  # binary: nothing to read as text
+    text, decoding = found
+    return fields + _content_fields("body", "", text, decoding, "body", budget, mime)
+
+
+def _content_fields(
+    location: str,
+    name: str,
+    text: str,
+    decoding: str,
+    via: str,
+    budget: Budget,
+    mime: str = "",
+) -> list[Field]:
+    """A body, a part or a frame: the text, then what it holds (JSON values,
+    form fields, a base64 or JWT payload)."""
+    if decoding not in ("plain", "url", "base64"):
+        via = f"{via} → {decoding}"
+    fields = [Field(location, name, text, decoding, via)]
+    parsed = (
+        json_value(text.strip())
+        if text.lstrip()[:1] in ("{", "[") or text[:1].isdigit()
+        else None
+    )
+    if parsed is not None:
+        if "\\" in text:  # the JSON's strings with escapes undone (\u0040 is @)
+            unescaped = json.dumps(parsed, ensure_ascii=False)
+            if unescaped != text:
+                fields.append(Field(location, name, unescaped, "json", f"{via} → json"))
+        found = walk_json(parsed, budget, 0)
+        return fields + _as_fields(location, name, found, decoding, via)
+    if "x-www-form-urlencoded" in mime or (
         "=" in text and "&" in text and " " not in text[:200]
     ):
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            fields.extend(_with_decoded("body", name, value, decoding))
-    else:
-        decoded = _base64_text(text)
-        if decoded is not None:
-            fields.append(Field("body", "", decoded, "base64"))
+        for key, value in parse_qsl(text, keep_blank_values=True):
+            fields.extend(
+                _with_decoded(location, key, value, budget, decoding, f"{via} {key}")
+            )
+        return fields
+    return fields + _opened(location, name, text, budget, decoding, via)
+
+
+def _multipart(data: bytes, mime: str, decoding: str, budget: Budget) -> list[Field]:
+    """Each part of a multipart body: text parts under their names, a binary
+    part (a file) opened only if it is a compressed text stream."""
+    match = _BOUNDARY.search(mime)
+    if match is None:
+        return []
+    fields: list[Field] = []
+    for part in data.split(b"--" + match.group(1).strip().encode("latin-1"))[1:]:
+        head, sep, content = part.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, content = part.partition(b"\n\n")
+        if not sep:
+            continue  # the closing "--" or a part without headers
+        content = content.removesuffix(b"\r\n").removesuffix(b"\n")
+        named = _PART_NAME.search(head)
+        name = (
+            (named.group(1) or named.group(2)).decode("utf-8", "replace")
+            if named
+            else ""
+        )
+        kind = _PART_TYPE.search(head)
+        media = kind.group(1).strip().lower() if kind else b""
+        via = f"body multipart {name}".rstrip()
+        if media.startswith(MEDIA):
+            continue
+        found = bytes_text(content, min(MAX_BODY, budget.left))
+        if found is None and b"\x00" not in content[:1024]:
+            found = content[:MAX_BODY].decode("utf-8", "replace"), ()
+        if found is None:
+            continue  # binary: this part only
+        text, kinds = found
+        coding = "+".join(kinds) if kinds else decoding
+        fields.extend(_content_fields("body", name, text, coding, via, budget))
     return fields
 
 
-def _json_unescaped(text: str) -> str | None:
-    """The JSON's strings with escapes undone (``\\u0040`` is ``@``)."""
-    if "\\" not in text:
-        return None
-    try:
-        return json.dumps(json.loads(text), ensure_ascii=False)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _multipart(text: str, mime: str, decoding: str) -> list[Field]:
-    head = f"Content-Type: {mime}\r\n\r\n".encode()
-    try:
-        message = BytesParser(policy=email_policy).parsebytes(
-            head + text.encode("utf-8", "replace")
-        )
-    except (ValueError, TypeError):
-        return [Field("body", "", text, decoding)]
-    fields = []
-    for part in message.iter_parts() if message.is_multipart() else []:
-        name = part.get_param("name", header="content-disposition") or ""
-        if (
-            part.get_content_maintype() == "text"
-            or not part.get_content_type().startswith(("image/", "video/", "audio/"))
-        ):
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
-                value = payload.decode("utf-8", "replace")
-                fields.append(Field("body", str(name), value, decoding))
-    return fields or [Field("body", "", text, decoding)]
+def _frame_fields(entry: Entry, budget: Budget) -> list[Field]:
+    """The WebSocket frames the page sent, each read like a body."""
+    fields: list[Field] = []
+    for frame in entry.frames:
+        via = f"websocket sent frame {frame.index}"
+        if frame.opcode == 2:  # binary: the HAR holds it in base64
+            raw = base64_bytes(frame.data)
+            found = bytes_text(raw[0], MAX_BODY) if raw else None
+            if found is None:
+                continue
+            text, decoding = found[0], "+".join(found[1]) or "binary"
+        else:
+            text, decoding = frame.data[:MAX_BODY], "plain"
+        fields.extend(_content_fields("websocket", "", text, decoding, via, budget))
+    return fields

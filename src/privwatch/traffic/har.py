@@ -21,6 +21,16 @@ MAX_DEPTH = 200
 
 
 @dataclass(frozen=True, slots=True)
+class Frame:
+    """A WebSocket message the page sent (Chrome's ``_webSocketMessages``)."""
+
+    index: int  # position among the entry's messages, both directions counted
+    opcode: int  # 1 text, 2 binary (data in base64)
+    data: str
+    time: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One request of the session, as the HAR recorded it."""
 
@@ -36,6 +46,7 @@ class Entry:
     params: tuple[tuple[str, str], ...]  # postData.params (form fields)
     server_ip: str | None
     started: str | None
+    frames: tuple[Frame, ...] = ()  # WebSocket messages sent, never those received
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -52,7 +63,31 @@ def _pairs(items: Any) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _entry(index: int, request: Any, server_ip: Any, started: Any) -> Entry | None:
+def _frames(messages: Any) -> tuple[Frame, ...]:
+    """The frames the page sent: what a server sent the page is not data
+    leaving the device, so received frames are dropped here."""
+    if not isinstance(messages, list):
+        return ()
+    out = []
+    for index, item in enumerate(messages):
+        if not isinstance(item, dict) or item.get("type") != "send":
+            continue
+        opcode = item.get("opcode")
+        moment = item.get("time")
+        out.append(
+            Frame(
+                index=index,
+                opcode=opcode if isinstance(opcode, int) else 1,
+                data=str(item.get("data") or ""),
+                time=float(moment) if isinstance(moment, (int, float)) else None,
+            )
+        )
+    return tuple(out)
+
+
+def _entry(
+    index: int, request: Any, server_ip: Any, started: Any, messages: Any = None
+) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
     post: dict[str, Any] = (
@@ -72,6 +107,7 @@ def _entry(index: int, request: Any, server_ip: Any, started: Any) -> Entry | No
         params=_pairs(post.get("params")),
         server_ip=server_ip if isinstance(server_ip, str) and server_ip else None,
         started=started if isinstance(started, str) else None,
+        frames=_frames(messages),
     )
 
 
@@ -179,7 +215,7 @@ ENTRY_KEYS = {
 
 def _field(prefix: str, entry_prefix: str) -> str | None:
     head = f"{entry_prefix}." if entry_prefix else ""
-    for name in ("request", "serverIPAddress", "startedDateTime"):
+    for name in ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages"):
         if prefix == head + name:
             return name
     return None
@@ -197,6 +233,7 @@ def _complete(
         parts.get(head + "request"),
         parts.get(head + "serverIPAddress"),
         parts.get(head + "startedDateTime"),
+        parts.get(head + "_webSocketMessages"),
     )
     if entry is not None:
         yield entry

@@ -42,12 +42,14 @@ class Flow:
     party: str  # first or third
     data_type: str
     encoding: str
-    location: str  # url, query, header, cookie or body
-    name: str  # the parameter, header or cookie carrying it
+    location: str  # url, query, header, cookie, body or websocket
+    name: str  # the parameter, header, cookie, part or JSON key path carrying it
     source: str  # persona or detector
     confidence: float
     masked: str
     detail: str = ""  # detector id or persona key, validation
+    #: how it was found, to repeat by hand: "cookie session → jwt payload → email"
+    via: str = ""
 
     @property
     def country(self) -> str | None:
@@ -156,6 +158,7 @@ def _field_flows(
                 confidence=1.0 if match.encoding in EXACT else 0.95,
                 masked=mask(match.value, match.key),
                 detail=match.key,
+                via=_via(item, match.key, match.encoding),
             )
     # a detector reads the field's name as context ("x-idfa: <uuid>")
     label = f"{item.name}: " if item.name else ""
@@ -173,7 +176,15 @@ def _field_flows(
             confidence=round(found.score, 2),
             masked=mask(found.value, found.entity),
             detail=f"{found.entity}:{found.validation.value}",
+            via=_via(item, found.entity, "plain"),
         )
+
+
+def _via(item: Field, data_type: str, encoding: str) -> str:
+    """The field's decoding chain, then what was found in it."""
+    what = data_type if encoding == "plain" else f"{data_type} ({encoding})"
+    start = item.via or f"{item.location} {item.name}".strip()
+    return f"{start} → {what}"
 
 
 def _longest(matches: Iterable[Any]) -> list[Any]:

@@ -1,0 +1,193 @@
+"""Containers trackers wrap personal data in (issue 19): a leak planted in each
+is found at its exact field path with the decoding chain that reached it;
+decoys (binary base64, a JWT without personal data, received WebSocket frames,
+a zlib stream of bytes) are not reported; the depth and size budgets stop
+decoding without an error."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+from privwatch.attribution import Registry
+from privwatch.detectors import DetectorRegistry
+from privwatch.traffic.decode import MAX_DEPTH, Budget, expand
+from privwatch.traffic.har import read_entries
+from privwatch.traffic.persona import Persona
+from privwatch.traffic.scan import Flow, scan_har
+from tests.hars import (
+    EMAIL,
+    NOISE,
+    PERSONA,
+    container_entries,
+    entry,
+    jwt,
+    write_har,
+    write_persona,
+)
+from tests.test_cli import run
+
+DECOYS = (11, 12, 13, 14)
+
+
+def _scan(tmp_path: Path, entries: list, *, persona: bool = True) -> list[Flow]:
+    har = write_har(tmp_path / "containers.har", entries)
+    return scan_har(
+        har,
+        site="shop.example.kr",
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(PERSONA) if persona else None,
+    ).flows
+
+
+@pytest.fixture(scope="module")
+def flows(tmp_path_factory: pytest.TempPathFactory) -> list[Flow]:
+    return _scan(tmp_path_factory.mktemp("c"), container_entries())
+
+
+@pytest.fixture(scope="module")
+def detected(tmp_path_factory: pytest.TempPathFactory) -> list[Flow]:
+    return _scan(tmp_path_factory.mktemp("d"), container_entries(), persona=False)
+
+
+def found(flows: list[Flow], index: int, data_type: str) -> list[tuple[str, str, str]]:
+    """(location, name, via) of each flow of ``data_type`` in entry ``index``."""
+    return [
+        (f.location, f.name, f.via)
+        for f in flows
+        if f.entry_index == index and f.data_type == data_type
+    ]
+
+
+@pytest.mark.parametrize(
+    ("index", "data_type", "location", "name", "via"),
+    [
+        pytest.param(0, "email", "header", "Authorization",
+                     "header Authorization → jwt payload → email (lowercase)", id="jwt-authorization"),
+        pytest.param(1, "name", "cookie", "session",
+                     "cookie session → jwt payload → name", id="jwt-cookie"),
+        pytest.param(2, "phone", "query", "id_token",
+                     "query id_token → jwt payload → phone (e164)", id="jwt-query"),
+        pytest.param(3, "name", "body", "ctx.ck",
+                     "body → base64 → json ctx.ck → jwt payload → name", id="jwt-in-cookie-line-in-base64-body"),
+        pytest.param(4, "email", "websocket", "",
+                     "websocket sent frame 1 → email (lowercase)", id="websocket-text-frame"),
+        pytest.param(4, "phone", "websocket", "",
+                     "websocket sent frame 2 → zlib → phone (digits)", id="websocket-binary-zlib-frame"),
+        pytest.param(5, "email", "body", "",
+                     "body → zlib → email (lowercase)", id="zlib-body"),
+        pytest.param(6, "phone", "body", "",
+                     "body → deflate → phone (digits)", id="raw-deflate-body"),
+        pytest.param(7, "email", "body", "events[0].blob",
+                     "body → json events[0].blob → base64 → gzip → email (lowercase)", id="gzip-base64-json-value"),
+        pytest.param(8, "name", "body", "ud",
+                     "body → json ud → base64url → name", id="base64url-json-value"),
+        pytest.param(8, "device_id", "body", "ctx",
+                     "body → json ctx → base64 → device_id", id="base64-json-value"),
+        pytest.param(9, "email", "body", "contact",
+                     "body multipart contact → email (lowercase)", id="multipart-after-binary-part"),
+        pytest.param(9, "phone", "body", "meta",
+                     "body multipart meta → phone", id="multipart-json-part"),
+        pytest.param(10, "phone", "header", "X-Auth",
+                     "header X-Auth → jwt payload → json ctx → base64 → phone (digits)", id="base64-in-jwt"),
+    ],
+)  # fmt: skip
+def test_a_leak_in_each_container_is_found_at_its_path(
+    flows: list[Flow], index: int, data_type: str, location: str, name: str, via: str
+) -> None:
+    assert (location, name, via) in found(flows, index, data_type)
+
+
+def test_decoys_are_not_reported(flows: list[Flow], detected: list[Flow]) -> None:
+    for result in (flows, detected):
+        assert [f for f in result if f.entry_index in DECOYS] == []
+    # nothing from a received frame: entry 4's first frame (index 0) was received
+    assert not any("frame 0" in f.via for f in flows)
+
+
+def test_detectors_alone_read_the_containers(detected: list[Flow]) -> None:
+    kinds = {(f.entry_index, f.data_type, f.location, f.name) for f in detected}
+    assert {
+        (0, "email", "header", "Authorization"),
+        (2, "phone", "query", "id_token"),
+        (4, "email", "websocket", ""),
+        (5, "phone", "body", ""),
+        (6, "email", "body", ""),
+        (7, "email", "body", "events[0].blob"),
+        (9, "email", "body", "contact"),
+        (10, "phone", "header", "X-Auth"),
+    } <= kinds
+
+
+def test_received_frames_are_not_kept(tmp_path: Path) -> None:
+    har = write_har(tmp_path / "ws.har", container_entries())
+    by_index = {e.index: e for e in read_entries(har)}
+    assert [(f.index, f.opcode) for f in by_index[4].frames] == [(1, 1), (2, 2)]
+    assert [f.index for f in by_index[13].frames] == [2]  # the ping; echoes dropped
+
+
+def test_no_output_shows_a_container_value(tmp_path: Path, capsys) -> None:
+    har = write_har(tmp_path / "c.har", container_entries())
+    persona = write_persona(tmp_path / "p.yaml")
+    secret = jwt({"sub": "u-1", "email": EMAIL})
+    for fmt in ("table", "json", "html"):
+        argv = [
+            "scan",
+            str(har),
+            "--persona",
+            str(persona),
+            "--site",
+            "shop.example.kr",
+        ]
+        code, out, err = run([*argv, "-f", fmt], capsys)
+        assert code == 0, err
+        for value in (EMAIL, "01023456789", "+821023456789", "김하늘", secret):
+            assert value.lower() not in (out + err).lower(), (fmt, value)
+        if fmt == "json":
+            vias = {f["via"] for f in json.loads(out)["flows"]}
+            assert "cookie session → jwt payload → name" in vias
+
+
+def _wrapped(levels: int) -> str:
+    text = json.dumps({"e": EMAIL})
+    for _ in range(levels):
+        text = base64.b64encode(text.encode()).decode()
+    return text
+
+
+def test_depth_budget_stops_quietly() -> None:
+    within = [o.text for o in expand(_wrapped(MAX_DEPTH), Budget())]
+    assert any(EMAIL in text for text in within)
+    beyond = [o.text for o in expand(_wrapped(MAX_DEPTH + 2), Budget())]
+    assert len(beyond) == MAX_DEPTH and not any(EMAIL in text for text in beyond)
+
+
+def test_size_budget_stops_quietly(tmp_path: Path) -> None:
+    small = Budget(1000)
+    assert list(expand(base64.b64encode(b"x" * 2000).decode(), small)) == []
+    assert small.left == 0  # and nothing more is opened in that request
+    assert list(expand(_wrapped(1), small)) == []
+    # a zlib bomb (64 MB of zeros) in a body and in a JSON value: cut, no error
+    bomb = zlib.compress(b"\0" * (64 << 20) + EMAIL.encode(), 9)
+    bodies = [
+        entry("https://rs.tracker.example/a", method="POST", mime="application/octet-stream",
+              body=base64.b64encode(bomb).decode(), encoding="base64"),
+        entry("https://rs.tracker.example/b", method="POST",
+              body=json.dumps({"z": base64.b64encode(bomb).decode()})),
+    ]  # fmt: skip
+    started = time.process_time()
+    assert _scan(tmp_path, bodies) == []
+    assert time.process_time() - started < 20  # a guard against a hang, not a timing
+
+
+def test_a_binary_first_part_no_longer_drops_the_body(tmp_path: Path) -> None:
+    """Before issue 19 a NUL byte early in a multipart body dropped it whole."""
+    flows = _scan(tmp_path, [container_entries()[9]])
+    assert {f.name for f in flows if f.source == "persona"} == {"contact", "meta"}
+    assert NOISE  # the binary part itself is never read as text
