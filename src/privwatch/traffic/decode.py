@@ -31,6 +31,7 @@ BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.(eyJ[A-Za-z0-9_-]{4,})\.[A-Za-z0-9_-]*")
 _NOT_TEXT = re.compile(r"[^\x20-\x7e\u00a0-\ufffc\t\r\n]")
 _SOCKET_IO = re.compile(r"\d{1,3}(?=[\[{])")  # "42[...]": Engine.IO/Socket.IO prefix
+_JSON_START = frozenset("{[0123456789")
 SAMPLE = 65_536  # characters checked for readability
 
 
@@ -97,11 +98,24 @@ def bytes_text(data: bytes, limit: int) -> tuple[str, tuple[str, ...]] | None:
     elif kinds:
         kinds = ()
     text = _utf8(data)
-    if text is None and not kinds:  # raw deflate has no header: try, keep only text
+    if text is None and not kinds and _deflate_start(data):
+        # raw deflate has no header: try it, keep only a whole stream of text
         inflated = _inflate(data, -zlib.MAX_WBITS, limit)
         text = _utf8(inflated) if inflated else None
         kinds = ("deflate",)
     return (text, kinds) if text is not None and readable(text) else None
+
+
+def _deflate_start(data: bytes) -> bool:
+    """Whether ``data`` can begin a deflate block: a valid block type, and a
+    stored block's length beside its complement (rules out most random bytes
+    before a decompressor is made)."""
+    if len(data) < 5:
+        return False
+    kind = data[0] >> 1 & 3
+    if kind == 0:
+        return data[1] | data[2] << 8 == (data[3] | data[4] << 8) ^ 0xFFFF
+    return kind != 3
 
 
 def _utf8(data: bytes) -> str | None:
@@ -134,15 +148,15 @@ def expand(text: str, budget: Budget, depth: int = 0) -> Iterator[Opened]:
     """Every text inside ``text``, recursively, within the depth and budget."""
     if depth >= MAX_DEPTH or budget.left <= 0 or len(text) < MIN_TOKEN:
         return
-    parsed = json_value(text)
+    parsed = json_value(text) if text[0] in _JSON_START else None
     if parsed is not None:
         yield from walk_json(parsed, budget, depth)
         return
     token = base64_bytes(text)
     if token is not None:
         yield from _open_bytes(token[0], (token[1],), budget, depth)
-        return
-    yield from _jwts(text, budget, depth)
+    elif "eyJ" in text:
+        yield from _jwts(text, budget, depth)
 
 
 def json_value(text: str) -> object | None:

@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 import brotli
 
 from privwatch.traffic.decode import (
+    MIN_TOKEN,
     SAMPLE,
     Budget,
     Opened,
@@ -121,6 +122,8 @@ def _with_decoded(
 def _opened(
     location: str, name: str, text: str, budget: Budget, decoding: str, via: str
 ) -> list[Field]:
+    if len(text) < MIN_TOKEN:
+        return []  # too short to hold anything (most values)
     return _as_fields(location, name, expand(text, budget), decoding, via)
 
 
