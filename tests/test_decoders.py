@@ -7,6 +7,7 @@ decoding without an error."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import time
 import zlib
@@ -17,6 +18,7 @@ import pytest
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
 from privwatch.traffic.decode import MAX_DEPTH, Budget, expand
+from privwatch.traffic.fields import MAX_BODY
 from privwatch.traffic.har import read_entries
 from privwatch.traffic.persona import Persona
 from privwatch.traffic.scan import Flow, scan_har
@@ -27,6 +29,7 @@ from tests.hars import (
     container_entries,
     entry,
     jwt,
+    multipart,
     write_har,
     write_persona,
 )
@@ -191,3 +194,79 @@ def test_a_binary_first_part_no_longer_drops_the_body(tmp_path: Path) -> None:
     flows = _scan(tmp_path, [container_entries()[9]])
     assert {f.name for f in flows if f.source == "persona"} == {"contact", "meta"}
     assert NOISE  # the binary part itself is never read as text
+
+
+def _big(prefix: bytes, size: int) -> bytes:
+    return prefix + b" " * size
+
+
+def test_a_body_over_the_limit_is_read_up_to_it_and_named(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Item 4 of issue 19: past MAX_BODY a body is scanned up to the limit and
+    a warning names the entry (before, an inflated body over the limit was
+    dropped and a plain one cut without a word). The limit is lowered to 1 MB
+    here: 16 MB of text costs the detectors seconds."""
+    from privwatch.traffic import fields
+
+    monkeypatch.setattr(fields, "MAX_BODY", 1 << 20)
+    identity = json.dumps({"email": EMAIL}).encode() + b"\n"
+    over = (1 << 20) + 1024
+    entries = [
+        entry("https://rs.tracker.example/small", method="POST", body='{"a": 1}'),
+        entry(  # gzip announced by Content-Encoding
+            "https://rs.tracker.example/gz",
+            method="POST",
+            headers=[("Content-Encoding", "gzip")],
+            body=base64.b64encode(gzip.compress(_big(identity, over), 1)).decode(),
+            encoding="base64",
+        ),
+        entry(  # a zlib stream no header announced
+            "https://rs.tracker.example/z",
+            method="POST",
+            mime="application/octet-stream",
+            body=base64.b64encode(zlib.compress(_big(identity, over), 1)).decode(),
+            encoding="base64",
+        ),
+    ]
+    har = write_har(tmp_path / "big.har", entries)
+    persona = write_persona(tmp_path / "p.yaml")
+    argv = ["scan", str(har), "--persona", str(persona), "--site", "x.example"]
+    code, out, err = run([*argv, "-f", "json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert {f["entry_index"] for f in data["flows"] if f["data_type"] == "email"} == {
+        1,
+        2,
+    }
+    cut = [w for w in data["warnings"] if w["warning"] == "scan.body_cut"]
+    assert [w["index"] for w in cut] == ["1", "2"]
+    assert "entry 1 sends a body over 1 MB; scanned its first 1 MB only" in err
+    assert MAX_BODY == 16 << 20  # the limit itself
+
+
+def test_a_plain_body_cut_at_the_limit_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privwatch.traffic import fields
+
+    monkeypatch.setattr(fields, "MAX_BODY", 200)
+    late = "x" * 300 + EMAIL
+    parts = multipart([("file", "application/octet-stream", b"\0" * 500),
+                       ("note", "text/plain", (EMAIL + " " * 300).encode())])  # fmt: skip
+    entries = [
+        entry("https://a.example/1", method="POST", mime="text/plain", body=late),
+        entry("https://a.example/2", method="POST", mime="text/plain", body=EMAIL),
+        entry("https://a.example/3", method="POST",
+              mime="multipart/form-data; boundary=pw19", body=parts),
+    ]  # fmt: skip
+    warnings: list[tuple[str, dict]] = []
+    texts = {}
+    for item in read_entries(write_har(tmp_path / "cut.har", entries)):
+        got = fields.request_fields(item, lambda k, p: warnings.append((k, p)))
+        texts[item.index] = " ".join(f.text for f in got)
+    assert [(k, p["index"]) for k, p in warnings] == [
+        ("scan.body_cut", 0),
+        ("scan.body_cut", 2),
+    ]
+    assert EMAIL not in texts[0] and EMAIL in texts[1] and EMAIL in texts[2]

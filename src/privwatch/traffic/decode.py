@@ -19,6 +19,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_DEPTH = 4  # containers one inside another (a JWT in a cookie in a base64 body: 3)
 MAX_DECODED = 8 * 1024 * 1024  # decoded characters per request, all values together
@@ -38,10 +39,11 @@ SAMPLE = 65_536  # characters checked for readability
 class Budget:
     """Decoded characters a request may still produce."""
 
-    __slots__ = ("left",)
+    __slots__ = ("cut", "left")
 
     def __init__(self, limit: int = MAX_DECODED) -> None:
         self.left = limit
+        self.cut = False  # a body, part or frame was read only up to MAX_BODY
 
     def take(self, size: int) -> bool:
         if size > self.left:
@@ -69,41 +71,53 @@ def readable(text: str) -> bool:
     return len(_NOT_TEXT.findall(sample)) <= len(sample) * 0.05
 
 
-def _inflate(data: bytes, wbits: int, limit: int) -> bytes | None:
-    """The stream uncompressed, when it ends within ``limit`` bytes."""
+def _inflate(
+    data: bytes, wbits: int, limit: int, partial: bool = False
+) -> tuple[bytes, bool] | None:
+    """The stream uncompressed, when it ends within ``limit`` bytes; with
+    ``partial``, a longer stream's first ``limit`` bytes too: (bytes, cut)."""
     try:
         decoder = zlib.decompressobj(wbits)
         out = decoder.decompress(data, limit + 1)
     except zlib.error:
         return None
-    return out if decoder.eof and len(out) <= limit else None
+    if len(out) > limit:
+        return (out[:limit], True) if partial else None
+    return (out, False) if decoder.eof else None
 
 
 def _zlib_header(data: bytes) -> bool:
     return len(data) > 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
 
 
-def bytes_text(data: bytes, limit: int) -> tuple[str, tuple[str, ...]] | None:
+class Text(NamedTuple):
+    """Text found in bytes: the decodings that opened it, and whether it was
+    cut at the limit (only when the caller allowed a partial stream)."""
+
+    text: str
+    kinds: tuple[str, ...]
+    cut: bool = False
+
+
+def bytes_text(data: bytes, limit: int, *, partial: bool = False) -> Text | None:
     """Readable text in ``data``, uncompressing a gzip, zlib or raw deflate
-    stream first when there is one: (text, decodings) or None."""
+    stream first when there is one. A stream longer than ``limit`` is refused,
+    or with ``partial`` read up to the limit."""
     kinds: tuple[str, ...] = ()
     if data[:2] == b"\x1f\x8b":
-        inflated, kinds = _inflate(data, 16 + zlib.MAX_WBITS, limit), ("gzip",)
+        inflated, kinds = _inflate(data, 16 + zlib.MAX_WBITS, limit, partial), ("gzip",)
     elif _zlib_header(data):
-        inflated, kinds = _inflate(data, zlib.MAX_WBITS, limit), ("zlib",)
+        inflated, kinds = _inflate(data, zlib.MAX_WBITS, limit, partial), ("zlib",)
     else:
         inflated = None
-    if inflated is not None:
-        data = inflated
-    elif kinds:
+    if inflated is None and not kinds and _deflate_start(data) and _utf8(data) is None:
+        # raw deflate has no header: try it, keep only a stream of text
+        inflated, kinds = _inflate(data, -zlib.MAX_WBITS, limit, partial), ("deflate",)
+    if inflated is None:
         kinds = ()
-    text = _utf8(data)
-    if text is None and not kinds and _deflate_start(data):
-        # raw deflate has no header: try it, keep only a whole stream of text
-        inflated = _inflate(data, -zlib.MAX_WBITS, limit)
-        text = _utf8(inflated) if inflated else None
-        kinds = ("deflate",)
-    return (text, kinds) if text is not None and readable(text) else None
+    cut = inflated is not None and inflated[1]
+    text = _utf8(inflated[0] if inflated else data, cut)
+    return Text(text, kinds, cut) if text is not None and readable(text) else None
 
 
 def _deflate_start(data: bytes) -> bool:
@@ -118,10 +132,13 @@ def _deflate_start(data: bytes) -> bool:
     return kind != 3
 
 
-def _utf8(data: bytes) -> str | None:
+def _utf8(data: bytes, cut: bool = False) -> str | None:
+    """``data`` as UTF-8; when ``cut``, a character split at the end dropped."""
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if cut and error.start >= len(data) - 3:
+            return _utf8(data[: error.start])
         return None
 
 
@@ -178,7 +195,7 @@ def _open_bytes(
     found = bytes_text(raw, min(budget.left, MAX_DECODED))
     if found is None or not budget.take(len(found[0])):
         return
-    text, more = found
+    text, more, _ = found
     opened = Opened(text, kinds + more, kinds + more)
     yield opened
     yield from _within(opened, budget, depth + len(opened.kinds))

@@ -25,8 +25,9 @@ import binascii
 import json
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import brotli
@@ -36,6 +37,7 @@ from privwatch.traffic.decode import (
     SAMPLE,
     Budget,
     Opened,
+    Text,
     base64_bytes,
     bytes_text,
     expand,
@@ -69,7 +71,11 @@ class Field:
     via: str = ""  # the chain that reached it: "cookie session → jwt payload"
 
 
-def request_fields(entry: Entry) -> list[Field]:
+def request_fields(
+    entry: Entry, warn: Callable[[str, dict[str, Any]], None] | None = None
+) -> list[Field]:
+    """Every text the request sends; ``warn`` hears of a body read only up to
+    the size limit (``scan.body_cut``, naming the entry)."""
     budget = Budget()  # decoded text per request, all its values together
     split = urlsplit(entry.url)
     fields = [
@@ -92,6 +98,8 @@ def request_fields(entry: Entry) -> list[Field]:
         fields.extend(_with_decoded("cookie", name, value, budget))
     fields.extend(_body_fields(entry, budget))
     fields.extend(_frame_fields(entry, budget))
+    if budget.cut and warn is not None:
+        warn("scan.body_cut", {"index": entry.index, "limit": MAX_BODY >> 20})
     return [f for f in fields if f.text]
 
 
@@ -143,7 +151,8 @@ def _as_fields(
     return out
 
 
-def _decompress(data: bytes, coding: str) -> bytes | None:
+def _decompress(data: bytes, coding: str) -> tuple[bytes, bool] | None:
+    """The body under its Content-Encoding, cut at MAX_BODY: (bytes, cut)."""
     try:
         if coding in ("gzip", "x-gzip"):
             decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -154,16 +163,16 @@ def _decompress(data: bytes, coding: str) -> bytes | None:
             result: bytes = brotli.Decompressor().process(
                 data, output_buffer_limit=MAX_BODY + 1
             )
-            return result if len(result) <= MAX_BODY else None
+            return result[:MAX_BODY], len(result) > MAX_BODY
         else:
             return None
         inflated: bytes = decoder.decompress(data, MAX_BODY + 1)
-        return inflated if len(inflated) <= MAX_BODY else None
+        return inflated[:MAX_BODY], len(inflated) > MAX_BODY
     except (zlib.error, brotli.error):
         return None
 
 
-def _body_bytes(entry: Entry) -> tuple[bytes | None, str]:
+def _body_bytes(entry: Entry, budget: Budget) -> tuple[bytes | None, str]:
     """The body's bytes when the HAR or Content-Encoding wrapped them, and how."""
     decoding = "plain"
     raw: bytes | None = None
@@ -178,30 +187,35 @@ def _body_bytes(entry: Entry) -> tuple[bytes | None, str]:
         source = raw if raw is not None else entry.body.encode("latin-1", "ignore")
         unpacked = _decompress(source, coding)
         if unpacked is not None:
-            raw, decoding = unpacked, coding
+            (raw, cut), decoding = unpacked, coding
+            budget.cut |= cut
     return raw, decoding
 
 
 def _body_text(
-    entry: Entry, raw: bytes | None, decoding: str
+    entry: Entry, raw: bytes | None, decoding: str, budget: Budget
 ) -> tuple[str, str] | None:
     """The body as text, opening a gzip, zlib or raw deflate stream that no
-    header announced; None when it is binary."""
+    header announced; None when it is binary. Past MAX_BODY the body is read
+    up to the limit and the budget notes it was cut."""
     if (
         raw is None
         and "\x00" not in entry.body[:1024]
         and readable(entry.body[:SAMPLE])
     ):
+        budget.cut |= len(entry.body) > MAX_BODY
         return entry.body[:MAX_BODY], decoding
     if raw is None:
         try:
             raw = entry.body.encode("latin-1")  # bytes a recorder kept as characters
         except UnicodeEncodeError:
             raw = None
-    found = bytes_text(raw, MAX_BODY) if raw is not None else None
-    if found is not None and found[1]:
-        return found[0], "+".join(found[1])
+    found = bytes_text(raw, MAX_BODY, partial=True) if raw is not None else None
+    if found is not None and found.kinds:
+        budget.cut |= found.cut
+        return found.text, "+".join(found.kinds)
     text = entry.body if raw is None else raw.decode("utf-8", "replace")
+    budget.cut |= len(text) > MAX_BODY
     text = text[:MAX_BODY]
     return None if "\x00" in text[:1024] else (text, decoding)
 
@@ -212,14 +226,14 @@ def _body_fields(entry: Entry, budget: Budget) -> list[Field]:
         fields.extend(_with_decoded("body", name, value, budget))
     if not entry.body:
         return fields
-    raw, decoding = _body_bytes(entry)
+    raw, decoding = _body_bytes(entry, budget)
     mime = (entry.mime_type or entry.header("content-type") or "").lower()
     if "multipart/" in mime:
         data = raw if raw is not None else entry.body.encode("utf-8", "replace")
         parts = _multipart(data, mime, decoding, budget)
         if parts:
             return fields + parts
-    found = _body_text(entry, raw, decoding)
+    found = _body_text(entry, raw, decoding, budget)
     if found is None:
         return fields  # binary: nothing to read as text
     text, decoding = found
@@ -288,15 +302,21 @@ def _multipart(data: bytes, mime: str, decoding: str, budget: Budget) -> list[Fi
         via = f"body multipart {name}".rstrip()
         if media.startswith(MEDIA):
             continue
-        found = bytes_text(content, min(MAX_BODY, budget.left))
+        found = bytes_text(content, MAX_BODY, partial=True)
         if found is None and b"\x00" not in content[:1024]:
-            found = content[:MAX_BODY].decode("utf-8", "replace"), ()
+            found = Text(content.decode("utf-8", "replace"), ())
         if found is None:
             continue  # binary: this part only
-        text, kinds = found
-        coding = "+".join(kinds) if kinds else decoding
+        coding = "+".join(found.kinds) if found.kinds else decoding
+        text = _limited(found, budget)
         fields.extend(_content_fields("body", name, text, coding, via, budget))
     return fields
+
+
+def _limited(found: Text, budget: Budget) -> str:
+    """The text up to MAX_BODY; the budget notes a cut."""
+    budget.cut |= found.cut or len(found.text) > MAX_BODY
+    return found.text[:MAX_BODY]
 
 
 def _frame_fields(entry: Entry, budget: Budget) -> list[Field]:
@@ -306,11 +326,12 @@ def _frame_fields(entry: Entry, budget: Budget) -> list[Field]:
         via = f"websocket sent frame {frame.index}"
         if frame.opcode == 2:  # binary: the HAR holds it in base64
             raw = base64_bytes(frame.data)
-            found = bytes_text(raw[0], MAX_BODY) if raw else None
+            found = bytes_text(raw[0], MAX_BODY, partial=True) if raw else None
             if found is None:
                 continue
-            text, decoding = found[0], "+".join(found[1]) or "binary"
+            decoding = "+".join(found.kinds) or "binary"
         else:
-            text, decoding = frame.data[:MAX_BODY], "plain"
+            found, decoding = Text(frame.data, ()), "plain"
+        text = _limited(found, budget)
         fields.extend(_content_fields("websocket", "", text, decoding, via, budget))
     return fields

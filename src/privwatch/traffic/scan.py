@@ -112,7 +112,7 @@ def scan_har(
             "ip_country": ip_country(entry.server_ip),
             "party": "first" if first else "third",
         }
-        result.flows.extend(_entry_flows(entry, attribution, detectors, seeds))
+        result.flows.extend(_entry_flows(entry, attribution, detectors, seeds, warn))
         if progress:
             progress("scan", result.entries, None)
     return result
@@ -123,9 +123,10 @@ def _entry_flows(
     attribution: dict[str, Any],
     detectors: DetectorRegistry,
     seeds: SeedMatcher | None,
+    warn: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> Iterator[Flow]:
     best: dict[tuple[str, str, str, str, str], Flow] = {}
-    for item in request_fields(entry):
+    for item in request_fields(entry, warn):
         for flow in _field_flows(item, attribution, detectors, seeds):
             key = (flow.data_type, flow.location, flow.name, flow.encoding, flow.source)
             if key not in best or flow.confidence > best[key].confidence:
