@@ -14,6 +14,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
@@ -26,6 +28,7 @@ from tests.hars import (
     EMAIL,
     NOISE,
     PERSONA,
+    b64url,
     container_entries,
     entry,
     jwt,
@@ -270,3 +273,28 @@ def test_a_plain_body_cut_at_the_limit_warns(
         ("scan.body_cut", 2),
     ]
     assert EMAIL not in texts[0] and EMAIL in texts[1] and EMAIL in texts[2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.text(min_size=16),
+        st.binary(min_size=12).map(lambda b: base64.b64encode(b).decode()),
+        st.binary(min_size=12).map(lambda b: b64url(zlib.compress(b))),
+        st.recursive(
+            st.text(min_size=16),
+            lambda inner: (
+                st.lists(inner, max_size=4).map(json.dumps)
+                | inner.map(lambda t: b64url(t.encode()))
+                | inner.map(lambda t: jwt({"c": t}))
+            ),
+            max_leaves=8,
+        ),
+    )
+)
+def test_expand_returns_within_its_bounds(value: str) -> None:
+    budget = Budget(1 << 16)
+    opened = list(expand(value, budget))
+    assert budget.left >= 0
+    assert sum(len(o.text) for o in opened) <= 1 << 16
+    assert all(len(o.kinds) <= MAX_DEPTH for o in opened)

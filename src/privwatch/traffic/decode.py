@@ -219,7 +219,10 @@ def _jwts(text: str, budget: Budget, depth: int) -> Iterator[Opened]:
         payload = json_value(_utf8(decoded[0]) or "") if decoded else None
         if payload is None:
             continue
-        text_ = json.dumps(payload, ensure_ascii=False)
+        try:
+            text_ = json.dumps(payload, ensure_ascii=False)
+        except (ValueError, RecursionError):
+            continue
         if not budget.take(len(text_)):
             return
         opened = Opened(text_, ("jwt",), ("jwt payload",))

@@ -260,10 +260,9 @@ def _content_fields(
         else None
     )
     if parsed is not None:
-        if "\\" in text:  # the JSON's strings with escapes undone (\u0040 is @)
-            unescaped = json.dumps(parsed, ensure_ascii=False)
-            if unescaped != text:
-                fields.append(Field(location, name, unescaped, "json", f"{via} → json"))
+        unescaped = _json_unescaped(text, parsed)
+        if unescaped is not None:
+            fields.append(Field(location, name, unescaped, "json", f"{via} → json"))
         found = walk_json(parsed, budget, 0)
         return fields + _as_fields(location, name, found, decoding, via)
     if "x-www-form-urlencoded" in mime or (
@@ -275,6 +274,17 @@ def _content_fields(
             )
         return fields
     return fields + _opened(location, name, text, budget, decoding, via)
+
+
+def _json_unescaped(text: str, parsed: object) -> str | None:
+    """The JSON's strings with escapes undone (``\\u0040`` is ``@``)."""
+    if "\\" not in text:
+        return None
+    try:
+        unescaped = json.dumps(parsed, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return None
+    return unescaped if unescaped != text else None
 
 
 def _multipart(data: bytes, mime: str, decoding: str, budget: Budget) -> list[Field]:
