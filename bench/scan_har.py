@@ -1,13 +1,15 @@
 """Scan throughput on a large generated HAR, against json.load and grep.
 
-    python bench/scan_har.py [--mb 200] [--keep]
+    python bench/scan_har.py [--mb 200] [--containers] [--keep]
 
 Writes a HAR of about --mb megabytes (requests carrying planted persona values
 among ordinary traffic, responses with bulky bodies as real sessions have),
 then measures, each in its own process so peak memory is its own:
 ``json.load`` of the file, ``privwatch``'s scan with the persona, and
 ``grep -c -F -f`` of the persona's variant strings. Prints MB/s, the ratios
-and peak resident memory.
+and peak resident memory. ``--containers`` plants tests/hars.py's container
+fixtures too (JWTs, WebSocket frames, zlib and deflate bodies, base64 JSON
+values, multipart), so the decoders' own cost shows.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.hars import PERSONA, entry, planted_entries  # noqa: E402
+from tests.hars import (  # noqa: E402
+    PERSONA,
+    container_entries,
+    entry,
+    planted_entries,
+)
 
 MEASURE = {
     "json.load": "import json,sys; json.load(open(sys.argv[1], 'rb'))",
@@ -42,9 +49,9 @@ MEASURE = {
 REPORT = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
 
 
-def generate(path: Path, megabytes: int) -> int:
+def generate(path: Path, megabytes: int, containers: bool = False) -> int:
     rng = random.Random(7)
-    planted = planted_entries()
+    planted = planted_entries() + (container_entries() if containers else [])
     filler = "lorem ipsum dolor sit amet " * 2000  # ~54 KB response bodies
     target = megabytes * 1024 * 1024
     count = 0
@@ -93,6 +100,7 @@ def run(code: str, *args: str) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=200)
+    parser.add_argument("--containers", action="store_true")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     from privwatch.traffic.persona import Persona
@@ -110,7 +118,7 @@ def main() -> int:
             "\n".join(v for key, value in values for v in variants(key, value)) + "\n",
             "utf-8",
         )
-        entries = generate(har, args.mb)
+        entries = generate(har, args.mb, args.containers)
         size = har.stat().st_size / 1e6
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

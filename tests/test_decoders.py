@@ -298,3 +298,15 @@ def test_expand_returns_within_its_bounds(value: str) -> None:
     assert budget.left >= 0
     assert sum(len(o.text) for o in opened) <= 1 << 16
     assert all(len(o.kinds) <= MAX_DEPTH for o in opened)
+
+
+def test_json_written_as_a_string_is_walked_under_the_full_path() -> None:
+    inner = json.dumps(
+        {"x": base64.b64encode(json.dumps({"e": EMAIL}).encode()).decode()}
+    )
+    opened = list(expand(json.dumps({"d": inner, "l": [inner]}), Budget()))
+    assert [(o.path, o.steps) for o in opened] == [
+        ("d.x", ("json d", "json x", "base64")),
+        ("l[0].x", ("json l[0]", "json x", "base64")),
+    ]
+    assert all(EMAIL in o.text for o in opened)

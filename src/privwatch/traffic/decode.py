@@ -247,11 +247,17 @@ def walk_json(value: object, budget: Budget, depth: int) -> Iterator[Opened]:
             )
         elif isinstance(item, str) and len(item) >= MIN_TOKEN:
             seen += 1
-            nested = json_value(item) is not None  # JSON written as a string
-            for inner in expand(item, budget, depth + nested):
-                yield Opened(
-                    inner.text,
-                    inner.kinds,
-                    (f"json {path}", *inner.steps),
-                    path if not nested else f"{path}.{inner.path}".rstrip("."),
-                )
+            nested = json_value(item) if item[0] in _JSON_START else None
+            if nested is None:
+                for inner in expand(item, budget, depth):
+                    yield Opened(
+                        inner.text, inner.kinds, (f"json {path}", *inner.steps), path
+                    )
+            elif depth + 1 < MAX_DEPTH:  # JSON written as a string: one level more
+                for inner in walk_json(nested, budget, depth + 1):
+                    yield Opened(
+                        inner.text,
+                        inner.kinds,
+                        (f"json {path}", *inner.steps),
+                        f"{path}.{inner.path}" if path else inner.path,
+                    )
