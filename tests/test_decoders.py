@@ -179,16 +179,27 @@ def test_size_budget_stops_quietly(tmp_path: Path) -> None:
     assert list(expand(base64.b64encode(b"x" * 2000).decode(), small)) == []
     assert small.left == 0  # and nothing more is opened in that request
     assert list(expand(_wrapped(1), small)) == []
-    # a zlib bomb (64 MB of zeros) in a body and in a JSON value: cut, no error
+    # zlib bombs (64 MB) in a body (zeros: binary) and in a JSON value (text:
+    # past the budget, so not opened, and a warning names the entry)
     bomb = zlib.compress(b"\0" * (64 << 20) + EMAIL.encode(), 9)
+    text_bomb = zlib.compress(b" " * (64 << 20) + EMAIL.encode(), 9)
     bodies = [
         entry("https://rs.tracker.example/a", method="POST", mime="application/octet-stream",
               body=base64.b64encode(bomb).decode(), encoding="base64"),
         entry("https://rs.tracker.example/b", method="POST",
-              body=json.dumps({"z": base64.b64encode(bomb).decode()})),
+              body=json.dumps({"z": base64.b64encode(text_bomb).decode()})),
     ]  # fmt: skip
     started = time.process_time()
-    assert _scan(tmp_path, bodies) == []
+    har = write_har(tmp_path / "bomb.har", bodies)
+    result = scan_har(
+        har,
+        site="x.example",
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(PERSONA),
+    )
+    assert result.flows == []
+    assert result.warnings == [("scan.decode_budget", {"index": 1, "limit": 8})]
     assert time.process_time() - started < 20  # a guard against a hang, not a timing
 
 
@@ -310,3 +321,16 @@ def test_json_written_as_a_string_is_walked_under_the_full_path() -> None:
         ("l[0].x", ("json l[0]", "json x", "base64")),
     ]
     assert all(EMAIL in o.text for o in opened)
+
+
+def test_an_authorization_value_in_basic_is_opened(tmp_path: Path) -> None:
+    basic = base64.b64encode(f"{EMAIL}:pa55word".encode()).decode()
+    flows = _scan(
+        tmp_path,
+        [entry("https://a.example/", headers=[("Authorization", f"Basic {basic}")])],
+    )
+    assert (
+        "header",
+        "Authorization",
+        "header Authorization → base64 → email (lowercase)",
+    ) in found(flows, 0, "email")

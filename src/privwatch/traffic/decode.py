@@ -39,15 +39,17 @@ SAMPLE = 65_536  # characters checked for readability
 class Budget:
     """Decoded characters a request may still produce."""
 
-    __slots__ = ("cut", "left")
+    __slots__ = ("cut", "left", "spent")
 
     def __init__(self, limit: int = MAX_DECODED) -> None:
         self.left = limit
         self.cut = False  # a body, part or frame was read only up to MAX_BODY
+        self.spent = False  # a value was left unopened: the budget ran out
 
     def take(self, size: int) -> bool:
         if size > self.left:
             self.left = 0  # past the budget nothing more is opened in this request
+            self.spent = True
             return False
         self.left -= size
         return True
@@ -170,6 +172,8 @@ def expand(text: str, budget: Budget, depth: int = 0) -> Iterator[Opened]:
         yield from walk_json(parsed, budget, depth)
         return
     token = base64_bytes(text)
+    if token is None and text[:6].lower() in ("basic ", "bearer"):
+        token = base64_bytes(text.partition(" ")[2])  # an Authorization value
     if token is not None:
         yield from _open_bytes(token[0], (token[1],), budget, depth)
     elif "eyJ" in text:
@@ -192,8 +196,11 @@ def json_value(text: str) -> object | None:
 def _open_bytes(
     raw: bytes, kinds: tuple[str, ...], budget: Budget, depth: int
 ) -> Iterator[Opened]:
-    found = bytes_text(raw, min(budget.left, MAX_DECODED))
-    if found is None or not budget.take(len(found[0])):
+    found = bytes_text(raw, min(budget.left, MAX_DECODED), partial=True)
+    if found is not None and found.cut:  # a stream larger than what is left
+        budget.left, budget.spent = 0, True
+        return
+    if found is None or not budget.take(len(found.text)):
         return
     text, more, _ = found
     opened = Opened(text, kinds + more, kinds + more)

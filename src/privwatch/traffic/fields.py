@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 import brotli
 
 from privwatch.traffic.decode import (
+    MAX_DECODED,
     MIN_TOKEN,
     SAMPLE,
     Budget,
@@ -75,7 +76,8 @@ def request_fields(
     entry: Entry, warn: Callable[[str, dict[str, Any]], None] | None = None
 ) -> list[Field]:
     """Every text the request sends; ``warn`` hears of a body read only up to
-    the size limit (``scan.body_cut``, naming the entry)."""
+    the size limit (``scan.body_cut``) and of values left unopened when the
+    decoding budget ran out (``scan.decode_budget``), naming the entry."""
     budget = Budget()  # decoded text per request, all its values together
     split = urlsplit(entry.url)
     fields = [
@@ -100,6 +102,8 @@ def request_fields(
     fields.extend(_frame_fields(entry, budget))
     if budget.cut and warn is not None:
         warn("scan.body_cut", {"index": entry.index, "limit": MAX_BODY >> 20})
+    if budget.spent and warn is not None:
+        warn("scan.decode_budget", {"index": entry.index, "limit": MAX_DECODED >> 20})
     return [f for f in fields if f.text]
 
 
