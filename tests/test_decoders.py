@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import time
 import zlib
 from pathlib import Path
 
@@ -189,7 +188,6 @@ def test_size_budget_stops_quietly(tmp_path: Path) -> None:
         entry("https://rs.tracker.example/b", method="POST",
               body=json.dumps({"z": base64.b64encode(text_bomb).decode()})),
     ]  # fmt: skip
-    started = time.process_time()
     har = write_har(tmp_path / "bomb.har", bodies)
     result = scan_har(
         har,
@@ -200,7 +198,6 @@ def test_size_budget_stops_quietly(tmp_path: Path) -> None:
     )
     assert result.flows == []
     assert result.warnings == [("scan.decode_budget", {"index": 1, "limit": 8})]
-    assert time.process_time() - started < 20  # a guard against a hang, not a timing
 
 
 def test_a_binary_first_part_no_longer_drops_the_body(tmp_path: Path) -> None:
