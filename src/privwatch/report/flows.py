@@ -190,7 +190,7 @@ def rows_from_flows(flows: list[Flow], user_country: str) -> list[FlowRow]:
             _add(row.server_countries, flow.ip_country)
         _add(row.encodings, flow.encoding)
         _add(row.sources, flow.source)
-        _add(row.places, f"{flow.location} {flow.name}".strip())
+        _add(row.places, flow.via or f"{flow.location} {flow.name}".strip())
     return sort_rows(list(rows.values()))
 
 
