@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import pytest
 
 from privwatch import Document, document_from_bytes
+from privwatch.segment.headings import MATCH_RATIO, _match_title
 from tests.invariants import assert_invariants
 
 
@@ -177,3 +180,48 @@ def test_language_detection() -> None:
         == "en"
     )
     assert doc("Wir verarbeiten Ihre Daten nach der Verordnung.").language == "other"
+
+
+def _match_title_by_ratio(text: str, start: int, wanted: str) -> int | None:
+    """The contents-title matcher as first written: ``ratio`` at every word end."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    limit = min(line_end, start + int(len(wanted) * 1.5) + 2)
+    best, best_end = 0.0, None
+    for end in range(start + 1, limit + 1):
+        if end < line_end and not text[end].isspace():
+            continue
+        ratio = SequenceMatcher(None, wanted, text[start:end], autojunk=False).ratio()
+        if ratio > best:
+            best, best_end = ratio, end
+    return best_end if best >= MATCH_RATIO else None
+
+
+@pytest.mark.parametrize(
+    ("body", "wanted"),
+    [
+        ("개인정보의 공유 회사는 공유하지 않습니다.", "개인정보 공유"),
+        (
+            "수집하는 개인정보의 항목 회사는 이름을 수집합니다.",
+            "수집하는 개인정보의 항목",
+        ),
+        (
+            "개인정보 보유기간 보유기간 기간 회사는",
+            "개인정보 보유기간",
+        ),  # ties: the first
+        ("전혀 다른 문장이 여기에 있습니다.", "개인정보의 파기"),  # below the threshold
+        ("Changes to this policy We may update it.", "Changes to This Policy"),
+        ("공유", "개인정보의 공유에 관한 사항"),
+        ("aaaa aaaa aaaa", "aaaa"),
+        ("", "개인정보"),
+    ],
+)
+def test_title_matching_skips_only_candidates_that_cannot_win(
+    body: str, wanted: str
+) -> None:
+    """Only ``ratio`` calls whose upper bound rules them out are skipped: the
+    heading end found is the one the plain best-ratio search finds."""
+    for text, start in ((body, 0), ("1. " + body + "\n다음 줄", 3)):
+        assert _match_title(text, start, wanted) == _match_title_by_ratio(
+            text, start, wanted
+        )
