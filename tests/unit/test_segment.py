@@ -7,7 +7,16 @@ from difflib import SequenceMatcher
 import pytest
 
 from privwatch import Document, document_from_bytes
-from privwatch.segment.headings import MATCH_RATIO, _match_title
+from privwatch.segment.headings import (
+    _TOC_MARKER,
+    _TRAILING_NOTE,
+    MATCH_RATIO,
+    NUMBERED_LEVEL,
+    Heading,
+    _match_title,
+    _numbered_runs,
+    _toc_headings,
+)
 from tests.invariants import assert_invariants
 
 
@@ -225,3 +234,39 @@ def test_title_matching_skips_only_candidates_that_cannot_win(
         assert _match_title(text, start, wanted) == _match_title_by_ratio(
             text, start, wanted
         )
+
+
+def _toc_headings_by_search(
+    text: str, toc: list[tuple[int, str, int]]
+) -> list[Heading]:
+    """The contents' headings as first found: a new marker search from each heading."""
+    found: list[Heading] = []
+    cursor = toc[-1][2]
+    for number, (_, title, _) in enumerate(toc, start=1):
+        wanted = _TRAILING_NOTE.sub("", title) or title
+        for marker in _TOC_MARKER.finditer(text, cursor):
+            if int(marker.group(1)) != number:
+                continue
+            end = _match_title(text, marker.end(), wanted)
+            if end is not None:
+                found.append(Heading(marker.start(), end, NUMBERED_LEVEL, f"{number}."))
+                cursor = end
+                break
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "목차 1. 수집 항목 2. 이용 목적 3. 보유 기간 "
+        "1. 수집 항목 이름 1. 1. 2. 2.  _2._ 이용 목적 배송 3 . 3.5 *3.* 보유 기간 1년",
+        "1. 수집 항목\n2. 이용 목적\n3. 보유 기간\n\n1. 수집 항목\n본문 2. 이용\n"
+        "2. 이용 목적\n본문\n3. 보유기간\n본문",
+        "1. 가입 절차 2. 나이 제한 3. 다른 사항 3. 다른 사항 2. 나이 제한 1. 가입 절차 2. 나이",
+    ],
+)
+def test_contents_headings_found_in_one_marker_pass(text: str) -> None:
+    runs = list(_numbered_runs(text))
+    assert runs
+    for run in runs:
+        assert _toc_headings(text, run) == _toc_headings_by_search(text, run)

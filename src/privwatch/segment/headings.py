@@ -14,6 +14,7 @@ little differently from the contents ("개인정보 공유" vs "개인정보의 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -182,13 +183,21 @@ def _numbered_runs(text: str) -> Iterator[list[Entry]]:
 
 
 def _toc_headings(text: str, toc: list[Entry]) -> list[Heading]:
+    """Each entry's heading: the first marker of its number after the previous
+    heading (after the contents for the first) whose title reads like it.
+
+    The markers are found in one pass (no marker can start inside another, so
+    those after a position are the ones a search from there finds)."""
     found: list[Heading] = []
     cursor = toc[-1][2]
+    by_number: dict[int, list[re.Match[str]]] = {}
+    for marker in _TOC_MARKER.finditer(text, cursor):
+        by_number.setdefault(int(marker.group(1)), []).append(marker)
     for number, (_, title, _) in enumerate(toc, start=1):
         wanted = _TRAILING_NOTE.sub("", title) or title
-        for marker in _TOC_MARKER.finditer(text, cursor):
-            if int(marker.group(1)) != number:
-                continue
+        markers = by_number.get(number, [])
+        first = bisect_left(markers, cursor, key=lambda m: m.start())
+        for marker in markers[first:]:
             end = _match_title(text, marker.end(), wanted)
             if end is not None:
                 found.append(Heading(marker.start(), end, NUMBERED_LEVEL, f"{number}."))
