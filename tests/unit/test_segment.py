@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 import pytest
 
 from privwatch import Document, document_from_bytes
+from privwatch.ingest.markers import line_opens_block, opens_block_at
 from privwatch.segment.headings import (
     _TOC_MARKER,
     _TRAILING_NOTE,
@@ -270,3 +271,17 @@ def test_contents_headings_found_in_one_marker_pass(text: str) -> None:
     assert runs
     for run in runs:
         assert _toc_headings(text, run) == _toc_headings_by_search(text, run)
+
+
+def test_a_numbered_line_is_found_in_place_as_in_its_slice() -> None:
+    """The segmenter asks whether each line opens a clause without copying the
+    rest of the block: the answer is the one the copied line gives."""
+    text = (
+        "회사는 다음을 수집합니다.\n① 이름\n  (2) 연락처\n제3조 (보유)\n제 2 장 총칙\n"
+        "Ⅱ. 보유\nII. Retention\n가. 항목\n- 주소\n3.5%의 수수료\n12. 끝\n제\n1장\n(1\n)\n"
+    )
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert opens_block_at(text, start, end) == line_opens_block(
+                text[start:end]
+            ), (start, end)
