@@ -186,8 +186,8 @@ def test_a_reader_library_loads_only_for_its_format(
     guesser: each costs start-up time in a new process."""
     probe = (
         "import sys\n"
-        "from privwatch import ingest_document\n"
-        "ingest_document(sys.argv[1])\n"
+        "from privwatch.ingest import load\n"
+        "load(sys.argv[1])\n"
         "print(' '.join(sys.modules))\n"
     )
     result = subprocess.run(
