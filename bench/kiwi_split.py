@@ -8,6 +8,17 @@ cost (constructor + first split) in CPU seconds. It also counts the clauses
 where a rule-based splitter (a full stop after two Hangul syllables, as in
 ``합니다.``) disagrees with Kiwi: the measure of whether Kiwi could be replaced.
 
+It then measures whether Kiwi could be skipped on clauses that cannot hold more
+than one sentence. Kiwi ends a sentence only after a final ending (EF) or
+sentence-final punctuation (SF) followed by more text, or at a blank line; so a
+clause with neither inside is one sentence. Three pre-filters are counted:
+punctuation only; the proof (no SF character and no syllable that can end one
+of Kiwi's own EF morphemes, read from its dictionary, before the clause's
+last word character); and a short hand-picked list of endings. For each: the
+clauses and characters it would keep from Kiwi, and the clauses Kiwi splits
+that it calls one sentence. Last, Kiwi's beam ``cutoff_threshold`` lowered:
+its CPU on the clauses and the clauses it splits differently.
+
     PYTHONPATH=src python bench/kiwi_split.py [CORPUS_DIR]
 """
 
@@ -21,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from privwatch import pipeline
+from privwatch.models import Span
 from privwatch.segment import sentences
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,10 +56,10 @@ def _rule(text: str) -> tuple[tuple[int, int], ...]:
     segmenter trims Kiwi's sentences)."""
     spans, start = [], 0
     for match in _RULE_END.finditer(text):
-        spans.append(sentences.Span(start, match.end()))
+        spans.append(Span(start, match.end()))
         start = match.end()
-    spans.append(sentences.Span(start, len(text)))
-    found = sentences._trimmed(text, spans) or [sentences.Span(0, len(text))]
+    spans.append(Span(start, len(text)))
+    found = sentences._trimmed(text, spans) or [Span(0, len(text))]
     return tuple((s.start, s.end) for s in found)
 
 
@@ -83,6 +95,87 @@ t = time.process_time()
 Kiwi(num_workers=2, **{kw}).split_into_sents(["개인정보를 수집합니다. 보유기간은 1년입니다."])
 print(time.process_time() - t)
 """
+
+
+_SF = re.compile(r"[.!?\u3002\uff01\uff1f\uff0e\u2026\u2025]")
+_TAIL = re.compile(r"[\s.!?\u3002\uff01\uff1f\uff0e\u2026\u2025\"'”’)\]】>*_~:;,-]*$")
+_BLANK_LINE = re.compile(r"\n\s*\n")  # Kiwi starts a sentence after one
+_HANGUL = [chr(c) for c in range(0xAC00, 0xD7A4)]
+_JAMO_FINAL = {chr(0x11A7 + t): t for t in range(1, 28)}  # ᆨ.. as a final
+
+
+def _ending_syllables(kiwi: Any) -> str:
+    """Every syllable in which one of Kiwi's final endings (EF) can end: the
+    last syllable of each EF form, or, for a form ending in a final consonant
+    (``ᆫ``, ``ᆷ``), every syllable with that final."""
+    found: set[str] = set()
+    index = 0
+    while True:
+        try:
+            morpheme = kiwi.morpheme(index)
+        except ValueError:
+            break
+        index += 1
+        if not morpheme.tag.startswith("EF") or not morpheme.form:
+            continue
+        last = morpheme.form[-1]
+        if last in _JAMO_FINAL:
+            final = _JAMO_FINAL[last]
+            found |= {c for c in _HANGUL if (ord(c) - 0xAC00) % 28 == final}
+        elif "가" <= last <= "힣":
+            found.add(last)
+    return "".join(sorted(found))
+
+
+def _one_sentence_test(endings: str) -> Any:
+    """A clause-level test: no SF character, no blank line and no ``endings``
+    syllable followed by a word character before the trailing punctuation."""
+    inside = re.compile(f"[{re.escape(endings)}](?=.*\\w)", re.S) if endings else None
+
+    def test(piece: str) -> bool:
+        body = piece[: _TAIL.search(piece).start()]  # type: ignore[union-attr]
+        if _SF.search(body) or _BLANK_LINE.search(body):
+            return False
+        return inside is None or not inside.search(body)
+
+    return test
+
+
+def _prefilters(kiwi: Any, pieces: list[str], spans: list[Any]) -> None:
+    proof = _ending_syllables(kiwi)
+    tests = {
+        "punctuation only": _one_sentence_test(""),
+        f"proof ({len(proof)} syllables can end one of Kiwi's EF forms)": (
+            _one_sentence_test(proof)
+        ),
+        "hand-picked endings 다요음함됨임": _one_sentence_test("다요음함됨임"),
+    }
+    total = sum(map(len, pieces))
+    for name, test in tests.items():
+        kept = [i for i, piece in enumerate(pieces) if test(piece)]
+        wrong = sum(len(spans[i]) > 1 for i in kept)
+        chars = sum(len(pieces[i]) for i in kept)
+        print(
+            f"pre-filter, {name}: {len(kept)} clauses kept from Kiwi, "
+            f"{chars / total:.1%} of the characters; Kiwi splits {wrong} of them"
+        )
+
+
+def _cutoff(pieces: list[str], spans: list[Any], kwargs: dict[str, Any]) -> None:
+    from kiwipiepy import Kiwi
+
+    for cutoff in (5.0,):
+        kiwi = Kiwi(num_workers=2, **kwargs)
+        before = kiwi.global_config.cutoff_threshold
+        kiwi.global_config.cutoff_threshold = cutoff
+        start = time.process_time()
+        found = _spans(kiwi, pieces)
+        took = time.process_time() - start
+        differ = sum(found[i] != spans[i] for i in range(len(pieces)))
+        print(
+            f"cutoff_threshold {cutoff} (default {before}): {took:.2f} s CPU, "
+            f"{differ} of {len(pieces)} clauses split differently"
+        )
 
 
 def main() -> None:
@@ -124,9 +217,7 @@ def main() -> None:
     trimmed = [
         tuple(
             (s.start, s.end)
-            for s in sentences._trimmed(
-                pieces[i], [sentences.Span(a, b) for a, b in now[i]]
-            )
+            for s in sentences._trimmed(pieces[i], [Span(a, b) for a, b in now[i]])
         )
         or ((0, len(pieces[i])),)
         for i in range(len(pieces))
@@ -140,6 +231,9 @@ def main() -> None:
         f"({more} with more sentences, {fewer} with fewer, "
         f"{len(apart) - more - fewer} with other boundaries)"
     )
+    kwargs = CONFIGS["no default/typo/multi dictionaries (now)"]
+    _prefilters(Kiwi(num_workers=1, **kwargs), pieces, now)
+    _cutoff(pieces, now, kwargs)
 
 
 if __name__ == "__main__":

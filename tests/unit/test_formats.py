@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -165,3 +167,35 @@ def test_html_drops_navigation_footer_and_scripts() -> None:
         "Terms",
     ):
         assert boilerplate not in document.text
+
+
+@pytest.mark.parametrize(
+    ("name", "unused"),
+    [
+        ("policy_ko.html", {"markdown_it", "charset_normalizer"}),
+        ("policy_ko_euckr.html", {"markdown_it", "charset_normalizer"}),
+        ("policy_ko.md", {"selectolax", "charset_normalizer"}),
+        ("policy_ko.txt", {"markdown_it", "selectolax", "charset_normalizer"}),
+    ],
+)
+def test_a_reader_library_loads_only_for_its_format(
+    name: str, unused: set[str]
+) -> None:
+    """Reading HTML loads no Markdown parser, reading Markdown without HTML in
+    it no HTML parser, and text in UTF-8 or a declared charset no charset
+    guesser: each costs start-up time in a new process."""
+    probe = (
+        "import sys\n"
+        "from privwatch.ingest import load\n"
+        "load(sys.argv[1])\n"
+        "print(' '.join(sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(FIXTURES / name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded = {module.split(".")[0] for module in result.stdout.split()}
+    assert not unused & loaded

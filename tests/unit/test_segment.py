@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 import pytest
 
 from privwatch import Document, document_from_bytes
+from privwatch.ingest.markers import line_opens_block, opens_block_at
+from privwatch.segment.headings import (
+    _TOC_MARKER,
+    _TRAILING_NOTE,
+    MATCH_RATIO,
+    NUMBERED_LEVEL,
+    Heading,
+    _match_title,
+    _numbered_runs,
+    _toc_headings,
+)
 from tests.invariants import assert_invariants
 
 
@@ -177,3 +190,98 @@ def test_language_detection() -> None:
         == "en"
     )
     assert doc("Wir verarbeiten Ihre Daten nach der Verordnung.").language == "other"
+
+
+def _match_title_by_ratio(text: str, start: int, wanted: str) -> int | None:
+    """The contents-title matcher as first written: ``ratio`` at every word end."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    limit = min(line_end, start + int(len(wanted) * 1.5) + 2)
+    best, best_end = 0.0, None
+    for end in range(start + 1, limit + 1):
+        if end < line_end and not text[end].isspace():
+            continue
+        ratio = SequenceMatcher(None, wanted, text[start:end], autojunk=False).ratio()
+        if ratio > best:
+            best, best_end = ratio, end
+    return best_end if best >= MATCH_RATIO else None
+
+
+@pytest.mark.parametrize(
+    ("body", "wanted"),
+    [
+        ("개인정보의 공유 회사는 공유하지 않습니다.", "개인정보 공유"),
+        (
+            "수집하는 개인정보의 항목 회사는 이름을 수집합니다.",
+            "수집하는 개인정보의 항목",
+        ),
+        (
+            "개인정보 보유기간 보유기간 기간 회사는",
+            "개인정보 보유기간",
+        ),  # ties: the first
+        ("전혀 다른 문장이 여기에 있습니다.", "개인정보의 파기"),  # below the threshold
+        ("Changes to this policy We may update it.", "Changes to This Policy"),
+        ("공유", "개인정보의 공유에 관한 사항"),
+        ("aaaa aaaa aaaa", "aaaa"),
+        ("", "개인정보"),
+    ],
+)
+def test_title_matching_skips_only_candidates_that_cannot_win(
+    body: str, wanted: str
+) -> None:
+    """Only ``ratio`` calls whose upper bound rules them out are skipped: the
+    heading end found is the one the plain best-ratio search finds."""
+    for text, start in ((body, 0), ("1. " + body + "\n다음 줄", 3)):
+        assert _match_title(text, start, wanted) == _match_title_by_ratio(
+            text, start, wanted
+        )
+
+
+def _toc_headings_by_search(
+    text: str, toc: list[tuple[int, str, int]]
+) -> list[Heading]:
+    """The contents' headings as first found: a new marker search from each heading."""
+    found: list[Heading] = []
+    cursor = toc[-1][2]
+    for number, (_, title, _) in enumerate(toc, start=1):
+        wanted = _TRAILING_NOTE.sub("", title) or title
+        for marker in _TOC_MARKER.finditer(text, cursor):
+            if int(marker.group(1)) != number:
+                continue
+            end = _match_title(text, marker.end(), wanted)
+            if end is not None:
+                found.append(Heading(marker.start(), end, NUMBERED_LEVEL, f"{number}."))
+                cursor = end
+                break
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "목차 1. 수집 항목 2. 이용 목적 3. 보유 기간 "
+        "1. 수집 항목 이름 1. 1. 2. 2.  _2._ 이용 목적 배송 3 . 3.5 *3.* 보유 기간 1년",
+        "1. 수집 항목\n2. 이용 목적\n3. 보유 기간\n\n1. 수집 항목\n본문 2. 이용\n"
+        "2. 이용 목적\n본문\n3. 보유기간\n본문",
+        "1. 가입 절차 2. 나이 제한 3. 다른 사항 3. 다른 사항 2. 나이 제한 1. 가입 절차 2. 나이",
+    ],
+)
+def test_contents_headings_found_in_one_marker_pass(text: str) -> None:
+    runs = list(_numbered_runs(text))
+    assert runs
+    for run in runs:
+        assert _toc_headings(text, run) == _toc_headings_by_search(text, run)
+
+
+def test_a_numbered_line_is_found_in_place_as_in_its_slice() -> None:
+    """The segmenter asks whether each line opens a clause without copying the
+    rest of the block: the answer is the one the copied line gives."""
+    text = (
+        "회사는 다음을 수집합니다.\n① 이름\n  (2) 연락처\n제3조 (보유)\n제 2 장 총칙\n"
+        "Ⅱ. 보유\nII. Retention\n가. 항목\n- 주소\n3.5%의 수수료\n12. 끝\n제\n1장\n(1\n)\n"
+    )
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert opens_block_at(text, start, end) == line_opens_block(
+                text[start:end]
+            ), (start, end)

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from privwatch.errors import InputError, NoTextError
 from privwatch.ingest import sniff
 from privwatch.ingest.decode import charset_from_content_type, charset_from_meta, decode
-from privwatch.ingest.html import read_html, too_deep
 from privwatch.ingest.layout import lay_out
-from privwatch.ingest.markdown import read_markdown
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -56,7 +54,9 @@ def parse(raw: RawSource, *, selector: str | None = None) -> Loaded:
     encoding: str | None = None
     blocks: list[Block]
     title: str | None
-    if media_type == sniff.PDF:  # pypdf and python-docx load only when needed
+    # each reader's library (pypdf, python-docx, selectolax, markdown-it) loads
+    # only for its format
+    if media_type == sniff.PDF:
         from privwatch.ingest.pdf import read_pdf
 
         blocks, title = read_pdf(raw.data, source=raw.uri)
@@ -72,10 +72,14 @@ def parse(raw: RawSource, *, selector: str | None = None) -> Loaded:
         if media_type == sniff.TEXT and sniff.looks_like_markdown(text):
             media_type = sniff.MARKDOWN
         if media_type == sniff.HTML:
+            from privwatch.ingest.html import read_html, too_deep
+
             if too_deep(text):
                 raise InputError("input.too_deep", path=raw.uri)
             blocks, title = read_html(text, selector)
         elif media_type == sniff.MARKDOWN:
+            from privwatch.ingest.markdown import read_markdown
+
             blocks, title = read_markdown(text)
         else:
             blocks, title = read_text(text), None

@@ -9,8 +9,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from privwatch.errors import UnsupportedTypeError
 
 _BOMS = (
@@ -75,6 +73,8 @@ def decode(
             continue
     if b"\x00" in data:
         raise UnsupportedTypeError("input.not_text", source=source)
+    from charset_normalizer import from_bytes  # loads only for a guess
+
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UnsupportedTypeError("input.not_text", source=source)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from privwatch.ingest.html import read_html
 from privwatch.ingest.markers import with_marker
 from privwatch.models import Block, BlockKind
 
@@ -110,6 +109,8 @@ def read_markdown(text: str) -> tuple[list[Block], str | None]:
             blocks[-1] = Block(BlockKind.HEADING, blocks[-1].text, level=2)
         elif kind in ("fence", "code_block"):
             blocks.append(Block(BlockKind.PARAGRAPH, token.content, level=depth))
-        elif kind == "html_block":
+        elif kind == "html_block":  # selectolax loads only for these
+            from privwatch.ingest.html import read_html
+
             blocks.extend(read_html(token.content)[0])
     return blocks, title

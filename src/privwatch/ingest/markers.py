@@ -42,12 +42,17 @@ CLAUSE_MARKER = re.compile(
 
 def line_opens_block(line: str) -> bool:
     """Whether a line of plain text starts a new structural unit."""
-    stripped = line.lstrip()
-    return bool(
-        CLAUSE_MARKER.match(stripped)
-        or ARTICLE.match(stripped)
-        or CHAPTER.match(stripped)
-        or ROMAN_HEADING.match(stripped)
+    return opens_block_at(line, 0, len(line))
+
+
+def opens_block_at(text: str, start: int, end: int) -> bool:
+    """``line_opens_block(text[start:end])`` without copying the slice (no
+    pattern here looks behind its start)."""
+    while start < end and text[start].isspace():  # as str.lstrip
+        start += 1
+    return any(
+        pattern.match(text, start, end)
+        for pattern in (CLAUSE_MARKER, ARTICLE, CHAPTER, ROMAN_HEADING)
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from privwatch.errors import InputError
-from privwatch.ingest.markers import CLAUSE_MARKER, line_opens_block
+from privwatch.ingest.markers import CLAUSE_MARKER, opens_block_at
 from privwatch.models import (
     BlockKind,
     Clause,
@@ -200,7 +200,7 @@ def _cut_lines(text: str, start: int, end: int) -> list[Span]:
     """Split ``text[start:end]`` where a line opens with numbering; trim each part."""
     bounds = [start]
     for match in _LINE_START.finditer(text, start, end):
-        if line_opens_block(text[match.end() : end]):
+        if opens_block_at(text, match.end(), end):
             bounds.append(match.end())
     bounds.append(end)
     spans = []

@@ -14,6 +14,8 @@ little differently from the contents ("개인정보 공유" vs "개인정보의 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -181,13 +183,21 @@ def _numbered_runs(text: str) -> Iterator[list[Entry]]:
 
 
 def _toc_headings(text: str, toc: list[Entry]) -> list[Heading]:
+    """Each entry's heading: the first marker of its number after the previous
+    heading (after the contents for the first) whose title reads like it.
+
+    The markers are found in one pass (no marker can start inside another, so
+    those after a position are the ones a search from there finds)."""
     found: list[Heading] = []
     cursor = toc[-1][2]
+    by_number: dict[int, list[re.Match[str]]] = {}
+    for marker in _TOC_MARKER.finditer(text, cursor):
+        by_number.setdefault(int(marker.group(1)), []).append(marker)
     for number, (_, title, _) in enumerate(toc, start=1):
         wanted = _TRAILING_NOTE.sub("", title) or title
-        for marker in _TOC_MARKER.finditer(text, cursor):
-            if int(marker.group(1)) != number:
-                continue
+        markers = by_number.get(number, [])
+        first = bisect_left(markers, cursor, key=lambda m: m.start())
+        for marker in markers[first:]:
             end = _match_title(text, marker.end(), wanted)
             if end is not None:
                 found.append(Heading(marker.start(), end, NUMBERED_LEVEL, f"{number}."))
@@ -197,13 +207,28 @@ def _toc_headings(text: str, toc: list[Entry]) -> list[Heading]:
 
 
 def _match_title(text: str, start: int, wanted: str) -> int | None:
-    """End of the title at ``start`` if it reads like ``wanted``."""
+    """End of the title at ``start`` if it reads like ``wanted``.
+
+    Every candidate end is a word end; the first with the best similarity wins.
+    A candidate whose upper bound (the characters it shares with ``wanted``,
+    counted with multiplicity, as ``SequenceMatcher.quick_ratio``) is below
+    ``MATCH_RATIO`` or no better than the best so far cannot change the answer,
+    so ``ratio`` (the costly part) runs only on the others."""
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
     limit = min(line_end, start + int(len(wanted) * 1.5) + 2)
+    need = Counter(wanted)
+    seen: Counter[str] = Counter()
+    shared = 0
     best, best_end = 0.0, None
     for end in range(start + 1, limit + 1):
+        char = text[end - 1]
+        seen[char] += 1
+        shared += seen[char] <= need[char]
         if end < line_end and not text[end].isspace():
+            continue
+        bound = 2.0 * shared / (len(wanted) + end - start)
+        if bound < MATCH_RATIO or bound <= best:
             continue
         ratio = SequenceMatcher(None, wanted, text[start:end], autojunk=False).ratio()
         if ratio > best:
