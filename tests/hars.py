@@ -533,7 +533,8 @@ def korean_form_entries() -> list[dict[str, Any]]:
         # 16 decoy: hp1 alone (and hp2 empty)
         entry(f"{SHOP}/member/check2?hp1=010&hp2=&hp3=&mode=join"),
         # 17 decoy: the address's city and district alone, another building
-        #    number on the same road, a longer number
+        #    number on the same road, a longer number, a lot's sub-number,
+        #    a side road numbered like the building
         entry(
             "https://api.weather.example/now",
             method="POST",
@@ -545,6 +546,9 @@ def korean_form_entries() -> list[dict[str, Any]]:
                     "ko": "서울특별시 강남구",
                     "near": "테헤란로 15",
                     "far": "Teheran-ro 1523",
+                    "lot": "테헤란로 152-3",
+                    "side": "테헤란로152번길 7",
+                    "side_en": "7, Teheran-ro 152beon-gil",
                 },
                 ensure_ascii=False,
             ),

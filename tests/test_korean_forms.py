@@ -14,7 +14,7 @@ from privwatch.detectors import DetectorRegistry
 from privwatch.traffic.korean import address_forms, form_pairs, romanise
 from privwatch.traffic.persona import Persona
 from privwatch.traffic.scan import Flow, scan_har
-from privwatch.traffic.seeds import variants
+from privwatch.traffic.seeds import SeedMatcher, variants
 from tests.hars import KR_PERSONA, cp949, korean_form_entries, write_har
 
 DECOYS = (16, 17, 18, 19)
@@ -128,3 +128,21 @@ def test_hash_only_forms_are_never_matched_as_written() -> None:
     assert "하늘" not in found and "김" not in found
     assert "1023456789" not in variants("phone", "010-2345-6789")
     assert cp949("김") == "%B1%E8"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("배송지: 테헤란로 152, 3층", True),
+        ("ship to 152 Teheran-ro, Gangnam-gu", True),
+        ("테헤란로 152-3", False),
+        ("테헤란로152번길 7", False),
+        ("Teheran-ro 152beon-gil 7", False),
+        ("Teheran-ro 152 gil", False),
+        ("서울 강남구", False),
+        ("Seoul", False),
+    ],
+)
+def test_an_address_matches_on_its_own_building_only(text: str, found: bool) -> None:
+    matcher = SeedMatcher(Persona(address="서울특별시 강남구 테헤란로 152"))
+    assert bool(list(matcher.find(text))) is found

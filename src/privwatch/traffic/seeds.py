@@ -31,6 +31,9 @@ from privwatch.yamlfile import packaged
 
 MIN_LENGTH = 4  # shorter variants match by chance (Korean names: 2 characters and more)
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+#: after a road and building number, what makes it another place: a lot's
+#: sub-number (152-1) or a side road (53번길, 94길, 53beon-gil)
+_OTHER_BUILDING = re.compile(r"\s*(?:-\s*\d|번길|번|길|beon|-?gil\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +193,9 @@ class SeedMatcher:
                 continue
             for last, (length, key, encoding, value) in automaton.iter(haystack):
                 start, end = last - length + 1, last + 1
-                if _bounded(text, start, end):
+                if _bounded(text, start, end) and not (
+                    encoding.startswith("address-") and _OTHER_BUILDING.match(text, end)
+                ):
                     yield SeedMatch(key, encoding, start, end, value)
 
 
