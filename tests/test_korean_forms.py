@@ -15,7 +15,15 @@ from privwatch.traffic.korean import address_forms, form_pairs, romanise
 from privwatch.traffic.persona import Persona
 from privwatch.traffic.scan import Flow, scan_har
 from privwatch.traffic.seeds import SeedMatcher, variants
-from tests.hars import KR_PERSONA, cp949, korean_form_entries, write_har
+from privwatch.yamlfile import packaged
+from tests.hars import (
+    KR_PERSONA,
+    cp949,
+    korean_form_entries,
+    sha256_b64url,
+    sha256_hex,
+    write_har,
+)
 
 DECOYS = (16, 17, 18, 19)
 
@@ -146,3 +154,18 @@ def test_hash_only_forms_are_never_matched_as_written() -> None:
 def test_an_address_matches_on_its_own_building_only(text: str, found: bool) -> None:
     matcher = SeedMatcher(Persona(address="서울특별시 강남구 테헤란로 152"))
     assert bool(list(matcher.find(text))) is found
+
+
+def test_a_plus_tag_and_gmail_dots_are_removed_before_hashing() -> None:
+    found = variants("email", "Ha.Neul+shop@gmail.com")
+    assert (
+        found[sha256_b64url("haneul@gmail.com")] == "gmail-canonical+sha256-base64url"
+    )
+    assert found[sha256_hex("ha.neul@gmail.com")] == "plus-removed+sha256"
+    assert found[sha256_hex("ha.neul+shop@gmail.com")] == "sha256"  # lower-cased
+
+
+def test_every_documented_normalisation_names_its_source() -> None:
+    data = packaged("privwatch", "data/tracker_hashing.yaml", dict)
+    for name, destination in data["destinations"].items():
+        assert destination["sources"] or not destination["verified"], name
