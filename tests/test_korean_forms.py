@@ -17,8 +17,11 @@ from privwatch.traffic.scan import Flow, scan_har
 from privwatch.traffic.seeds import SeedMatcher, variants
 from privwatch.yamlfile import packaged
 from tests.hars import (
+    FORM,
     KR_PERSONA,
+    SHOP,
     cp949,
+    entry,
     korean_form_entries,
     sha256_b64url,
     sha256_hex,
@@ -169,3 +172,25 @@ def test_every_documented_normalisation_names_its_source() -> None:
     data = packaged("privwatch", "data/tracker_hashing.yaml", dict)
     for name, destination in data["destinations"].items():
         assert destination["sources"] or not destination["verified"], name
+
+
+def test_recorded_params_still_percent_encoded_are_read_as_cp949(
+    tmp_path: Path,
+) -> None:
+    """A form the recorder also parsed into ``postData.params`` with values
+    left percent-encoded: the value is read as CP949 there too."""
+    item = entry(f"{SHOP}/order", method="POST", body="", mime=FORM)
+    item["request"]["postData"]["params"] = [
+        {"name": "rname", "value": cp949("김하늘")}
+    ]
+    har = write_har(tmp_path / "params.har", [item])
+    flows = scan_har(
+        har,
+        site="shop.example.kr",
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(KR_PERSONA),
+    ).flows
+    assert [(f.data_type, f.via) for f in flows] == [
+        ("name", "body rname → cp949 → name")
+    ]

@@ -166,9 +166,12 @@ def _with_decoded(
 ) -> list[Field]:
     via = via or f"{location} {name}".strip()
     out = [Field(location, name, value, decoding, via)]
-    unquoted = url_text(value)[0] if "%" in value or "+" in value else value
+    unquoted, korean = (
+        url_text(value) if "%" in value or "+" in value else (value, False)
+    )
     if unquoted != value:
-        out.append(Field(location, name, unquoted, "url", f"{via} → url"))
+        step = "cp949" if korean else "url"  # percent-encoded EUC-KR / CP949
+        out.append(Field(location, name, unquoted, step, f"{via} → {step}"))
     out.extend(_opened(location, name, unquoted, budget, decoding, via))
     return out
 
