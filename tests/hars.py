@@ -386,3 +386,179 @@ def container_entries() -> list[dict[str, Any]]:
             body=json.dumps({"z": base64.b64encode(zlib.compress(NOISE * 4)).decode()}),
         ),
     ]
+
+
+# --- Korean forms and tracker hashing (issue 19, deliver 2 and 3) -------------
+
+KR_PERSONA = {
+    "name": "김하늘",
+    "email": "Ha.Neul.Kim@gmail.com",
+    "phone": "010-2345-6789",
+    "rrn": "900101-1234568",
+    "address": "서울특별시 강남구 테헤란로 152",
+    "birth_date": "1990-01-01",
+    "customs_code": "P123456789012",
+}
+
+
+def cp949(text: str) -> str:
+    """``text`` percent-encoded in CP949, as older Korean shops send it."""
+    return quote(text.encode("cp949"))
+
+
+def sha256_b64url(text: str) -> str:
+    return b64url(hashlib.sha256(text.encode()).digest())
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def form_part(name: str, content: bytes, kind: str = "") -> bytes:
+    head = f'Content-Disposition: form-data; name="{name}"\r\n'
+    if kind:
+        head += f"Content-Type: {kind}\r\n"
+    return f"--kr19\r\n{head}\r\n".encode() + content + b"\r\n"
+
+
+def form_multipart(*parts: bytes) -> str:
+    return (b"".join(parts) + b"--kr19--\r\n").decode("latin-1")
+
+
+SHOP = "https://www.shop.example.kr"
+MULTIPART = "multipart/form-data; boundary=kr19"
+FORM = "application/x-www-form-urlencoded"
+
+
+def korean_form_entries() -> list[dict[str, Any]]:
+    """One Korean form convention or tracker normalisation planted in each
+    entry (0-15) and decoys (16-19); tests/test_korean_forms.py names the
+    field and the chain each is found by."""
+    post = {"method": "POST", "ip": "223.130.195.95"}
+    return [
+        # 0 phone split hp1/hp2/hp3 in a query
+        entry(f"{SHOP}/member/check?hp1=010&hp2=2345&hp3=6789&mode=join"),
+        # 1 e-mail split email1 + a domain select (email2 left empty), form body
+        entry(
+            f"{SHOP}/member/join",
+            body="email1=Ha.Neul.Kim&email2=&email3=gmail.com&agree=Y",
+            mime=FORM,
+            **post,
+        ),
+        # 2 resident number split jumin1/jumin2 in a multipart body
+        entry(
+            f"{SHOP}/member/realname",
+            body=form_multipart(
+                form_part("jumin1", b"900101"), form_part("jumin2", b"1234568")
+            ),
+            mime=MULTIPART,
+            **post,
+        ),
+        # 3 phone split mobile1..3 in a JSON object
+        entry(
+            f"{SHOP}/api/order",
+            body=json.dumps(
+                {"order": {"mobile1": "010", "mobile2": "2345", "mobile3": "6789"}}
+            ),
+            **post,
+        ),
+        # 4 name percent-encoded in EUC-KR in a query
+        entry(f"{SHOP}/order/step1?rname={cp949('김하늘')}&x=1"),
+        # 5 address percent-encoded in EUC-KR in a form body
+        entry(
+            f"{SHOP}/order/step2",
+            body=f"zip=06236&raddr={cp949('서울특별시 강남구 테헤란로 152')}&m=1",
+            mime=FORM,
+            **post,
+        ),
+        # 6 a multipart text part declared EUC-KR
+        entry(
+            f"{SHOP}/board/write",
+            body=form_multipart(
+                form_part(
+                    "writer", "김하늘".encode("cp949"), "text/plain; charset=euc-kr"
+                ),
+                form_part("subject", b"hello"),
+            ),
+            mime=MULTIPART,
+            **post,
+        ),
+        # 7 a multipart text part in CP949 with no charset
+        entry(
+            f"{SHOP}/board/write2",
+            body=form_multipart(form_part("writer", "김하늘".encode("cp949"))),
+            mime=MULTIPART,
+            **post,
+        ),
+        # 8 address with the short form of its 시/도
+        entry(
+            "https://api.delivery.example/quote",
+            method="POST",
+            body=json.dumps({"to": "서울 강남구 테헤란로 152"}, ensure_ascii=False),
+        ),
+        # 9 address romanised (Revised Romanization), as a global shop writes it
+        entry(
+            "https://global.shop.example/checkout",
+            method="POST",
+            body=json.dumps({"line1": "152 Teheran-ro, Gangnam-gu", "city": "Seoul"}),
+        ),
+        # 10 customs clearance code under a field name that says so
+        entry(
+            "https://global.shop.example/customs",
+            method="POST",
+            body=json.dumps({"pccc": "P123456789012"}),
+        ),
+        # 11 Google enhanced conversions: Gmail dots removed, sha256, web-safe base64
+        entry(
+            "https://www.google.com/pagead/1p-conversion/1/?em=tv.1~em."
+            + sha256_b64url("haneulkim@gmail.com")
+        ),
+        # 12 Meta advanced matching: first and last name hashed apart
+        entry(
+            f"https://www.facebook.com/tr?id=1&ev=Purchase&ud[fn]={sha256_hex('하늘')}"
+            f"&ud[ln]={sha256_hex('김')}"
+        ),
+        # 13 a phone hashed without its leading 0
+        entry(
+            "https://track.tracker.example/c",
+            method="POST",
+            body=json.dumps({"ph": sha256_hex("1023456789")}),
+        ),
+        # 14 a phone in E.164 with +, sha256 in web-safe base64
+        entry(
+            "https://www.google.com/ccm/collect?ph=" + sha256_b64url("+821023456789")
+        ),
+        # 15 a birth date split birth_y/birth_m/birth_d, month and day unpadded
+        entry(f"{SHOP}/member/join2?birth_y=1990&birth_m=1&birth_d=1&sex=F"),
+        # 16 decoy: hp1 alone (and hp2 empty)
+        entry(f"{SHOP}/member/check2?hp1=010&hp2=&hp3=&mode=join"),
+        # 17 decoy: the address's city and district alone, another building
+        #    number on the same road, a longer number, a lot's sub-number,
+        #    a side road numbered like the building
+        entry(
+            "https://api.weather.example/now",
+            method="POST",
+            body=json.dumps(
+                {
+                    "city": "서울",
+                    "gu": "강남구",
+                    "en": "Seoul, Gangnam-gu",
+                    "ko": "서울특별시 강남구",
+                    "near": "테헤란로 15",
+                    "far": "Teheran-ro 1523",
+                    "lot": "테헤란로 152-3",
+                    "side": "테헤란로152번길 7",
+                    "side_en": "7, Teheran-ro 152beon-gil",
+                },
+                ensure_ascii=False,
+            ),
+        ),
+        # 18 decoy: a P + 12 digits order number with no context
+        entry(
+            "https://api.shop.example/track",
+            method="POST",
+            body=json.dumps({"orderNo": "P202612061234", "sku": "P998877665544"}),
+        ),
+        # 19 decoy: a UTF-8 string whose bytes are also valid CP949 (배송)
+        entry(f"{SHOP}/search?q={quote('배송')}&page=1"),
+    ]

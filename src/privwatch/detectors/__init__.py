@@ -1,5 +1,5 @@
 """Detectors of personal data in text: emails, phones, Korean ID numbers, cards,
-passports, driver licences, advertising ids and coordinates.
+passports, driver licences, customs clearance codes, advertising ids and coordinates.
 
 Build a ``DetectorRegistry`` (``builtin()`` or ``from_entry_points()``) and call
 ``detect(text)``; see docs/detectors.md for each detector's format and scores.
@@ -7,6 +7,7 @@ Build a ``DetectorRegistry`` (``builtin()`` or ``from_entry_points()``) and call
 
 from privwatch.detectors.base import Detection, Detector, PatternDetector, Validation
 from privwatch.detectors.card import CardDetector
+from privwatch.detectors.customs_code import KrCustomsCodeDetector
 from privwatch.detectors.device_id import DeviceIdDetector
 from privwatch.detectors.driver_license import KrDriverLicenseDetector
 from privwatch.detectors.email import EmailDetector
@@ -33,6 +34,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "EmailDetector",
     "KrBrnDetector",
+    "KrCustomsCodeDetector",
     "KrDriverLicenseDetector",
     "KrFrnDetector",
     "KrPassportDetector",

@@ -18,6 +18,7 @@ from importlib import metadata
 
 from privwatch.detectors.base import Detection, Detector, Validation
 from privwatch.detectors.card import CardDetector
+from privwatch.detectors.customs_code import KrCustomsCodeDetector
 from privwatch.detectors.device_id import DeviceIdDetector
 from privwatch.detectors.driver_license import KrDriverLicenseDetector
 from privwatch.detectors.email import EmailDetector
@@ -43,6 +44,7 @@ BUILTIN: Mapping[str, type[Detector]] = {
     "driver_license": KrDriverLicenseDetector,
     "device_id": DeviceIdDetector,
     "location": LocationDetector,
+    "customs_code": KrCustomsCodeDetector,
 }
 
 

@@ -215,6 +215,7 @@ DATA_TYPES = (
     "card",
     "passport",
     "driver_license",
+    "customs_code",
     "brn",
     "location",
     "birth_date",

@@ -25,10 +25,11 @@ import binascii
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, unquote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import brotli
 
@@ -47,6 +48,13 @@ from privwatch.traffic.decode import (
     walk_json,
 )
 from privwatch.traffic.har import Entry
+from privwatch.traffic.korean import (
+    CP949_NAMES,
+    cp949_text,
+    form_pairs,
+    joined,
+    url_text,
+)
 
 MAX_BODY = 16 * 1024 * 1024  # decoded bytes kept per body
 SKIPPED_HEADERS = {
@@ -60,6 +68,8 @@ SKIPPED_HEADERS = {
 _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 _PART_NAME = re.compile(rb'\bname="([^"]*)"|\bname=([^;\s]+)', re.IGNORECASE)
 _PART_TYPE = re.compile(rb"^content-type:\s*([^;\r\n]+)", re.IGNORECASE | re.MULTILINE)
+_CHARSET = re.compile(rb"charset=\"?([\w.:-]+)", re.IGNORECASE)
+JSON_OBJECTS = 256  # objects of one JSON body looked at for split values
 MEDIA = (b"image/", b"video/", b"audio/", b"font/")
 
 
@@ -84,12 +94,11 @@ def request_fields(
         Field("url", "", f"{split.scheme}://{split.netloc}{split.path}", via="url")
     ]
     query = (
-        parse_qsl(split.query, keep_blank_values=True)
+        form_pairs(split.query)
         if split.query
-        else list(entry.query)
+        else [(name, value, False) for name, value in entry.query]
     )
-    for name, value in query:
-        fields.extend(_with_decoded("query", name, value, budget))
+    fields.extend(_pairs_fields("query", query, budget, "plain", "query"))
     for name, value in entry.headers:
         if name.lower() not in SKIPPED_HEADERS and not name.startswith(":"):
             via = f"header {name}"
@@ -114,6 +123,39 @@ def _cookie_header(value: str | None) -> list[tuple[str, str]]:
     return [(name, val) for name, _, val in pairs if name]
 
 
+def _pairs_fields(
+    location: str,
+    pairs: list[tuple[str, str, bool]],
+    budget: Budget,
+    decoding: str,
+    via: str,
+) -> list[Field]:
+    """Form or query (name, value, read as CP949) pairs as fields, then each
+    value split over several inputs (hp1/hp2/hp3) joined."""
+    fields: list[Field] = []
+    for name, value, korean in pairs:
+        step = f"{via} {name}"
+        if korean:  # percent-encoded EUC-KR / CP949
+            fields.extend(
+                _with_decoded(location, name, value, budget, "cp949", f"{step} → cp949")
+            )
+        else:
+            fields.extend(_with_decoded(location, name, value, budget, decoding, step))
+    found = [(name, value) for name, value, _ in pairs]
+    return fields + _joined_fields(location, found, via)
+
+
+def _joined_fields(
+    location: str, pairs: Iterable[tuple[str, str]], via: str
+) -> list[Field]:
+    """A value Korean forms split (hp1/hp2/hp3, email1/email2, jumin1/jumin2)
+    joined, named by its parts: "body hp1+hp2+hp3"."""
+    return [
+        Field(location, label, text, "joined", f"{via} {label}")
+        for label, text in joined(pairs)
+    ]
+
+
 def _with_decoded(
     location: str,
     name: str,
@@ -124,9 +166,12 @@ def _with_decoded(
 ) -> list[Field]:
     via = via or f"{location} {name}".strip()
     out = [Field(location, name, value, decoding, via)]
-    unquoted = unquote_plus(value) if "%" in value or "+" in value else value
+    unquoted, korean = (
+        url_text(value) if "%" in value or "+" in value else (value, False)
+    )
     if unquoted != value:
-        out.append(Field(location, name, unquoted, "url", f"{via} → url"))
+        step = "cp949" if korean else "url"  # percent-encoded EUC-KR / CP949
+        out.append(Field(location, name, unquoted, step, f"{via} → {step}"))
     out.extend(_opened(location, name, unquoted, budget, decoding, via))
     return out
 
@@ -225,9 +270,8 @@ def _body_text(
 
 
 def _body_fields(entry: Entry, budget: Budget) -> list[Field]:
-    fields: list[Field] = []
-    for name, value in entry.params:
-        fields.extend(_with_decoded("body", name, value, budget))
+    params = [(name, value, False) for name, value in entry.params]
+    fields = _pairs_fields("body", params, budget, "plain", "body")
     if not entry.body:
         return fields
     raw, decoding = _body_bytes(entry, budget)
@@ -268,16 +312,36 @@ def _content_fields(
         if unescaped is not None:
             fields.append(Field(location, name, unescaped, "json", f"{via} → json"))
         found = walk_json(parsed, budget, 0)
-        return fields + _as_fields(location, name, found, decoding, via)
+        fields += _as_fields(location, name, found, decoding, via)
+        for item in _json_objects(parsed):
+            fields += _joined_fields(location, item, via)
+        return fields
     if "x-www-form-urlencoded" in mime or (
         "=" in text and "&" in text and " " not in text[:200]
     ):
-        for key, value in parse_qsl(text, keep_blank_values=True):
-            fields.extend(
-                _with_decoded(location, key, value, budget, decoding, f"{via} {key}")
-            )
-        return fields
+        return fields + _pairs_fields(location, form_pairs(text), budget, decoding, via)
     return fields + _opened(location, name, text, budget, decoding, via)
+
+
+def _json_objects(parsed: object) -> Iterator[list[tuple[str, str]]]:
+    """The (key, text) pairs of each JSON object holding two scalars or more
+    (where split values sit), breadth first, up to JSON_OBJECTS objects."""
+    queue: deque[object] = deque([parsed])
+    seen = 0
+    while queue and seen < JSON_OBJECTS:
+        item = queue.popleft()
+        if isinstance(item, dict):
+            seen += 1
+            pairs = [
+                (str(key), str(value))
+                for key, value in item.items()
+                if isinstance(value, str | int) and not isinstance(value, bool)
+            ]
+            if len(pairs) >= 2:
+                yield pairs
+            queue.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            queue.extend(v for v in item if isinstance(v, dict | list))
 
 
 def _json_unescaped(text: str, parsed: object) -> str | None:
@@ -298,6 +362,7 @@ def _multipart(data: bytes, mime: str, decoding: str, budget: Budget) -> list[Fi
     if match is None:
         return []
     fields: list[Field] = []
+    texts: list[tuple[str, str]] = []
     for part in data.split(b"--" + match.group(1).strip().encode("latin-1"))[1:]:
         head, sep, content = part.partition(b"\r\n\r\n")
         if not sep:
@@ -316,15 +381,51 @@ def _multipart(data: bytes, mime: str, decoding: str, budget: Budget) -> list[Fi
         via = f"body multipart {name}".rstrip()
         if media.startswith(MEDIA):
             continue
-        found = bytes_text(content, MAX_BODY, partial=True)
-        if found is None and b"\x00" not in content[:1024]:
-            found = Text(content.decode("utf-8", "replace"), ())
+        found = _part_text(head, content)
         if found is None:
             continue  # binary: this part only
         coding = "+".join(found.kinds) if found.kinds else decoding
         text = _limited(found, budget)
+        texts.append((name, text))
         fields.extend(_content_fields("body", name, text, coding, via, budget))
-    return fields
+    return fields + _joined_fields("body", texts, "body multipart")
+
+
+def _part_text(head: bytes, content: bytes) -> Text | None:
+    """A multipart part as text: in the charset its header names (EUC-KR and
+    CP949 read as CP949), else UTF-8 (opening a compressed stream), else CP949
+    when that holds Hangul; None when it is binary. A recorder that kept the
+    body's bytes as characters (one per byte) has them read as bytes."""
+    charset = _CHARSET.search(head)
+    raw = _recorded(content)
+    if charset and charset.group(1).decode("latin-1").lower() in CP949_NAMES:
+        return Text(raw[:MAX_BODY].decode("cp949", "replace"), ("cp949",))
+    found = bytes_text(content, MAX_BODY, partial=True)
+    if (found is not None and found.kinds) or b"\x00" in raw[:1024]:
+        return found  # a compressed stream, or binary (a file)
+    korean = cp949_text(raw[:MAX_BODY])
+    if korean is not None and readable(korean[:SAMPLE]):
+        return Text(korean, ("cp949",))
+    if raw is not content:
+        try:
+            return Text(raw[:MAX_BODY].decode("utf-8"), ())
+        except UnicodeDecodeError:
+            pass
+    if found is None and b"\x00" not in content[:1024]:
+        found = Text(content.decode("utf-8", "replace"), ())
+    return found
+
+
+def _recorded(content: bytes) -> bytes:
+    """The bytes a part's characters stand for when every character is one
+    byte (U+0000-U+00FF) and some are past ASCII; else ``content``."""
+    if content.isascii():
+        return content
+    try:
+        text = content.decode("utf-8")
+        return text.encode("latin-1")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return content
 
 
 def _limited(found: Text, budget: Budget) -> str:

@@ -18,7 +18,14 @@ def mask(value: str, data_type: str = "") -> str:
     if data_type == "email" or ("@" in value and data_type in ("", "persona")):
         local, _, domain = value.partition("@")
         return f"{local[:2]}***@{domain}"
-    if data_type in ("phone", "card", "brn", "passport", "driver_license"):
+    if data_type in (
+        "phone",
+        "card",
+        "brn",
+        "passport",
+        "driver_license",
+        "customs_code",
+    ):
         digits = [i for i, ch in enumerate(value) if ch.isdigit()]
         keep = set(digits[-4:])
         return "".join(

@@ -25,6 +25,7 @@ class Persona(BaseModel):
     card: str | None = None
     passport: str | None = None
     driver_license: str | None = None
+    customs_code: str | None = None  # 개인통관고유부호: P and 12 digits
     device_ids: list[str] = []
 
     @field_validator("*", mode="before")

@@ -1,10 +1,15 @@
 """Find the persona's own values in traffic, in every encoding trackers use.
 
 Each value gives variants: as written, normalised (lower-cased and trimmed;
-digits only and +82 forms for phones), URL-encoded, base64 (standard and
-URL-safe), hex, and the MD5, SHA-1 and SHA-256 of each normalised form (how
-Meta and Google hash emails and phones). All variants go into one Aho-Corasick
-automaton, so a text is scanned once, not once per pattern.
+digits only and +82 forms for phones; an address's road and building number,
+romanised too, and its 시/도 short forms: ``traffic/korean.py``), URL-encoded,
+base64 (standard and URL-safe), hex, and the MD5, SHA-1 and SHA-256 of each
+normalised form. Trackers' own normalisations before hashing
+(``data/tracker_hashing.yaml``: Gmail dots removed, a phone without its leading
+0, first and last name apart) give forms that are only ever hashed, in the
+encodings the data lists (hex, base64, web-safe base64 of the SHA-256). All
+variants go into one Aho-Corasick automaton, so a text is scanned once, not
+once per pattern; a hash matches only exactly.
 """
 
 from __future__ import annotations
@@ -14,14 +19,21 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from typing import Literal, NotRequired, TypedDict
 from urllib.parse import quote, quote_plus
 
 import ahocorasick
 
+from privwatch.traffic.korean import address_forms, name_parts
 from privwatch.traffic.persona import Persona
+from privwatch.yamlfile import packaged
 
 MIN_LENGTH = 4  # shorter variants match by chance (Korean names: 2 characters and more)
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+#: after a road and building number, what makes it another place: a lot's
+#: sub-number (152-1) or a side road (53번길, 94길, 53beon-gil)
+_OTHER_BUILDING = re.compile(r"\s*(?:-\s*\d|번길|번|길|beon|-?gil\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +65,86 @@ def normal_forms(key: str, value: str) -> dict[str, str]:
     return forms
 
 
+class _Destination(TypedDict):
+    hosts: list[str]
+    email: list[str]
+    phone: list[str]
+    name: Literal["first_last", "none"]
+    encodings: list[str]
+    verified: bool
+    sources: list[str]
+    comment: NotRequired[str]
+
+
+class _Hashing(TypedDict):
+    destinations: dict[str, _Destination]
+
+
+@cache
+def _hashing() -> tuple[frozenset[str], frozenset[str], bool, tuple[str, ...]]:
+    """Over every destination: email steps, phone forms, whether names are
+    hashed apart, and the encodings of a SHA-256 digest."""
+    data = packaged("privwatch", "data/tracker_hashing.yaml", _Hashing)
+    found = data["destinations"].values()
+    return (
+        frozenset(step for d in found for step in d["email"]),
+        frozenset(form for d in found for form in d["phone"]),
+        any(d["name"] == "first_last" for d in found),
+        tuple(sorted({e for d in found for e in d["encodings"]} - {"sha256_hex"})),
+    )
+
+
+def hashed_forms(key: str, value: str) -> list[tuple[str, str]]:
+    """(form, text) a tracker hashes but that is never matched as written:
+    too short or too common alone (a given name, ten digits)."""
+    steps, phones, names_apart, _ = _hashing()
+    value = value.strip()
+    out: list[tuple[str, str]] = []
+    if key == "email" and "@" in value:
+        local, _, domain = value.lower().rpartition("@")
+        if "plus_suffix" in steps:
+            out.append(("plus-removed", f"{local.partition('+')[0]}@{domain}"))
+        if "gmail_dots" in steps and domain in ("gmail.com", "googlemail.com"):
+            out.append(("gmail-canonical", f"{local.replace('.', '')}@{domain}"))
+            if "plus_suffix" in steps:
+                bare = local.partition("+")[0].replace(".", "")
+                out.append(("gmail-canonical", f"{bare}@{domain}"))
+    elif key == "phone" and "national_no_zero" in phones:
+        national = normal_forms(key, value).get("digits", "")
+        if national.startswith("0"):
+            out.append(("national-no0", national[1:]))
+    elif key == "name" and names_apart:
+        parts = name_parts(value)
+        if parts is not None:
+            out += [("last-name", parts[0].lower()), ("first-name", parts[1].lower())]
+    return [(form, text) for form, text in out if text and text != value.lower()]
+
+
+def _digest_variants(form: str, data: bytes) -> dict[str, str]:
+    """{encoding: text} of the hashes of one normalised form."""
+    digest = hashlib.sha256(data).digest()
+    out = {
+        "md5": hashlib.md5(data).hexdigest(),  # noqa: S324 - matching, not security
+        "sha1": hashlib.sha1(data).hexdigest(),  # noqa: S324
+        "sha256": digest.hex(),
+    }
+    for encoding in _hashing()[3]:
+        if encoding == "sha256_base64":
+            out["sha256-base64"] = base64.b64encode(digest).decode()
+        elif encoding == "sha256_base64url":
+            out["sha256-base64url"] = (
+                base64.urlsafe_b64encode(digest).decode().rstrip("=")
+            )
+    return out
+
+
 def variants(key: str, value: str) -> dict[str, str]:
     """Every encoded form of ``value``: {text: encoding}."""
     out: dict[str, str] = {}
-    forms = normal_forms(key, value)
-    for form, text in forms.items():
+    forms = list(normal_forms(key, value).items())
+    if key == "address":
+        forms += [(form, text) for text, form in address_forms(value).items()]
+    for form, text in forms:
         out.setdefault(text, form)
         data = text.encode("utf-8")
         encoded = {
@@ -68,13 +155,12 @@ def variants(key: str, value: str) -> dict[str, str]:
             "hex": data.hex(),
         }
         if form != "plain":  # hashes of the normalised forms, as trackers send them
-            encoded |= {
-                "md5": hashlib.md5(data).hexdigest(),  # noqa: S324 - matching, not security
-                "sha1": hashlib.sha1(data).hexdigest(),  # noqa: S324
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+            encoded |= _digest_variants(form, data)
         for encoding, variant in encoded.items():
             out.setdefault(variant, "url" if encoding == "url+" else encoding)
+    for form, text in hashed_forms(key, value):
+        for encoding, variant in _digest_variants(form, text.encode()).items():
+            out.setdefault(variant, f"{form}+{encoding}")
     return {text: encoding for text, encoding in out.items() if _long_enough(text)}
 
 
@@ -91,7 +177,7 @@ class SeedMatcher:
         count = 0
         for key, value in persona.values():
             for text, encoding in variants(key, value).items():
-                target = self._exact if encoding.startswith("base64") else self._folded
+                target = self._exact if "base64" in encoding else self._folded
                 needle = text if target is self._exact else text.lower()
                 target.add_word(needle, (len(needle), key, encoding, value))
                 count += 1
@@ -107,7 +193,9 @@ class SeedMatcher:
                 continue
             for last, (length, key, encoding, value) in automaton.iter(haystack):
                 start, end = last - length + 1, last + 1
-                if _bounded(text, start, end):
+                if _bounded(text, start, end) and not (
+                    encoding.startswith("address-") and _OTHER_BUILDING.match(text, end)
+                ):
                     yield SeedMatch(key, encoding, start, end, value)
 
 

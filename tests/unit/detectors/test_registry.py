@@ -35,6 +35,7 @@ BUILTIN_NAMES = [
     "driver_license",
     "device_id",
     "location",
+    "customs_code",
 ]
 
 
