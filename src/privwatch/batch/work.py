@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from privwatch.store import Store
 from privwatch.store.records import encode_scan
 from privwatch.traffic.persona import load_persona
 from privwatch.traffic.scan import scan_har
-from privwatch.watch.cycle import store_version
+from privwatch.watch.cycle import audit_version, store_version
 
 _stores: dict[str, Store] = {}
 
@@ -46,6 +48,31 @@ class Task:
     """The content hash, when known before the task runs (files)."""
 
 
+#: A task's steps: read the source (a HAR: hash it unless the client did);
+#: parse a document (ingest, segment: Kiwi) and audit it, or scan a HAR; store
+#: (every store call: the checks, the version and its findings, the failure
+#: cleared or recorded).
+PHASES = ("read", "parse", "audit", "scan", "store")
+
+
+class Timings:
+    """Wall (``perf_counter``) and CPU (``process_time``: the worker process,
+    any threads included) seconds per phase, summed over a phase's blocks."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.wall[phase] = self.wall.get(phase, 0.0) + time.perf_counter() - wall
+            self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu
+
+
 @dataclass(frozen=True)
 class TaskResult:
     task: Task
@@ -53,6 +80,10 @@ class TaskResult:
     seconds: float
     worker: int
     error: str | None = None
+    wall: dict[str, float] = field(default_factory=dict)
+    """Wall seconds per phase (``PHASES``) the task went through."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of the worker process per phase."""
 
 
 def _store(url: str) -> Store:
@@ -85,48 +116,66 @@ class Preload:
 def run_task(task: Task, db_url: str) -> TaskResult:
     """Do ``task`` and store its result; a failure is recorded, never raised."""
     started = time.perf_counter()
-    store = _store(db_url)
+    timed = Timings()
+    with timed("store"):
+        store = _store(db_url)
     try:
-        done = (
-            _document(store, task) if task.item == "document" else _traffic(store, task)
-        )
-        store.clear_failure(task.platform, task.source)
+        if task.item == "document":
+            done = _document(store, task, timed)
+        else:
+            done = _traffic(store, task, timed)
+        with timed("store"):
+            store.clear_failure(task.platform, task.source)
         status, error = ("done" if done else "skipped"), None
     except Exception as exc:  # one broken item must not stop the batch
         if isinstance(exc, PrivwatchError):
             error = exc.render("en")
         else:
             error = f"internal error: {type(exc).__name__}: {exc}"
-        store.record_failure(task.platform, task.item, task.source, error)
+        with timed("store"):
+            store.record_failure(task.platform, task.item, task.source, error)
         status = "failed"
-    return TaskResult(task, status, time.perf_counter() - started, os.getpid(), error)
+    seconds = time.perf_counter() - started
+    return TaskResult(task, status, seconds, os.getpid(), error, timed.wall, timed.cpu)
 
 
-def _document(store: Store, task: Task) -> bool:
+def _document(store: Store, task: Task, timed: Timings) -> bool:
     assert task.document_id is not None
-    raw = read_source(task.source)
-    if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
-        return False
-    (document,) = [
-        d for d in store.documents(task.platform) if d.id == task.document_id
-    ]
-    when = datetime.now(UTC).replace(tzinfo=None)
-    _, created = store_version(store, document, raw, document_from_raw(raw), when)
+    with timed("read"):
+        raw = read_source(task.source)
+    with timed("store"):
+        if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
+            return False
+        (document,) = [
+            d for d in store.documents(task.platform) if d.id == task.document_id
+        ]
+    with timed("parse"):
+        parsed = document_from_raw(raw)
+    with timed("audit"):
+        audit = audit_version(document, parsed)
+    with timed("store"):
+        when = datetime.now(UTC).replace(tzinfo=None)
+        _, created = store_version(store, document, raw, parsed, when, audit)
     return created
 
 
-def _traffic(store: Store, task: Task) -> bool:
+def _traffic(store: Store, task: Task, timed: Timings) -> bool:
     assert task.site is not None
-    digest = task.sha256 or file_sha256(Path(task.source))
-    if digest in {s.har_sha256 for s in store.scans(task.platform)}:
-        return False
+    with timed("read"):
+        digest = task.sha256 or file_sha256(Path(task.source))
+    with timed("store"):
+        if digest in {s.har_sha256 for s in store.scans(task.platform)}:
+            return False
     detectors, registry = _scanners()
-    result = scan_har(
-        Path(task.source),
-        site=task.site,
-        detectors=detectors,
-        registry=registry,
-        persona=load_persona(Path(task.persona)) if task.persona else None,
-    )
-    store.add_scan(task.platform, task.source, result.sha256, encode_scan(result))
+    with timed("scan"):
+        result = scan_har(
+            Path(task.source),
+            site=task.site,
+            detectors=detectors,
+            registry=registry,
+            persona=load_persona(Path(task.persona)) if task.persona else None,
+        )
+        scan = encode_scan(result)
+    with timed("store"):
+        store.add_scan(task.platform, task.source, result.sha256, scan)
     return True
