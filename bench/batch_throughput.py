@@ -243,12 +243,23 @@ def _overhead_table(runs: list[Run], n: int) -> None:
             f"| {run.loop_cpu:.2f} | {run.worker_cpu:.1f} | {busy:.1f} "
             f"| {100 * busy / (workers * (run.seconds - run.planned)):.0f}% |"
         )
-    two = runs[2]
+    one, two = runs[1], runs[2]
     client = (two.main_cpu + two.loop_cpu) / n
     print(
-        f"client (planning included) and scheduler CPU per task, 2 workers: "
-        f"{1000 * client:.1f} ms, against "
-        f"{1000 * statistics.mean(r.seconds for r in two.tasks):.1f} ms of task"
+        f"per task, 2 workers: {1000 * client:.1f} ms of client (planning "
+        f"included) and scheduler CPU, {1000 * two.worker_cpu / n:.1f} ms of "
+        f"the workers' CPU (the tasks: "
+        f"{1000 * statistics.mean(sum(r.cpu.values()) for r in two.tasks):.1f} ms)"
+    )
+    # What the CPU figures allow on 2 idle cores, whatever else ran beside this
+    # bench: 1 worker runs its CPU one after another while the client and the
+    # scheduler use the other core; 2 workers share both cores with them.
+    alone = one.planned + one.worker_cpu
+    shared = two.planned + (two.worker_cpu + two.main_cpu + two.loop_cpu) / 2
+    print(
+        f"bound by CPU on 2 idle cores: 1 worker {alone:.1f} s, 2 workers "
+        f"{shared:.1f} s: {alone / shared:.2f}x (planning {one.planned:.1f} s "
+        f"and {two.planned:.1f} s, serial)"
     )
 
 

@@ -104,6 +104,9 @@ def test_a_batch_stores_everything_once_and_a_rerun_does_nothing(
     # rules, models and registries were loaded once per worker, not per task
     misses = client.run(_pack_loads)
     assert list(misses.values()) == [2, 2]  # kr-pipa and kr-terms
+    # each worker keeps to its core: one Kiwi thread, no sampling profiler
+    if "PRIVWATCH_KIWI_WORKERS" not in os.environ:
+        assert list(client.run(_kiwi_threads_and_profiler).values()) == [(1, False)] * 2
 
     again = run_batch(manifest, db_url, client)
     assert again.stored_before == 13
@@ -128,6 +131,15 @@ def _pack_loads() -> int:
     from privwatch.rules.schema import _builtin_pack
 
     return _builtin_pack.cache_info().misses
+
+
+def _kiwi_threads_and_profiler() -> tuple[int, bool]:
+    import dask
+
+    from privwatch.segment.sentences import _kiwi
+
+    enabled = dask.config.get("distributed.worker.profile.enabled")
+    return int(_kiwi().num_workers), bool(enabled)
 
 
 def test_a_worker_killed_mid_batch(client: Client, tmp_path: Path) -> None:
@@ -167,6 +179,8 @@ def test_a_task_reports_its_time_by_phase(tmp_path: Path) -> None:
     with Store(db_url) as store:
         tasks, stored = plan(store, manifest)
     assert stored == 0 and [t.item for t in tasks] == ["document"] * 2 + ["traffic"]
+    with Store(db_url) as store:  # the task carries its document, as stored
+        assert [t.document for t in tasks[:2]] == store.documents("Faraway")
     policy, missing, traffic = (run_task(task, db_url) for task in tasks)
     assert [policy.status, missing.status, traffic.status] == ["done", "failed", "done"]
     assert set(policy.wall) == set(policy.cpu) == {"read", "parse", "audit", "store"}

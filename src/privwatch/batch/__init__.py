@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -48,6 +49,9 @@ class Preload(WorkerPlugin):
     """Load rule packs, models and registries once when each worker starts."""
 
     def setup(self, worker: Any) -> None:
+        # a worker runs one task at a time on its own core: Kiwi's thread pool
+        # (min(4, cores) threads) would only take the other workers' cores
+        os.environ.setdefault("PRIVWATCH_KIWI_WORKERS", "1")
         warm_up()
 
 
@@ -89,18 +93,21 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
         [(item.platform, item.kind, item.source) for item in manifest.documents]
     )
     tasks, stored = [], 0
-    documents = [
-        (item, document.id)
-        for item, document in zip(manifest.documents, added, strict=True)
-    ]
-    hashes = store.raw_hashes([document_id for _, document_id in documents])
-    for item, document_id in documents:
+    hashes = store.raw_hashes([document.id for document in added])
+    for item, document in zip(manifest.documents, added, strict=True):
         digest = None if is_url(item.source) else _hash(item.source)
-        if digest is not None and (document_id, digest) in hashes:
+        if digest is not None and (document.id, digest) in hashes:
             stored += 1
             continue
         tasks.append(
-            Task("document", item.platform, item.source, document_id, sha256=digest)
+            Task(
+                "document",
+                item.platform,
+                item.source,
+                document.id,
+                sha256=digest,
+                document=document,
+            )
         )
     scanned: dict[str, set[str]] = {}
     for traffic in manifest.traffic:
@@ -174,6 +181,10 @@ def dask_client(
             yield client
         return
     with (
+        # no statistical profiler in the workers: it samples the task's thread
+        # every 10 ms, taking the GIL and about 1% of a core per worker, for a
+        # dashboard privwatch does not show
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,

@@ -25,7 +25,7 @@ from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.rules import load_pack
-from privwatch.store import Store
+from privwatch.store import Store, WatchedDocument
 from privwatch.store.records import encode_scan
 from privwatch.traffic.persona import load_persona
 from privwatch.traffic.scan import scan_har
@@ -46,6 +46,9 @@ class Task:
     persona: str | None = None
     sha256: str | None = None
     """The content hash, when known before the task runs (files)."""
+    document: WatchedDocument | None = None
+    """The document ``document_id`` names, as the plan put it in the store (the
+    worker then need not look it up: about 4 ms of a task's CPU)."""
 
 
 #: A task's steps: read the source (a HAR: hash it unless the client did);
@@ -146,9 +149,11 @@ def _document(store: Store, task: Task, timed: Timings) -> bool:
     with timed("store"):
         if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
             return False
-        (document,) = [
-            d for d in store.documents(task.platform) if d.id == task.document_id
-        ]
+        document = task.document
+        if document is None or document.id != task.document_id:
+            (document,) = [
+                d for d in store.documents(task.platform) if d.id == task.document_id
+            ]
     with timed("parse"):
         parsed = document_from_raw(raw)
     with timed("audit"):
