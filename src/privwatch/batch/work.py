@@ -2,8 +2,8 @@
 
 Runs in Dask worker processes. Each process keeps one Store per database URL,
 and the rule packs, Kiwi's model, the detectors and the organisation registry
-are loaded once per process (``warm_up``, run by ``Preload`` when a worker
-starts), not per task.
+are loaded once per process (``warm_up``, run by ``privwatch.batch.Preload``
+when a worker starts), not per task.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
@@ -107,13 +106,6 @@ def warm_up() -> None:
     _scanners()
     text = "# 개인정보 처리방침\n\n회사는 회원 관리를 위하여 개인정보를 처리합니다.\n"
     document_from_raw(RawSource(text.encode(), "warm-up.md", "file", now_iso()))
-
-
-class Preload:
-    """A Dask worker plugin: ``warm_up`` when each worker starts."""
-
-    def setup(self, worker: Any) -> None:
-        warm_up()
 
 
 def run_task(task: Task, db_url: str) -> TaskResult:
