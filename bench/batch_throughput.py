@@ -251,9 +251,11 @@ def _overhead_table(runs: list[Run], n: int) -> None:
         f"the workers' CPU (the tasks: "
         f"{1000 * statistics.mean(sum(r.cpu.values()) for r in two.tasks):.1f} ms)"
     )
-    # What the CPU figures allow on 2 idle cores, whatever else ran beside this
-    # bench: 1 worker runs its CPU one after another while the client and the
-    # scheduler use the other core; 2 workers share both cores with them.
+    # What this run's CPU figures allow on 2 idle cores: 1 worker runs its CPU
+    # one after another while the client and the scheduler use the other core;
+    # 2 workers share both cores with them. Other work on the machine makes it
+    # pessimistic: the scheduler's CPU grows with the wall time (about 30 ms a
+    # second with no task), and a busy machine's CPU second does less work.
     alone = one.planned + one.worker_cpu
     shared = two.planned + (two.worker_cpu + two.main_cpu + two.loop_cpu) / 2
     print(
