@@ -86,6 +86,8 @@ def test_a_batch_stores_everything_once_and_a_rerun_does_nothing(
         failed.error or ""
     )
     assert len({r.worker for r in report.results}) == 2  # both workers worked
+    assert 0 < report.planned < report.seconds
+    assert all(r.wall["store"] > 0 for r in report.results)  # timed by phase
     with Store(db_url) as store:
         versions = _versions(store)
         assert len(versions) == 12 and set(versions.values()) == {1}
@@ -102,6 +104,9 @@ def test_a_batch_stores_everything_once_and_a_rerun_does_nothing(
     # rules, models and registries were loaded once per worker, not per task
     misses = client.run(_pack_loads)
     assert list(misses.values()) == [2, 2]  # kr-pipa and kr-terms
+    # each worker keeps to its core: one Kiwi thread, no sampling profiler
+    if "PRIVWATCH_KIWI_WORKERS" not in os.environ:
+        assert list(client.run(_kiwi_threads_and_profiler).values()) == [(1, False)] * 2
 
     again = run_batch(manifest, db_url, client)
     assert again.stored_before == 13
@@ -128,6 +133,15 @@ def _pack_loads() -> int:
     return _builtin_pack.cache_info().misses
 
 
+def _kiwi_threads_and_profiler() -> tuple[int, bool]:
+    import dask
+
+    from privwatch.segment.sentences import _kiwi
+
+    enabled = dask.config.get("distributed.worker.profile.enabled")
+    return int(_kiwi().num_workers), bool(enabled)
+
+
 def test_a_worker_killed_mid_batch(client: Client, tmp_path: Path) -> None:
     """SIGKILL one of the two workers after the first results: Dask runs its
     tasks again on the other (and on the restarted one), and the batch
@@ -152,6 +166,34 @@ def test_a_worker_killed_mid_batch(client: Client, tmp_path: Path) -> None:
     with Store(db_url) as store:
         versions = _versions(store)
         assert len(versions) == 24 and set(versions.values()) == {1}
+
+
+def test_a_task_reports_its_time_by_phase(tmp_path: Path) -> None:
+    """Each result carries wall and CPU seconds per phase (the bench's split
+    into read, parse, audit and store), in this process, without Dask."""
+    from privwatch.batch import plan
+    from privwatch.batch.work import PHASES, run_task
+
+    db_url = f"sqlite:///{tmp_path / 'store.db'}"
+    manifest = load_manifest(_manifest(tmp_path, 1))
+    with Store(db_url) as store:
+        tasks, stored = plan(store, manifest)
+    assert stored == 0 and [t.item for t in tasks] == ["document"] * 2 + ["traffic"]
+    with Store(db_url) as store:  # the task carries its document, as stored
+        assert [t.document for t in tasks[:2]] == store.documents("Faraway")
+    policy, missing, traffic = (run_task(task, db_url) for task in tasks)
+    assert [policy.status, missing.status, traffic.status] == ["done", "failed", "done"]
+    assert set(policy.wall) == set(policy.cpu) == {"read", "parse", "audit", "store"}
+    assert set(missing.wall) == {"read", "store"}  # the failure was recorded
+    assert set(traffic.wall) == {"read", "scan", "store"}
+    for result in (policy, missing, traffic):
+        assert set(result.wall) <= set(PHASES)
+        assert all(seconds >= 0 for seconds in result.wall.values())
+        assert all(seconds >= 0 for seconds in result.cpu.values())
+        assert sum(result.wall.values()) <= result.seconds
+    assert policy.wall["audit"] > 0 and policy.cpu["parse"] > 0
+    again = run_task(tasks[0], db_url)  # stored already: no parse, no audit
+    assert again.status == "skipped" and set(again.wall) == {"read", "store"}
 
 
 def test_batch_command_errors_are_one_line(

@@ -195,6 +195,47 @@ def _platforms_documents_and_versions(store: Store) -> None:
     assert [p.name for p in store.platforms()] == ["한빛마켓"]
 
 
+def test_platforms_and_documents_in_one_transaction(db_url: str) -> None:
+    """``add_platforms`` and ``add_documents`` (a batch's plan) leave the store
+    as ``add_platform`` and ``add_document`` one by one do, ids in order."""
+
+    def _fields(store: Store) -> list[tuple[object, ...]]:
+        return [
+            (d.id, d.platform.name, d.platform.country, d.platform.foreign)
+            + (d.kind, d.url, d.selector, d.language, d.render, d.status)
+            for d in store.documents()
+        ]
+
+    platforms = [("A", "KR", False, None), ("B", None, True, "shop")]
+    platforms.append(("A", "SG", True, "market"))  # an update, as add_platform
+    items = [("A", "privacy", "a.md"), ("B", "terms", "b.md"), ("A", "terms", "c")]
+    items.append(("A", "privacy", "a.md"))  # the same document again
+    with Store(db_url) as one:
+        for name, country, foreign, category in platforms:
+            one.add_platform(name, country=country, foreign=foreign, category=category)
+        one.add_document("B", "terms", "b.md", selector="main", language="ko")
+        ids = [one.add_document(*item).id for item in items]
+        expected = _fields(one)
+    bulk_url = db_url.replace("store.db", "bulk.db")
+    if bulk_url == db_url:  # PostgreSQL: a second store in the same database
+        with Store(db_url) as one:
+            for name in ("A", "B"):
+                one.remove_platform(name)
+        bulk_url = db_url
+    with Store(bulk_url) as bulk:
+        bulk.add_platforms(platforms)
+        bulk.add_document("B", "terms", "b.md", selector="main", language="ko")
+        added = bulk.add_documents(items)
+        offset = added[0].id - ids[0]
+        assert [d.id - offset for d in added] == ids
+        assert [(f[0] - offset, *f[1:]) for f in _fields(bulk)] == expected
+        assert bulk.add_documents(items) == added  # a rerun adds nothing
+        with pytest.raises(PrivwatchError) as error:
+            bulk.add_documents([("A", "privacy", "new.md"), ("Nobody", "privacy", "x")])
+        assert error.value.key == "store.no_platform"
+        assert len(bulk.documents()) == 3  # nothing of the failed call was kept
+
+
 def _store_once(url: str, document_id: int) -> bool:
     with Store(url) as store:
         return store.record_version(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -48,6 +49,9 @@ class Preload(WorkerPlugin):
     """Load rule packs, models and registries once when each worker starts."""
 
     def setup(self, worker: Any) -> None:
+        # a worker runs one task at a time on its own core: Kiwi's thread pool
+        # (min(4, cores) threads) would only take the other workers' cores
+        os.environ.setdefault("PRIVWATCH_KIWI_WORKERS", "1")
         warm_up()
 
 
@@ -57,6 +61,9 @@ class BatchReport:
     stored_before: int
     """Items found in the store before the batch ran: not sent to a worker."""
     seconds: float
+    planned: float = 0.0
+    """Of ``seconds``, those spent planning (platforms, documents and hashes
+    put in the store, in this process) before the first task was sent."""
 
     @property
     def counts(self) -> Counter[str]:
@@ -72,32 +79,35 @@ def _hash(path: str) -> str | None:
 
 def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     """The tasks still to do, and how many items the store has already."""
-    known = {p.name for p in store.platforms()}
-    for platform in manifest.platforms:
-        store.add_platform(
-            platform.name,
-            country=platform.country,
-            foreign=platform.foreign,
-            category=platform.category,
-        )
-        known.add(platform.name)
+    known = {p.name for p in store.platforms()} | {p.name for p in manifest.platforms}
     referenced = {d.platform for d in manifest.documents}
     referenced |= {t.platform for t in manifest.traffic}
-    for name in sorted(referenced - known):
-        store.add_platform(name)
+    # one transaction for the platforms and one for the documents: a commit
+    # per item (an fsync each on SQLite) made planning 2,000 documents take
+    # longer than auditing them, in this process, before any task was sent
+    store.add_platforms(
+        [(p.name, p.country, p.foreign, p.category) for p in manifest.platforms]
+        + [(name, None, False, None) for name in sorted(referenced - known)]
+    )
+    added = store.add_documents(
+        [(item.platform, item.kind, item.source) for item in manifest.documents]
+    )
     tasks, stored = [], 0
-    documents = [
-        (item, store.add_document(item.platform, item.kind, item.source).id)
-        for item in manifest.documents
-    ]
-    hashes = store.raw_hashes([document_id for _, document_id in documents])
-    for item, document_id in documents:
+    hashes = store.raw_hashes([document.id for document in added])
+    for item, document in zip(manifest.documents, added, strict=True):
         digest = None if is_url(item.source) else _hash(item.source)
-        if digest is not None and (document_id, digest) in hashes:
+        if digest is not None and (document.id, digest) in hashes:
             stored += 1
             continue
         tasks.append(
-            Task("document", item.platform, item.source, document_id, sha256=digest)
+            Task(
+                "document",
+                item.platform,
+                item.source,
+                document.id,
+                sha256=digest,
+                document=document,
+            )
         )
     scanned: dict[str, set[str]] = {}
     for traffic in manifest.traffic:
@@ -133,6 +143,7 @@ def run_batch(
     started = time.perf_counter()
     with Store(db_url) as store:  # migrates once, before any worker opens it
         tasks, stored = plan(store, manifest)
+        planned = time.perf_counter() - started
         client.register_plugin(Preload(), name="privwatch-preload")
         futures = client.map(run_task, tasks, db_url=db_url, pure=False)
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
@@ -150,7 +161,7 @@ def run_batch(
             counts[result.status] += 1
             if progress is not None:
                 progress(len(results), len(tasks), counts)
-    return BatchReport(results, stored, time.perf_counter() - started)
+    return BatchReport(results, stored, time.perf_counter() - started, planned)
 
 
 @contextmanager
@@ -170,6 +181,10 @@ def dask_client(
             yield client
         return
     with (
+        # no statistical profiler in the workers: it samples the task's thread
+        # every 10 ms, taking the GIL and about 1% of a core per worker, for a
+        # dashboard privwatch does not show
+        dask.config.set({"distributed.worker.profile.enabled": False}),
         LocalCluster(
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,

@@ -2,8 +2,8 @@
 
 Runs in Dask worker processes. Each process keeps one Store per database URL,
 and the rule packs, Kiwi's model, the detectors and the organisation registry
-are loaded once per process (``warm_up``, run by ``Preload`` when a worker
-starts), not per task.
+are loaded once per process (``warm_up``, run by ``privwatch.batch.Preload``
+when a worker starts), not per task.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
@@ -23,11 +24,11 @@ from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.rules import load_pack
-from privwatch.store import Store
+from privwatch.store import Store, WatchedDocument
 from privwatch.store.records import encode_scan
 from privwatch.traffic.persona import load_persona
 from privwatch.traffic.scan import scan_har
-from privwatch.watch.cycle import store_version
+from privwatch.watch.cycle import audit_version, store_version
 
 _stores: dict[str, Store] = {}
 
@@ -44,6 +45,34 @@ class Task:
     persona: str | None = None
     sha256: str | None = None
     """The content hash, when known before the task runs (files)."""
+    document: WatchedDocument | None = None
+    """The document ``document_id`` names, as the plan put it in the store (the
+    worker then need not look it up: about 4 ms of a task's CPU)."""
+
+
+#: A task's steps: read the source (a HAR: hash it unless the client did);
+#: parse a document (ingest, segment: Kiwi) and audit it, or scan a HAR; store
+#: (every store call: the checks, the version and its findings, the failure
+#: cleared or recorded).
+PHASES = ("read", "parse", "audit", "scan", "store")
+
+
+class Timings:
+    """Wall (``perf_counter``) and CPU (``process_time``: the worker process,
+    any threads included) seconds per phase, summed over a phase's blocks."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.wall[phase] = self.wall.get(phase, 0.0) + time.perf_counter() - wall
+            self.cpu[phase] = self.cpu.get(phase, 0.0) + time.process_time() - cpu
 
 
 @dataclass(frozen=True)
@@ -53,6 +82,10 @@ class TaskResult:
     seconds: float
     worker: int
     error: str | None = None
+    wall: dict[str, float] = field(default_factory=dict)
+    """Wall seconds per phase (``PHASES``) the task went through."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds of the worker process per phase."""
 
 
 def _store(url: str) -> Store:
@@ -75,58 +108,71 @@ def warm_up() -> None:
     document_from_raw(RawSource(text.encode(), "warm-up.md", "file", now_iso()))
 
 
-class Preload:
-    """A Dask worker plugin: ``warm_up`` when each worker starts."""
-
-    def setup(self, worker: Any) -> None:
-        warm_up()
-
-
 def run_task(task: Task, db_url: str) -> TaskResult:
     """Do ``task`` and store its result; a failure is recorded, never raised."""
     started = time.perf_counter()
-    store = _store(db_url)
+    timed = Timings()
+    with timed("store"):
+        store = _store(db_url)
     try:
-        done = (
-            _document(store, task) if task.item == "document" else _traffic(store, task)
-        )
-        store.clear_failure(task.platform, task.source)
+        if task.item == "document":
+            done = _document(store, task, timed)
+        else:
+            done = _traffic(store, task, timed)
+        with timed("store"):
+            store.clear_failure(task.platform, task.source)
         status, error = ("done" if done else "skipped"), None
     except Exception as exc:  # one broken item must not stop the batch
         if isinstance(exc, PrivwatchError):
             error = exc.render("en")
         else:
             error = f"internal error: {type(exc).__name__}: {exc}"
-        store.record_failure(task.platform, task.item, task.source, error)
+        with timed("store"):
+            store.record_failure(task.platform, task.item, task.source, error)
         status = "failed"
-    return TaskResult(task, status, time.perf_counter() - started, os.getpid(), error)
+    seconds = time.perf_counter() - started
+    return TaskResult(task, status, seconds, os.getpid(), error, timed.wall, timed.cpu)
 
 
-def _document(store: Store, task: Task) -> bool:
+def _document(store: Store, task: Task, timed: Timings) -> bool:
     assert task.document_id is not None
-    raw = read_source(task.source)
-    if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
-        return False
-    (document,) = [
-        d for d in store.documents(task.platform) if d.id == task.document_id
-    ]
-    when = datetime.now(UTC).replace(tzinfo=None)
-    _, created = store_version(store, document, raw, document_from_raw(raw), when)
+    with timed("read"):
+        raw = read_source(task.source)
+    with timed("store"):
+        if (task.document_id, raw.sha256) in store.raw_hashes([task.document_id]):
+            return False
+        document = task.document
+        if document is None or document.id != task.document_id:
+            (document,) = [
+                d for d in store.documents(task.platform) if d.id == task.document_id
+            ]
+    with timed("parse"):
+        parsed = document_from_raw(raw)
+    with timed("audit"):
+        audit = audit_version(document, parsed)
+    with timed("store"):
+        when = datetime.now(UTC).replace(tzinfo=None)
+        _, created = store_version(store, document, raw, parsed, when, audit)
     return created
 
 
-def _traffic(store: Store, task: Task) -> bool:
+def _traffic(store: Store, task: Task, timed: Timings) -> bool:
     assert task.site is not None
-    digest = task.sha256 or file_sha256(Path(task.source))
-    if digest in {s.har_sha256 for s in store.scans(task.platform)}:
-        return False
+    with timed("read"):
+        digest = task.sha256 or file_sha256(Path(task.source))
+    with timed("store"):
+        if digest in {s.har_sha256 for s in store.scans(task.platform)}:
+            return False
     detectors, registry = _scanners()
-    result = scan_har(
-        Path(task.source),
-        site=task.site,
-        detectors=detectors,
-        registry=registry,
-        persona=load_persona(Path(task.persona)) if task.persona else None,
-    )
-    store.add_scan(task.platform, task.source, result.sha256, encode_scan(result))
+    with timed("scan"):
+        result = scan_har(
+            Path(task.source),
+            site=task.site,
+            detectors=detectors,
+            registry=registry,
+            persona=load_persona(Path(task.persona)) if task.persona else None,
+        )
+        scan = encode_scan(result)
+    with timed("store"):
+        store.add_scan(task.platform, task.source, result.sha256, scan)
     return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -183,26 +183,19 @@ class Store:
         category: str | None = None,
     ) -> Platform:
         with self.session() as session:
-            found = session.scalar(
-                select(orm.Platform).where(orm.Platform.name == name)
-            )
-            if found is None:
-                found = orm.Platform(
-                    name=name,
-                    country=country,
-                    foreign=foreign,
-                    category=category,
-                    created_at=_now(),
-                )
-                session.add(found)
-            else:
-                found.country, found.foreign, found.category = (
-                    country,
-                    foreign,
-                    category,
-                )
+            found = _put_platform(session, name, country, foreign, category)
             session.flush()
             return Platform.of(found)
+
+    def add_platforms(
+        self, platforms: Iterable[tuple[str, str | None, bool, str | None]]
+    ) -> None:
+        """``add_platform`` for each ``(name, country, foreign, category)``, in
+        one transaction (a batch's plan: one commit, not one per platform)."""
+        with self.session() as session:
+            for name, country, foreign, category in platforms:
+                _put_platform(session, name, country, foreign, category)
+                session.flush()
 
     def add_document(
         self,
@@ -235,6 +228,46 @@ class Store:
             found.selector, found.language, found.render = selector, language, render
             session.flush()
             return WatchedDocument.of(found)
+
+    def add_documents(
+        self, documents: Sequence[tuple[str, str, str]]
+    ) -> list[WatchedDocument]:
+        """``add_document(platform, kind, url)`` for each item, in order, in one
+        transaction (a batch's plan: one commit, not one per document)."""
+        with self.session() as session:
+            names = {platform for platform, _, _ in documents}
+            owners = {
+                row.name: row
+                for row in session.scalars(
+                    select(orm.Platform).where(orm.Platform.name.in_(names))
+                )
+            }
+            known = {
+                (row.platform_id, row.kind, row.url): row
+                for row in session.scalars(
+                    select(orm.WatchedDocument).where(
+                        orm.WatchedDocument.platform_id.in_(
+                            [owner.id for owner in owners.values()]
+                        )
+                    )
+                )
+            }
+            rows = []
+            for platform, kind, url in documents:
+                owner = owners.get(platform)
+                if owner is None:
+                    raise PrivwatchError("store.no_platform", name=platform)
+                found = known.get((owner.id, kind, url))
+                if found is None:
+                    found = orm.WatchedDocument(
+                        platform=owner, kind=kind, url=url, status="new"
+                    )
+                    session.add(found)
+                    known[owner.id, kind, url] = found
+                found.selector, found.language, found.render = None, None, False
+                rows.append(found)
+            session.flush()
+            return [WatchedDocument.of(row) for row in rows]
 
     def update_document(
         self, document_id: int, **fields: Unpack[DocumentFields]
@@ -460,6 +493,29 @@ def _finding_rows(
             )
         )
     return rows
+
+
+def _put_platform(
+    session: Session,
+    name: str,
+    country: str | None,
+    foreign: bool,
+    category: str | None,
+) -> orm.Platform:
+    """The platform ``name``, added or with these fields set."""
+    found = session.scalar(select(orm.Platform).where(orm.Platform.name == name))
+    if found is None:
+        found = orm.Platform(
+            name=name,
+            country=country,
+            foreign=foreign,
+            category=category,
+            created_at=_now(),
+        )
+        session.add(found)
+    else:
+        found.country, found.foreign, found.category = country, foreign, category
+    return found
 
 
 def _platform_id(session: Session, name: str) -> int:

@@ -27,7 +27,7 @@ from privwatch.ingest.source import (
     http_client,
     is_url,
 )
-from privwatch.models import Document
+from privwatch.models import Audit, Document
 from privwatch.pipeline import audit_document, document_from_raw
 from privwatch.rules import load_pack, pack_for
 from privwatch.store import (
@@ -176,16 +176,24 @@ def check_document(
         return outcome("failed", error=message)
 
 
+def audit_version(document: WatchedDocument, parsed: Document) -> Audit:
+    """The audit a stored version of ``document`` gets: its kind's pack."""
+    pack = load_pack(pack_for(document.kind))
+    return audit_document(parsed, [pack], foreign=document.platform.foreign)
+
+
 def store_version(
     store: Store,
     document: WatchedDocument,
     raw: RawSource,
     parsed: Document,
     when: datetime,
+    audit: Audit | None = None,
 ) -> tuple[Version, bool]:
-    """Audit ``parsed`` and store it as the next version of ``document``."""
-    pack = load_pack(pack_for(document.kind))
-    audit = audit_document(parsed, [pack], foreign=document.platform.foreign)
+    """Audit ``parsed`` (unless its ``audit`` is given) and store it as the
+    next version of ``document``."""
+    if audit is None:
+        audit = audit_version(document, parsed)
     return store.record_version(
         document.id,
         NewVersion(
