@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, TypedDict, TypeVar
 
 from privwatch.yamlfile import packaged
@@ -69,49 +69,105 @@ def country_names() -> dict[str, PhraseList]:
     return data("countries.yaml", Countries)["countries"]
 
 
-def _trie_pattern(phrases: Iterable[str], prefix: bool) -> str:
-    """One regex for many phrases, sharing their prefixes, so ``re`` does not
-    try every phrase at every position (hundreds of phrases stay fast).
+# The characters an ASCII letter matches case-insensitively (``re.I``): the
+# letter in both cases, and for i, k and s the few others Unicode folds with
+# them (tests/unit/test_lexicon_match.py checks this against ``re``).
+_CASES = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+_CASES["i"] += "\u0130\u0131"
+_CASES["k"] += "\u212a"
+_CASES["s"] += "\u017f"
+# The word-start test of an English phrase, made after its first letter: the
+# character before that letter is not a letter.
+_WORD_START = r"(?<![A-Za-z][\s\S])"
 
-    Longer phrases win over their own prefixes; an English phrase starts at a
-    word start and, unless ``prefix``, ends at a word end.
-    """
+
+def _trie(phrases: Iterable[str]) -> dict[str, Any]:
     trie: dict[str, Any] = {}
     for phrase in phrases:
         node = trie
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = phrase
+    return trie
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = []
-        for char in sorted(k for k in node if k):
-            piece = r"\s+" if char == " " else re.escape(char)
-            branches.append(piece + emit(node[char]))
-        if "" in node:
-            phrase = node[""]
-            branches.append(
-                "" if prefix or not _LATIN.match(phrase[-1]) else r"(?![A-Za-z])"
-            )
-        if len(branches) == 1:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")"
 
+def _emit(node: dict[str, Any], prefix: bool) -> str:
+    """The alternation of a trie's branches, longer phrases before their own
+    prefixes; an English phrase ends at a word end unless ``prefix``."""
+    branches = []
+    for char in sorted(k for k in node if k):
+        piece = r"\s+" if char == " " else re.escape(char)
+        branches.append(piece + _emit(node[char], prefix))
+    if "" in node:
+        phrase = node[""]
+        branches.append(
+            "" if prefix or not _LATIN.match(phrase[-1]) else r"(?![A-Za-z])"
+        )
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _trie_pattern(phrases: Iterable[str], prefix: bool) -> str:
+    """One regex for many phrases, sharing their prefixes, so ``re`` does not
+    try every phrase at every position (hundreds of phrases stay fast).
+
+    Longer phrases win over their own prefixes; an English phrase starts at a
+    word start and, unless ``prefix``, ends at a word end. This is what the
+    phrases mean; ``Phrases`` runs it as the two patterns of ``_split_patterns``,
+    which find the same matches faster.
+    """
+    trie = _trie(phrases)
     latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
     other = {k: v for k, v in trie.items() if not _LATIN.match(k)}
     parts = []
     if latin:
-        parts.append(r"(?<![A-Za-z])" + emit(latin))
+        parts.append(r"(?<![A-Za-z])" + _emit(latin, prefix))
     if other:
-        parts.append(emit(other))
+        parts.append(_emit(other, prefix))
     return "|".join(parts)
+
+
+def _split_patterns(phrases: Iterable[str], prefix: bool) -> tuple[str, ...]:
+    """Patterns, compiled without flags, whose earliest match is
+    ``_trie_pattern``'s (compiled with ``re.I``): its English half and its
+    other (Korean...) half apart, or, when a character could start a match of
+    both, the whole.
+
+    The English half starts with the class of every character its first letter
+    matches, so ``re`` skips to the next such character at C speed instead of
+    entering a case-insensitive alternation at every position of a Korean
+    sentence; the word-start test and the branch on the first letter follow it
+    (``(?<=a)``: the letter just read was an a), then the same rest.
+    """
+    phrases = list(phrases)
+    trie = _trie(phrases)
+    latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
+    other = {k: v for k, v in trie.items() if not _LATIN.match(k)}
+    if "" in trie or any(k.lower() != k or k.upper() != k for k in other):
+        # an empty phrase, or a cased first character that might match a letter
+        return (f"(?i:{_trie_pattern(phrases, prefix)})",)
+    patterns = []
+    if latin:
+        firsts = "".join(_CASES[k] for k in sorted(latin))
+        dispatch = "|".join(
+            f"(?<={re.escape(k)})" + _emit(v, prefix) for k, v in sorted(latin.items())
+        )
+        patterns.append(f"[{firsts}](?i:{_WORD_START}(?:{dispatch}))")
+    if other:
+        patterns.append(f"(?i:{_emit(other, prefix)})")
+    return tuple(patterns)
 
 
 @dataclass(frozen=True)
 class Phrases:
-    """A set of phrases, each mapped to a label (a topic, an ISO code...)."""
+    """A set of phrases, each mapped to a label (a topic, an ISO code...).
 
-    regex: re.Pattern[str] | None
+    Its patterns (``_split_patterns``) compile when first used, so a run
+    compiles only the lists it reads.
+    """
+
+    patterns: tuple[str, ...]
     labels: dict[str, str]
 
     @classmethod
@@ -123,20 +179,53 @@ class Phrases:
         labels: dict[str, str] = {}
         for phrase, label in pairs:
             labels.setdefault(_fold(phrase), label)
-        if not labels:
-            return cls(None, {})
-        regex = re.compile(_trie_pattern(labels, prefix), re.I)
-        return cls(regex, labels)
+        return cls(_split_patterns(labels, prefix) if labels else (), labels)
+
+    @cached_property
+    def _regexes(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern) for pattern in self.patterns)
+
+    def _first(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """The earliest match in ``text[start:end]`` (the halves never start
+        on one character, see ``_split_patterns``)."""
+        best = None
+        for regex in self._regexes:
+            found = regex.search(text, start, end)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
-        if self.regex is None:
-            return iter(())
-        return self.regex.finditer(text, start, len(text) if end is None else end)
+        end = len(text) if end is None else end
+        if len(self.patterns) == 1:
+            yield from self._regexes[0].finditer(text, start, end)
+            return
+        pending = [regex.search(text, start, end) for regex in self._regexes]
+        while True:
+            found = [m for m in pending if m is not None]
+            if not found:
+                return
+            best = min(found, key=lambda m: m.start())
+            yield best
+            pending = [  # a half's next match stays valid unless passed over
+                regex.search(text, best.end(), end)
+                if m is not None and m.start() < best.end()
+                else m
+                for regex, m in zip(self._regexes, pending, strict=True)
+            ]
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.regex.search(text) if self.regex else None
+        return self._first(text, 0, len(text)) if self.patterns else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        """``text`` with each match replaced by ``replacement`` (a plain string)."""
+        pieces, last = [], 0
+        for match in self.finditer(text):
+            pieces += [text[last : match.start()], replacement]
+            last = match.end()
+        return "".join(pieces) + text[last:] if pieces else text
 
     def label(self, match: re.Match[str]) -> str:
         return self.labels[_fold(match.group())]
