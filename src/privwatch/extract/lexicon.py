@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any, TypedDict, TypeVar
@@ -69,16 +71,15 @@ def country_names() -> dict[str, PhraseList]:
     return data("countries.yaml", Countries)["countries"]
 
 
-# The characters an ASCII letter matches case-insensitively (``re.I``): the
-# letter in both cases, and for i, k and s the few others Unicode folds with
-# them (tests/unit/test_lexicon_match.py checks this against ``re``).
-_CASES = {c: c + c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
-_CASES["i"] += "\u0130\u0131"
-_CASES["k"] += "\u212a"
-_CASES["s"] += "\u017f"
-# The word-start test of an English phrase, made after its first letter: the
-# character before that letter is not a letter.
-_WORD_START = r"(?<![A-Za-z][\s\S])"
+# The characters other than A-Z and a-z that ``re.I`` matches to an English
+# letter (K, ſ, İ, ı; tests/unit/test_lexicon_match.py checks this against
+# ``re``). A text without them can run the faster patterns of ``_fast``.
+_FOLDS_TO_LETTERS = "\u0130\u0131\u017f\u212a"
+# A-Z, a-z and nothing else, as ``re.I`` matches it in a text without the above.
+_LETTER = "[A-Za-z]"
+
+
+_FOLDS_TO_LETTER = re.compile(f"[{_FOLDS_TO_LETTERS}]")
 
 
 def _trie(phrases: Iterable[str]) -> dict[str, Any]:
@@ -91,83 +92,116 @@ def _trie(phrases: Iterable[str]) -> dict[str, Any]:
     return trie
 
 
-def _emit(node: dict[str, Any], prefix: bool) -> str:
+def _emit(node: dict[str, Any], word_end: str) -> str:
     """The alternation of a trie's branches, longer phrases before their own
-    prefixes; an English phrase ends at a word end unless ``prefix``."""
+    prefixes; ``word_end`` follows each phrase ending in an English letter."""
     branches = []
     for char in sorted(k for k in node if k):
         piece = r"\s+" if char == " " else re.escape(char)
-        branches.append(piece + _emit(node[char], prefix))
+        branches.append(piece + _emit(node[char], word_end))
     if "" in node:
-        phrase = node[""]
-        branches.append(
-            "" if prefix or not _LATIN.match(phrase[-1]) else r"(?![A-Za-z])"
-        )
+        branches.append(word_end if _LATIN.match(node[""][-1]) else "")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
 
 
+def _halves(trie: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The trie's English branches (first letter A-Z or a-z) and the others."""
+    latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
+    return latin, {k: v for k, v in trie.items() if not _LATIN.match(k)}
+
+
 def _trie_pattern(phrases: Iterable[str], prefix: bool) -> str:
-    """One regex for many phrases, sharing their prefixes, so ``re`` does not
-    try every phrase at every position (hundreds of phrases stay fast).
+    """One regex for many phrases, to compile with ``re.I``, sharing their
+    prefixes so ``re`` does not try every phrase at every position.
 
     Longer phrases win over their own prefixes; an English phrase starts at a
     word start and, unless ``prefix``, ends at a word end. This is what the
-    phrases mean; ``Phrases`` runs it as the two patterns of ``_split_patterns``,
-    which find the same matches faster.
+    phrases mean; ``Phrases`` runs the faster ``_fast`` where it finds the same.
     """
-    trie = _trie(phrases)
-    latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
-    other = {k: v for k, v in trie.items() if not _LATIN.match(k)}
+    latin, other = _halves(_trie(phrases))
+    word_end = "" if prefix else r"(?![A-Za-z])"
     parts = []
     if latin:
-        parts.append(r"(?<![A-Za-z])" + _emit(latin, prefix))
+        parts.append(r"(?<![A-Za-z])" + _emit(latin, word_end))
     if other:
-        parts.append(_emit(other, prefix))
+        parts.append(_emit(other, word_end))
     return "|".join(parts)
 
 
-def _split_patterns(phrases: Iterable[str], prefix: bool) -> tuple[str, ...]:
-    """Patterns, compiled without flags, whose earliest match is
-    ``_trie_pattern``'s (compiled with ``re.I``): its English half and its
-    other (Korean...) half apart, or, when a character could start a match of
-    both, the whole.
+def _fast(phrases: list[str], prefix: bool) -> tuple[str, ...]:
+    """Patterns, compiled without flags, whose earliest match in a text without
+    ``_FOLDS_TO_LETTERS`` is ``_trie_pattern``'s: its English half and its
+    other (Korean...) half apart. None (empty) where that does not hold: an
+    empty phrase, a cased first character outside the English half (it might
+    start a match of both halves), or a cased last character other than an
+    English letter (the word-end test below would read it).
 
-    The English half starts with the class of every character its first letter
-    matches, so ``re`` skips to the next such character at C speed instead of
-    entering a case-insensitive alternation at every position of a Korean
-    sentence; the word-start test and the branch on the first letter follow it
-    (``(?<=a)``: the letter just read was an a), then the same rest.
+    The English half starts with the class of its first letters in both cases,
+    so ``re`` skips to the next such letter at C speed instead of entering a
+    case-insensitive alternation at every position of a Korean sentence; the
+    word-start test and the branch on the first letter follow (``(?<=a)``: the
+    letter just read was an a), then the same rest. The word-end test is made
+    once after the whole alternation, and only after a letter (the same order
+    of trials as after each phrase), so the lists compile several times faster.
     """
-    phrases = list(phrases)
     trie = _trie(phrases)
-    latin = {k: v for k, v in trie.items() if _LATIN.match(k)}
-    other = {k: v for k, v in trie.items() if not _LATIN.match(k)}
-    if "" in trie or any(k.lower() != k or k.upper() != k for k in other):
-        # an empty phrase, or a cased first character that might match a letter
-        return (f"(?i:{_trie_pattern(phrases, prefix)})",)
+    latin, other = _halves(trie)
+    if (
+        "" in trie
+        or any(_cased(k) for k in other)
+        or any(_cased(p[-1]) and not _LATIN.match(p[-1]) for p in phrases)
+    ):
+        return ()
+    end = "" if prefix else f"(?:(?<!{_LETTER})|(?!{_LETTER}))"
     patterns = []
     if latin:
-        firsts = "".join(_CASES[k] for k in sorted(latin))
+        firsts = "".join(k + k.upper() for k in sorted(latin))
         dispatch = "|".join(
-            f"(?<={re.escape(k)})" + _emit(v, prefix) for k, v in sorted(latin.items())
+            f"(?<={re.escape(k)})" + _emit(v, "") for k, v in sorted(latin.items())
         )
-        patterns.append(f"[{firsts}](?i:{_WORD_START}(?:{dispatch}))")
+        patterns.append(f"[{firsts}](?<!{_LETTER}.)(?i:{dispatch}){end}")
     if other:
-        patterns.append(f"(?i:{_emit(other, prefix)})")
+        patterns.append(f"(?i:{_emit(other, '')}){end}")
     return tuple(patterns)
+
+
+def _cased(char: str) -> bool:
+    return char.lower() != char or char.upper() != char
+
+
+_Memo = dict[tuple[int, str], tuple["Phrases", "re.Match[str] | None"]]
+_MEMO: ContextVar[_Memo | None] = ContextVar("privwatch_phrase_memo", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within it, a list's search of a text runs once: reading one document
+    asks the same sentence the same question many times. The answer depends
+    on the list and the text alone; it is forgotten at the end of the block
+    (and each thread or task remembers its own)."""
+    if _MEMO.get() is not None:
+        yield  # already inside one
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
 
 
 @dataclass(frozen=True)
 class Phrases:
     """A set of phrases, each mapped to a label (a topic, an ISO code...).
 
-    Its patterns (``_split_patterns``) compile when first used, so a run
-    compiles only the lists it reads.
+    ``pattern`` (``_trie_pattern``) finds them; most texts run ``fast``
+    instead, which finds the same. Each compiles when first used, so a run
+    compiles only what it reads.
     """
 
-    patterns: tuple[str, ...]
+    pattern: str
+    fast: tuple[str, ...]
     labels: dict[str, str]
 
     @classmethod
@@ -179,31 +213,40 @@ class Phrases:
         labels: dict[str, str] = {}
         for phrase, label in pairs:
             labels.setdefault(_fold(phrase), label)
-        return cls(_split_patterns(labels, prefix) if labels else (), labels)
+        if not labels:
+            return cls("", (), {})
+        phrases = list(labels)
+        return cls(_trie_pattern(phrases, prefix), _fast(phrases, prefix), labels)
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, re.I)
 
     @cached_property
     def _regexes(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern) for pattern in self.patterns)
+        return tuple(re.compile(pattern) for pattern in self.fast)
 
-    def _first(self, text: str, start: int, end: int) -> re.Match[str] | None:
-        """The earliest match in ``text[start:end]`` (the halves never start
-        on one character, see ``_split_patterns``)."""
-        best = None
-        for regex in self._regexes:
-            found = regex.search(text, start, end)
-            if found is not None and (best is None or found.start() < best.start()):
-                best = found
-        return best
+    def _slow(self, text: str, start: int, end: int) -> bool:
+        """Whether the matches in ``text[start:end]`` need ``pattern``: the
+        patterns read one character before ``start`` (is it a letter?)."""
+        return (
+            not self.fast
+            or _FOLDS_TO_LETTER.search(text, max(start - 1, 0), end) is not None
+        )
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         end = len(text) if end is None else end
-        if len(self.patterns) == 1:
-            yield from self._regexes[0].finditer(text, start, end)
+        if not self.labels:
+            return
+        slow = self._slow(text, start, end)
+        if slow or len(self.fast) == 1:
+            regex = self._regex if slow else self._regexes[0]
+            yield from regex.finditer(text, start, end)
             return
         pending = [regex.search(text, start, end) for regex in self._regexes]
-        while True:
+        while True:  # the earlier of the halves' next matches (never a tie)
             found = [m for m in pending if m is not None]
             if not found:
                 return
@@ -217,7 +260,26 @@ class Phrases:
             ]
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self._first(text, 0, len(text)) if self.patterns else None
+        memo = _MEMO.get()
+        if memo is None:
+            return self._search(text)
+        key = (id(self), text)
+        known = memo.get(key)
+        if known is None:  # kept with its list, so the id stays this list's
+            known = memo[key] = (self, self._search(text))
+        return known[1]
+
+    def _search(self, text: str) -> re.Match[str] | None:
+        if not self.labels:
+            return None
+        if self._slow(text, 0, len(text)):
+            return self._regex.search(text)
+        best = None
+        for regex in self._regexes:
+            found = regex.search(text)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
 
     def sub(self, replacement: str, text: str) -> str:
         """``text`` with each match replaced by ``replacement`` (a plain string)."""
