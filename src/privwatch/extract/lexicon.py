@@ -231,7 +231,7 @@ class Phrases:
         patterns read one character before ``start`` (is it a letter?)."""
         return (
             not self.fast
-            or _FOLDS_TO_LETTER.search(text, max(start - 1, 0), end) is not None
+            or _FOLDS_TO_LETTER.search(text, start - 1 if start else 0, end) is not None
         )
 
     def finditer(
