@@ -151,3 +151,13 @@ def test_remembering_ends_with_its_block() -> None:
     again = words.search(text)
     assert again is not None and first is not None
     assert again is not first and again.span() == first.span()
+
+
+def test_a_list_compiles_its_english_half_when_a_text_has_letters() -> None:
+    words = Phrases.build(((p, p) for p in PHRASES), prefix=False)
+    assert words.search("개인정보 보호책임자에게 문의") is not None
+    assert "_english" not in vars(words) and "_regex" not in vars(words)
+    assert words.search("CCTV 설치") is not None
+    assert "_english" in vars(words) and "_regex" not in vars(words)
+    assert words.search("\u212aakao") is not None  # folds to k: the one pattern
+    assert "_regex" in vars(words)

@@ -80,6 +80,7 @@ _LETTER = "[A-Za-z]"
 
 
 _FOLDS_TO_LETTER = re.compile(f"[{_FOLDS_TO_LETTERS}]")
+_LETTER_OR_FOLD = re.compile(f"[A-Za-z{_FOLDS_TO_LETTERS}]")
 
 
 def _trie(phrases: Iterable[str]) -> dict[str, Any]:
@@ -203,6 +204,7 @@ class Phrases:
     pattern: str
     fast: tuple[str, ...]
     labels: dict[str, str]
+    english: bool = False  # ``fast`` starts with the English half
 
     @classmethod
     def build(
@@ -216,23 +218,37 @@ class Phrases:
         if not labels:
             return cls("", (), {})
         phrases = list(labels)
-        return cls(_trie_pattern(phrases, prefix), _fast(phrases, prefix), labels)
+        fast = _fast(phrases, prefix)
+        english = bool(fast) and any(_LATIN.match(p) for p in phrases)
+        return cls(_trie_pattern(phrases, prefix), fast, labels, english)
 
     @cached_property
     def _regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern, re.I)
 
     @cached_property
-    def _regexes(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern) for pattern in self.fast)
+    def _english(self) -> re.Pattern[str] | None:
+        return re.compile(self.fast[0]) if self.english else None
 
-    def _slow(self, text: str, start: int, end: int) -> bool:
-        """Whether the matches in ``text[start:end]`` need ``pattern``: the
-        patterns read one character before ``start`` (is it a letter?)."""
-        return (
-            not self.fast
-            or _FOLDS_TO_LETTER.search(text, start - 1 if start else 0, end) is not None
-        )
+    @cached_property
+    def _other(self) -> re.Pattern[str] | None:
+        rest = self.fast[1:] if self.english else self.fast
+        return re.compile(rest[0]) if rest else None
+
+    def _running(
+        self, text: str, start: int, end: int
+    ) -> tuple[re.Pattern[str], ...] | None:
+        """The patterns that find the matches in ``text[start:end]``, None for
+        ``pattern``: the English half only if it holds an English letter (the
+        patterns read one character before ``start``: is it a letter?)."""
+        if not self.fast:
+            return None
+        letter = _LETTER_OR_FOLD.search(text, start - 1 if start else 0, end)
+        if letter is None:
+            return () if self._other is None else (self._other,)
+        if _FOLDS_TO_LETTER.search(text, letter.start(), end) is not None:
+            return None
+        return tuple(r for r in (self._english, self._other) if r is not None)
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
@@ -240,12 +256,12 @@ class Phrases:
         end = len(text) if end is None else end
         if not self.labels:
             return
-        slow = self._slow(text, start, end)
-        if slow or len(self.fast) == 1:
-            regex = self._regex if slow else self._regexes[0]
-            yield from regex.finditer(text, start, end)
+        running = self._running(text, start, end)
+        if running is None or len(running) < 2:
+            for regex in (self._regex,) if running is None else running:
+                yield from regex.finditer(text, start, end)
             return
-        pending = [regex.search(text, start, end) for regex in self._regexes]
+        pending = [regex.search(text, start, end) for regex in running]
         while True:  # the earlier of the halves' next matches (never a tie)
             found = [m for m in pending if m is not None]
             if not found:
@@ -256,7 +272,7 @@ class Phrases:
                 regex.search(text, best.end(), end)
                 if m is not None and m.start() < best.end()
                 else m
-                for regex, m in zip(self._regexes, pending, strict=True)
+                for regex, m in zip(running, pending, strict=True)
             ]
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -272,10 +288,11 @@ class Phrases:
     def _search(self, text: str) -> re.Match[str] | None:
         if not self.labels:
             return None
-        if self._slow(text, 0, len(text)):
+        running = self._running(text, 0, len(text))
+        if running is None:
             return self._regex.search(text)
         best = None
-        for regex in self._regexes:
+        for regex in running:
             found = regex.search(text)
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
