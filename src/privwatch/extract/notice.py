@@ -274,7 +274,7 @@ def access_department(r: _Reading) -> Iterator[Fact]:
         if not filled(clause) or r.has(cues, "national_portal", text):
             continue  # a blank form; PIPC's portal is not the business's unit
         reachable = _reachable(text)
-        bare = pointer.regex.sub(" ", text) if pointer.regex else text
+        bare = pointer.sub(" ", text)
         pointed = pointer.search(text) is not None and follows(clause)
         place = r.has(cues, "request_place", bare) or pointed
         if (r.under(clause, "access_department") and (reachable or place)) or (

@@ -112,7 +112,7 @@ def addressed(text: str, lex: Lexicon, *, whole: bool = False) -> set[str]:
     if whole and not words().about.search(text):
         bare = HEAD.sub("", text, count=1)
         for finder in (words().regions, lex.countries):
-            bare = finder.regex.sub("", bare) if finder.regex else bare
+            bare = finder.sub("", bare)
         if len(re.sub(r"[\W_]+", "", bare)) <= 12:
             return named
     return set()
