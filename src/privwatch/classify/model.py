@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from privwatch.classify.embed import embed
-from privwatch.classify.tfidf import Tfidf
+from privwatch.classify.tfidf import Row, Tfidf
 
 Array = NDArray[np.float32]
 
@@ -59,7 +59,28 @@ class Head:
 
     def proba(self, features: Any) -> Array:
         logits = features @ self.coef.T + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(logits))), dtype=np.float32)
+        return _sigmoid(logits)
+
+    def proba_rows(self, rows: list[Row]) -> Array:
+        """``proba`` of the sparse matrix whose rows are ``rows``, without scipy
+        and bit for bit: scipy multiplies a CSR matrix by a dense one in float64,
+        adding each stored value times its row of ``coef.T`` in index order, and
+        ``cumsum`` adds in that order too."""
+        weights = self.columns
+        summed = np.zeros((len(rows), len(self.intercept)), dtype=np.float64)
+        for i, (indices, data) in enumerate(rows):
+            if len(indices):
+                summed[i] = np.cumsum(data[:, None] * weights[indices], axis=0)[-1]
+        return _sigmoid(summed + self.intercept)
+
+    @cached_property
+    def columns(self) -> NDArray[np.float64]:
+        """``coef.T`` in float64, made once (scipy converts it on each product)."""
+        return np.ascontiguousarray(self.coef.T, dtype=np.float64)
+
+
+def _sigmoid(logits: Any) -> Array:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(logits))), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,8 @@ class Classifier:
     meta: dict[str, Any]
 
     def text_features(self, texts: list[str]) -> Any:
+        from scipy import sparse
+
         return sparse.hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
 
     def scores(self, texts: list[str], vectors: Array | None = None) -> Array:
@@ -88,8 +111,19 @@ class Classifier:
         return self.combine(texts, self.text_scores(texts), vectors)
 
     def text_scores(self, texts: list[str]) -> Array:
-        """The TF-IDF head's probabilities (cheap: no embedding)."""
-        return self.text_head.proba(self.text_features(texts))
+        """The TF-IDF head's probabilities (cheap: no embedding). With the
+        shipped vectorizers, computed without scipy (the same numbers)."""
+        words, chars = self.vectorizers
+        if not (isinstance(words, Tfidf) and isinstance(chars, Tfidf)):
+            return self.text_head.proba(self.text_features(texts))
+        offset = len(words.idf_)
+        rows = [
+            (np.concatenate([wi, ci + offset]), np.concatenate([wd, cd]))
+            for (wi, wd), (ci, cd) in zip(
+                words.rows(texts), chars.rows(texts), strict=True
+            )
+        ]
+        return self.text_head.proba_rows(rows)
 
     def combine(self, texts: list[str], text: Array, vectors: Array) -> Array:
         """The heads' weighted average, from ``text_scores`` and the embeddings."""
