@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from privwatch.classify.embed import embed
-from privwatch.classify.tfidf import Row, Tfidf
+from privwatch.classify.tfidf import Tfidf
 
 Array = NDArray[np.float32]
 
@@ -61,16 +61,17 @@ class Head:
         logits = features @ self.coef.T + self.intercept
         return _sigmoid(logits)
 
-    def proba_rows(self, rows: list[Row]) -> Array:
-        """``proba`` of the sparse matrix whose rows are ``rows``, without scipy
-        and bit for bit: scipy multiplies a CSR matrix by a dense one in float64,
-        adding each stored value times its row of ``coef.T`` in index order, and
-        ``cumsum`` adds in that order too."""
-        weights = self.columns
-        summed = np.zeros((len(rows), len(self.intercept)), dtype=np.float64)
-        for i, (indices, data) in enumerate(rows):
-            if len(indices):
-                summed[i] = np.cumsum(data[:, None] * weights[indices], axis=0)[-1]
+    def proba_csr(self, data: Any, indices: Any, indptr: Any) -> Array:
+        """``proba`` of the CSR matrix ``(data, indices, indptr)``, without
+        scipy and bit for bit: scipy multiplies a CSR matrix by a dense one in
+        float64, adding each stored value times its row of ``coef.T`` in the
+        row's stored order, and ``cumsum`` adds in that order too."""
+        products = data[:, None] * self.columns[indices]
+        summed = np.zeros((len(indptr) - 1, len(self.intercept)), dtype=np.float64)
+        bounds = np.asarray(indptr).tolist()
+        for row, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            if end > start:
+                summed[row] = np.cumsum(products[start:end], axis=0)[-1]
         return _sigmoid(summed + self.intercept)
 
     @cached_property
@@ -116,14 +117,15 @@ class Classifier:
         words, chars = self.vectorizers
         if not (isinstance(words, Tfidf) and isinstance(chars, Tfidf)):
             return self.text_head.proba(self.text_features(texts))
-        offset = len(words.idf_)
-        rows = [
-            (np.concatenate([wi, ci + offset]), np.concatenate([wd, cd]))
-            for (wi, wd), (ci, cd) in zip(
-                words.rows(texts), chars.rows(texts), strict=True
-            )
-        ]
-        return self.text_head.proba_rows(rows)
+        # sparse.hstack's rows: a text's word columns, then its character ones
+        (wd, wi, wp), (cd, ci, cp) = words.arrays(texts), chars.arrays(texts)
+        rows = np.concatenate(
+            [np.repeat(np.arange(len(texts)), np.diff(p)) for p in (wp, cp)]
+        )
+        order = np.argsort(rows, kind="stable")
+        data = np.concatenate([wd, cd])[order]
+        indices = np.concatenate([wi, ci + len(words.idf_)])[order]
+        return self.text_head.proba_csr(data, indices, wp + cp)
 
     def combine(self, texts: list[str], text: Array, vectors: Array) -> Array:
         """The heads' weighted average, from ``text_scores`` and the embeddings."""

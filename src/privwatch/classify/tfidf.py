@@ -4,16 +4,15 @@
 ``(**CHARS)`` gives (same n-grams, counts, sorted indices, sublinear tf, idf and
 a row's L2 norm summed in index order), so the shipped weights score as trained;
 ``tests/test_classify.py`` compares the two. Importing scikit-learn costs seconds
-(it pulls in ``scipy.stats``); this costs nothing. ``rows`` gives the same
-features row by row as plain arrays, so scoring needs no scipy either.
+(it pulls in ``scipy.stats``); this costs nothing. ``arrays`` gives the CSR
+matrix's three arrays, so scoring needs no scipy either.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise, repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,40 +21,34 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from scipy import sparse
 
+Csr = tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.int32]]
+"""A CSR matrix's ``data``, ``indices`` and ``indptr``."""
+
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 _SPACES = re.compile(r"\s\s+")
 
-Row = tuple[NDArray[np.intp], NDArray[np.float64]]
-"""One text's features: column indices in increasing order and their values."""
 
-
-def _words(text: str, low: int, high: int) -> list[str]:
+def _words(text: str, low: int, high: int) -> Iterator[str]:
     tokens = _TOKEN.findall(text.lower())
-    grams: list[str] = []
     if low == 1:
-        grams.extend(tokens)
+        yield from tokens
         low = 2
     for n in range(low, min(high + 1, len(tokens) + 1)):
-        if n == 2:
-            grams.extend([f"{a} {b}" for a, b in pairwise(tokens)])
-        else:
-            grams.extend(
-                [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-            )
-    return grams
+        for i in range(len(tokens) - n + 1):
+            yield " ".join(tokens[i : i + n])
 
 
-def _chars_wb(text: str, low: int, high: int) -> list[str]:
-    grams: list[str] = []
+def _chars_wb(text: str, low: int, high: int) -> Iterator[str]:
     for word in _SPACES.sub(" ", text.lower()).split():
         padded = f" {word} "
-        size = len(padded)
         for n in range(low, high + 1):
-            if size <= n:  # a word no longer than n is counted once, whole
-                grams.append(padded)
+            offset = 0
+            yield padded[:n]
+            while offset + n < len(padded):
+                offset += 1
+                yield padded[offset : offset + n]
+            if offset == 0:  # a word shorter than n is counted once
                 break
-            grams.extend([padded[i : i + n] for i in range(size - n + 1)])
-    return grams
 
 
 @dataclass(frozen=True)
@@ -67,44 +60,41 @@ class Tfidf:
     idf_: NDArray[np.float64]
     options: dict[str, Any]
 
-    def rows(self, texts: list[str]) -> list[Row]:
-        """Each text's features, as one row of ``transform`` would hold them."""
-        low, high = self.options["ngram_range"]
-        grams = _chars_wb if self.options.get("analyzer") == "char_wb" else _words
-        vocabulary = self.vocabulary_
-        found: list[Row] = []
-        for text in texts:
-            counted = Counter(grams(text, low, high))
-            found_at = np.fromiter(
-                map(vocabulary.get, counted, repeat(-1)), np.intp, len(counted)
-            )
-            known = found_at >= 0
-            order = np.argsort(found_at[known])
-            indices = found_at[known][order]
-            data = np.fromiter(counted.values(), np.float64, len(counted))[known][order]
-            if self.options.get("sublinear_tf"):
-                np.log(data, data)
-                data += 1.0
-            data *= self.idf_[indices]
-            if len(data):
-                total = float(np.cumsum(data**2)[-1])  # in order
-                if total != 0.0:
-                    data /= np.sqrt(total)
-            found.append((indices, data))
-        return found
-
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         from scipy import sparse
 
-        rows = self.rows(texts)
-        indptr = np.cumsum([0, *(len(i) for i, _ in rows)])
-        return sparse.csr_matrix(
-            (
-                np.concatenate([d for _, d in rows]) if rows else np.zeros(0),
-                np.concatenate([i for i, _ in rows]).astype(np.int32)
-                if rows
-                else np.zeros(0, dtype=np.int32),
-                indptr.astype(np.int32),
-            ),
-            shape=(len(texts), len(self.idf_)),
+        return sparse.csr_matrix(self.arrays(texts), shape=(len(texts), len(self.idf_)))
+
+    def arrays(self, texts: list[str]) -> Csr:
+        """``transform(texts)`` as its ``(data, indices, indptr)``."""
+        low, high = self.options["ngram_range"]
+        grams = _chars_wb if self.options.get("analyzer") == "char_wb" else _words
+        vocabulary = self.vocabulary_
+        indices: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for text in texts:
+            counter: dict[int, int] = {}
+            for gram in grams(text, low, high):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counter[index] = counter.get(index, 0) + 1
+            for index in sorted(counter):
+                indices.append(index)
+                counts.append(counter[index])
+            indptr.append(len(indices))
+        data = np.asarray(counts, dtype=np.float64)
+        if self.options.get("sublinear_tf"):
+            np.log(data, data)
+            data += 1.0
+        data *= self.idf_[np.asarray(indices, dtype=np.intp)]
+        for start, end in zip(indptr, indptr[1:], strict=False):
+            if end > start:
+                total = float(np.cumsum(data[start:end] ** 2)[-1])  # in order
+                if total != 0.0:
+                    data[start:end] /= np.sqrt(total)
+        return (
+            data,
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
         )
