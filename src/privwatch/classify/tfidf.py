@@ -4,7 +4,8 @@
 ``(**CHARS)`` gives (same n-grams, counts, sorted indices, sublinear tf, idf and
 a row's L2 norm summed in index order), so the shipped weights score as trained;
 ``tests/test_classify.py`` compares the two. Importing scikit-learn costs seconds
-(it pulls in ``scipy.stats``); this costs nothing.
+(it pulls in ``scipy.stats``); this costs nothing. ``arrays`` gives the CSR
+matrix's three arrays, so scoring needs no scipy either.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+Csr = tuple[NDArray[np.float64], NDArray[np.int32], NDArray[np.int32]]
+"""A CSR matrix's ``data``, ``indices`` and ``indptr``."""
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
 _SPACES = re.compile(r"\s\s+")
@@ -55,6 +61,12 @@ class Tfidf:
     options: dict[str, Any]
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
+        return sparse.csr_matrix(self.arrays(texts), shape=(len(texts), len(self.idf_)))
+
+    def arrays(self, texts: list[str]) -> Csr:
+        """``transform(texts)`` as its ``(data, indices, indptr)``."""
         low, high = self.options["ngram_range"]
         grams = _chars_wb if self.options.get("analyzer") == "char_wb" else _words
         vocabulary = self.vocabulary_
@@ -81,11 +93,8 @@ class Tfidf:
                 total = float(np.cumsum(data[start:end] ** 2)[-1])  # in order
                 if total != 0.0:
                     data[start:end] /= np.sqrt(total)
-        return sparse.csr_matrix(
-            (
-                data,
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int32),
-            ),
-            shape=(len(texts), len(self.idf_)),
+        return (
+            data,
+            np.asarray(indices, dtype=np.int32),
+            np.asarray(indptr, dtype=np.int32),
         )
