@@ -64,7 +64,7 @@ class Figure:
             return f"| {self.name} | not measured | | | {self.target} | |"
         low, high = min(self.samples), max(self.samples)
         spread = f"{low:.2f}" if low == high else f"{low:.2f}-{high:.2f}"
-        ratios = [s / r for s, r in zip(self.samples, self.references, strict=True)]
+        ratios = [s / r for s, r in zip(self.samples, self.references, strict=False)]
         ratio = f"{statistics.median(ratios):.2f}" if ratios else ""
         median = statistics.median(self.samples)
         verdict = (
