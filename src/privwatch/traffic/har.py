@@ -2,11 +2,18 @@
 mitmproxy's hardump) without loading the file: memory follows the largest
 entry, not the file. Only what a request sends is kept; response bodies are
 parsed past, never stored.
+
+Time is linear in the file's size whatever its longest string: yajl (ijson's
+C backend) re-reads a token that spans two reads from its start at every
+read, so a 60 MB body read 4 KiB at a time cost hours. ``_Reads`` hands the
+parser every string whole, in one read, and at most ``MAX_STRING`` bytes of it
+(the rest is skipped, the entry marked ``cut``), so memory stays bounded too.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +25,19 @@ from privwatch.errors import InputError
 
 #: JSON nesting refused beyond this depth (a HAR needs about 8 levels)
 MAX_DEPTH = 200
+#: bytes of one JSON string kept (as written, escapes included); past it the
+#: string is skipped to its end: 4 x the 16 MB of a body that are scanned, so
+#: the scanned part of any body is kept whole in UTF-8 or base64
+MAX_STRING = 64 * 1024 * 1024
+#: bytes handed to the parser between two strings: small reads bound the work
+#: between two depth checks (ijson keeps every level's prefix, so 64 KiB of
+#: "[" would cost gigabytes)
+STEP = 4096
+BLOCK = 1024 * 1024  # bytes read from the file at a time
+
+# a quote escaped by an odd run of backslashes (outside strings JSON has none)
+_ESCAPED_QUOTE = re.compile(rb'(?<!\\)(?:\\\\)*+\\"')
+_HIGH_SURROGATE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +67,8 @@ class Entry:
     server_ip: str | None
     started: str | None
     frames: tuple[Frame, ...] = ()  # WebSocket messages sent, never those received
+    #: a string of the request was longer than MAX_STRING: only its start kept
+    cut: bool = False
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -86,7 +108,12 @@ def _frames(messages: Any) -> tuple[Frame, ...]:
 
 
 def _entry(
-    index: int, request: Any, server_ip: Any, started: Any, messages: Any = None
+    index: int,
+    request: Any,
+    server_ip: Any,
+    started: Any,
+    messages: Any = None,
+    cut: bool = False,
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -108,6 +135,7 @@ def _entry(
         server_ip=server_ip if isinstance(server_ip, str) and server_ip else None,
         started=started if isinstance(started, str) else None,
         frames=_frames(messages),
+        cut=cut,
     )
 
 
@@ -118,6 +146,147 @@ def _open(path: Path) -> IO[bytes]:
         return cast(IO[bytes], gzip.open(path, "rb"))  # a .har.gz
     handle.seek(0)
     return handle
+
+
+class _Reads:
+    """The file as the parser reads it: ``STEP`` bytes at a time, except that
+    a string is always handed over whole (from its opening quote to its
+    closing one) in a single read, so the parser never re-reads it; past
+    ``MAX_STRING`` bytes its rest is skipped and ``cut`` set. Between two
+    strings no read holds more than ``STEP`` bytes of structure.
+
+    ``read`` never returns b"" before the end of the file. There is no
+    ``readinto``: ijson would then read into a buffer of its own size.
+    """
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.data = b""
+        self.pos = 0
+        self.eof = False
+        self.string = False  # data[pos] opens a string still to hand over
+        self.cut = False  # a string was cut since the flag was last cleared
+
+    def _fill(self, carry: bytes = b"") -> bool:
+        """Next block of the file after ``carry``; False at the end."""
+        block = b"" if self.eof else self.handle.read(BLOCK)
+        if not block:
+            self.eof = True
+        self.data, self.pos = carry + block, 0
+        return bool(block)
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson's probe of the type read returns
+        out: list[bytes] = []
+        while not out:
+            if self.pos >= len(self.data) and not self._fill():
+                return b""
+            if self.string:
+                out.append(self._whole_string())
+                self.string = False
+            if self.pos >= len(self.data) and not self._fill():
+                break
+            chunk = self.data[self.pos : self.pos + STEP]
+            opened = _open_string(chunk)
+            if opened is None:
+                self.pos += len(chunk)
+            else:  # an unfinished string: it goes whole in the next read
+                chunk = chunk[:opened]
+                self.pos += opened
+                self.string = True
+            if chunk:
+                out.append(chunk)
+        return b"".join(out)
+
+    def _whole_string(self) -> bytes:
+        """The string at ``pos`` with its quotes, its rest past MAX_STRING
+        skipped (only its opening quote if the file ends inside it)."""
+        kept: list[bytes] = []
+        size = 0
+        start = self.pos + 1  # past the opening quote
+        while True:
+            end = _closing_quote(self.data, start)
+            stop = len(self.data) if end < 0 else end
+            if end < 0:  # backslashes ending the block go with what follows
+                while stop > start and self.data[stop - 1] == 0x5C:
+                    stop -= 1
+            piece = self.data[start:stop]
+            if size < MAX_STRING:
+                kept.append(piece[: MAX_STRING - size])
+            size += len(piece)
+            if end >= 0:
+                self.pos = end + 1
+                break
+            if not self._fill(self.data[stop:]):
+                self.pos = len(self.data)
+                return b'"' + b"".join(kept)  # the file ends inside it
+            start = 0
+        text = b"".join(kept)
+        if size > MAX_STRING:
+            self.cut = True
+            text = _clean_end(text)
+        return b'"' + text + b'"'
+
+
+def _closing_quote(data: bytes, start: int) -> int:
+    """Where the string going on at ``start`` (not inside an escape) ends in
+    ``data``, else -1: the first quote after an even run of backslashes."""
+    at = start
+    while True:
+        at = data.find(b'"', at)
+        if at < 0:
+            return -1
+        run = at
+        while run > start and data[run - 1] == 0x5C:
+            run -= 1
+        if (at - run) % 2 == 0:
+            return at
+        at += 1
+
+
+def _open_string(chunk: bytes) -> int | None:
+    """Where the string that ``chunk`` ends inside starts (the chunk starts
+    outside any string), else None."""
+    quotes = chunk.count(b'"')
+    if not quotes:
+        return None
+    if b"\\" in chunk:
+        quotes -= len(_ESCAPED_QUOTE.findall(chunk))
+    if quotes % 2 == 0:
+        return None
+    at = len(chunk)
+    while True:  # the last quote not escaped opened it
+        at = chunk.rfind(b'"', 0, at)
+        run = at
+        while run > 0 and chunk[run - 1] == 0x5C:
+            run -= 1
+        if (at - run) % 2 == 0:
+            return at
+
+
+def _clean_end(text: bytes) -> bytes:
+    """A string's start cut anywhere, shortened to end on a whole character:
+    no escape, surrogate pair or UTF-8 sequence split."""
+    slash = text.rfind(b"\\", max(0, len(text) - 12))
+    if slash >= 0:  # cut before the last run of backslashes: an escape's start
+        while slash > 0 and text[slash - 1] == 0x5C:
+            slash -= 1
+        text = text[:slash]
+        high = _HIGH_SURROGATE.search(text)
+        if high is not None:
+            run = high.start()
+            while run > 0 and text[run - 1] == 0x5C:
+                run -= 1
+            if (high.start() - run) % 2 == 0:  # an escape, not "\\" then "u"
+                text = text[: high.start()]
+    end = len(text)
+    back = 0
+    while back < 3 and back < end and text[end - back - 1] & 0xC0 == 0x80:
+        back += 1  # continuation bytes
+    if back < end and text[end - back - 1] >= 0xC0:
+        end -= back + 1  # a character maybe split, with its lead byte
+    return text[:end]
 
 
 def read_entries(
@@ -142,12 +311,17 @@ def read_entries(
     builder: Any = None
     building = ""
     depth = 0
+    reads = _Reads(handle)
+    cut = False  # a string of this entry's request was cut
     try:
         with handle:
-            # small reads bound the work between two depth checks: ijson keeps
-            # every level's prefix, so 64 KiB of "[" would cost gigabytes
-            events = ijson.parse(handle, use_float=True, buf_size=4096)
+            events = ijson.parse(reads, use_float=True, buf_size=STEP)
             for prefix, event, value in events:
+                if reads.cut:  # this event is the string cut
+                    reads.cut = False
+                    if entry_prefix is not None and entry_prefix != "none":
+                        request = _field(prefix, entry_prefix) is not None
+                        cut |= builder is not None or request
                 if event in ("start_map", "start_array"):
                     depth += 1
                     if depth > MAX_DEPTH:
@@ -167,7 +341,7 @@ def read_entries(
                     continue
                 keep = _field(prefix, entry_prefix)
                 if prefix == entry_prefix and event == "start_map":
-                    index, parts = index + 1, {}
+                    index, parts, cut = index + 1, {}, False
                 elif keep is not None:
                     if event in ("start_map", "start_array"):
                         builder, building = ijson.ObjectBuilder(), prefix
@@ -176,7 +350,7 @@ def read_entries(
                         parts[prefix] = value
                 elif prefix == entry_prefix and event == "end_map":
                     completed += 1
-                    yield from _complete(index, parts, entry_prefix, warn)
+                    yield from _complete(index, parts, entry_prefix, warn, cut)
     except (ijson.JSONError, UnicodeDecodeError, EOFError, OSError) as exc:
         if completed == 0:
             raise InputError("scan.not_har", path=path, reason=_reason(exc)) from None
@@ -226,6 +400,7 @@ def _complete(
     parts: dict[str, Any],
     entry_prefix: str,
     warn: Callable[[str, dict[str, Any]], None] | None,
+    cut: bool = False,
 ) -> Iterator[Entry]:
     head = f"{entry_prefix}." if entry_prefix else ""
     entry = _entry(
@@ -234,6 +409,7 @@ def _complete(
         parts.get(head + "serverIPAddress"),
         parts.get(head + "startedDateTime"),
         parts.get(head + "_webSocketMessages"),
+        cut,
     )
     if entry is not None:
         yield entry
