@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,34 @@ def test_the_reads_cross_file_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
         out.append(chunk)
     assert b"".join(out) == data
     assert json.loads(b"".join(out)) == value
+
+
+def test_repeated_requests_give_the_same_flows_sharing_their_strings(
+    tmp_path: Path,
+) -> None:
+    planted = [
+        _body_entry(f'{{"email": "{EMAIL}", "phone": "010-1234-5678"}}'),
+        entry(f"https://www.google-analytics.com/collect?uid={EMAIL}"),
+    ]
+    path = write_har(tmp_path / "repeated.har", planted * 50)
+    result = scan_har(
+        path,
+        site="shop.example.kr",
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(PERSONA),
+    )
+    by_entry: dict[int, list] = {}
+    for flow in result.flows:
+        by_entry.setdefault(flow.entry_index, []).append(flow)
+    assert sorted(by_entry) == list(range(100))
+    first = [by_entry[0], by_entry[1]]
+    for index, flows in by_entry.items():
+        alike = first[index % 2]
+        assert [replace(f, entry_index=0) for f in flows] == [
+            replace(f, entry_index=0) for f in alike
+        ]
+        # one copy of each text for all the requests: memory follows flows
+        for flow, other in zip(flows, alike, strict=True):
+            for name in ("host", "name", "encoding", "masked", "detail", "via"):
+                assert getattr(flow, name) is getattr(other, name)

@@ -182,8 +182,8 @@ class _Reads:
         while not out:
             if self.pos >= len(self.data) and not self._fill():
                 return b""
-            if self.string:
-                out.append(self._whole_string())
+            if self.string:  # joined once with what follows: no copy of copies
+                out.extend(self._whole_string())
                 self.string = False
             if self.pos >= len(self.data) and not self._fill():
                 break
@@ -199,10 +199,10 @@ class _Reads:
                 out.append(chunk)
         return b"".join(out)
 
-    def _whole_string(self) -> bytes:
-        """The string at ``pos`` with its quotes, its rest past MAX_STRING
-        skipped (only its opening quote if the file ends inside it)."""
-        kept: list[bytes] = []
+    def _whole_string(self) -> list[bytes]:
+        """The string at ``pos`` with its quotes, in pieces, its rest past
+        MAX_STRING skipped (no closing quote if the file ends inside it)."""
+        kept: list[bytes] = [b'"']
         size = 0
         start = self.pos + 1  # past the opening quote
         while True:
@@ -211,22 +211,23 @@ class _Reads:
             if end < 0:  # backslashes ending the block go with what follows
                 while stop > start and self.data[stop - 1] == 0x5C:
                     stop -= 1
-            piece = self.data[start:stop]
             if size < MAX_STRING:
-                kept.append(piece[: MAX_STRING - size])
-            size += len(piece)
+                kept.append(self.data[start : min(stop, start + MAX_STRING - size)])
+            size += stop - start
             if end >= 0:
                 self.pos = end + 1
                 break
             if not self._fill(self.data[stop:]):
                 self.pos = len(self.data)
-                return b'"' + b"".join(kept)  # the file ends inside it
+                return kept  # the file ends inside it
             start = 0
-        text = b"".join(kept)
         if size > MAX_STRING:
             self.cut = True
-            text = _clean_end(text)
-        return b'"' + text + b'"'
+            while len(kept) > 2 and len(kept[-1]) < 32:  # the end to clean
+                kept[-2:] = [kept[-2] + kept[-1]]
+            kept[-1] = _clean_end(kept[-1])
+        kept.append(b'"')
+        return kept
 
 
 def _closing_quote(data: bytes, start: int) -> int:
