@@ -7,7 +7,8 @@ Time is linear in the file's size whatever its longest string: yajl (ijson's
 C backend) re-reads a token that spans two reads from its start at every
 read, so a 60 MB body read 4 KiB at a time cost hours. ``_Reads`` hands the
 parser every string whole, in one read, and at most ``MAX_STRING`` bytes of it
-(the rest is skipped, the entry marked ``cut``), so memory stays bounded too.
+(the rest is skipped, the entry marked ``cut``; of a string no request
+needs, such as a response body, ``MAX_UNUSED``), so memory stays bounded too.
 """
 
 from __future__ import annotations
@@ -26,9 +27,15 @@ from privwatch.errors import InputError
 #: JSON nesting refused beyond this depth (a HAR needs about 8 levels)
 MAX_DEPTH = 200
 #: bytes of one JSON string kept (as written, escapes included); past it the
-#: string is skipped to its end: 4 x the 16 MB of a body that are scanned, so
-#: the scanned part of any body is kept whole in UTF-8 or base64
-MAX_STRING = 64 * 1024 * 1024
+#: string is skipped to its end. Twice the 16 MB of a body that are scanned:
+#: the scanned part is kept whole in ASCII, base64 and 2-byte UTF-8 (Korean
+#: text, 3 bytes a character, keeps 11 of its 16 million characters). The
+#: parser holds a string about four times while it reads it (the read, its
+#: copy, the text), so this bounds a 200 MB body's memory.
+MAX_STRING = 32 * 1024 * 1024
+#: bytes kept of a string no request needs (a response body, a page title)
+MAX_UNUSED = 64 * 1024
+KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
 #: bytes handed to the parser between two strings: small reads bound the work
 #: between two depth checks (ijson keeps every level's prefix, so 64 KiB of
 #: "[" would cost gigabytes)
@@ -166,6 +173,7 @@ class _Reads:
         self.eof = False
         self.string = False  # data[pos] opens a string still to hand over
         self.cut = False  # a string was cut since the flag was last cleared
+        self.limit = MAX_STRING  # bytes kept of the next string
 
     def _fill(self, carry: bytes = b"") -> bool:
         """Next block of the file after ``carry``; False at the end."""
@@ -211,8 +219,8 @@ class _Reads:
             if end < 0:  # backslashes ending the block go with what follows
                 while stop > start and self.data[stop - 1] == 0x5C:
                     stop -= 1
-            if size < MAX_STRING:
-                kept.append(self.data[start : min(stop, start + MAX_STRING - size)])
+            if size < self.limit:
+                kept.append(self.data[start : min(stop, start + self.limit - size)])
             size += stop - start
             if end >= 0:
                 self.pos = end + 1
@@ -221,7 +229,7 @@ class _Reads:
                 self.pos = len(self.data)
                 return kept  # the file ends inside it
             start = 0
-        if size > MAX_STRING:
+        if size > self.limit:
             self.cut = True
             while len(kept) > 2 and len(kept[-1]) < 32:  # the end to clean
                 kept[-2:] = [kept[-2] + kept[-1]]
@@ -329,6 +337,9 @@ def read_entries(
                         raise InputError("scan.too_deep", path=path, limit=MAX_DEPTH)
                 elif event in ("end_map", "end_array"):
                     depth -= 1
+                elif event == "map_key" and prefix == entry_prefix:
+                    # what follows an entry's key is kept whole only if read
+                    reads.limit = MAX_STRING if value in KEPT else MAX_UNUSED
                 if entry_prefix is None:
                     entry_prefix = _shape(prefix, event, value)
                     if entry_prefix == "":
@@ -390,7 +401,7 @@ ENTRY_KEYS = {
 
 def _field(prefix: str, entry_prefix: str) -> str | None:
     head = f"{entry_prefix}." if entry_prefix else ""
-    for name in ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages"):
+    for name in KEPT:
         if prefix == head + name:
             return name
     return None
