@@ -113,21 +113,26 @@ JSON_TEXT = st.recursive(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    value=JSON_TEXT, ascii_only=st.booleans(), block=st.sampled_from([3, 8, 1 << 20])
+    value=JSON_TEXT,
+    ascii_only=st.booleans(),
+    block=st.sampled_from([3, 8, 1 << 20]),
+    step=st.sampled_from([1, 2, 7, 4096]),
 )
 def test_the_reads_put_together_are_the_file(
-    value: object, ascii_only: bool, block: int
+    value: object, ascii_only: bool, block: int, step: int
 ) -> None:
     data = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8")
-    kept = har.BLOCK
-    har.BLOCK = block  # file blocks ending anywhere: inside escapes, characters
+    kept = har.BLOCK, har.STEP
+    # file blocks ending anywhere (inside escapes, characters), and reads of
+    # structure so short that most strings are handed over whole
+    har.BLOCK, har.STEP = block, step
     try:
         reads = _Reads(io.BytesIO(data))
         out = []
         while chunk := reads.read(4096):
             out.append(chunk)
     finally:
-        har.BLOCK = kept
+        har.BLOCK, har.STEP = kept
     assert b"".join(out) == data and not reads.cut
 
 
@@ -172,3 +177,16 @@ def test_repeated_requests_give_the_same_flows_sharing_their_strings(
         for flow, other in zip(flows, alike, strict=True):
             for name in ("host", "name", "encoding", "masked", "detail", "via"):
                 assert getattr(flow, name) is getattr(other, name)
+
+
+def test_entries_are_the_same_whatever_the_read_sizes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.hars import container_entries, planted_entries
+
+    path = write_har(tmp_path / "all.har", planted_entries() + container_entries())
+    expected = list(read_entries(path))
+    for step, block in ((1, 3), (5, 7), (64, 5)):
+        monkeypatch.setattr(har, "STEP", step)
+        monkeypatch.setattr(har, "BLOCK", block)
+        assert list(read_entries(path)) == expected

@@ -216,9 +216,8 @@ class _Reads:
         while True:
             end = _closing_quote(self.data, start)
             stop = len(self.data) if end < 0 else end
-            if end < 0:  # backslashes ending the block go with what follows
-                while stop > start and self.data[stop - 1] == 0x5C:
-                    stop -= 1
+            if end < 0 and _odd_backslashes(self.data, start):
+                stop -= 1  # the backslash escapes what the next block starts with
             if size < self.limit:
                 kept.append(self.data[start : min(stop, start + self.limit - size)])
             size += stop - start
@@ -236,6 +235,16 @@ class _Reads:
             kept[-1] = _clean_end(kept[-1])
         kept.append(b'"')
         return kept
+
+
+def _odd_backslashes(data: bytes, start: int) -> bool:
+    """Whether ``data`` ends with an odd run of backslashes (after ``start``)."""
+    run = 0
+    while run < 64 and len(data) - run > start and data[-run - 1] == 0x5C:
+        run += 1
+    if run == 64:  # a long run: counted in C
+        run = len(data) - max(start, len(data[start:].rstrip(b"\\")) + start)
+    return run % 2 == 1
 
 
 def _closing_quote(data: bytes, start: int) -> int:
