@@ -331,15 +331,14 @@ def read_entries(
     depth = 0
     reads = _Reads(handle)
     cut = False  # a string of this entry's request was cut
+    wanted: frozenset[str] = frozenset()  # prefixes of what an entry sends
     try:
         with handle:
             events = ijson.parse(reads, use_float=True, buf_size=STEP)
             for prefix, event, value in events:
                 if reads.cut:  # this event is the string cut
                     reads.cut = False
-                    if entry_prefix is not None and entry_prefix != "none":
-                        request = _field(prefix, entry_prefix) is not None
-                        cut |= builder is not None or request
+                    cut |= builder is not None or prefix in wanted
                 if event in ("start_map", "start_array"):
                     depth += 1
                     if depth > MAX_DEPTH:
@@ -353,6 +352,8 @@ def read_entries(
                     entry_prefix = _shape(prefix, event, value)
                     if entry_prefix == "":
                         index, parts = 0, {}
+                    if entry_prefix is not None and entry_prefix != "none":
+                        wanted = _wanted(entry_prefix)
                     continue
                 if builder is not None:
                     builder.event(event, value)
@@ -360,10 +361,9 @@ def read_entries(
                         parts[building] = builder.value
                         builder = None
                     continue
-                keep = _field(prefix, entry_prefix)
                 if prefix == entry_prefix and event == "start_map":
                     index, parts, cut = index + 1, {}, False
-                elif keep is not None:
+                elif prefix in wanted:
                     if event in ("start_map", "start_array"):
                         builder, building = ijson.ObjectBuilder(), prefix
                         builder.event(event, value)
@@ -408,12 +408,10 @@ ENTRY_KEYS = {
 }
 
 
-def _field(prefix: str, entry_prefix: str) -> str | None:
+def _wanted(entry_prefix: str) -> frozenset[str]:
+    """The prefixes of an entry's parts that are kept (its request...)."""
     head = f"{entry_prefix}." if entry_prefix else ""
-    for name in KEPT:
-        if prefix == head + name:
-            return name
-    return None
+    return frozenset(head + name for name in KEPT)
 
 
 def _complete(
