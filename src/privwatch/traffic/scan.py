@@ -94,31 +94,44 @@ def scan_har(
             result.entries = max(result.entries, int(params["index"]) + 1)
         result.warnings.append((key, params))
 
+    # per distinct host and address, not per request
+    parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
+    countries: dict[str | None, str | None] = {}  # server address -> country
     for entry in read_entries(path, warn=warn):
         result.entries = max(result.entries, entry.index + 1)
         # a flow's strings are shared with every other flow that has them
         # (intern): memory follows distinct hosts, names and values, not requests
         host = intern((urlsplit(entry.url).hostname or "").lower())
-        org = registry.lookup(host) if host else None
+        if host not in parties:
+            parties[host] = _party(host, registry, site_org, site_domain)
+        org, first = parties[host]
         result.hosts.setdefault(host, org.name if org else None)
-        if org is not None and site_org is not None:
-            first = org.root == site_org.root
-        else:
-            first = registrable_domain(host) == site_domain
         if first:
             result.first_party.add(host)
+        if entry.server_ip not in countries:
+            countries[entry.server_ip] = _interned(ip_country(entry.server_ip))
         attribution = {
             "entry_index": entry.index,
             "host": host,
             "organization": org.name if org else None,
             "org_country": org.country if org else None,
-            "ip_country": _interned(ip_country(entry.server_ip)),
+            "ip_country": countries[entry.server_ip],
             "party": "first" if first else "third",
         }
         result.flows.extend(_entry_flows(entry, attribution, detectors, seeds, warn))
         if progress:
             progress("scan", result.entries, None)
     return result
+
+
+def _party(
+    host: str, registry: Registry, site_org: Any, site_domain: str | None
+) -> tuple[Any, bool]:
+    """The host's organisation, and whether it is the audited site's group."""
+    org = registry.lookup(host) if host else None
+    if org is not None and site_org is not None:
+        return org, org.root == site_org.root
+    return org, registrable_domain(host) == site_domain
 
 
 def _entry_flows(
