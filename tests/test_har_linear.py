@@ -190,3 +190,14 @@ def test_entries_are_the_same_whatever_the_read_sizes(
         monkeypatch.setattr(har, "STEP", step)
         monkeypatch.setattr(har, "BLOCK", block)
         assert list(read_entries(path)) == expected
+
+
+def test_a_long_body_in_a_har_gz(tmp_path: Path) -> None:
+    import gzip
+
+    body = "가" * (2 << 20) + f" {EMAIL}"
+    plain = write_har(tmp_path / "long.har", [_body_entry(body), _body_entry("ok")])
+    packed = tmp_path / "long.har.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    first, second = read_entries(packed)
+    assert first.body == body and second.body == "ok"
