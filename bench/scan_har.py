@@ -1,6 +1,7 @@
 """Scan throughput on a large generated HAR, against json.load and grep.
 
-    python bench/scan_har.py [--mb 200] [--containers] [--keep]
+    python bench/scan_har.py [--mb 200] [--containers] [--small] [--keep]
+    python bench/scan_har.py --long-string 100   # one 100 MB request body
 
 Writes a HAR of about --mb megabytes (requests carrying planted persona values
 among ordinary traffic, responses with bulky bodies as real sessions have),
@@ -9,7 +10,11 @@ then measures, each in its own process so peak memory is its own:
 ``grep -c -F -f`` of the persona's variant strings. Prints MB/s, the ratios
 and peak resident memory. ``--containers`` plants tests/hars.py's container
 fixtures too (JWTs, WebSocket frames, zlib and deflate bodies, base64 JSON
-values, multipart), so the decoders' own cost shows.
+values, multipart), so the decoders' own cost shows. ``--small`` leaves out
+the bulky response bodies: many requests, so many flows, per megabyte (memory
+follows flows). ``--long-string MB`` writes instead a HAR whose one request
+sends a body of MB megabytes with an e-mail at its end, among a few planted
+requests, then a response of the same size: time must grow linearly with it.
 """
 
 from __future__ import annotations
@@ -46,10 +51,35 @@ MEASURE = {
         " registry=Registry.builtin(), persona=p); print(len(r.flows), file=sys.stderr)"
     ),
 }
-REPORT = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+# the peak of this process alone: ru_maxrss of a child starts at its parent's
+# resident size (the bench holding a generated HAR); VmHWM is the new process's
+REPORT = (
+    "; import resource, re; status = open('/proc/self/status').read()"
+    " if sys.platform == 'linux' else '';"
+    " hwm = re.search(r'VmHWM:\\s*(\\d+)', status);"
+    " print(hwm.group(1) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+)
 
 
-def generate(path: Path, megabytes: int, containers: bool = False) -> int:
+def generate_long(path: Path, megabytes: int) -> int:
+    """A session whose one request sends ``megabytes`` MB in its body."""
+    body = "lorem ipsum dolor sit amet " * (megabytes * 1024 * 1024 // 27)
+    long = entry(
+        "https://collect.tracker.example/replay",
+        method="POST",
+        body=body + " " + PERSONA["email"],
+        mime="text/plain",
+    )
+    long["response"] = dict(long["response"], content={"text": body})
+    entries = [*planted_entries()[:5], long, *planted_entries()[5:]]
+    with path.open("w", encoding="utf-8") as out:
+        json.dump({"log": {"version": "1.2", "entries": entries}}, out)
+    return len(entries)
+
+
+def generate(
+    path: Path, megabytes: int, containers: bool = False, small: bool = False
+) -> int:
     rng = random.Random(7)
     planted = planted_entries() + (container_entries() if containers else [])
     filler = "lorem ipsum dolor sit amet " * 2000  # ~54 KB response bodies
@@ -71,6 +101,10 @@ def generate(path: Path, megabytes: int, containers: bool = False) -> int:
                     ],
                 )
             item = dict(item)
+            if small:
+                out.write(("," if count else "") + json.dumps(item, ensure_ascii=False))
+                count += 1
+                continue
             item["response"] = dict(
                 item["response"],
                 content={
@@ -85,7 +119,7 @@ def generate(path: Path, megabytes: int, containers: bool = False) -> int:
     return count
 
 
-def run(code: str, *args: str) -> tuple[float, int]:
+def run(code: str, *args: str) -> tuple[float, int, str]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code + REPORT, *args],
@@ -94,13 +128,16 @@ def run(code: str, *args: str) -> tuple[float, int]:
         check=True,
     )
     elapsed = time.perf_counter() - start
-    return elapsed, int(done.stderr.strip().splitlines()[-1])
+    lines = done.stderr.strip().splitlines()
+    return elapsed, int(lines[-1]), " ".join(lines[:-1])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--containers", action="store_true")
+    parser.add_argument("--small", action="store_true", help="no response bodies")
+    parser.add_argument("--long-string", type=int, metavar="MB")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     from privwatch.traffic.persona import Persona
@@ -118,7 +155,10 @@ def main() -> int:
             "\n".join(v for key, value in values for v in variants(key, value)) + "\n",
             "utf-8",
         )
-        entries = generate(har, args.mb, args.containers)
+        if args.long_string:
+            entries = generate_long(har, args.long_string)
+        else:
+            entries = generate(har, args.mb, args.containers, args.small)
         size = har.stat().st_size / 1e6
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
@@ -126,10 +166,11 @@ def main() -> int:
         print(f"HAR: {size:.0f} MB, {entries} entries")
         results = {}
         for name, code in MEASURE.items():
-            seconds, rss = run(code, str(har), str(persona))
+            seconds, rss, said = run(code, str(har), str(persona))
             results[name] = seconds
+            flows = f"  flows {said}" if said else ""
             print(
-                f"{name:16} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  peak RSS {rss / 1024:7.0f} MB"
+                f"{name:16} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  peak RSS {rss / 1024:7.0f} MB{flows}"
             )
         start = time.perf_counter()
         subprocess.run(

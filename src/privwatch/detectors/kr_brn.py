@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from privwatch.detectors.base import AFTER, BEFORE, PatternDetector, Validation
+from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import brn_check_digit_ok
 
 
@@ -20,8 +20,8 @@ class KrBrnDetector(PatternDetector):
 
     entity = "brn"
     pattern = re.compile(
-        BEFORE
-        + r"(?P<office>[1-9]\d{2})(?P<sep>-?)(?P<kind>\d{2})(?P=sep)(?P<serial>\d{5})"
+        # BEFORE checked behind the first digit: the engine skips to digits
+        r"(?P<office>[1-9](?<![0-9A-Za-z][1-9])\d{2})(?P<sep>-?)(?P<kind>\d{2})(?P=sep)(?P<serial>\d{5})"
         + AFTER
     )
     valid_score = 0.9

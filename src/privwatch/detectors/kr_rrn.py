@@ -12,15 +12,17 @@ import re
 from datetime import date
 from typing import ClassVar
 
-from privwatch.detectors.base import AFTER, BEFORE, PatternDetector, Validation
+from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import rrn_check_digit_ok
 
-_BIRTH = r"(?P<birth>\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+#: the first digit is matched before BEFORE's check (as a lookbehind over it),
+#: so the regex engine can skip to digits instead of trying every position
+_BIRTH = r"(?P<birth>\d(?<![0-9A-Za-z]\d)\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
 
 
 def _pattern(sex_digits: str) -> re.Pattern[str]:
     return re.compile(
-        BEFORE + _BIRTH + r"(?P<sep>-?)(?P<rest>[" + sex_digits + r"]\d{6})" + AFTER
+        _BIRTH + r"(?P<sep>-?)(?P<rest>[" + sex_digits + r"]\d{6})" + AFTER
     )
 
 

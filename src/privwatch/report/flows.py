@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,9 +51,13 @@ def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, A
 
 
 def render_json(result: ScanResult, *, user_country: str = "KR") -> str:
-    return json.dumps(
-        scan_to_dict(result, user_country=user_country), ensure_ascii=False, indent=2
-    )
+    # json.dumps with an indent joins a list of every piece (~60 bytes each:
+    # 300 MB for 75,000 flows); written piece by piece the text is all we hold
+    out = io.StringIO()
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    for piece in encoder.iterencode(scan_to_dict(result, user_country=user_country)):
+        out.write(piece)
+    return out.getvalue()
 
 
 def _rows(

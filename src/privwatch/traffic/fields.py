@@ -89,6 +89,7 @@ def request_fields(
     the size limit (``scan.body_cut``) and of values left unopened when the
     decoding budget ran out (``scan.decode_budget``), naming the entry."""
     budget = Budget()  # decoded text per request, all its values together
+    budget.cut = entry.cut  # a string too long for the HAR reader to keep whole
     split = urlsplit(entry.url)
     fields = [
         Field("url", "", f"{split.scheme}://{split.netloc}{split.path}", via="url")

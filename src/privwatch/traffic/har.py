@@ -2,11 +2,19 @@
 mitmproxy's hardump) without loading the file: memory follows the largest
 entry, not the file. Only what a request sends is kept; response bodies are
 parsed past, never stored.
+
+Time is linear in the file's size whatever its longest string: yajl (ijson's
+C backend) re-reads a token that spans two reads from its start at every
+read, so a 60 MB body read 4 KiB at a time cost hours. ``_Reads`` hands the
+parser every string whole, in one read, and at most ``MAX_STRING`` bytes of it
+(the rest is skipped, the entry marked ``cut``; of a string no request
+needs, such as a response body, ``MAX_UNUSED``), so memory stays bounded too.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +26,25 @@ from privwatch.errors import InputError
 
 #: JSON nesting refused beyond this depth (a HAR needs about 8 levels)
 MAX_DEPTH = 200
+#: bytes of one JSON string kept (as written, escapes included); past it the
+#: string is skipped to its end. Twice the 16 MB of a body that are scanned:
+#: the scanned part is kept whole in ASCII, base64 and 2-byte UTF-8 (Korean
+#: text, 3 bytes a character, keeps 11 of its 16 million characters). The
+#: parser holds a string about four times while it reads it (the read, its
+#: copy, the text), so this bounds a 200 MB body's memory.
+MAX_STRING = 32 * 1024 * 1024
+#: bytes kept of a string no request needs (a response body, a page title)
+MAX_UNUSED = 64 * 1024
+KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
+#: bytes handed to the parser between two strings: small reads bound the work
+#: between two depth checks (ijson keeps every level's prefix, so 64 KiB of
+#: "[" would cost gigabytes)
+STEP = 4096
+BLOCK = 1024 * 1024  # bytes read from the file at a time
+
+# a quote escaped by an odd run of backslashes (outside strings JSON has none)
+_ESCAPED_QUOTE = re.compile(rb'(?<!\\)(?:\\\\)*+\\"')
+_HIGH_SURROGATE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +74,8 @@ class Entry:
     server_ip: str | None
     started: str | None
     frames: tuple[Frame, ...] = ()  # WebSocket messages sent, never those received
+    #: a string of the request was longer than MAX_STRING: only its start kept
+    cut: bool = False
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -86,7 +115,12 @@ def _frames(messages: Any) -> tuple[Frame, ...]:
 
 
 def _entry(
-    index: int, request: Any, server_ip: Any, started: Any, messages: Any = None
+    index: int,
+    request: Any,
+    server_ip: Any,
+    started: Any,
+    messages: Any = None,
+    cut: bool = False,
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -108,6 +142,7 @@ def _entry(
         server_ip=server_ip if isinstance(server_ip, str) and server_ip else None,
         started=started if isinstance(started, str) else None,
         frames=_frames(messages),
+        cut=cut,
     )
 
 
@@ -118,6 +153,158 @@ def _open(path: Path) -> IO[bytes]:
         return cast(IO[bytes], gzip.open(path, "rb"))  # a .har.gz
     handle.seek(0)
     return handle
+
+
+class _Reads:
+    """The file as the parser reads it: ``STEP`` bytes at a time, except that
+    a string is always handed over whole (from its opening quote to its
+    closing one) in a single read, so the parser never re-reads it; past
+    ``MAX_STRING`` bytes its rest is skipped and ``cut`` set. Between two
+    strings no read holds more than ``STEP`` bytes of structure.
+
+    ``read`` never returns b"" before the end of the file. There is no
+    ``readinto``: ijson would then read into a buffer of its own size.
+    """
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.data = b""
+        self.pos = 0
+        self.eof = False
+        self.string = False  # data[pos] opens a string still to hand over
+        self.cut = False  # a string was cut since the flag was last cleared
+        self.limit = MAX_STRING  # bytes kept of the next string
+
+    def _fill(self, carry: bytes = b"") -> bool:
+        """Next block of the file after ``carry``; False at the end."""
+        block = b"" if self.eof else self.handle.read(BLOCK)
+        if not block:
+            self.eof = True
+        self.data, self.pos = carry + block, 0
+        return bool(block)
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson's probe of the type read returns
+        out: list[bytes] = []
+        while not out:
+            if self.pos >= len(self.data) and not self._fill():
+                return b""
+            if self.string:  # joined once with what follows: no copy of copies
+                out.extend(self._whole_string())
+                self.string = False
+            if self.pos >= len(self.data) and not self._fill():
+                break
+            chunk = self.data[self.pos : self.pos + STEP]
+            opened = _open_string(chunk)
+            if opened is None:
+                self.pos += len(chunk)
+            else:  # an unfinished string: it goes whole in the next read
+                chunk = chunk[:opened]
+                self.pos += opened
+                self.string = True
+            if chunk:
+                out.append(chunk)
+        return b"".join(out)
+
+    def _whole_string(self) -> list[bytes]:
+        """The string at ``pos`` with its quotes, in pieces, its rest past
+        MAX_STRING skipped (no closing quote if the file ends inside it)."""
+        kept: list[bytes] = [b'"']
+        size = 0
+        start = self.pos + 1  # past the opening quote
+        while True:
+            end = _closing_quote(self.data, start)
+            stop = len(self.data) if end < 0 else end
+            if end < 0 and _odd_backslashes(self.data, start):
+                stop -= 1  # the backslash escapes what the next block starts with
+            if size < self.limit:
+                kept.append(self.data[start : min(stop, start + self.limit - size)])
+            size += stop - start
+            if end >= 0:
+                self.pos = end + 1
+                break
+            if not self._fill(self.data[stop:]):
+                self.pos = len(self.data)
+                return kept  # the file ends inside it
+            start = 0
+        if size > self.limit:
+            self.cut = True
+            while len(kept) > 2 and len(kept[-1]) < 32:  # the end to clean
+                kept[-2:] = [kept[-2] + kept[-1]]
+            kept[-1] = _clean_end(kept[-1])
+        kept.append(b'"')
+        return kept
+
+
+def _odd_backslashes(data: bytes, start: int) -> bool:
+    """Whether ``data`` ends with an odd run of backslashes (after ``start``)."""
+    run = 0
+    while run < 64 and len(data) - run > start and data[-run - 1] == 0x5C:
+        run += 1
+    if run == 64:  # a long run: counted in C
+        run = len(data) - max(start, len(data[start:].rstrip(b"\\")) + start)
+    return run % 2 == 1
+
+
+def _closing_quote(data: bytes, start: int) -> int:
+    """Where the string going on at ``start`` (not inside an escape) ends in
+    ``data``, else -1: the first quote after an even run of backslashes."""
+    at = start
+    while True:
+        at = data.find(b'"', at)
+        if at < 0:
+            return -1
+        run = at
+        while run > start and data[run - 1] == 0x5C:
+            run -= 1
+        if (at - run) % 2 == 0:
+            return at
+        at += 1
+
+
+def _open_string(chunk: bytes) -> int | None:
+    """Where the string that ``chunk`` ends inside starts (the chunk starts
+    outside any string), else None."""
+    quotes = chunk.count(b'"')
+    if not quotes:
+        return None
+    if b"\\" in chunk:
+        quotes -= len(_ESCAPED_QUOTE.findall(chunk))
+    if quotes % 2 == 0:
+        return None
+    at = len(chunk)
+    while True:  # the last quote not escaped opened it
+        at = chunk.rfind(b'"', 0, at)
+        run = at
+        while run > 0 and chunk[run - 1] == 0x5C:
+            run -= 1
+        if (at - run) % 2 == 0:
+            return at
+
+
+def _clean_end(text: bytes) -> bytes:
+    """A string's start cut anywhere, shortened to end on a whole character:
+    no escape, surrogate pair or UTF-8 sequence split."""
+    slash = text.rfind(b"\\", max(0, len(text) - 12))
+    if slash >= 0:  # cut before the last run of backslashes: an escape's start
+        while slash > 0 and text[slash - 1] == 0x5C:
+            slash -= 1
+        text = text[:slash]
+        high = _HIGH_SURROGATE.search(text)
+        if high is not None:
+            run = high.start()
+            while run > 0 and text[run - 1] == 0x5C:
+                run -= 1
+            if (high.start() - run) % 2 == 0:  # an escape, not "\\" then "u"
+                text = text[: high.start()]
+    end = len(text)
+    back = 0
+    while back < 3 and back < end and text[end - back - 1] & 0xC0 == 0x80:
+        back += 1  # continuation bytes
+    if back < end and text[end - back - 1] >= 0xC0:
+        end -= back + 1  # a character maybe split, with its lead byte
+    return text[:end]
 
 
 def read_entries(
@@ -142,22 +329,31 @@ def read_entries(
     builder: Any = None
     building = ""
     depth = 0
+    reads = _Reads(handle)
+    cut = False  # a string of this entry's request was cut
+    wanted: frozenset[str] = frozenset()  # prefixes of what an entry sends
     try:
         with handle:
-            # small reads bound the work between two depth checks: ijson keeps
-            # every level's prefix, so 64 KiB of "[" would cost gigabytes
-            events = ijson.parse(handle, use_float=True, buf_size=4096)
+            events = ijson.parse(reads, use_float=True, buf_size=STEP)
             for prefix, event, value in events:
+                if reads.cut:  # this event is the string cut
+                    reads.cut = False
+                    cut |= builder is not None or prefix in wanted
                 if event in ("start_map", "start_array"):
                     depth += 1
                     if depth > MAX_DEPTH:
                         raise InputError("scan.too_deep", path=path, limit=MAX_DEPTH)
                 elif event in ("end_map", "end_array"):
                     depth -= 1
+                elif event == "map_key" and prefix == entry_prefix:
+                    # what follows an entry's key is kept whole only if read
+                    reads.limit = MAX_STRING if value in KEPT else MAX_UNUSED
                 if entry_prefix is None:
                     entry_prefix = _shape(prefix, event, value)
                     if entry_prefix == "":
                         index, parts = 0, {}
+                    if entry_prefix is not None and entry_prefix != "none":
+                        wanted = _wanted(entry_prefix)
                     continue
                 if builder is not None:
                     builder.event(event, value)
@@ -165,10 +361,9 @@ def read_entries(
                         parts[building] = builder.value
                         builder = None
                     continue
-                keep = _field(prefix, entry_prefix)
                 if prefix == entry_prefix and event == "start_map":
-                    index, parts = index + 1, {}
-                elif keep is not None:
+                    index, parts, cut = index + 1, {}, False
+                elif prefix in wanted:
                     if event in ("start_map", "start_array"):
                         builder, building = ijson.ObjectBuilder(), prefix
                         builder.event(event, value)
@@ -176,7 +371,7 @@ def read_entries(
                         parts[prefix] = value
                 elif prefix == entry_prefix and event == "end_map":
                     completed += 1
-                    yield from _complete(index, parts, entry_prefix, warn)
+                    yield from _complete(index, parts, entry_prefix, warn, cut)
     except (ijson.JSONError, UnicodeDecodeError, EOFError, OSError) as exc:
         if completed == 0:
             raise InputError("scan.not_har", path=path, reason=_reason(exc)) from None
@@ -213,12 +408,10 @@ ENTRY_KEYS = {
 }
 
 
-def _field(prefix: str, entry_prefix: str) -> str | None:
+def _wanted(entry_prefix: str) -> frozenset[str]:
+    """The prefixes of an entry's parts that are kept (its request...)."""
     head = f"{entry_prefix}." if entry_prefix else ""
-    for name in ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages"):
-        if prefix == head + name:
-            return name
-    return None
+    return frozenset(head + name for name in KEPT)
 
 
 def _complete(
@@ -226,6 +419,7 @@ def _complete(
     parts: dict[str, Any],
     entry_prefix: str,
     warn: Callable[[str, dict[str, Any]], None] | None,
+    cut: bool = False,
 ) -> Iterator[Entry]:
     head = f"{entry_prefix}." if entry_prefix else ""
     entry = _entry(
@@ -234,6 +428,7 @@ def _complete(
         parts.get(head + "serverIPAddress"),
         parts.get(head + "startedDateTime"),
         parts.get(head + "_webSocketMessages"),
+        cut,
     )
     if entry is not None:
         yield entry

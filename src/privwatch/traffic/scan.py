@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -93,29 +94,44 @@ def scan_har(
             result.entries = max(result.entries, int(params["index"]) + 1)
         result.warnings.append((key, params))
 
+    # per distinct host and address, not per request
+    parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
+    countries: dict[str | None, str | None] = {}  # server address -> country
     for entry in read_entries(path, warn=warn):
         result.entries = max(result.entries, entry.index + 1)
-        host = (urlsplit(entry.url).hostname or "").lower()
-        org = registry.lookup(host) if host else None
+        # a flow's strings are shared with every other flow that has them
+        # (intern): memory follows distinct hosts, names and values, not requests
+        host = intern((urlsplit(entry.url).hostname or "").lower())
+        if host not in parties:
+            parties[host] = _party(host, registry, site_org, site_domain)
+        org, first = parties[host]
         result.hosts.setdefault(host, org.name if org else None)
-        if org is not None and site_org is not None:
-            first = org.root == site_org.root
-        else:
-            first = registrable_domain(host) == site_domain
         if first:
             result.first_party.add(host)
+        if entry.server_ip not in countries:
+            countries[entry.server_ip] = _interned(ip_country(entry.server_ip))
         attribution = {
             "entry_index": entry.index,
             "host": host,
             "organization": org.name if org else None,
             "org_country": org.country if org else None,
-            "ip_country": ip_country(entry.server_ip),
+            "ip_country": countries[entry.server_ip],
             "party": "first" if first else "third",
         }
         result.flows.extend(_entry_flows(entry, attribution, detectors, seeds, warn))
         if progress:
             progress("scan", result.entries, None)
     return result
+
+
+def _party(
+    host: str, registry: Registry, site_org: Any, site_domain: str | None
+) -> tuple[Any, bool]:
+    """The host's organisation, and whether it is the audited site's group."""
+    org = registry.lookup(host) if host else None
+    if org is not None and site_org is not None:
+        return org, org.root == site_org.root
+    return org, registrable_domain(host) == site_domain
 
 
 def _entry_flows(
@@ -152,14 +168,14 @@ def _field_flows(
             yield Flow(
                 **attribution,
                 data_type=match.key,
-                encoding=encoding,
+                encoding=intern(encoding),
                 location=item.location,
-                name=item.name,
+                name=intern(item.name),
                 source="persona",
                 confidence=1.0 if match.encoding in EXACT else 0.95,
-                masked=mask(match.value, match.key),
+                masked=intern(mask(match.value, match.key)),
                 detail=match.key,
-                via=_via(item, match.key, match.encoding),
+                via=intern(_via(item, match.key, match.encoding)),
             )
     # a detector reads the field's name as context ("x-idfa: <uuid>")
     label = f"{item.name}: " if item.name else ""
@@ -170,15 +186,19 @@ def _field_flows(
         yield Flow(
             **attribution,
             data_type=DATA_TYPES.get(found.entity, found.entity),
-            encoding=item.decoding,
+            encoding=intern(item.decoding),
             location=item.location,
-            name=item.name,
+            name=intern(item.name),
             source="detector",
             confidence=round(found.score, 2),
-            masked=mask(found.value, found.entity),
-            detail=f"{found.entity}:{found.validation.value}",
-            via=_via(item, found.entity, "plain"),
+            masked=intern(mask(found.value, found.entity)),
+            detail=intern(f"{found.entity}:{found.validation.value}"),
+            via=intern(_via(item, found.entity, "plain")),
         )
+
+
+def _interned(text: str | None) -> str | None:
+    return None if text is None else intern(text)
 
 
 def _via(item: Field, data_type: str, encoding: str) -> str:
