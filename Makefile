@@ -27,6 +27,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	$(BIN)/python bench/perf.py
 	$(BIN)/python bench/ingest_corpus.py
 	$(BIN)/python bench/audit_corpus.py
 	$(BIN)/python bench/detectors.py
