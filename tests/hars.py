@@ -160,6 +160,24 @@ def planted_entries() -> list[dict[str, Any]]:
     ]
 
 
+def scan_with(
+    path: Path, persona: dict[str, Any], *, site: str = "shop.example.kr"
+) -> Any:
+    """A scan of ``path`` with ``persona`` and the built-in detectors and registry."""
+    from privwatch.attribution import Registry
+    from privwatch.detectors import DetectorRegistry
+    from privwatch.traffic.persona import Persona
+    from privwatch.traffic.scan import scan_har
+
+    return scan_har(
+        path,
+        site=site,
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(persona),
+    )
+
+
 def write_har(path: Path, entries: list[dict[str, Any]], *, pages: bool = True) -> Path:
     log: dict[str, Any] = {
         "version": "1.2",

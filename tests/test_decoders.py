@@ -32,10 +32,12 @@ from tests.hars import (
     entry,
     jwt,
     multipart,
+    scan_with,
     write_har,
     write_persona,
 )
 from tests.test_cli import run
+from tests.test_scan import persona_scan
 
 DECOYS = (11, 12, 13, 14)
 
@@ -142,15 +144,7 @@ def test_no_output_shows_a_container_value(tmp_path: Path, capsys) -> None:
     persona = write_persona(tmp_path / "p.yaml")
     secret = jwt({"sub": "u-1", "email": EMAIL})
     for fmt in ("table", "json", "html"):
-        argv = [
-            "scan",
-            str(har),
-            "--persona",
-            str(persona),
-            "--site",
-            "shop.example.kr",
-        ]
-        code, out, err = run([*argv, "-f", fmt], capsys)
+        code, out, err = run(persona_scan(har, persona, fmt), capsys)
         assert code == 0, err
         for value in (EMAIL, "01023456789", "+821023456789", "김하늘", secret):
             assert value.lower() not in (out + err).lower(), (fmt, value)
@@ -189,13 +183,7 @@ def test_size_budget_stops_quietly(tmp_path: Path) -> None:
               body=json.dumps({"z": base64.b64encode(text_bomb).decode()})),
     ]  # fmt: skip
     har = write_har(tmp_path / "bomb.har", bodies)
-    result = scan_har(
-        har,
-        site="x.example",
-        detectors=DetectorRegistry.builtin(),
-        registry=Registry.builtin(),
-        persona=Persona.model_validate(PERSONA),
-    )
+    result = scan_with(har, PERSONA, site="x.example")
     assert result.flows == []
     assert result.warnings == [("scan.decode_budget", {"index": 1, "limit": 8})]
 

@@ -19,9 +19,8 @@ from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
 from privwatch.traffic import har
 from privwatch.traffic.har import _Reads, read_entries
-from privwatch.traffic.persona import Persona
 from privwatch.traffic.scan import scan_har
-from tests.hars import EMAIL, PERSONA, entry, write_har
+from tests.hars import EMAIL, PERSONA, entry, scan_with, write_har
 
 
 def _body_entry(text: str, url: str = "https://collect.tracker.example/e") -> dict:
@@ -31,13 +30,7 @@ def _body_entry(text: str, url: str = "https://collect.tracker.example/e") -> di
 def test_a_value_at_the_end_of_a_5_mb_body_is_found(tmp_path: Path) -> None:
     body = "x" * (5 << 20) + f" {EMAIL}"
     path = write_har(tmp_path / "long.har", [_body_entry(body)])
-    result = scan_har(
-        path,
-        site="shop.example.kr",
-        detectors=DetectorRegistry.builtin(),
-        registry=Registry.builtin(),
-        persona=Persona.model_validate(PERSONA),
-    )
+    result = scan_with(path, PERSONA, site="shop.example.kr")
     assert [(f.data_type, f.location) for f in result.flows] == [("email", "body")]
     assert result.warnings == []
     (read,) = read_entries(path)
@@ -156,13 +149,7 @@ def test_repeated_requests_give_the_same_flows_sharing_their_strings(
         entry(f"https://www.google-analytics.com/collect?uid={EMAIL}"),
     ]
     path = write_har(tmp_path / "repeated.har", planted * 50)
-    result = scan_har(
-        path,
-        site="shop.example.kr",
-        detectors=DetectorRegistry.builtin(),
-        registry=Registry.builtin(),
-        persona=Persona.model_validate(PERSONA),
-    )
+    result = scan_with(path, PERSONA, site="shop.example.kr")
     by_entry: dict[int, list] = {}
     for flow in result.flows:
         by_entry.setdefault(flow.entry_index, []).append(flow)

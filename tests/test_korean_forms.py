@@ -23,6 +23,7 @@ from tests.hars import (
     cp949,
     entry,
     korean_form_entries,
+    scan_with,
     sha256_b64url,
     sha256_hex,
     write_har,
@@ -184,13 +185,7 @@ def test_recorded_params_still_percent_encoded_are_read_as_cp949(
         {"name": "rname", "value": cp949("김하늘")}
     ]
     har = write_har(tmp_path / "params.har", [item])
-    flows = scan_har(
-        har,
-        site="shop.example.kr",
-        detectors=DetectorRegistry.builtin(),
-        registry=Registry.builtin(),
-        persona=Persona.model_validate(KR_PERSONA),
-    ).flows
+    flows = scan_with(har, KR_PERSONA, site="shop.example.kr").flows
     assert [(f.data_type, f.via) for f in flows] == [
         ("name", "body rname → cp949 → name")
     ]
