@@ -140,7 +140,7 @@ def _audit_one(source: str) -> Outcome:
     except Exception as exc:  # a bug stops this document, not the run
         if os.environ.get("PRIVWATCH_DEBUG"):
             raise
-        reason = (("reason", f"{type(exc).__name__}: {exc}"),)
+        reason = (("reason", f"{source}: {type(exc).__name__}: {exc}"),)
         return Outcome(source, error=("internal_error", reason))
     return Outcome(
         source,
