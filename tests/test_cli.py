@@ -289,8 +289,8 @@ def test_help_imports_no_library(argv: list[str]) -> None:
 def test_audit_of_a_file_loads_no_network_office_or_database_modules() -> None:
     """Auditing a local HTML file imports neither httpx (only for URLs), pypdf /
     python-docx (only for those formats), SQLAlchemy (the store), tldextract
-    and requests (host attribution) nor numpy (the classifiers, for terms): they
-    cost start-up time."""
+    and requests (host attribution), numpy (the classifiers, for terms) nor the
+    traffic scan's detectors and decoders: they cost start-up time."""
     probe = (
         "import sys\n"
         "from privwatch.cli import main\n"
@@ -313,6 +313,10 @@ def test_audit_of_a_file_loads_no_network_office_or_database_modules() -> None:
     unused = {"httpx", "pypdf", "docx", "sqlalchemy", "tldextract", "requests"}
     unused |= {"numpy", "scipy", "sklearn"}
     assert not unused & loaded
+    # nor the traffic scan's machinery (detectors, decoders, the HAR reader)
+    scanning = {"privwatch.detectors", "privwatch.traffic.decode"}
+    scanning |= {"privwatch.traffic.har", "privwatch.traffic.fields"}
+    assert not scanning & set(result.stderr.split())
 
 
 # --- URLs, on a real HTTP server on loopback ---------------------------------

@@ -10,17 +10,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from privwatch.attribution import Registry, ip_country, registrable_domain
-from privwatch.detectors import DetectorRegistry
 from privwatch.digest import file_sha256
-from privwatch.traffic.fields import Field, request_fields
-from privwatch.traffic.har import Entry, read_entries
 from privwatch.traffic.mask import mask
-from privwatch.traffic.persona import Persona
-from privwatch.traffic.seeds import SeedMatcher
+
+if TYPE_CHECKING:
+    # the scanning machinery loads when a scan runs: an audit without traffic
+    # reads Flow and ScanResult only (decoders, detectors and HAR reader unused)
+    from privwatch.detectors import DetectorRegistry
+    from privwatch.traffic.fields import Field
+    from privwatch.traffic.har import Entry
+    from privwatch.traffic.persona import Persona
+    from privwatch.traffic.seeds import SeedMatcher
 
 #: detector entities as the flow contract names them
 DATA_TYPES = {"frn": "rrn"}
@@ -84,6 +88,9 @@ def scan_har(
     progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ScanResult:
     """Every flow of personal data in the HAR at ``path``."""
+    from privwatch.traffic.har import read_entries
+    from privwatch.traffic.seeds import SeedMatcher
+
     result = ScanResult(path=str(path), sha256=file_sha256(path), site=site)
     seeds = SeedMatcher(persona) if persona is not None else None
     site_org = registry.lookup(site)
@@ -141,6 +148,8 @@ def _entry_flows(
     seeds: SeedMatcher | None,
     warn: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> Iterator[Flow]:
+    from privwatch.traffic.fields import request_fields
+
     best: dict[tuple[str, str, str, str, str], Flow] = {}
     for item in request_fields(entry, warn):
         for flow in _field_flows(item, attribution, detectors, seeds):
