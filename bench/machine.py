@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
+import subprocess
 from pathlib import Path
 
 
@@ -28,3 +30,17 @@ def describe() -> str:
         f"{platform.machine()} {model}, {os.cpu_count()} cores{memory}, "
         f"Python {platform.python_version()}"
     )
+
+
+def child_cpu(args: list[str], env: dict[str, str] | None = None) -> float:
+    """User + system CPU seconds of a new process running ``args`` (and its
+    children), with ``env`` added to this process's environment."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        args,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        check=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -35,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from machine import describe
+from machine import child_cpu, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ko_wild"
@@ -61,7 +60,7 @@ class Figure:
 
     def row(self) -> str:
         if not self.samples:
-            return f"| {self.name} | not measured | | | {self.target} | |"
+            return f"| {self.name} | not measured | | {self.target} | |"
         low, high = min(self.samples), max(self.samples)
         spread = f"{low:.2f}" if low == high else f"{low:.2f}-{high:.2f}"
         ratios = [s / r for s, r in zip(self.samples, self.references, strict=False)]
@@ -74,20 +73,6 @@ class Figure:
             f"| {self.name} | {spread} {self.unit} | {ratio}"
             f" | {self.target} | {verdict} |"
         )
-
-
-def child_cpu(args: list[str], env: dict[str, str] | None = None) -> float:
-    """User + system CPU seconds of a new process running ``args``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        args,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=True,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def privwatch(*args: str) -> list[str]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from machine import describe
+from machine import child_cpu, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ko_wild"
@@ -39,17 +38,8 @@ SMALL = CORPUS / "policies"
 
 def cpu_of(args: list[str], cache: Path) -> float:
     """User + system CPU seconds of ``python -m privwatch`` with ``args``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = {**os.environ, "PRIVWATCH_CACHE_DIR": str(cache)}
-    env["PYTHONPATH"] = str(ROOT / "src")
-    subprocess.run(
-        [sys.executable, "-m", "privwatch", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        check=True,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    env = {"PRIVWATCH_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "src")}
+    return child_cpu([sys.executable, "-m", "privwatch", *args], env)
 
 
 STAGES = """
