@@ -208,26 +208,8 @@ class Store:
         render: bool = False,
     ) -> WatchedDocument:
         with self.session() as session:
-            owner = session.scalar(
-                select(orm.Platform).where(orm.Platform.name == platform)
-            )
-            if owner is None:
-                raise PrivwatchError("store.no_platform", name=platform)
-            found = session.scalar(
-                select(orm.WatchedDocument).where(
-                    orm.WatchedDocument.platform_id == owner.id,
-                    orm.WatchedDocument.kind == kind,
-                    orm.WatchedDocument.url == url,
-                )
-            )
-            if found is None:
-                found = orm.WatchedDocument(
-                    platform_id=owner.id, kind=kind, url=url, status="new"
-                )
-                session.add(found)
-            found.selector, found.language, found.render = selector, language, render
-            session.flush()
-            return WatchedDocument.of(found)
+            item = (platform, kind, url, selector, language, render)
+            return _put_documents(session, [item])[0]
 
     def add_documents(
         self, documents: Sequence[tuple[str, str, str]]
@@ -235,39 +217,8 @@ class Store:
         """``add_document(platform, kind, url)`` for each item, in order, in one
         transaction (a batch's plan: one commit, not one per document)."""
         with self.session() as session:
-            names = {platform for platform, _, _ in documents}
-            owners = {
-                row.name: row
-                for row in session.scalars(
-                    select(orm.Platform).where(orm.Platform.name.in_(names))
-                )
-            }
-            known = {
-                (row.platform_id, row.kind, row.url): row
-                for row in session.scalars(
-                    select(orm.WatchedDocument).where(
-                        orm.WatchedDocument.platform_id.in_(
-                            [owner.id for owner in owners.values()]
-                        )
-                    )
-                )
-            }
-            rows = []
-            for platform, kind, url in documents:
-                owner = owners.get(platform)
-                if owner is None:
-                    raise PrivwatchError("store.no_platform", name=platform)
-                found = known.get((owner.id, kind, url))
-                if found is None:
-                    found = orm.WatchedDocument(
-                        platform=owner, kind=kind, url=url, status="new"
-                    )
-                    session.add(found)
-                    known[owner.id, kind, url] = found
-                found.selector, found.language, found.render = None, None, False
-                rows.append(found)
-            session.flush()
-            return [WatchedDocument.of(row) for row in rows]
+            items = [(*document, None, None, False) for document in documents]
+            return _put_documents(session, items)
 
     def update_document(
         self, document_id: int, **fields: Unpack[DocumentFields]
@@ -516,6 +467,48 @@ def _put_platform(
     else:
         found.country, found.foreign, found.category = country, foreign, category
     return found
+
+
+def _put_documents(
+    session: Session,
+    items: Sequence[tuple[str, str, str, str | None, str | None, bool]],
+) -> list[WatchedDocument]:
+    """Each ``(platform, kind, url, selector, language, render)`` watched: the
+    document found by platform, kind and URL or added as ``new``, its
+    selector, language and render set; in the order given."""
+    names = {item[0] for item in items}
+    owners = {
+        row.name: row
+        for row in session.scalars(
+            select(orm.Platform).where(orm.Platform.name.in_(names))
+        )
+    }
+    known = {
+        (row.platform_id, row.kind, row.url): row
+        for row in session.scalars(
+            select(orm.WatchedDocument).where(
+                orm.WatchedDocument.platform_id.in_(
+                    [owner.id for owner in owners.values()]
+                )
+            )
+        )
+    }
+    rows = []
+    for platform, kind, url, selector, language, render in items:
+        owner = owners.get(platform)
+        if owner is None:
+            raise PrivwatchError("store.no_platform", name=platform)
+        found = known.get((owner.id, kind, url))
+        if found is None:
+            found = orm.WatchedDocument(
+                platform=owner, kind=kind, url=url, status="new"
+            )
+            session.add(found)
+            known[owner.id, kind, url] = found
+        found.selector, found.language, found.render = selector, language, render
+        rows.append(found)
+    session.flush()
+    return [WatchedDocument.of(row) for row in rows]
 
 
 def _platform_id(session: Session, name: str) -> int:
