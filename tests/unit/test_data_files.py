@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from importlib import resources
+from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 from privwatch.attribution import Registry, country_profiles, registrable_domain
@@ -18,21 +20,107 @@ def _organisations() -> list[dict]:
     return yaml.safe_load(path.read_text("utf-8"))["organisations"]
 
 
-def test_organisation_registry_is_consistent_and_sourced() -> None:
+# ISO 3166-1 alpha-2 codes officially assigned, as tzdata's iso3166.tab lists
+# them (current as of ISO/TC 46 N1108, 2023-04-05; that file is public domain).
+_ISO_CODES = """
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN
+BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ
+DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL
+GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM
+JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP
+NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD
+SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+ISO_3166 = frozenset(_ISO_CODES.split())
+CATEGORIES = {
+    "platform", "advertising", "analytics", "measurement", "cdn", "cloud",
+    "payments", "social", "search", "messaging", "customer-support",
+    "fraud-prevention", "consent-management", "other",
+}  # fmt: skip
+ORG_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def test_organisation_ids_are_unique_and_parents_exist_without_cycles() -> None:
     entries = _organisations()
     ids = [e["id"] for e in entries]
     assert len(ids) == len(set(ids))
-    domains = [d for e in entries for d in e.get("domains") or []]
-    assert len(domains) == len(set(domains)), "a domain belongs to one organisation"
+    parents = {e["id"]: e.get("parent") for e in entries}
     for entry in entries:
+        assert ORG_ID.match(entry["id"]), entry["id"]
         assert entry.get("parent") in (None, *ids), entry["id"]
-        assert CODE.match(entry["country"]), entry["id"]
+        seen, node = set(), entry["id"]
+        while node is not None:
+            assert node not in seen, f"parent cycle through {entry['id']}"
+            seen.add(node)
+            node = parents[node]
+
+
+def test_every_domain_is_one_entrys_registrable_domain() -> None:
+    """eTLD+1 by tldextract's bundled Public Suffix List (no fallback for an
+    unlisted suffix), lower case, in one entry only."""
+    import tldextract
+
+    extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    domains = [d for e in _organisations() for d in e.get("domains") or []]
+    assert len(domains) == len(set(domains)), "a domain belongs to one organisation"
+    for domain in domains:
+        parts = extract(domain)
+        assert parts.suffix and parts.domain and not parts.subdomain, domain
+        assert f"{parts.domain}.{parts.suffix}" == domain == domain.lower(), domain
+        assert registrable_domain(domain) == domain, domain
+
+
+def test_every_organisation_has_iso_country_category_and_source_urls() -> None:
+    for entry in _organisations():
+        assert entry["country"] in ISO_3166, entry["id"]
+        assert entry["category"] in CATEGORIES, entry["id"]
+        assert entry.get("name"), entry["id"]
         assert entry.get("sources"), entry["id"]
-        for domain in entry.get("domains") or []:
-            assert registrable_domain(domain) == domain, domain
+        for source in entry["sources"]:
+            url = urlsplit(source)
+            assert url.scheme in ("http", "https") and url.netloc, (entry["id"], source)
+
+
+def test_the_registry_answers_from_the_file() -> None:
     registry = Registry.builtin()
     assert registry.lookup("ae01.alicdn.com").root == "alibaba"
     assert registry.lookup("connect.facebook.net").country == "US"
+
+
+@pytest.mark.parametrize(
+    ("host", "org", "root", "country"),
+    [
+        ("wcs.naver.net", "naver", "naver", "KR"),
+        ("ssl.pstatic.net", "naver", "naver", "KR"),
+        ("t1.daumcdn.net", "kakao", "kakao", "KR"),
+        ("t1.kakaocdn.net", "kakao", "kakao", "KR"),
+        ("static.dable.io", "dable", "dable", "KR"),
+        ("www.mobon.net", "enliple", "enliple", "KR"),
+        ("astg.widerplanet.com", "widerplanet", "widerplanet", "KR"),
+        ("ad.cauly.co.kr", "futurestream-networks", "futurestream-networks", "KR"),
+        ("static.groobee.net", "platier", "platier", "KR"),
+        ("acecounter.com", "nhn", "nhn", "KR"),
+        ("img.echosting.cafe24.com", "cafe24", "cafe24", "KR"),
+        ("sdk.airbridge.io", "ab180", "ab180", "KR"),
+        ("cdn.channel.io", "channel-corp", "channel-corp", "KR"),
+        ("ads-partners.coupang.com", "coupang-corp", "coupang-inc", "KR"),
+        ("browser-intake-datadoghq.com", "datadog", "datadog", "US"),
+        ("cdn.krxd.net", "salesforce-dmp", "salesforce", "US"),
+        ("cdns.us1.gigya.com", "sap", "sap", "DE"),
+        ("secure-us.imrworldwide.com", "nielsen", "nielsen", "US"),
+        ("cdn.clicktale.net", "contentsquare", "contentsquare", "FR"),
+        ("bea4.v.fwmrm.net", "freewheel", "comcast", "US"),
+        ("www.google.bg", "google", "alphabet", "US"),
+    ],
+)
+def test_hosts_attribute_to_their_organisation_and_group(
+    host: str, org: str, root: str, country: str
+) -> None:
+    found = Registry.builtin().lookup(host)
+    assert found is not None, host
+    assert (found.id, found.root, found.country) == (org, root, country)
 
 
 def test_country_profiles_are_sourced_and_neutral() -> None:
