@@ -166,11 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
     try:
-        paths = har_paths(args.hars)
         if args.registry:
             registry, name = Registry.from_file(args.registry), str(args.registry)
         else:
             registry, name = Registry.builtin(), "built-in"
+        paths = har_paths(args.hars)
         result = coverage(paths, registry)
     except PrivwatchError as exc:
         return _fail(exc.render("en"))
