@@ -16,8 +16,8 @@ SCRIPT = ROOT / "bench" / "registry_coverage.py"
 
 # Reached with the registry of issue 19 (before: 44 of 116 hosts, 23 of 65
 # registrable domains). Raise these when the registry grows; never lower them.
-HOSTS_ATTRIBUTED = {"cnn-chrome.har": 74, "cnn.har": 34, "total": 88}
-DOMAINS_ATTRIBUTED = {"cnn-chrome.har": 38, "cnn.har": 20, "total": 42}
+HOSTS_ATTRIBUTED = {"cnn-chrome.har": 77, "cnn.har": 37, "total": 94}
+DOMAINS_ATTRIBUTED = {"cnn-chrome.har": 41, "cnn.har": 21, "total": 46}
 
 
 def _coverage(*args: str) -> subprocess.CompletedProcess[str]:

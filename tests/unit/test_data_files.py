@@ -113,6 +113,7 @@ def test_the_registry_answers_from_the_file() -> None:
         ("cdn.clicktale.net", "contentsquare", "contentsquare", "FR"),
         ("bea4.v.fwmrm.net", "freewheel", "comcast", "US"),
         ("www.google.bg", "google", "alphabet", "US"),
+        ("native.sharethrough.com", "sharethrough", "equativ", "CA"),
     ],
 )
 def test_hosts_attribute_to_their_organisation_and_group(
