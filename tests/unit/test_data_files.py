@@ -101,6 +101,7 @@ def test_the_registry_answers_from_the_file() -> None:
         ("astg.widerplanet.com", "widerplanet", "widerplanet", "KR"),
         ("ad.cauly.co.kr", "futurestream-networks", "futurestream-networks", "KR"),
         ("static.groobee.net", "platier", "platier", "KR"),
+        ("rum.beusable.net", "4grit", "4grit", "KR"),
         ("acecounter.com", "nhn", "nhn", "KR"),
         ("img.echosting.cafe24.com", "cafe24", "cafe24", "KR"),
         ("sdk.airbridge.io", "ab180", "ab180", "KR"),
