@@ -1,0 +1,220 @@
+"""A tracker behind the audited site's own name (a CNAME such as smetrics.<site>,
+a server-side tag container on sst.<site>) is attributed to the tracker, party
+third, with its evidence; look-alike first-party requests stay first party and
+the tracker's own domains keep their attribution."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from privwatch.attribution.cloak import by_address, signatures
+from tests.hars import EMAIL, PERSONA, entry, scan_with, write_har
+
+SITE = "shop.example.kr"
+GA4 = "v=2&tid=G-A1B2C3D4E5&cid=555.1&en=sign_up"
+
+
+def cloaked_entries() -> list[dict[str, Any]]:
+    """The persona's e-mail sent in a tracker's protocol to the site's own
+    names, then look-alikes of the site's own, then the trackers' own hosts."""
+    em = quote(EMAIL)
+    return [
+        # 0 Adobe Analytics on a CNAMEd first-party name
+        entry(
+            f"https://smetrics.{SITE}/b/ss/shopprod/1/JS-2.22.0/s1234?AQB=1&ndh=1"
+            f"&mid=123&v1={em}&AQE=1",
+            ip="66.117.28.1",
+        ),
+        # 1 GA4 through a server-side Tag Manager container on sst.<site>
+        entry(
+            f"https://sst.{SITE}/g/collect?{GA4}&ep.email={em}",
+            method="POST",
+            body="",
+            ip="34.64.1.1",
+        ),
+        # 2 Amplitude's HTTP API relayed through www.<site>
+        entry(
+            f"https://www.{SITE}/amp/2/httpapi",
+            method="POST",
+            body=json.dumps(
+                {"api_key": "k", "events": [{"user_properties": {"email": EMAIL}}]}
+            ),
+        ),
+        # 3 decoy: /b/ssl/ is not Adobe's path
+        entry(f"https://www.{SITE}/b/ssl/shopprod/1/s1?AQB=1&e={em}"),
+        # 4 decoy: /collect without v and tid
+        entry(f"https://www.{SITE}/collect?email={em}"),
+        # 5 decoy: /tr without a pixel id and event
+        entry(f"https://www.{SITE}/tr?lang=ko&email={em}"),
+        # 6 decoy: the site's own tracking API
+        entry(
+            f"https://api.{SITE}/api/track",
+            method="POST",
+            body=json.dumps({"event": "signup", "email": EMAIL}),
+        ),
+        # 7 decoy: /b/ss/ without AQB (an image folder of the site's own)
+        entry(f"https://www.{SITE}/b/ss/banner/1/logo.png?e={em}"),
+        # 8 decoy: /g/collect with a UA id, not GA4's v=2 and G- id
+        entry(f"https://www.{SITE}/g/collect?v=1&tid=UA-1-1&e={em}"),
+        # 9 the tracker's own domain: Adobe, not cloaked
+        entry(
+            f"https://shop.sc.omtrdc.net/b/ss/shopprod/1/s2?AQB=1&v1={em}&AQE=1",
+            ip="66.117.28.2",
+        ),
+        # 10 Meta's own /tr: Meta, not cloaked
+        entry(f"https://www.facebook.com/tr?id=1234567890&ev=Lead&em={em}"),
+    ]
+
+
+@pytest.fixture
+def result(tmp_path: Path) -> Any:
+    har = write_har(tmp_path / "cloaked.har", cloaked_entries())
+    return scan_with(har, {**PERSONA}, site=SITE)
+
+
+def email_flows(result: Any, index: int) -> list[Any]:
+    found = [
+        f
+        for f in result.flows
+        if f.entry_index == index and f.data_type == "email" and f.source == "persona"
+    ]
+    assert found, f"no e-mail found in request {index}"
+    return found
+
+
+@pytest.mark.parametrize(
+    ("index", "organisation", "cloaked"),
+    [
+        (0, "Adobe Inc.", "adobe-analytics:b-ss"),
+        (1, "Google LLC", "google-analytics:g-collect"),
+        (2, "Amplitude, Inc.", "amplitude:httpapi"),
+    ],
+)
+def test_tracker_protocol_on_first_party_name_is_the_tracker(
+    result: Any, index: int, organisation: str, cloaked: str
+) -> None:
+    for flow in email_flows(result, index):
+        assert flow.organization == organisation
+        assert flow.org_country == "US"
+        assert flow.party == "third"
+        assert flow.cloaked == cloaked
+        assert flow.host.endswith(SITE)
+
+
+@pytest.mark.parametrize("index", [3, 4, 5, 6, 7, 8])
+def test_look_alikes_of_the_sites_own_stay_first_party(result: Any, index: int) -> None:
+    for flow in email_flows(result, index):
+        assert flow.party == "first"
+        assert flow.cloaked == ""
+        assert flow.organization is None  # the site is in no registry entry
+
+
+@pytest.mark.parametrize(
+    ("index", "organisation"), [(9, "Adobe Inc."), (10, "Meta Platforms, Inc.")]
+)
+def test_trackers_own_domains_keep_their_attribution(
+    result: Any, index: int, organisation: str
+) -> None:
+    for flow in email_flows(result, index):
+        assert flow.organization == organisation
+        assert flow.party == "third"
+        assert flow.cloaked == ""
+
+
+def test_a_trackers_own_site_is_not_cloaked_from_itself(tmp_path: Path) -> None:
+    """Adobe Analytics on smetrics.adobe.com is Adobe's first party."""
+    har = write_har(
+        tmp_path / "adobe.har",
+        [
+            entry(
+                f"https://smetrics.adobe.com/b/ss/adbadobe/1/s1?AQB=1&v1={quote(EMAIL)}"
+            )
+        ],
+    )
+    flows = email_flows(scan_with(har, {**PERSONA}, site="www.adobe.com"), 0)
+    assert {(f.party, f.cloaked, f.organization) for f in flows} == {
+        ("first", "", "Adobe Inc.")
+    }
+
+
+def test_the_cloaked_host_is_still_the_sites_host(result: Any) -> None:
+    assert f"smetrics.{SITE}" in result.first_party
+    assert f"sst.{SITE}" in result.first_party
+
+
+def test_ua_and_meta_signatures_need_all_their_parameters() -> None:
+    match = signatures().match
+    hit = "v=1&tid=UA-12345-1&cid=5&t=pageview"
+    assert match("/j/collect", hit).cloaked == "google-analytics:ua-collect"
+    assert match("/collect", "", hit, "application/x-www-form-urlencoded")
+    assert match("/collect", "v=1&tid=UA-12345-1&cid=5") is None  # no hit type
+    assert match("/tr/", "id=1234567890&ev=PageView").cloaked == "meta-pixel:tr"
+    assert match("/tr", "id=abc&ev=PageView") is None
+    assert match("/tracking", "id=1234567890&ev=PageView") is None
+    assert match(
+        "/ee/irl1/v1/interact", "configId=" + "0" * 8 + "-0000" * 3 + "-" + "0" * 12
+    )
+    assert match("/ee/v1/interact", "configId=shop") is None
+
+
+def test_every_signature_names_a_registry_organisation_and_a_source() -> None:
+    from privwatch.attribution import Registry
+    from privwatch.attribution.cloak import TrackerEndpoints
+    from privwatch.yamlfile import packaged
+
+    registry = Registry.builtin()
+    for signature in signatures():
+        assert registry.organisation(signature.organisation).country
+        assert signature.marker and signature.shown
+    data = packaged(
+        "privwatch.attribution", "data/tracker_endpoints.yaml", TrackerEndpoints
+    )
+    for tracker in data["trackers"]:
+        for item in tracker["signatures"]:
+            assert item["sources"] and all(
+                s.startswith("https://") for s in item["sources"]
+            )
+    assert len(signatures()) >= 6
+
+
+def test_the_address_hook_marks_nothing_until_ranges_decide() -> None:
+    assert by_address("66.117.28.1") is None
+
+
+def test_say_versus_do_treats_cloaked_flows_as_third_party_disclosures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The policy names Meta as a recipient of the e-mail and never Adobe: the
+    cloaked Meta pixel is a clear disclosure (the tracker, not the site's name,
+    is matched to the recipient), the cloaked Adobe hit an omitted one, though
+    the policy says the site itself collects the e-mail."""
+    import hashlib
+
+    from tests.hars import write_persona
+    from tests.test_consistency import EN_POLICY, audit
+
+    policy = tmp_path / "policy.md"
+    policy.write_text(EN_POLICY, "utf-8")
+    site = "harborgoods.example"
+    sha = hashlib.sha256(EMAIL.encode()).hexdigest()
+    har = write_har(
+        tmp_path / "s.har",
+        [
+            entry(f"https://fb.{site}/tr/?id=1234567890&ev=Lead&ud[em]={sha}"),
+            entry(
+                f"https://smetrics.{site}/b/ss/harbor/1/s9?AQB=1&v1={quote(EMAIL)}&AQE=1"
+            ),
+        ],
+    )
+    data = audit(capsys, policy, har, write_persona(tmp_path / "p.yaml"), site)
+    records = {
+        (c["data_type"], c["organization"]): (c["party"], c["class"])
+        for c in data["consistency"]
+    }
+    assert records[("email", "Meta Platforms, Inc.")] == ("third", "clear")
+    assert records[("email", "Adobe Inc.")] == ("third", "omitted")
