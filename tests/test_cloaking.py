@@ -218,3 +218,39 @@ def test_say_versus_do_treats_cloaked_flows_as_third_party_disclosures(
     }
     assert records[("email", "Meta Platforms, Inc.")] == ("third", "clear")
     assert records[("email", "Adobe Inc.")] == ("third", "omitted")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_json_table_and_html_show_the_cloaked_flows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    from tests.hars import write_persona
+    from tests.test_cli import run
+
+    har = write_har(tmp_path / "cloaked.har", cloaked_entries())
+    persona = write_persona(tmp_path / "p.yaml")
+    args = ["--lang", lang, "scan", str(har), "--persona", str(persona), "--site", SITE]
+
+    code, out, err = run([*args, "-f", "json"], capsys)
+    assert code == 0, err
+    flows = json.loads(out)["flows"]
+    assert {f["cloaked"] for f in flows if f["host"] == f"smetrics.{SITE}"} == {
+        "adobe-analytics:b-ss"
+    }
+    assert {f["cloaked"] for f in flows if f["host"] == f"api.{SITE}"} == {""}
+    assert "Adobe Inc." in json.loads(out)["summary"]["third_party_organizations"]
+
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    # the party cell (which the table may wrap), not the line under it
+    assert ("제3자" if lang == "ko" else "(cloak") in out
+    assert f"smetrics.{SITE}: Adobe Analytics" in out
+
+    target = tmp_path / "scan.html"
+    code, _, err = run([*args, "-f", "html", "-o", str(target)], capsys)
+    assert code == 0, err
+    page = target.read_text("utf-8")
+    badge = "자사 도메인으로 위장" if lang == "ko" else "cloaked as first party"
+    assert badge in page
+    assert "Adobe Analytics" in page and f"smetrics.{SITE}" in page
+    assert EMAIL not in page

@@ -59,7 +59,7 @@ class Signature:
     cloaked: str
     tracker: str  # the product's name, "Adobe Analytics"
     organisation: str
-    shown: str  # the protocol in a few words, "/b/ss/… with AQB=1"
+    shown: str  # the protocol as a URL pattern, "/b/ss/<rsid>/<n>/…?AQB=1"
     marker: str
     path: re.Pattern[str]
     params: tuple[tuple[str, re.Pattern[str]], ...]
