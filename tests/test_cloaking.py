@@ -201,3 +201,47 @@ def test_json_table_and_html_show_the_cloaked_flows(
     assert badge in page
     assert "Adobe Analytics" in page and f"smetrics.{SITE}" in page
     assert EMAIL not in page
+
+
+def test_a_real_session_cnns_metrics_host_is_adobe(shared: Path) -> None:
+    """cnn-chrome.har (../shared, recorded in 2017): metrics.cnn.com, a name of
+    the site's own, receives AppMeasurement's /b/ss/ hits with the visitor's
+    fallback id (fid); they are Adobe's, and no other cnn.com request is
+    taken for a tracker's."""
+    fid = "50BE90632897EBCB-2CB52C45CEB3671B"
+    result = scan_with(
+        shared / "traffic" / "cnn-chrome.har", {"device_ids": [fid]}, site="cnn.com"
+    )
+    found = {
+        (f.host, f.organization, f.party, f.cloaked)
+        for f in result.flows
+        if f.source == "persona"
+    }
+    assert ("metrics.cnn.com", "Adobe Inc.", "third", "adobe-analytics:b-ss") in found
+    cloaked = {f.host for f in result.flows if f.cloaked}
+    assert cloaked == {"metrics.cnn.com"}
+    assert "metrics.cnn.com" in result.first_party
+
+
+def test_the_dashboard_marks_a_stored_cloaked_flow(tmp_path: Path) -> None:
+    """A stored scan keeps Flow.cloaked; the platform page's rows read it."""
+    from privwatch.report.flows import scan_to_dict
+    from privwatch.store import Store
+    from privwatch.store.platforms import platform_rows
+    from privwatch.web.queries import scan_views
+
+    har = write_har(tmp_path / "cloaked.har", cloaked_entries())
+    with Store(f"sqlite:///{tmp_path / 'pw.db'}") as store:
+        store.add_platform("Shop", country="KR")
+        store.add_scan(
+            "Shop",
+            "cloaked.har",
+            "0" * 64,
+            scan_to_dict(scan_with(har, {**PERSONA}, site=SITE)),
+        )
+        (platform,) = platform_rows(store)
+        (view,) = scan_views(store, platform.id)
+    parties = {(row.organization, row.party) for row in view.flows}
+    assert ("Adobe Inc.", "cloaked") in parties  # smetrics.<site>
+    assert ("Adobe Inc.", "third") in parties  # its own sc.omtrdc.net
+    assert ("Meta Platforms, Inc.", "third") in parties

@@ -144,8 +144,9 @@ def by_address(address: str | None) -> tuple[str, str] | None:
     ``address`` lies in a tracker's published range is that tracker's, as
     (stable evidence id, organisation id), e.g. ("<range id>", "adobe").
 
-    Not decided here: the bundled range snapshots will; until they do, no
-    address marks a host as cloaked."""
+    Not decided here: the bundled range snapshots will (and ``organisation_of``
+    must then know their evidence ids); until they do, no address marks a host
+    as cloaked. The scan asks once per address."""
     del address
     return None
 
