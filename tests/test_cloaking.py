@@ -245,3 +245,30 @@ def test_the_dashboard_marks_a_stored_cloaked_flow(tmp_path: Path) -> None:
     assert ("Adobe Inc.", "cloaked") in parties  # smetrics.<site>
     assert ("Adobe Inc.", "third") in parties  # its own sc.omtrdc.net
     assert ("Meta Platforms, Inc.", "third") in parties
+
+
+def test_a_registry_without_the_tracker_says_third_party_owner_unknown(
+    tmp_path: Path,
+) -> None:
+    """A user's registry that lacks Adobe: the request is still no longer the
+    site's (party third, with its evidence), but its owner is not guessed."""
+    from privwatch.attribution import Registry
+    from privwatch.detectors import DetectorRegistry
+    from privwatch.traffic.persona import Persona
+    from privwatch.traffic.scan import scan_har
+
+    har = write_har(tmp_path / "cloaked.har", cloaked_entries()[:1])
+    registry = Registry(
+        [{"id": "shop", "name": "Shop", "country": "KR", "domains": [SITE]}]
+    )
+    result = scan_har(
+        har,
+        site=SITE,
+        detectors=DetectorRegistry.builtin(),
+        registry=registry,
+        persona=Persona.model_validate(PERSONA),
+    )
+    flows = email_flows(result, 0)
+    assert {(f.organization, f.org_country, f.party, f.cloaked) for f in flows} == {
+        (None, None, "third", "adobe-analytics:b-ss")
+    }
