@@ -1,6 +1,6 @@
 """Scan throughput on a large generated HAR, against json.load and grep.
 
-    python bench/scan_har.py [--mb 200] [--containers] [--small] [--keep]
+    python bench/scan_har.py [--mb 200] [--containers] [--small] [--first-party] [--keep]
     python bench/scan_har.py --long-string 100   # one 100 MB request body
 
 Writes a HAR of about --mb megabytes (requests carrying planted persona values
@@ -15,6 +15,10 @@ the bulky response bodies: many requests, so many flows, per megabyte (memory
 follows flows). ``--long-string MB`` writes instead a HAR whose one request
 sends a body of MB megabytes with an e-mail at its end, among a few planted
 requests, then a response of the same size: time must grow linearly with it.
+``--first-party`` serves the ordinary traffic from the site's own names, a
+quarter of it on paths that look like trackers' (/b/ss/…, /api/collect, /tr),
+and plants tests/hars.py's cloaked-tracker fixtures: every request then goes
+through the check for a tracker behind the site's name.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.hars import (  # noqa: E402
     PERSONA,
+    cloaked_entries,
     container_entries,
     entry,
     planted_entries,
@@ -77,11 +82,38 @@ def generate_long(path: Path, megabytes: int) -> int:
     return len(entries)
 
 
+#: first-party paths of the --first-party traffic: assets, and look-alikes of
+#: trackers' paths that pass the cheap marker test but are no tracker's protocol
+FIRST_PARTY = (
+    "asset/{n}.js?v={v}",
+    "asset/{n}.css?v={v}",
+    "b/ss/img/{n}.png?v={v}",
+    "api/collect?page={n}&v={v}",
+    "tr?lang=ko&n={n}",
+    "asset/{n}.woff2",
+    "product/{n}?ref={v}",
+    "search?q={n}",
+)
+
+
+def _filler_url(rng: random.Random, first_party: bool) -> str:
+    n, v = rng.randrange(10**9), rng.randrange(10**6)
+    if first_party:
+        path = FIRST_PARTY[rng.randrange(len(FIRST_PARTY))].format(n=n, v=v)
+        return f"https://www.shop.example.kr/{path}"
+    return f"https://cdn{rng.randrange(50)}.example.com/asset/{n}.js?v={v}"
+
+
 def generate(
-    path: Path, megabytes: int, containers: bool = False, small: bool = False
+    path: Path,
+    megabytes: int,
+    containers: bool = False,
+    small: bool = False,
+    first_party: bool = False,
 ) -> int:
     rng = random.Random(7)
     planted = planted_entries() + (container_entries() if containers else [])
+    planted += cloaked_entries() if first_party else []
     filler = "lorem ipsum dolor sit amet " * 2000  # ~54 KB response bodies
     target = megabytes * 1024 * 1024
     count = 0
@@ -94,7 +126,7 @@ def generate(
                 item = planted[rng.randrange(len(planted))]
             else:
                 item = entry(
-                    f"https://cdn{rng.randrange(50)}.example.com/asset/{rng.randrange(10**9)}.js?v={rng.randrange(10**6)}",
+                    _filler_url(rng, first_party),
                     headers=[
                         ("User-Agent", "Mozilla/5.0 bench"),
                         ("Referer", "https://www.shop.example.kr/"),
@@ -137,6 +169,7 @@ def main() -> int:
     parser.add_argument("--mb", type=int, default=200)
     parser.add_argument("--containers", action="store_true")
     parser.add_argument("--small", action="store_true", help="no response bodies")
+    parser.add_argument("--first-party", action="store_true")
     parser.add_argument("--long-string", type=int, metavar="MB")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
@@ -158,7 +191,9 @@ def main() -> int:
         if args.long_string:
             entries = generate_long(har, args.long_string)
         else:
-            entries = generate(har, args.mb, args.containers, args.small)
+            entries = generate(
+                har, args.mb, args.containers, args.small, args.first_party
+            )
         size = har.stat().st_size / 1e6
         print(
             f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

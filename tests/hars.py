@@ -580,3 +580,55 @@ def korean_form_entries() -> list[dict[str, Any]]:
         # 19 decoy: a UTF-8 string whose bytes are also valid CP949 (배송)
         entry(f"{SHOP}/search?q={quote('배송')}&page=1"),
     ]
+
+
+def cloaked_entries(site: str = "shop.example.kr") -> list[dict[str, Any]]:
+    """The persona's e-mail sent in a tracker's protocol to the site's own
+    names, then look-alikes of the site's own, then the trackers' own hosts."""
+    em = quote(EMAIL)
+    return [
+        # 0 Adobe Analytics on a CNAMEd first-party name
+        entry(
+            f"https://smetrics.{site}/b/ss/shopprod/1/JS-2.22.0/s1234?AQB=1&ndh=1"
+            f"&mid=123&v1={em}&AQE=1",
+            ip="66.117.28.1",
+        ),
+        # 1 GA4 through a server-side Tag Manager container on sst.<site>
+        entry(
+            f"https://sst.{site}/g/collect?v=2&tid=G-A1B2C3D4E5&cid=555.1&en=sign_up&ep.email={em}",
+            method="POST",
+            body="",
+            ip="34.64.1.1",
+        ),
+        # 2 Amplitude's HTTP API relayed through www.<site>
+        entry(
+            f"https://www.{site}/amp/2/httpapi",
+            method="POST",
+            body=json.dumps(
+                {"api_key": "k", "events": [{"user_properties": {"email": EMAIL}}]}
+            ),
+        ),
+        # 3 decoy: /b/ssl/ is not Adobe's path
+        entry(f"https://www.{site}/b/ssl/shopprod/1/s1?AQB=1&e={em}"),
+        # 4 decoy: /collect without v and tid
+        entry(f"https://www.{site}/collect?email={em}"),
+        # 5 decoy: /tr without a pixel id and event
+        entry(f"https://www.{site}/tr?lang=ko&email={em}"),
+        # 6 decoy: the site's own tracking API
+        entry(
+            f"https://api.{site}/api/track",
+            method="POST",
+            body=json.dumps({"event": "signup", "email": EMAIL}),
+        ),
+        # 7 decoy: /b/ss/ without AQB (an image folder of the site's own)
+        entry(f"https://www.{site}/b/ss/banner/1/logo.png?e={em}"),
+        # 8 decoy: /g/collect with a UA id, not GA4's v=2 and G- id
+        entry(f"https://www.{site}/g/collect?v=1&tid=UA-1-1&e={em}"),
+        # 9 the tracker's own domain: Adobe, not cloaked
+        entry(
+            f"https://shop.sc.omtrdc.net/b/ss/shopprod/1/s2?AQB=1&v1={em}&AQE=1",
+            ip="66.117.28.2",
+        ),
+        # 10 Meta's own /tr: Meta, not cloaked
+        entry(f"https://www.facebook.com/tr?id=1234567890&ev=Lead&em={em}"),
+    ]

@@ -189,7 +189,7 @@ def classify(
     out = []
     for (data_type, _, country, party), group in _group(flows).items():
         flow = group[0]
-        org = registry.lookup(flow.host)
+        org = _organisation(flow, registry)
         exact = onto.exact.get(data_type, {data_type})
         broader = onto.broader.get(data_type)
         cls, evidence = "omitted", []
@@ -203,8 +203,13 @@ def classify(
             elif broader and (match := broader.search(document.text)):
                 cls, evidence = "vague", [_quote(document, match.start())]
         else:
-            cls, evidence = _third_party(
-                recipients, records, exact, broader, org, flow.host
+            cls, evidence = _third_party(  # a cloaked host's name is the site's
+                recipients,
+                records,
+                exact,
+                broader,
+                org,
+                "" if flow.cloaked else flow.host,
             )
         out.append(
             Consistency(
@@ -220,6 +225,20 @@ def classify(
             )
         )
     return out
+
+
+def _organisation(flow: Flow, registry: Registry) -> Organisation | None:
+    """The flow's organisation: a cloaked first-party host's is the tracker's
+    (its evidence names it), any other host's its registrable domain's."""
+    if flow.cloaked:
+        from privwatch.attribution.cloak import organisation_of
+
+        org_id = organisation_of(flow.cloaked)
+        try:
+            return registry.organisation(org_id) if org_id else None
+        except KeyError:
+            return None
+    return registry.lookup(flow.host)
 
 
 def _third_party(

@@ -16,6 +16,7 @@ from privwatch import __version__
 from privwatch.i18n import message
 from privwatch.report.chart import ChartFlow, flow_chart
 from privwatch.report.page import (
+    cloak_words,
     country_name,
     data_label,
     esc,
@@ -71,7 +72,7 @@ def _rows(
             flow.data_type,
             flow.organization or message("scan.unknown_org", "en", host=flow.host),
             flow.country or "?",
-            flow.party,
+            "cloaked" if flow.cloaked else flow.party,
             flow.source,
         )
         groups[key] += 1
@@ -94,7 +95,9 @@ def _header(result: ScanResult, lang: str) -> str:
     )
 
 
-def _cells(result: ScanResult, user_country: str) -> list[tuple[bool, list[str]]]:
+def _cells(
+    result: ScanResult, user_country: str, lang: str = "en"
+) -> list[tuple[bool, list[str]]]:
     """Each table row as (cross-border, the cells shown under COLUMNS)."""
     return [
         (
@@ -103,7 +106,7 @@ def _cells(result: ScanResult, user_country: str) -> list[tuple[bool, list[str]]
                 data,
                 org,
                 country,
-                party,
+                message("scan.party_cloaked", lang) if party == "cloaked" else party,
                 source,
                 str(count),
                 "⚠" if crosses else "",
@@ -123,9 +126,13 @@ def render_table(
     table = Table(show_lines=False)
     for column in COLUMNS:
         table.add_column(message(f"scan.column.{column}", lang))
-    for _, cells in _cells(result, user_country):
+    for _, cells in _cells(result, user_country, lang):
         table.add_row(*cells)
     console.print(table)
+    cloaked = sorted({(f.host, f.cloaked) for f in result.flows if f.cloaked})
+    if cloaked:
+        hosts = "; ".join(cloak_words(host, evidence) for host, evidence in cloaked)
+        console.print(message("scan.cloaked_hosts", lang, hosts=hosts))
     unknown = unknown_hosts(result)
     if unknown:
         hosts = ", ".join(unknown[:20])
@@ -154,6 +161,8 @@ class FlowRow:
     encodings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # "query ud[em]"
+    #: (host, evidence id) of its requests to a tracker behind the site's name
+    cloaked: list[tuple[str, str]] = field(default_factory=list)
     cls: str | None = None
     said: str = ""  # markup: a link to its say-versus-do row (audit)
 
@@ -196,6 +205,8 @@ def rows_from_flows(flows: list[Flow], user_country: str) -> list[FlowRow]:
         _add(row.encodings, flow.encoding)
         _add(row.sources, flow.source)
         _add(row.places, flow.via or f"{flow.location} {flow.name}".strip())
+        if flow.cloaked and (flow.host, flow.cloaked) not in row.cloaked:
+            row.cloaked.append((flow.host, flow.cloaked))
     return sort_rows(list(rows.values()))
 
 
@@ -345,6 +356,11 @@ def _flow_row(number: int, row: FlowRow, lang: str, *, places: bool, said: bool)
     hosts = [h for h in row.hosts if h != row.organization]
     if hosts:
         organisation += f'<br><span class="small muted mono">{_list(hosts, 4)}</span>'
+    for host, evidence in row.cloaked:
+        organisation += (
+            f'<br><span class="small">{esc(cloak_words(host, evidence, lang))}</span>'
+        )
+    party = "cloaked" if row.cloaked else row.party
     requests = ", ".join(f"#{i}" for i in row.entries[:8]) + (
         " …" if len(row.entries) > 8 else ""
     )
@@ -356,7 +372,7 @@ def _flow_row(number: int, row: FlowRow, lang: str, *, places: bool, said: bool)
         f"<td>{esc(data_label(row.data_type, lang))}"
         f'<br><span class="small muted mono">{esc(row.data_type)}</span></td>',
         f"<td>{organisation}</td>",
-        f'<td><span class="badge party">{esc(message(f"html.party.{row.party}", lang))}</span></td>',
+        f'<td><span class="badge party">{esc(message(f"html.party.{party}", lang))}</span></td>',
         f"<td>{country}</td>",
         f"<td>{mark}</td>",
         f'<td class="n">{len(row.entries)}<br><span class="small muted">{esc(requests)}</span></td>',

@@ -228,3 +228,23 @@ def data_label(data_type: str, lang: str) -> str:
     if data_type in DATA_TYPES:
         return message(f"html.data.{data_type}", lang)
     return data_type
+
+
+def cloak_words(host: str, evidence: str, lang: str | None = None) -> str:
+    """Why ``host``, a name of the site's own, is a tracker's: in words when
+    ``lang`` is given (HTML), else "host: Tracker (protocol)" (the table)."""
+    from privwatch.attribution.cloak import signatures
+
+    signature = signatures().get(evidence)
+    if lang is None:
+        shown = f"{signature.tracker} ({signature.shown})" if signature else evidence
+        return f"{host}: {shown}"
+    if signature is None:
+        return message("html.flows.cloaked_other", lang, host=host, evidence=evidence)
+    return message(
+        "html.flows.cloaked",
+        lang,
+        host=host,
+        tracker=signature.tracker,
+        shown=signature.shown,
+    )

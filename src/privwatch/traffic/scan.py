@@ -55,6 +55,9 @@ class Flow:
     detail: str = ""  # detector id or persona key, validation
     #: how it was found, to repeat by hand: "cookie session → jwt payload → email"
     via: str = ""
+    #: a first-party host speaking a tracker's protocol: the evidence's stable
+    #: id ("adobe-analytics:b-ss", attribution/data/tracker_endpoints.yaml)
+    cloaked: str = ""
 
     @property
     def country(self) -> str | None:
@@ -104,6 +107,7 @@ def scan_har(
     # per distinct host and address, not per request
     parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
     countries: dict[str | None, str | None] = {}  # server address -> country
+    cloaks: dict[Any, Any] = {}  # (host, evidence) -> attribution; address -> cloak
     for entry in read_entries(path, warn=warn):
         result.entries = max(result.entries, entry.index + 1)
         # a flow's strings are shared with every other flow that has them
@@ -125,6 +129,8 @@ def scan_har(
             "ip_country": countries[entry.server_ip],
             "party": "first" if first else "third",
         }
+        if first:  # a tracker behind the site's own name is the tracker
+            attribution.update(_cloaked(entry, host, org, registry, cloaks))
         result.flows.extend(_entry_flows(entry, attribution, detectors, seeds, warn))
         if progress:
             progress("scan", result.entries, None)
@@ -139,6 +145,44 @@ def _party(
     if org is not None and site_org is not None:
         return org, org.root == site_org.root
     return org, registrable_domain(host) == site_domain
+
+
+def _cloaked(
+    entry: Entry, host: str, site_org: Any, registry: Registry, known: dict[Any, Any]
+) -> dict[str, Any]:
+    """A first-party request that is a tracker's (its address in the tracker's
+    published range, or its path and parameters the tracker's protocol): the
+    tracker's attribution, decided once per (host, evidence); else nothing.
+    A tracker of the site's own group (Google's analytics on google.com) is
+    the first party."""
+    from privwatch.attribution.cloak import by_address, signatures
+
+    if entry.server_ip not in known:
+        known[entry.server_ip] = by_address(entry.server_ip)
+    found = known[entry.server_ip]
+    if found is None:
+        parts = urlsplit(entry.url)
+        signature = signatures().match(
+            parts.path, parts.query, entry.body, entry.mime_type
+        )
+        if signature is None:
+            return {}
+        found = (signature.cloaked, signature.organisation)
+    if (host, found[0]) not in known:
+        try:
+            org = registry.organisation(found[1])
+        except KeyError:  # a registry without the tracker: party known, owner not
+            org = None
+        if org is not None and site_org is not None and org.root == site_org.root:
+            known[host, found[0]] = {}
+            return {}
+        known[host, found[0]] = {
+            "organization": org.name if org else None,
+            "org_country": org.country if org else None,
+            "party": "third",
+            "cloaked": intern(found[0]),
+        }
+    return known[host, found[0]]  # type: ignore[no-any-return]
 
 
 def _entry_flows(

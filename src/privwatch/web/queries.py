@@ -53,7 +53,7 @@ def scan_views(store: Store, platform_id: int, limit: int = 5) -> list[ScanView]
                 flow.data_type,
                 flow.organization,
                 flow.country,
-                flow.party,
+                "cloaked" if flow.cloaked else flow.party,
                 record.crosses(flow),
             )
             row = grouped.setdefault(key, StoredFlowRow(*key))
