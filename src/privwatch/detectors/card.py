@@ -80,6 +80,11 @@ class CardDetector(PatternDetector):
             return Validation.VALID
         return Validation.INVALID
 
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """A digit run without grouping is also a transaction or product id:
+        its field decides."""
+        return match[0].isdigit()
+
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """High when grouped like a printed card, lower for a bare digit run."""
         value = match[0]

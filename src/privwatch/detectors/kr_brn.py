@@ -41,6 +41,10 @@ class KrBrnDetector(PatternDetector):
         digits = match["office"] + match["kind"] + match["serial"]
         return Validation.VALID if brn_check_digit_ok(digits) else Validation.INVALID
 
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """Ten digits without hyphens: the field decides."""
+        return not match["sep"]
+
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """High with hyphens, lower for bare digits."""
         return self.valid_score if match["sep"] else self.compact_score

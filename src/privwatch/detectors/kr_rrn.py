@@ -70,6 +70,11 @@ class KrRrnDetector(PatternDetector):
         """The check digit rule of this number."""
         return rrn_check_digit_ok(digits)
 
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """Thirteen digits without the hyphen are also a date-led order number:
+        the field decides."""
+        return not match["sep"]
+
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """The base score, lower without the hyphen."""
         score = super().prior(match, validation)

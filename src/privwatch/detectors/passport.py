@@ -38,6 +38,11 @@ class KrPassportDetector(PatternDetector):
     context = ("여권", "passport")
     context_boost = 0.5
 
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """A letter and digits are also a product or order code: the field
+        decides."""
+        return True
+
     def validate(self, match: re.Match[str]) -> Validation:
         """``INVALID`` when the eight digits read as a date (an order id)."""
         old = match["old"]

@@ -14,6 +14,7 @@ import re
 import phonenumbers
 
 from privwatch.detectors.base import AFTER, Detection, PatternDetector, Validation
+from privwatch.detectors.context import Field
 
 #: the first character leads (so the engine skips quickly to candidates) and
 #: the alternatives check which one it was with a look-behind
@@ -29,6 +30,8 @@ _CANDIDATE = re.compile(
     r")" + AFTER
 )
 _GROUP = re.compile(r"[ .-]?\(?\d+\)?$")
+#: a Korean mobile number written without separators
+_MOBILE = re.compile(r"01[016789]\d{7,8}")
 
 
 def parse_valid(candidate: str, region: str = "KR") -> bool:
@@ -50,6 +53,8 @@ class PhoneDetector(PatternDetector):
     valid_score = 0.85
     compact_score = 0.7
     bare_country_score = 0.5
+    #: a bare Korean mobile number in a field that says nothing
+    bare_mobile_score = 0.5
     context = ("tel", "phone", "mobile", "msisdn", "전화", "휴대", "핸드폰", "연락처")
     context_boost = 0.1
 
@@ -65,10 +70,9 @@ class PhoneDetector(PatternDetector):
         else:
             if not parse_valid("+" + value if kind == "cc" else value, self.region):
                 return None
-            if kind == "cc":
-                score = self.bare_country_score
-            else:
-                score = self.compact_score if value.isdigit() else self.valid_score
+            if value.isdigit():
+                return self._bare(match, kind == "cc")
+            score = self.bare_country_score if kind == "cc" else self.valid_score
         end = start + len(value)
         return Detection(
             self.entity,
@@ -77,6 +81,23 @@ class PhoneDetector(PatternDetector):
             text[start:end],
             self.boosted(text, start, score),
             Validation.VALID,
+        )
+
+    def _bare(self, match: re.Match[str], country: bool) -> Detection | None:
+        """A valid number without separators, judged by its field."""
+        text, start, end = match.string, match.start(), match.end()
+        field = self.field(text, start, end)
+        if field is Field.NOT_PERSONAL:
+            return None
+        score = self.bare_country_score if country else self.compact_score
+        if field is Field.KIND:
+            score += self.context_boost
+        elif not country and _MOBILE.fullmatch(match[0]):
+            score = self.bare_mobile_score
+        else:
+            score = min(score, self.unsure_score)
+        return Detection(
+            self.entity, start, end, match[0], round(score, 3), Validation.VALID
         )
 
     def trimmed(self, value: str) -> str | None:
