@@ -1,0 +1,92 @@
+"""False-positive controls (issue 19, deliver 6) on generated HARs: numbers in
+order, SKU and cache-buster fields are not personal data while the same digits
+in a field of their kind are; the site's own contacts (from its pages or the
+persona's ``site_contacts``) are left out, the user's own values never."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from privwatch.traffic.scan import Flow
+from tests.hars import (
+    SHOP_BRN,
+    SHOP_EMAIL,
+    SHOP_PHONE,
+    USER_PHONE,
+    false_positive_entries,
+    scan_with,
+    write_har,
+)
+from tests.test_cli import run
+
+
+@pytest.fixture(scope="module")
+def har(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("fp")
+    return write_har(folder / "fp.har", false_positive_entries())
+
+
+def detector_flows(flows: list[Flow], index: int) -> set[tuple[str, str]]:
+    """(data type, last four characters of the masked value) of the detector
+    flows of entry ``index``."""
+    return {
+        (f.data_type, f.masked[-4:])
+        for f in flows
+        if f.entry_index == index and f.source == "detector"
+    }
+
+
+def test_numbers_in_identifier_fields_are_not_reported(har: Path) -> None:
+    flows = scan_with(har, {}).flows
+    for index in range(5):  # order no., SKU, order id, 주문번호/ORD-, cache buster
+        assert detector_flows(flows, index) == set(), index
+
+
+def test_the_same_digits_in_their_own_field_are(har: Path) -> None:
+    flows = scan_with(har, {}).flows
+    assert detector_flows(flows, 5) == {("phone", "5678")}  # hp=01012345678
+    assert {t for t, _ in detector_flows(flows, 6)} == {"card", "rrn"}
+    assert detector_flows(flows, 7) == {("phone", "4321")}  # order_tel
+
+
+def test_the_shops_contacts_from_its_page_are_left_out(har: Path) -> None:
+    result = scan_with(har, {})
+    # the user's phone shown on the account page is no contact of the shop
+    assert detector_flows(result.flows, 9) == {("phone", "6789")}
+    assert detector_flows(result.flows, 10) == set()
+    notes = dict(result.warnings)
+    # the shop's tel, e-mail and business number in the body, its tel in a query
+    assert notes["scan.site_contacts"] == {"count": 4, "contacts": 3}
+
+
+def test_the_persona_is_reported_beside_the_shops_contacts(har: Path) -> None:
+    persona = {"phone": USER_PHONE, "site_contacts": [USER_PHONE]}
+    flows = [f for f in scan_with(har, persona).flows if f.entry_index == 9]
+    assert {(f.data_type, f.source) for f in flows} == {("phone", "persona")}
+
+
+def test_persona_site_contacts_without_a_page(tmp_path: Path) -> None:
+    entries = false_positive_entries()[9:]  # no page: nothing learnt from it
+    path = write_har(tmp_path / "nopage.har", entries)
+    plain = detector_flows(scan_with(path, {}).flows, 0)
+    assert {"email", "brn", "phone"} == {t for t, _ in plain}, (
+        "control: without site_contacts the shop's values are reported"
+    )
+    told = scan_with(path, {"site_contacts": [SHOP_PHONE, SHOP_EMAIL, SHOP_BRN]})
+    assert detector_flows(told.flows, 0) == {("phone", "6789")}
+    assert detector_flows(told.flows, 1) == set()
+
+
+def test_the_count_is_in_the_scan_json(har: Path, capsys) -> None:
+    code, out, err = run(
+        ["scan", str(har), "--site", "shop.example.kr", "-f", "json"], capsys
+    )
+    assert code == 0, err
+    notes = [
+        w for w in json.loads(out)["warnings"] if w["warning"] == "scan.site_contacts"
+    ]
+    assert notes == [{"warning": "scan.site_contacts", "count": "4", "contacts": "3"}]
+    assert "site_contacts" in err  # the note on stderr says where to check
