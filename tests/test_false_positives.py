@@ -12,12 +12,15 @@ import pytest
 
 from privwatch.traffic.scan import Flow
 from tests.hars import (
+    SHOP,
     SHOP_BRN,
     SHOP_EMAIL,
     SHOP_PHONE,
     USER_PHONE,
     false_positive_entries,
+    page,
     scan_with,
+    shop_page,
     write_har,
 )
 from tests.test_cli import run
@@ -90,3 +93,16 @@ def test_the_count_is_in_the_scan_json(har: Path, capsys) -> None:
     ]
     assert notes == [{"warning": "scan.site_contacts", "count": "4", "contacts": "3"}]
     assert "site_contacts" in err  # the note on stderr says where to check
+
+
+def test_a_page_the_recorder_kept_in_base64_is_read(tmp_path: Path) -> None:
+    import base64
+
+    shop = page(f"{SHOP}/", shop_page())
+    content = shop["response"]["content"]
+    content["text"] = base64.b64encode(content["text"].encode()).decode()
+    content["encoding"] = "base64"
+    path = write_har(tmp_path / "b64.har", [shop, *false_positive_entries()[9:]])
+    result = scan_with(path, {})
+    assert detector_flows(result.flows, 1) == {("phone", "6789")}
+    assert dict(result.warnings)["scan.site_contacts"]["contacts"] == 3

@@ -1,0 +1,38 @@
+"""The site's own contacts read from its pages (data/site_contacts.yaml)."""
+
+from __future__ import annotations
+
+from privwatch.detectors import DetectorRegistry
+from privwatch.traffic.contacts import SiteContacts, contact_key
+from privwatch.traffic.persona import Persona
+
+
+def contacts(persona: dict | None = None) -> SiteContacts:
+    return SiteContacts(
+        Persona.model_validate(persona) if persona is not None else None,
+        list(DetectorRegistry.builtin()),
+    )
+
+
+def test_contact_keys() -> None:
+    assert contact_key("02-1588-0123") == contact_key("+82 2-1588-0123") == "0215880123"
+    assert contact_key("CS@Shop.Example.kr") == "cs@shop.example.kr"
+    assert contact_key("서울 강남구") is None
+
+
+def test_a_labelled_number_or_the_footer_counts_user_data_does_not() -> None:
+    site = contacts({"phone": "010-2345-6789"})
+    site.read_page(
+        "<script>var x='02-6388-0001'</script>"  # a script: not shown
+        "<p>휴대폰: 010-3456-7890</p>"  # the user's, on an account page
+        "<p>고객센터 : 02-6388-0002</p>"  # labelled
+        "<footer>010-2345-6789 help@shop.example.kr</footer>"  # the persona's: never
+    )
+    assert site.known == {"0263880002", "help@shop.example.kr"}
+    assert site.from_pages == 2
+
+
+def test_a_persona_value_is_never_a_site_contact() -> None:
+    site = contacts({"email": "me@example.org", "site_contacts": ["me@example.org"]})
+    assert site.known == set()
+    assert not site.drops("email", "me@example.org", (0, "body", ""))
