@@ -106,3 +106,17 @@ def test_a_page_the_recorder_kept_in_base64_is_read(tmp_path: Path) -> None:
     result = scan_with(path, {})
     assert detector_flows(result.flows, 1) == {("phone", "6789")}
     assert dict(result.warnings)["scan.site_contacts"]["contacts"] == 3
+
+
+def test_a_request_before_the_page_is_judged_when_the_scan_ends(
+    tmp_path: Path,
+) -> None:
+    """The chat widget's request comes first: its body's one phone flow was
+    the shop's (first in the body), replaced by the user's when the page later
+    shows the shop's number."""
+    entries = false_positive_entries()
+    path = write_har(tmp_path / "late.har", [entries[9], entries[8], entries[10]])
+    result = scan_with(path, {})
+    assert detector_flows(result.flows, 0) == {("phone", "6789")}
+    assert detector_flows(result.flows, 2) == set()
+    assert dict(result.warnings)["scan.site_contacts"] == {"count": 4, "contacts": 3}

@@ -6,14 +6,17 @@ and the first party's own HTML pages in the HAR (the footer a Korean shop must
 print, or a value after a label such as 고객센터; ``data/site_contacts.yaml``).
 A detector finding whose value is a site contact is dropped; a persona match
 never is (the persona is the user), and a persona value is never taken for the
-site's. Pages count from the entry that loaded them on: a request before the
-page that shows a contact is judged without it.
+site's. A contact learnt from a page drops the findings of the requests after
+it as they are read, and those of the requests before it when the scan ends
+(``settle``): the detector findings of these kinds are noted, with their values,
+until then.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from functools import cache
 from typing import TYPE_CHECKING, TypedDict
 
@@ -22,12 +25,16 @@ from privwatch.yamlfile import packaged
 if TYPE_CHECKING:
     from privwatch.detectors import Detector
     from privwatch.traffic.persona import Persona
+    from privwatch.traffic.scan import Flow
 
 #: the detector entities a site publishes as its contacts
 KINDS = frozenset({"phone", "email", "brn"})
 _SKIPPED = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+#: detector findings of the contact kinds noted for ``settle``; past it, a
+#: contact learnt late applies to the requests after its page only
+MAX_NOTED = 200_000
 
 
 class _Rules(TypedDict):
@@ -78,6 +85,10 @@ class SiteContacts:
         self.detectors = [d for d in detectors or [] if d.entity in KINDS]
         self.from_pages = 0  # contacts found on the first party's pages
         self.dropped: set[tuple[int, str, str, str]] = set()
+        self._noted: dict[int, str] = {}  # id(flow) -> its value as compared
+        # a scan keeps one flow per (entry, type, location, name, encoding,
+        # source): the others of each, should the kept one be a contact
+        self._groups: defaultdict[tuple[object, ...], list[Flow]] = defaultdict(list)
 
     def read_page(self, page: str) -> None:
         """Take the contacts a first-party HTML page publishes."""
@@ -109,6 +120,37 @@ class SiteContacts:
                         self.known.add(key)
                         self.from_pages += 1
 
+    def note(self, flow: Flow, entity: str, value: str) -> None:
+        """Remember a detector flow's value, for a contact learnt later."""
+        if entity not in KINDS or len(self._noted) >= MAX_NOTED:
+            return
+        key = contact_key(value)
+        if key is not None:
+            self._noted[id(flow)] = key
+            self._groups[_group(flow)].append(flow)
+
+    def settle(self, flows: list[Flow]) -> list[Flow]:
+        """``flows`` without those whose value turned out a site contact (each
+        replaced by the best other value of its field, if any)."""
+        if not self._noted or not self.known:
+            return flows
+        kept: list[Flow] = []
+        for flow in flows:
+            if self._noted.get(id(flow)) not in self.known:
+                kept.append(flow)
+                continue
+            self.dropped.add(
+                (flow.entry_index, flow.location, flow.name, flow.data_type)
+            )
+            others = [
+                other
+                for other in self._groups[_group(flow)]
+                if self._noted.get(id(other)) not in self.known
+            ]
+            if others:
+                kept.append(max(others, key=lambda other: other.confidence))
+        return kept
+
     def drops(self, entity: str, value: str, where: tuple[int, str, str]) -> bool:
         """True (and counted) when a finding's value is a site contact."""
         if entity not in KINDS or not self.known:
@@ -117,3 +159,14 @@ class SiteContacts:
             return False
         self.dropped.add((*where, entity))
         return True
+
+
+def _group(flow: Flow) -> tuple[object, ...]:
+    return (
+        flow.entry_index,
+        flow.data_type,
+        flow.location,
+        flow.name,
+        flow.encoding,
+        flow.source,
+    )

@@ -134,6 +134,7 @@ def scan_har(
         )
         if progress:
             progress("scan", result.entries, None)
+    result.flows = contacts.settle(result.flows)  # contacts learnt late
     if contacts.dropped:
         warn(
             "scan.site_contacts",
@@ -208,7 +209,7 @@ def _field_flows(
         where = (attribution["entry_index"], item.location, item.name)
         if contacts is not None and contacts.drops(found.entity, found.value, where):
             continue  # the site's own phone, e-mail or business number
-        yield Flow(
+        flow = Flow(
             **attribution,
             data_type=DATA_TYPES.get(found.entity, found.entity),
             encoding=intern(item.decoding),
@@ -220,6 +221,9 @@ def _field_flows(
             detail=intern(f"{found.entity}:{found.validation.value}"),
             via=intern(_via(item, found.entity, "plain")),
         )
+        if contacts is not None:
+            contacts.note(flow, found.entity, found.value)
+        yield flow
 
 
 def _interned(text: str | None) -> str | None:
