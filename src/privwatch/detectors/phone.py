@@ -4,6 +4,12 @@ A regex finds candidates (``010-1234-5678``, ``02 345 6789``, ``01012345678``,
 ``+82 10-1234-5678``, ``+1 (415) 555-2671``, ``821012345678``) and the
 ``phonenumbers`` library (default region KR) keeps those that are valid numbers.
 PhoneNumberMatcher is not used: it is far too slow for megabyte bodies.
+
+A number without separators (``01012345678``) is also the shape of order and
+product numbers: it is judged by its field (``context.field_of``), dropped in
+an order, SKU or timestamp field, reported in a phone field or after a phone
+word, and otherwise scored under what a traffic scan reports (a persona's own
+number is found by the persona whatever its field).
 Reference: https://github.com/google/libphonenumber and ITU-T E.164.
 """
 
@@ -30,8 +36,6 @@ _CANDIDATE = re.compile(
     r")" + AFTER
 )
 _GROUP = re.compile(r"[ .-]?\(?\d+\)?$")
-#: a Korean mobile number written without separators
-_MOBILE = re.compile(r"01[016789]\d{7,8}")
 
 
 def parse_valid(candidate: str, region: str = "KR") -> bool:
@@ -53,8 +57,6 @@ class PhoneDetector(PatternDetector):
     valid_score = 0.85
     compact_score = 0.7
     bare_country_score = 0.5
-    #: a bare Korean mobile number in a field that says nothing
-    bare_mobile_score = 0.5
     context = ("tel", "phone", "mobile", "msisdn", "전화", "휴대", "핸드폰", "연락처")
     context_boost = 0.1
 
@@ -92,8 +94,6 @@ class PhoneDetector(PatternDetector):
         score = self.bare_country_score if country else self.compact_score
         if field is Field.KIND:
             score += self.context_boost
-        elif not country and _MOBILE.fullmatch(match[0]):
-            score = self.bare_mobile_score
         else:
             score = min(score, self.unsure_score)
         return Detection(
