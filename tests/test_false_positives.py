@@ -120,3 +120,24 @@ def test_a_request_before_the_page_is_judged_when_the_scan_ends(
     assert detector_flows(result.flows, 0) == {("phone", "6789")}
     assert detector_flows(result.flows, 2) == set()
     assert dict(result.warnings)["scan.site_contacts"] == {"count": 4, "contacts": 3}
+
+
+@pytest.mark.parametrize(
+    "name, site",
+    [
+        ("cnn.har", "cnn.com"),
+        ("cnn-chrome.har", "cnn.com"),
+        ("humanssuck.net.har", "humanssuck.net"),
+    ],
+)
+def test_real_traffic_has_no_detector_findings(
+    shared: Path, name: str, site: str
+) -> None:
+    """No personal data was planted in ../shared/traffic: a persona-less scan
+    reports nothing from its detectors (cnn.har sent a Luhn-valid 16-digit
+    order id, ``prx_ord``, that was reported as a card)."""
+    path = shared / "traffic" / name
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    flows = scan_with(path, {}, site=site).flows
+    assert [f for f in flows if f.source == "detector"] == []

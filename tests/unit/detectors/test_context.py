@@ -39,6 +39,7 @@ def test_key_field(key: str, entity: str, said: Field) -> None:
         ("a=1&orderNo=", "orderNo"),
         ('{"hp": "', "hp"),
         ("tel: ", "tel"),
+        ("ord=-", "ord"),  # a signed random number
         ("call ", None),
         ("ref: ORD-", None),
     ],
