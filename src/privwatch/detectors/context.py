@@ -21,6 +21,7 @@ from privwatch.yamlfile import packaged
 
 class _Vocabulary(TypedDict):
     why: NotRequired[str]
+    labels: NotRequired[list[str]]
     words: NotRequired[list[str]]
     names: NotRequired[list[str]]
     hangul: NotRequired[list[str]]
@@ -77,6 +78,12 @@ def _vocabulary(entity: str) -> tuple[frozenset[str], frozenset[str], tuple[str,
 @cache
 def _shapes() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{s})" for s in _rules()["id_shapes"]))
+
+
+def labels(entity: str) -> tuple[str, ...]:
+    """The context words of ``entity`` (labels before a value)."""
+    kind = _rules()["kinds"].get(entity)
+    return tuple(kind.get("labels", [])) if kind is not None else ()
 
 
 def key_before(text: str, start: int) -> str | None:

@@ -13,6 +13,7 @@ import re
 
 from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import brn_check_digit_ok
+from privwatch.detectors.context import labels
 
 
 class KrBrnDetector(PatternDetector):
@@ -26,14 +27,7 @@ class KrBrnDetector(PatternDetector):
     )
     valid_score = 0.9
     compact_score = 0.2  # one in ten of any ten-digit id passes: needs a context word
-    context = (
-        "사업자등록번호",
-        "사업자번호",
-        "사업자",
-        "business registration",
-        "brn",
-        "bizno",
-    )
+    context = labels("brn")
     context_boost = 0.2
 
     def validate(self, match: re.Match[str]) -> Validation:

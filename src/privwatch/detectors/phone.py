@@ -20,7 +20,7 @@ import re
 import phonenumbers
 
 from privwatch.detectors.base import AFTER, Detection, PatternDetector, Validation
-from privwatch.detectors.context import Field
+from privwatch.detectors.context import Field, labels
 
 #: the first character leads (so the engine skips quickly to candidates) and
 #: the alternatives check which one it was with a look-behind
@@ -57,7 +57,7 @@ class PhoneDetector(PatternDetector):
     valid_score = 0.85
     compact_score = 0.7
     bare_country_score = 0.5
-    context = ("tel", "phone", "mobile", "msisdn", "전화", "휴대", "핸드폰", "연락처")
+    context = labels("phone")
     context_boost = 0.1
 
     def judge(self, match: re.Match[str]) -> Detection | None:
