@@ -141,3 +141,20 @@ def test_real_traffic_has_no_detector_findings(
         pytest.skip(f"{path} is absent")
     flows = scan_with(path, {}, site=site).flows
     assert [f for f in flows if f.source == "detector"] == []
+
+
+def test_a_field_named_as_the_shops_is_left_out(tmp_path: Path) -> None:
+    from tests.hars import entry
+
+    path = write_har(
+        tmp_path / "owner.har",
+        [
+            entry(
+                "https://log.tracker.example/cfg?shopTel=02-6388-0002"
+                "&cs_email=help%40shop.example.kr&customer_tel=010-3456-7890"
+            )
+        ],
+    )
+    result = scan_with(path, {})
+    assert detector_flows(result.flows, 0) == {("phone", "7890")}
+    assert dict(result.warnings)["scan.site_contacts"]["count"] == 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from privwatch.detectors import DetectorRegistry
-from privwatch.traffic.contacts import SiteContacts, contact_key
+from privwatch.traffic.contacts import SiteContacts, contact_key, owner_field
 from privwatch.traffic.persona import Persona
 
 
@@ -35,4 +37,32 @@ def test_a_labelled_number_or_the_footer_counts_user_data_does_not() -> None:
 def test_a_persona_value_is_never_a_site_contact() -> None:
     site = contacts({"email": "me@example.org", "site_contacts": ["me@example.org"]})
     assert site.known == set()
-    assert not site.drops("email", "me@example.org", (0, "body", ""))
+    text = "email=me@example.org"
+    assert not site.drops("email", "me@example.org", (0, "body", ""), text, 6)
+
+
+@pytest.mark.parametrize(
+    "key, owned",
+    [
+        ("shopTel", True),
+        ("cs_phone", True),
+        ("store.tel", True),
+        ("sellerEmail", True),
+        ("판매자연락처", True),
+        ("customer_center_tel", True),
+        ("customercenter", True),
+        ("customer_tel", False),
+        ("company_tel", False),  # the user's work phone on a sign-up form
+        ("hp", False),
+    ],
+)
+def test_owner_fields(key: str, owned: bool) -> None:
+    assert owner_field(key) is owned
+
+
+def test_a_number_in_a_field_named_as_the_shops_is_dropped() -> None:
+    site = contacts()
+    text = "shopTel: 02-6388-0002"
+    assert site.drops("phone", "02-6388-0002", (0, "query", "shopTel"), text, 9)
+    text = '{"hp": "02-6388-0002"}'
+    assert not site.drops("phone", "02-6388-0002", (0, "body", ""), text, 8)

@@ -95,9 +95,19 @@ def key_before(text: str, start: int) -> str | None:
 
 @cache
 def _says(part: str, entity: str) -> bool:
-    words, names, hangul = _vocabulary(entity)
+    return name_says(part, *_vocabulary(entity))
+
+
+def name_says(
+    part: str, words: frozenset[str], names: frozenset[str], hangul: tuple[str, ...]
+) -> bool:
+    """True when the name ``part`` holds one of ``words`` as a word, is one of
+    ``names`` (folded) or holds one of eight letters or more, or holds one of
+    ``hangul`` (lower-case vocabularies)."""
     folded = part.lower().replace("_", "").replace("-", "")
     if folded in names or folded in words:
+        return True
+    if any(len(name) >= 8 and name in folded for name in names):
         return True
     if _HANGUL.search(part) and any(h in part for h in hangul):
         return True
@@ -105,10 +115,16 @@ def _says(part: str, entity: str) -> bool:
 
 
 @cache
+def key_parts(key: str) -> list[str]:
+    """The parts of a key path that are names (``items[0].sku``: items, sku)."""
+    return [p for p in _PARTS.split(key) if p and not p.isdigit()]
+
+
+@cache
 def key_field(key: str, entity: str) -> Field:
     """What the field named ``key`` (a name or a key path) says of a value
     ``entity`` found in it."""
-    parts = [p for p in _PARTS.split(key) if p and not p.isdigit()]
+    parts = key_parts(key)
     if not parts:
         return Field.NONE
     if any(_says(part, entity) for part in parts[-2:]):

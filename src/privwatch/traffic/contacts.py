@@ -20,6 +20,7 @@ from collections import defaultdict
 from functools import cache
 from typing import TYPE_CHECKING, TypedDict
 
+from privwatch.detectors.context import key_before, key_parts, name_says
 from privwatch.yamlfile import packaged
 
 if TYPE_CHECKING:
@@ -37,10 +38,17 @@ _SPACE = re.compile(r"\s+")
 MAX_NOTED = 200_000
 
 
+class _Owner(TypedDict):
+    words: list[str]
+    names: list[str]
+    hangul: list[str]
+
+
 class _Rules(TypedDict):
     window: int
     footer: str
     cues: list[str]
+    owner_fields: _Owner
 
 
 @cache
@@ -51,6 +59,23 @@ def _rules() -> _Rules:
 @cache
 def _footer() -> re.Pattern[str]:
     return re.compile(_rules()["footer"], re.IGNORECASE)
+
+
+@cache
+def _owner() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    owner = _rules()["owner_fields"]
+    return (
+        frozenset(w.lower() for w in owner["words"]),
+        frozenset(n.lower() for n in owner["names"]),
+        tuple(owner["hangul"]),
+    )
+
+
+@cache
+def owner_field(key: str) -> bool:
+    """True when a field named ``key`` holds the shop's or a company's own
+    contact (``shopTel``, ``cs_phone``, ``store.tel``, 판매자연락처)."""
+    return any(name_says(part, *_owner()) for part in key_parts(key)[-2:])
 
 
 def contact_key(value: str) -> str | None:
@@ -151,11 +176,16 @@ class SiteContacts:
                 kept.append(max(others, key=lambda other: other.confidence))
         return kept
 
-    def drops(self, entity: str, value: str, where: tuple[int, str, str]) -> bool:
-        """True (and counted) when a finding's value is a site contact."""
-        if entity not in KINDS or not self.known:
+    def drops(
+        self, entity: str, value: str, where: tuple[int, str, str], text: str, at: int
+    ) -> bool:
+        """True (and counted) when a finding's value is a site contact, or
+        sits in a field named as the shop's (``text[at:]`` starts with it)."""
+        if entity not in KINDS:
             return False
-        if contact_key(value) not in self.known:
+        key = key_before(text, at)
+        owned = key is not None and owner_field(key)
+        if not owned and contact_key(value) not in self.known:
             return False
         self.dropped.add((*where, entity))
         return True

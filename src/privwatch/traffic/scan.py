@@ -207,7 +207,9 @@ def _field_flows(
         if start < 0 or any(s < end and start < e for s, e in seeded):
             continue  # in the label, or already reported as the persona's own value
         where = (attribution["entry_index"], item.location, item.name)
-        if contacts is not None and contacts.drops(found.entity, found.value, where):
+        if contacts is not None and contacts.drops(
+            found.entity, found.value, where, label + item.text, found.start
+        ):
             continue  # the site's own phone, e-mail or business number
         flow = Flow(
             **attribution,
