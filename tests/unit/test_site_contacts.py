@@ -66,3 +66,13 @@ def test_a_number_in_a_field_named_as_the_shops_is_dropped() -> None:
     assert site.drops("phone", "02-6388-0002", (0, "query", "shopTel"), text, 9)
     text = '{"hp": "02-6388-0002"}'
     assert not site.drops("phone", "02-6388-0002", (0, "body", ""), text, 8)
+
+
+def test_page_text_drops_scripts_tags_and_unclosed_scripts() -> None:
+    """A script's text is not shown; an unclosed <script> hides the rest."""
+    from privwatch.traffic.contacts import page_text
+
+    assert page_text("<p>a</p><script>x='<p>02</p>'</script>b &amp; c <x") == (
+        " a b & c <x"
+    )
+    assert page_text("<script" * 50_000 + "</script>z") == " z"

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 #: the detector entities a site publishes as its contacts
 KINDS = frozenset({"phone", "email", "brn"})
-_SKIPPED = re.compile(r"(?is)<(script|style)\b.*?</\1\s*>")
-_TAG = re.compile(r"<[^>]*>")
+_SKIPPED = re.compile(r"(?i)<(script|style)\b")
+_TAG = re.compile(r"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
 #: detector findings of the contact kinds noted for ``settle``; past it, a
 #: contact learnt late applies to the requests after its page only
@@ -93,7 +93,17 @@ def contact_key(value: str) -> str | None:
 def page_text(page: str) -> str:
     """An HTML page's visible text: scripts and styles dropped, tags made
     spaces, entities undone."""
-    text = _TAG.sub(" ", _SKIPPED.sub(" ", page))
+    shown: list[str] = []
+    at = 0
+    lowered = page.lower()
+    for opened in _SKIPPED.finditer(page):
+        if opened.start() < at:
+            continue  # inside a script already skipped
+        shown.append(page[at : opened.start()])
+        close = lowered.find(f"</{opened[1].lower()}", opened.end())
+        at = len(page) if close < 0 else close
+    shown.append(page[at:])
+    text = _TAG.sub(" ", " ".join(shown))
     return _SPACE.sub(" ", html.unescape(text))
 
 
