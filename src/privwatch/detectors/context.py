@@ -43,9 +43,11 @@ class Field(StrEnum):
 
 #: the name of the field a value is the value of, read backwards from it:
 #: ``orderNo=``, ``"orderNo":"``, ``orderNo: `` (a scan's label), ``ord=-`` (a
-#: signed number); ``<b>hp</b> `` is not a key (no ``=`` or ``:``)
+#: signed number), ``"hp":["`` (a list's first item), ``\"hp\":\"`` (JSON in a
+#: string); ``<b>hp</b> `` is not a key (no ``=`` or ``:``)
 _KEY = re.compile(
-    r"""(?P<key>[^\s"'&?=:;,{}()<>]{1,80})["']?[ \t]*[:=][ \t]*["']?[ \t]*-?\Z"""
+    r"""(?P<key>[^\s"'&?=:;,{}()<>\\]{1,80})\\?["']?[ \t]*[:=][ \t]*\[?[ \t]*"""
+    r"""\\?["']?[ \t]*-?\Z"""
 )
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\x00-\x7f]+")
 _PARTS = re.compile(r"[.\[\]/]+")

@@ -40,6 +40,8 @@ def test_key_field(key: str, entity: str, said: Field) -> None:
         ('{"hp": "', "hp"),
         ("tel: ", "tel"),
         ("ord=-", "ord"),  # a signed random number
+        ('{"phones": ["', "phones"),  # a list's first item
+        ('{\\"hp\\":\\"', "hp"),  # JSON inside a string
         ("call ", None),
         ("ref: ORD-", None),
     ],
