@@ -632,3 +632,93 @@ def cloaked_entries(site: str = "shop.example.kr") -> list[dict[str, Any]]:
         # 10 Meta's own /tr: Meta, not cloaked
         entry(f"https://www.facebook.com/tr?id=1234567890&ev=Lead&em={em}"),
     ]
+
+
+# --- false-positive controls (issue 19, deliver 6): controls and decoys -------
+
+SHOP_PHONE = "02-1588-0123"  # the shop's customer centre (invented)
+SHOP_EMAIL = "cs@shop.example.kr"
+SHOP_BRN = "220-81-62517"  # check digit holds; invented
+USER_PHONE = "010-2345-6789"  # the persona's own
+
+
+def page(url: str, html: str, *, ip: str = "223.130.195.95") -> dict[str, Any]:
+    """A GET whose response is an HTML page (``html``), as a browser records it."""
+    item = entry(url, ip=ip)
+    item["response"]["content"] = {
+        "size": len(html),
+        "mimeType": "text/html; charset=utf-8",
+        "text": html,
+    }
+    return item
+
+
+def shop_page(main: str = "") -> str:
+    """A Korean shop's page: ``main`` content, then the footer the law asks for."""
+    return (
+        "<!doctype html><html><head><title>shop</title>"
+        "<script>var tel = '010-9999-0000';</script></head><body>"
+        f"<main>{main}</main>"
+        '<div id="footer"><p>상호: 예시샵(주) | 대표: 김대표 | '
+        f"사업자등록번호: {SHOP_BRN} | 통신판매업신고: 제2026-서울강남-0001호</p>"
+        f'<p>고객센터 <a href="tel:{SHOP_PHONE}">{SHOP_PHONE}</a> | '
+        f'이메일 <a href="mailto:{SHOP_EMAIL}">{SHOP_EMAIL}</a></p></div>'
+        "</body></html>"
+    )
+
+
+def false_positive_entries() -> list[dict[str, Any]]:
+    """Numbers shaped like personal data in fields that say they are not (0-4),
+    their controls (5-7), the shop's contacts from its page (8-10)."""
+    sku = "4123111111111117"  # Visa prefix, Luhn-valid
+    return [
+        # 0 an order number shaped like a mobile number, query and JSON
+        entry("https://log.tracker.example/buy?orderNo=01012345678&v=2"),
+        # 1 a SKU that passes Luhn with a card's issuer prefix
+        entry(
+            "https://log.tracker.example/cart",
+            method="POST",
+            body=json.dumps({"items": [{"sku": sku, "qty": 1}]}),
+        ),
+        # 2 a date-led order number that passes the resident-number check digit
+        entry(
+            "https://log.tracker.example/done",
+            method="POST",
+            body="order_id=9001011234568&goodsNo=0212345678&x=1",
+            mime=FORM,
+        ),
+        # 3 a Korean-labelled order number and a prefixed one
+        entry("https://log.tracker.example/k?주문번호=01098765432&ref=ORD-01055556666"),
+        # 4 a cache buster that is a valid Korean landline
+        entry("https://ad.tracker.example/p?ord=0312345678&t=1"),
+        # 5 control: the same digits in a phone field are a phone
+        entry("https://log.tracker.example/me?hp=01012345678"),
+        # 6 control: a card in a card field, a resident number in its field
+        entry(
+            "https://pay.tracker.example/c",
+            method="POST",
+            body=json.dumps({"card_no": sku, "jumin": "9001011234568"}),
+        ),
+        # 7 control: the orderer's phone in an order form
+        entry(
+            "https://log.tracker.example/order",
+            method="POST",
+            body="order_tel=01087654321&orderNo=12",
+            mime=FORM,
+        ),
+        # 8 the shop's page, with the user's own phone shown in the main content
+        page(f"{SHOP}/mypage", shop_page(f"<p>휴대폰 {USER_PHONE}</p>")),
+        # 9 a chat widget sends the shop's contacts and the user's phone
+        entry(
+            "https://api.chat.example/boot",
+            method="POST",
+            body=json.dumps(
+                {
+                    "shop": {"tel": SHOP_PHONE, "email": SHOP_EMAIL, "biz": SHOP_BRN},
+                    "member": {"mobile": USER_PHONE},
+                }
+            ),
+        ),
+        # 10 an analytics tag sends the shop's phone in a query
+        entry(f"https://log.tracker.example/pv?tel={SHOP_PHONE.replace('-', '')}"),
+    ]

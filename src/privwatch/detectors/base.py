@@ -14,6 +14,8 @@ from enum import StrEnum
 from functools import cache
 from typing import ClassVar, Protocol, runtime_checkable
 
+from privwatch.detectors.context import Field, field_of
+
 #: a value starts and ends where no ASCII letter or digit touches it; ``\b``
 #: would not do, since Hangul is ``\w`` and ``번호960121`` has no word boundary
 BEFORE = r"(?<![0-9A-Za-z])"
@@ -82,6 +84,12 @@ class PatternDetector:
     appears in the ``context_window`` characters before it (capped at 1.0).
     ``INVALID`` matches are dropped unless ``keep_invalid`` is set, in which
     case they are reported with score 0.
+
+    A match ``is_bare`` says is ambiguous (a digit run with no separator) is
+    judged by its field (``context.field_of``): in an order number, SKU or
+    timestamp field it is dropped; in a field of its kind, or after a context
+    word, it gets ``prior`` raised by ``context_boost``; otherwise it scores
+    at most ``unsure_score``, under what a traffic scan reports.
     """
 
     entity: str = ""
@@ -92,6 +100,7 @@ class PatternDetector:
     context_boost: ClassVar[float] = 0.2
     context_window: ClassVar[int] = 40
     keep_invalid: ClassVar[bool] = False
+    unsure_score: ClassVar[float] = 0.3
 
     def detect(self, text: str) -> Iterator[Detection]:
         """Yield a detection for every match that is not ``INVALID``."""
@@ -108,6 +117,11 @@ class PatternDetector:
             if not self.keep_invalid:
                 return None
             score = 0.0
+        elif self.is_bare(match):
+            field = self.field(match.string, start, end)
+            if field is Field.NOT_PERSONAL:
+                return None
+            score = self.bare_score(match, validation, field)
         else:
             score = self.boosted(
                 match.string, match.start(), self.prior(match, validation)
@@ -124,6 +138,32 @@ class PatternDetector:
         ):
             score = min(1.0, score + self.context_boost)
         return round(score, 3)
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """Whether the match needs its field to be told from an identifier
+        (a digit run without separators); False by default."""
+        return False
+
+    def field(self, text: str, start: int, end: int) -> Field:
+        """What the value's field says of it; a context word in the window
+        before it counts as a field of its kind."""
+        said = field_of(text, start, end, self.entity)
+        if said is Field.NONE and (
+            self.context
+            and has_context(text, start, fold_all(self.context), self.context_window)
+        ):
+            return Field.KIND
+        return said
+
+    def bare_score(
+        self, match: re.Match[str], validation: Validation, field: Field
+    ) -> float:
+        """A bare match's score: ``prior`` raised by ``context_boost`` in a
+        field of its kind, else at most ``unsure_score``."""
+        score = self.prior(match, validation)
+        if field is Field.KIND:
+            return round(min(1.0, score + self.context_boost), 3)
+        return round(min(score, self.unsure_score), 3)
 
     def validate(self, match: re.Match[str]) -> Validation:
         """Check the match (checksum, date, range); ``UNCHECKED`` by default."""

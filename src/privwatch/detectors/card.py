@@ -11,6 +11,7 @@ import re
 
 from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import luhn_ok
+from privwatch.detectors.context import labels
 
 _ANY = frozenset(range(13, 20))
 #: (lowest prefix, highest prefix, card lengths): compared on the first
@@ -69,7 +70,7 @@ class CardDetector(PatternDetector):
     compact_score = 0.6
     #: bare runs of 13, 17, 18 or 19 digits are far more often ids than cards
     rare_length_score = 0.3
-    context = ("card", "카드", "credit", "ccnum", "신용")
+    context = labels("card")
     context_boost = 0.3
 
     def validate(self, match: re.Match[str]) -> Validation:
@@ -79,6 +80,11 @@ class CardDetector(PatternDetector):
         if _grouping_ok(value) and issuer_known(digits) and luhn_ok(digits):
             return Validation.VALID
         return Validation.INVALID
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """A digit run without grouping is also a transaction or product id:
+        its field decides."""
+        return match[0].isdigit()
 
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """High when grouped like a printed card, lower for a bare digit run."""

@@ -40,3 +40,8 @@ class KrCustomsCodeDetector(PatternDetector):
     base_score = _rules()["base_score"]
     context = tuple(_rules()["context"])
     context_boost = _rules()["context_boost"]
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """ "P" and 12 digits are also an order or product number: the field
+        decides."""
+        return True

@@ -13,6 +13,7 @@ import re
 
 from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import brn_check_digit_ok
+from privwatch.detectors.context import labels
 
 
 class KrBrnDetector(PatternDetector):
@@ -26,20 +27,17 @@ class KrBrnDetector(PatternDetector):
     )
     valid_score = 0.9
     compact_score = 0.2  # one in ten of any ten-digit id passes: needs a context word
-    context = (
-        "사업자등록번호",
-        "사업자번호",
-        "사업자",
-        "business registration",
-        "brn",
-        "bizno",
-    )
+    context = labels("brn")
     context_boost = 0.2
 
     def validate(self, match: re.Match[str]) -> Validation:
         """``VALID`` when the check digit holds, else ``INVALID``."""
         digits = match["office"] + match["kind"] + match["serial"]
         return Validation.VALID if brn_check_digit_ok(digits) else Validation.INVALID
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """Ten digits without hyphens: the field decides."""
+        return not match["sep"]
 
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """High with hyphens, lower for bare digits."""

@@ -9,6 +9,7 @@ Reference: https://en.wikipedia.org/wiki/Resident_registration_number
 from __future__ import annotations
 
 from privwatch.detectors.checksums import frn_check_digit_ok
+from privwatch.detectors.context import labels
 from privwatch.detectors.kr_rrn import KrRrnDetector, _pattern
 
 
@@ -17,14 +18,7 @@ class KrFrnDetector(KrRrnDetector):
 
     entity = "frn"
     pattern = _pattern("5-8")
-    context = (
-        "외국인등록번호",
-        "외국인번호",
-        "외국인",
-        "foreigner registration",
-        "alien registration",
-        "frn",
-    )
+    context = labels("frn")
 
     def check_digit_ok(self, digits: str) -> bool:
         """The foreigner registration number's check digit rule."""

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from privwatch.detectors.base import AFTER, PatternDetector, Validation
 from privwatch.detectors.checksums import rrn_check_digit_ok
+from privwatch.detectors.context import labels
 
 #: the first digit is matched before BEFORE's check (as a lookbehind over it),
 #: so the regex engine can skip to digits instead of trying every position
@@ -46,14 +47,7 @@ class KrRrnDetector(PatternDetector):
     base_score = 0.4
     #: the form without a hyphen is also any 13-digit id, so it scores lower
     compact_penalty: ClassVar[float] = 0.1
-    context: ClassVar[tuple[str, ...]] = (
-        "주민등록번호",
-        "주민번호",
-        "주민",
-        "resident registration",
-        "rrn",
-        "jumin",
-    )
+    context: ClassVar[tuple[str, ...]] = labels("rrn")
     context_boost = 0.3
 
     def validate(self, match: re.Match[str]) -> Validation:
@@ -69,6 +63,11 @@ class KrRrnDetector(PatternDetector):
     def check_digit_ok(self, digits: str) -> bool:
         """The check digit rule of this number."""
         return rrn_check_digit_ok(digits)
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """Thirteen digits without the hyphen are also a date-led order number:
+        the field decides."""
+        return not match["sep"]
 
     def prior(self, match: re.Match[str], validation: Validation) -> float:
         """The base score, lower without the hyphen."""

@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from privwatch.detectors.base import AFTER, PatternDetector, Validation
+from privwatch.detectors.context import labels
 
 
 def _looks_like_date(digits: str) -> bool:
@@ -35,8 +36,13 @@ class KrPassportDetector(PatternDetector):
         r"[MSRGOD](?<![0-9A-Za-z][MSRGOD])(?:(?P<old>\d{8})|\d{3}[A-Z]\d{4})" + AFTER
     )
     base_score = 0.15
-    context = ("여권", "passport")
+    context = labels("passport")
     context_boost = 0.5
+
+    def is_bare(self, match: re.Match[str]) -> bool:
+        """A letter and digits are also a product or order code: the field
+        decides."""
+        return True
 
     def validate(self, match: re.Match[str]) -> Validation:
         """``INVALID`` when the eight digits read as a date (an order id)."""

@@ -4,6 +4,12 @@ A regex finds candidates (``010-1234-5678``, ``02 345 6789``, ``01012345678``,
 ``+82 10-1234-5678``, ``+1 (415) 555-2671``, ``821012345678``) and the
 ``phonenumbers`` library (default region KR) keeps those that are valid numbers.
 PhoneNumberMatcher is not used: it is far too slow for megabyte bodies.
+
+A number without separators (``01012345678``) is also the shape of order and
+product numbers: it is judged by its field (``context.field_of``), dropped in
+an order, SKU or timestamp field, reported in a phone field or after a phone
+word, and otherwise scored under what a traffic scan reports (a persona's own
+number is found by the persona whatever its field).
 Reference: https://github.com/google/libphonenumber and ITU-T E.164.
 """
 
@@ -14,6 +20,7 @@ import re
 import phonenumbers
 
 from privwatch.detectors.base import AFTER, Detection, PatternDetector, Validation
+from privwatch.detectors.context import Field, labels
 
 #: the first character leads (so the engine skips quickly to candidates) and
 #: the alternatives check which one it was with a look-behind
@@ -50,7 +57,7 @@ class PhoneDetector(PatternDetector):
     valid_score = 0.85
     compact_score = 0.7
     bare_country_score = 0.5
-    context = ("tel", "phone", "mobile", "msisdn", "전화", "휴대", "핸드폰", "연락처")
+    context = labels("phone")
     context_boost = 0.1
 
     def judge(self, match: re.Match[str]) -> Detection | None:
@@ -65,10 +72,9 @@ class PhoneDetector(PatternDetector):
         else:
             if not parse_valid("+" + value if kind == "cc" else value, self.region):
                 return None
-            if kind == "cc":
-                score = self.bare_country_score
-            else:
-                score = self.compact_score if value.isdigit() else self.valid_score
+            if value.isdigit():
+                return self._bare(match, kind == "cc")
+            score = self.bare_country_score if kind == "cc" else self.valid_score
         end = start + len(value)
         return Detection(
             self.entity,
@@ -77,6 +83,21 @@ class PhoneDetector(PatternDetector):
             text[start:end],
             self.boosted(text, start, score),
             Validation.VALID,
+        )
+
+    def _bare(self, match: re.Match[str], country: bool) -> Detection | None:
+        """A valid number without separators, judged by its field."""
+        text, start, end = match.string, match.start(), match.end()
+        field = self.field(text, start, end)
+        if field is Field.NOT_PERSONAL:
+            return None
+        score = self.bare_country_score if country else self.compact_score
+        if field is Field.KIND:
+            score += self.context_boost
+        else:
+            score = min(score, self.unsure_score)
+        return Detection(
+            self.entity, start, end, match[0], round(score, 3), Validation.VALID
         )
 
     def trimmed(self, value: str) -> str | None:

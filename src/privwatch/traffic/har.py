@@ -1,7 +1,8 @@
 """Stream the requests of a HAR 1.2 file (Chrome, Firefox, Safari, Playwright,
 mitmproxy's hardump) without loading the file: memory follows the largest
-entry, not the file. Only what a request sends is kept; response bodies are
-parsed past, never stored.
+entry, not the file. Only what a request sends is kept, and of the response
+an HTML page's text (up to ``MAX_PAGE``: the site's own contacts are read
+from its pages); other response bodies are parsed past, never stored.
 
 Time is linear in the file's size whatever its longest string: yajl (ijson's
 C backend) re-reads a token that spans two reads from its start at every
@@ -36,6 +37,15 @@ MAX_STRING = 32 * 1024 * 1024
 #: bytes kept of a string no request needs (a response body, a page title)
 MAX_UNUSED = 64 * 1024
 KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
+#: bytes kept of a response body (only an HTML page's is used: its footer,
+#: where a shop prints its contacts, comes last)
+MAX_PAGE = 1024 * 1024
+#: the parts of a response kept, under the entry
+PAGE = (
+    "response.content.text",
+    "response.content.mimeType",
+    "response.content.encoding",
+)
 #: bytes handed to the parser between two strings: small reads bound the work
 #: between two depth checks (ijson keeps every level's prefix, so 64 KiB of
 #: "[" would cost gigabytes)
@@ -74,6 +84,8 @@ class Entry:
     server_ip: str | None
     started: str | None
     frames: tuple[Frame, ...] = ()  # WebSocket messages sent, never those received
+    #: the response's text when it is an HTML page (up to MAX_PAGE), else ""
+    page: str = ""
     #: a string of the request was longer than MAX_STRING: only its start kept
     cut: bool = False
 
@@ -121,6 +133,7 @@ def _entry(
     started: Any,
     messages: Any = None,
     cut: bool = False,
+    page: str = "",
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -143,7 +156,27 @@ def _entry(
         started=started if isinstance(started, str) else None,
         frames=_frames(messages),
         cut=cut,
+        page=page,
     )
+
+
+def _page(text: Any, mime: Any, encoding: Any) -> str:
+    """A response body's text when it is an HTML page, else ""."""
+    if not isinstance(text, str) or not isinstance(mime, str):
+        return ""
+    if "html" not in mime.lower():
+        return ""
+    if encoding == "base64":
+        import base64
+        import binascii
+
+        try:
+            return base64.b64decode(text[: MAX_PAGE * 4 // 3 + 4]).decode(
+                "utf-8", "replace"
+            )
+        except (binascii.Error, ValueError):
+            return ""
+    return text
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -332,13 +365,17 @@ def read_entries(
     reads = _Reads(handle)
     cut = False  # a string of this entry's request was cut
     wanted: frozenset[str] = frozenset()  # prefixes of what an entry sends
+    content: str | None = None  # the prefix of a response's content
     try:
         with handle:
             events = ijson.parse(reads, use_float=True, buf_size=STEP)
             for prefix, event, value in events:
                 if reads.cut:  # this event is the string cut
                     reads.cut = False
-                    cut |= builder is not None or prefix in wanted
+                    # a page cut at MAX_PAGE is no request's string cut
+                    cut |= builder is not None or (
+                        prefix in wanted and not prefix.startswith(str(content))
+                    )
                 if event in ("start_map", "start_array"):
                     depth += 1
                     if depth > MAX_DEPTH:
@@ -348,12 +385,15 @@ def read_entries(
                 elif event == "map_key" and prefix == entry_prefix:
                     # what follows an entry's key is kept whole only if read
                     reads.limit = MAX_STRING if value in KEPT else MAX_UNUSED
+                elif event == "map_key" and prefix == content:
+                    reads.limit = MAX_PAGE if value == "text" else MAX_UNUSED
                 if entry_prefix is None:
                     entry_prefix = _shape(prefix, event, value)
                     if entry_prefix == "":
                         index, parts = 0, {}
                     if entry_prefix is not None and entry_prefix != "none":
                         wanted = _wanted(entry_prefix)
+                        content = _under(entry_prefix, "response.content")
                     continue
                 if builder is not None:
                     builder.event(event, value)
@@ -408,10 +448,13 @@ ENTRY_KEYS = {
 }
 
 
+def _under(entry_prefix: str, name: str) -> str:
+    return f"{entry_prefix}.{name}" if entry_prefix else name
+
+
 def _wanted(entry_prefix: str) -> frozenset[str]:
     """The prefixes of an entry's parts that are kept (its request...)."""
-    head = f"{entry_prefix}." if entry_prefix else ""
-    return frozenset(head + name for name in KEPT)
+    return frozenset(_under(entry_prefix, name) for name in (*KEPT, *PAGE))
 
 
 def _complete(
@@ -429,6 +472,7 @@ def _complete(
         parts.get(head + "startedDateTime"),
         parts.get(head + "_webSocketMessages"),
         cut,
+        _page(*(parts.get(head + name) for name in PAGE)),
     )
     if entry is not None:
         yield entry

@@ -11,6 +11,12 @@ from privwatch.errors import InputError
 from privwatch.yamlfile import parse
 
 
+def _as_text(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a phone or number written without quotes
+    return value
+
+
 class Persona(BaseModel):
     """Known values of the test account; every key is optional."""
 
@@ -27,16 +33,24 @@ class Persona(BaseModel):
     driver_license: str | None = None
     customs_code: str | None = None  # 개인통관고유부호: P and 12 digits
     device_ids: list[str] = []
+    #: the shop's own phone, e-mail, business number, address: not the user's
+    site_contacts: list[str] = []
 
     @field_validator("*", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return str(value)  # a phone or number written without quotes
+        return _as_text(value)
+
+    @field_validator("site_contacts", mode="before")
+    @classmethod
+    def _texts(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_as_text(item) for item in value]
         return value
 
     def values(self) -> list[tuple[str, str]]:
-        """(key, value) pairs, device ids each under ``device_id``."""
+        """(key, value) pairs, device ids each under ``device_id``; the site's
+        contacts are not the user's values."""
         pairs = [
             (k, v)
             for k, v in self.model_dump().items()

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # the scanning machinery loads when a scan runs: an audit without traffic
     # reads Flow and ScanResult only (decoders, detectors and HAR reader unused)
     from privwatch.detectors import DetectorRegistry
+    from privwatch.traffic.contacts import SiteContacts
     from privwatch.traffic.fields import Field
     from privwatch.traffic.har import Entry
     from privwatch.traffic.persona import Persona
@@ -91,11 +92,13 @@ def scan_har(
     progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ScanResult:
     """Every flow of personal data in the HAR at ``path``."""
+    from privwatch.traffic.contacts import SiteContacts
     from privwatch.traffic.har import read_entries
     from privwatch.traffic.seeds import SeedMatcher
 
     result = ScanResult(path=str(path), sha256=file_sha256(path), site=site)
     seeds = SeedMatcher(persona) if persona is not None else None
+    contacts = SiteContacts(persona, list(detectors))
     site_org = registry.lookup(site)
     site_domain = registrable_domain(site)
 
@@ -119,6 +122,7 @@ def scan_har(
         result.hosts.setdefault(host, org.name if org else None)
         if first:
             result.first_party.add(host)
+            contacts.read_page(entry.page)  # the site's own contacts
         if entry.server_ip not in countries:
             countries[entry.server_ip] = _interned(ip_country(entry.server_ip))
         attribution = {
@@ -131,9 +135,17 @@ def scan_har(
         }
         if first:  # a tracker behind the site's own name is the tracker
             attribution.update(_cloaked(entry, host, org, registry, cloaks))
-        result.flows.extend(_entry_flows(entry, attribution, detectors, seeds, warn))
+        result.flows.extend(
+            _entry_flows(entry, attribution, detectors, seeds, warn, contacts)
+        )
         if progress:
             progress("scan", result.entries, None)
+    result.flows = contacts.settle(result.flows)  # contacts learnt late
+    if contacts.dropped:
+        warn(
+            "scan.site_contacts",
+            {"count": len(contacts.dropped), "contacts": len(contacts.known)},
+        )
     return result
 
 
@@ -191,12 +203,13 @@ def _entry_flows(
     detectors: DetectorRegistry,
     seeds: SeedMatcher | None,
     warn: Callable[[str, dict[str, Any]], None] | None = None,
+    contacts: SiteContacts | None = None,
 ) -> Iterator[Flow]:
     from privwatch.traffic.fields import request_fields
 
     best: dict[tuple[str, str, str, str, str], Flow] = {}
     for item in request_fields(entry, warn):
-        for flow in _field_flows(item, attribution, detectors, seeds):
+        for flow in _field_flows(item, attribution, detectors, seeds, contacts):
             key = (flow.data_type, flow.location, flow.name, flow.encoding, flow.source)
             if key not in best or flow.confidence > best[key].confidence:
                 best[key] = flow
@@ -208,6 +221,7 @@ def _field_flows(
     attribution: dict[str, Any],
     detectors: DetectorRegistry,
     seeds: SeedMatcher | None,
+    contacts: SiteContacts | None = None,
 ) -> Iterable[Flow]:
     seeded: list[tuple[int, int]] = []
     if seeds is not None:
@@ -236,7 +250,12 @@ def _field_flows(
         start, end = found.start - len(label), found.end - len(label)
         if start < 0 or any(s < end and start < e for s, e in seeded):
             continue  # in the label, or already reported as the persona's own value
-        yield Flow(
+        where = (attribution["entry_index"], item.location, item.name)
+        if contacts is not None and contacts.drops(
+            found.entity, found.value, where, label + item.text, found.start
+        ):
+            continue  # the site's own phone, e-mail or business number
+        flow = Flow(
             **attribution,
             data_type=DATA_TYPES.get(found.entity, found.entity),
             encoding=intern(item.decoding),
@@ -248,6 +267,9 @@ def _field_flows(
             detail=intern(f"{found.entity}:{found.validation.value}"),
             via=intern(_via(item, found.entity, "plain")),
         )
+        if contacts is not None:
+            contacts.note(flow, found.entity, found.value)
+        yield flow
 
 
 def _interned(text: str | None) -> str | None:

@@ -85,8 +85,9 @@ def test_ignores(detector: CardDetector, text: str) -> None:
     "text, low, high",
     [
         pytest.param(grouped(VISA), 0.85, 0.95, id="grouped"),
-        pytest.param(VISA, 0.55, 0.65, id="bare"),
-        pytest.param(AMEX, 0.55, 0.65, id="bare amex"),
+        pytest.param(VISA, 0.25, 0.35, id="bare, no field: under a report"),
+        pytest.param(AMEX, 0.25, 0.35, id="bare amex, no field"),
+        pytest.param(f"cc={AMEX}", 0.85, 0.95, id="bare amex, cc"),
         pytest.param(UNIONPAY_19, 0.25, 0.35, id="bare 19 digits: more often an id"),
         pytest.param(
             grouped(UNIONPAY_19, (4, 4, 4, 4, 3)), 0.85, 0.95, id="grouped 19"
@@ -97,3 +98,16 @@ def test_ignores(detector: CardDetector, text: str) -> None:
 )
 def test_scores(detector: CardDetector, text: str, low: float, high: float) -> None:
     assert low <= score_of(detector, text) <= high
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(f"sku={VISA}", id="a SKU passing Luhn"),
+        pytest.param(f'{{"transaction_id": "{MASTER}"}}', id="a transaction id"),
+        pytest.param(f"prx_ord={VISA}", id="an order id (real traffic: cnn.har)"),
+        pytest.param(f"item_id: {JCB}", id="a product id"),
+    ],
+)
+def test_luhn_valid_identifiers_are_no_cards(detector: CardDetector, text: str) -> None:
+    assert found(detector, text) == []

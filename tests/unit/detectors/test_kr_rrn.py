@@ -78,7 +78,10 @@ def test_ignores(detector: KrRrnDetector, text: str) -> None:
     "text, low, high",
     [
         pytest.param(A, 0.9, 1.0, id="valid hyphenated"),
-        pytest.param(A.replace("-", ""), 0.8, 0.9, id="valid compact"),
+        pytest.param(A.replace("-", ""), 0.25, 0.35, id="valid compact, no field"),
+        pytest.param(
+            f"jumin={A.replace('-', '')}", 0.9, 1.0, id="valid compact, jumin"
+        ),
         pytest.param(POST_2020, 0.35, 0.45, id="unchecked hyphenated"),
         pytest.param(POST_2020.replace("-", ""), 0.25, 0.35, id="unchecked compact"),
         pytest.param(
@@ -93,3 +96,12 @@ def test_ignores(detector: KrRrnDetector, text: str) -> None:
 )
 def test_scores(detector: KrRrnDetector, text: str, low: float, high: float) -> None:
     assert low <= score_of(detector, text) <= high
+
+
+def test_date_led_order_number_passing_the_check_digit_is_no_rrn(
+    detector: KrRrnDetector,
+) -> None:
+    """An order number YYMMDD + 7 digits that passes the check digit."""
+    order = A.replace("-", "")
+    assert found(detector, f"orderNo={order}") == []
+    assert found(detector, f'{{"order_id": "{order}"}}') == []

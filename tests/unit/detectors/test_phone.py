@@ -89,11 +89,45 @@ def test_ignores(detector: PhoneDetector, text: str) -> None:
     "text, low, high",
     [
         pytest.param("010-2345-6789", 0.8, 0.9, id="formatted"),
-        pytest.param("01023456789", 0.65, 0.75, id="bare"),
-        pytest.param("821023456789", 0.45, 0.55, id="country code, no plus"),
+        pytest.param("01023456789", 0.25, 0.35, id="bare mobile, no field"),
+        pytest.param("hp=01023456789", 0.75, 0.85, id="bare mobile in a phone field"),
+        pytest.param("0223456789", 0.25, 0.35, id="bare landline, no field"),
+        pytest.param('{"tel": "0223456789"}', 0.75, 0.85, id="bare landline, tel"),
+        pytest.param("821023456789", 0.25, 0.35, id="country code, no plus"),
+        pytest.param("ph=821023456789", 0.55, 0.65, id="country code in ph"),
         pytest.param("휴대폰: 01023456789", 0.75, 0.85, id="bare after context"),
         pytest.param("phoneNumber=+821023456789", 0.9, 1.0, id="e164 after context"),
     ],
 )
 def test_scores(detector: PhoneDetector, text: str, low: float, high: float) -> None:
     assert low <= score_of(detector, text) <= high
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("orderNo=01023456789", id="order number"),
+        pytest.param('{"goodsNo": "01023456789"}', id="goods number, JSON"),
+        pytest.param("prdNo: 0223456789", id="product number, label"),
+        pytest.param("주문번호=01023456789", id="Korean label"),
+        pytest.param("ord=821023456789", id="cache buster"),
+        pytest.param("ref ORD-01023456789 x", id="prefixed order number"),
+        pytest.param("20261206-01023456789", id="date-led order number"),
+    ],
+)
+def test_bare_number_in_an_identifier_field_is_no_phone(
+    detector: PhoneDetector, text: str
+) -> None:
+    assert found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("orderNo=010-2345-6789", id="hyphenated: a phone anywhere"),
+        pytest.param("order_tel=01023456789", id="the orderer's phone"),
+        pytest.param("order.receiver.hp=01023456789", id="a key path ending in hp"),
+    ],
+)
+def test_phone_fields_and_formats_win(detector: PhoneDetector, text: str) -> None:
+    assert len(found(detector, text)) == 1
