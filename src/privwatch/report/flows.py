@@ -66,6 +66,7 @@ def _rows(
     groups: Counter[tuple[str, str, str, str, str]] = Counter()
     encodings: dict[tuple[str, str, str, str, str], set[str]] = {}
     crossing: dict[tuple[str, str, str, str, str], bool] = {}
+    networks: dict[tuple[str, str, str, str, str], list[str]] = {}
     for flow in result.flows:
         key = (
             flow.data_type,
@@ -77,10 +78,27 @@ def _rows(
         groups[key] += 1
         encodings.setdefault(key, set()).add(flow.encoding)
         crossing[key] = crossing.get(key, False) or _crosses(flow, user_country)
+        _add(networks.setdefault(key, []), flow.network)
     return [
-        (*key, count, crossing[key], ", ".join(sorted(encodings[key])))
+        (
+            *_with_networks(key, networks[key]),
+            count,
+            crossing[key],
+            ", ".join(sorted(encodings[key])),
+        )
         for key, count in groups.most_common()
     ]
+
+
+def _with_networks(
+    key: tuple[str, str, str, str, str], networks: list[str]
+) -> tuple[str, str, str, str, str]:
+    """The country cell with the published networks the servers are in:
+    "KR (Amazon Web Services ap-northeast-2)", "? (Cloudflare edge)"."""
+    if not networks:
+        return key
+    data, org, country, party, source = key
+    return data, org, f"{country} ({', '.join(networks)})", party, source
 
 
 def _header(result: ScanResult, lang: str) -> str:
@@ -151,6 +169,7 @@ class FlowRow:
     entries: list[int] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     server_countries: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)  # "Cloudflare edge"
     encodings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # "query ud[em]"
@@ -193,6 +212,7 @@ def rows_from_flows(flows: list[Flow], user_country: str) -> list[FlowRow]:
         _add(row.hosts, flow.host)
         if flow.ip_country and flow.ip_country != flow.country:
             _add(row.server_countries, flow.ip_country)
+        _add(row.networks, flow.network)
         _add(row.encodings, flow.encoding)
         _add(row.sources, flow.source)
         _add(row.places, flow.via or f"{flow.location} {flow.name}".strip())
@@ -332,6 +352,8 @@ def _flow_row(number: int, row: FlowRow, lang: str, *, places: bool, said: bool)
     if row.server_countries:
         servers = ", ".join(country_name(c, lang) for c in row.server_countries)
         country += f'<br><span class="small muted">{esc(message("html.flows.server", lang, countries=servers))}</span>'
+    if row.networks:
+        country += f'<br><span class="small muted">{esc(message("html.flows.network", lang, networks=", ".join(row.networks)))}</span>'
     if row.cross_border:
         mark = (
             f'<span class="badge xb">⚠ {esc(message("html.cross_border", lang))}</span>'
