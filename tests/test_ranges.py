@@ -82,12 +82,25 @@ def test_korean_regions_of_every_cloud_are_korea(ranges: Ranges) -> None:
     assert seoul.organisation == "aws" and seoul.snapshot == "2026-09-10"
 
 
+def test_other_bundled_regions_have_their_country(ranges: Ranges) -> None:
+    for address, label, country in (
+        ("13.112.1.1", "Amazon Web Services ap-northeast-1", "JP"),  # 13.112.0.0/14
+        ("52.74.1.1", "Amazon Web Services ap-southeast-1", "SG"),  # 52.74.0.0/16
+        ("35.195.1.1", "Google Cloud europe-west1", "BE"),  # 35.195.0.0/16
+        ("34.84.1.1", "Google Cloud asia-northeast1", "JP"),  # 34.84.0.0/16
+    ):
+        network = ranges.network(address)
+        assert network is not None, address
+        assert (network.label, network.country) == (label, country)
+
+
 def test_cdn_edges_have_no_country(ranges: Ranges) -> None:
     for address, name in (
         ("104.16.1.1", "Cloudflare edge"),
         ("2606:4700::1111", "Cloudflare edge"),
         ("151.101.1.1", "Fastly edge"),
         ("13.32.1.1", "Amazon Web Services edge"),  # CloudFront
+        ("34.120.1.1", "Google Cloud edge"),  # scope global: load balancing
     ):
         network = ranges.network(address)
         assert network is not None, address
