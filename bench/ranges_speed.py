@@ -5,7 +5,7 @@ must not touch.
 
 Each figure in a fresh process: importing the scan's data types (what an audit
 without traffic reads) must not load the ranges module; the first lookup
-(reading the six bundled snapshots into the prefix table); then lookups of a
+(reading the bundled snapshots into the prefix table); then lookups of a
 mix of addresses (in a Korean region, at a CDN edge, in no published range,
 IPv6) per second. Prints the snapshot sizes too.
 """
@@ -70,7 +70,7 @@ def main() -> None:
     ms, loaded = _run(COLD).split()
     print(f"import privwatch.traffic.scan: {ms} ms; ranges loaded: {loaded}")
     load, *snapshots = _run(LOAD).splitlines()
-    print(f"first lookup (six snapshots into the table): {load} ms")
+    print(f"first lookup (the snapshots into the table): {load} ms")
     for line in snapshots:
         provider, date, count, regions = line.split(" ", 3)
         print(f"  {provider:<10} {date:<10} {count:>5} prefixes  {regions}")

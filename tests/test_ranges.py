@@ -101,6 +101,7 @@ def test_cdn_edges_have_no_country(ranges: Ranges) -> None:
         ("151.101.1.1", "Fastly edge"),
         ("13.32.1.1", "Amazon Web Services edge"),  # CloudFront
         ("34.120.1.1", "Google Cloud edge"),  # scope global: load balancing
+        ("23.32.1.1", "Akamai edge"),  # 23.32.0.0/11
     ):
         network = ranges.network(address)
         assert network is not None, address

@@ -31,7 +31,7 @@ from privwatch.errors import InputError
 from privwatch.yamlfile import packaged
 
 #: the bundled snapshots, one file per provider as ``data/ranges-<provider>.yaml``
-PROVIDERS = ("aws", "gcp", "azure", "oracle", "cloudflare", "fastly")
+PROVIDERS = ("aws", "gcp", "azure", "oracle", "cloudflare", "fastly", "akamai")
 #: a user's file larger than this is not a range list
 MAX_USER_FILE = 64 * 1024 * 1024
 _ISO = re.compile(r"[A-Z]{2}")
