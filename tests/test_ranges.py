@@ -306,6 +306,13 @@ def test_cloudflare_lists_and_a_csv(tmp_path: Path) -> None:
     assert _where(ranges, "100.64.0.1") == ("user", None, False)
 
 
+def test_a_prefix_given_two_countries_has_none(tmp_path: Path) -> None:
+    path = _write(tmp_path / "twice.csv", "203.0.113.0/24,KR\n203.0.113.0/24,JP\n")
+    assert _where(Ranges.with_files([path]), "203.0.113.1") == ("user", None, False)
+    same = _write(tmp_path / "same.csv", "203.0.113.0/24,KR,A\n203.0.113.0/24,KR,B\n")
+    assert _where(Ranges.with_files([same]), "203.0.113.1") == ("user", "KR", False)
+
+
 @pytest.mark.parametrize(
     ("name", "text", "reason"),
     [
@@ -355,6 +362,15 @@ def test_a_first_party_host_in_aws_seoul_stays_in_korea(tmp_path: Path) -> None:
     html = render_html(result, lang="en", generated_at="2026-12-06T00:00:00Z")
     assert "network: Amazon Web Services ap-northeast-2" in html
     assert "⚠" not in html.split('id="flows"')[1].split("</section>")[0]
+
+
+def test_a_stored_scan_keeps_the_network_and_the_snapshots(tmp_path: Path) -> None:
+    from privwatch.store.records import decode_scan, encode_scan
+
+    result = scan_with(_har(tmp_path, "13.124.10.20"), PERSONA, site=SITE)
+    record = decode_scan(json.loads(json.dumps(encode_scan(result))))
+    assert {f.network for f in record.flows} == {"Amazon Web Services ap-northeast-2"}
+    assert {r["provider"] for r in record.address_ranges} == set(PROVIDERS)
 
 
 def test_a_first_party_host_in_aws_us_east_is_still_abroad(tmp_path: Path) -> None:

@@ -89,7 +89,8 @@ class Network:
 class _Table:
     """Prefixes by family and length; a lookup tries the longest length first."""
 
-    origin: dict[str, Any]  # what the JSON output says of this snapshot
+    #: what the scan JSON says of the snapshots in the table
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
     by_length: dict[int, dict[tuple[int, int], Network]] = field(default_factory=dict)
     lengths: dict[int, list[int]] = field(default_factory=lambda: {4: [], 6: []})
 
@@ -112,13 +113,11 @@ class _Table:
                 return hit
         return None
 
-    def __len__(self) -> int:
-        return sum(len(slot) for slot in self.by_length.values())
-
 
 def _merge(a: Network, b: Network) -> Network:
-    """One prefix published twice: kept when both say the same; else the
-    country is unknown (two regions cannot both be where it is)."""
+    """One prefix published twice: the first kept when both give the same
+    country (two regions of one country: the first region named); else the
+    country is unknown (two countries cannot both be where it is)."""
     if a == b or (a.country == b.country and a.edge == b.edge):
         return a
     return Network(
@@ -169,7 +168,7 @@ class Ranges:
         """Which snapshots were consulted: provider, date, source, prefixes."""
         out: list[dict[str, Any]] = []
         for table in self._tables:
-            out.extend(table.origin["snapshots"])
+            out.extend(table.snapshots)
         return out
 
 
@@ -178,7 +177,7 @@ class Ranges:
 
 @cache
 def _bundled() -> _Table:
-    table = _Table(origin={"snapshots": []})
+    table = _Table()
     for provider in PROVIDERS:
         data = packaged(
             "privwatch.attribution", f"data/ranges-{provider}.yaml", Snapshot
@@ -199,7 +198,7 @@ def _bundled() -> _Table:
             for line in entry["prefixes"].split():
                 table.add(line, network)
                 count += 1
-        table.origin["snapshots"].append(
+        table.snapshots.append(
             {
                 "provider": data["provider"],
                 "date": data["snapshot_date"],
@@ -265,16 +264,16 @@ def read_user_file(path: Path) -> _Table:
         raise InputError(
             "scan.bad_ranges", path=path, reason=exc.strerror or "unreadable"
         ) from None
-    table = _Table(origin={"snapshots": []})
+    table = _Table()
     try:
         provider, date, count = _fill(table, path, text)
     except (_Bad, ValueError, TypeError, KeyError, AttributeError) as exc:
-        text = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        reason = " ".join(text.split())[:200] or type(exc).__name__
+        said = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        reason = " ".join(said.split())[:200] or type(exc).__name__
         raise InputError("scan.bad_ranges", path=path, reason=reason) from None
     if not count:
         raise InputError("scan.bad_ranges", path=path, reason="no prefixes")
-    table.origin["snapshots"].append(
+    table.snapshots.append(
         {
             "provider": provider,
             "date": date,
