@@ -86,6 +86,8 @@ def test_other_bundled_regions_have_their_country(ranges: Ranges) -> None:
     for address, label, country in (
         ("13.112.1.1", "Amazon Web Services ap-northeast-1", "JP"),  # 13.112.0.0/14
         ("52.74.1.1", "Amazon Web Services ap-southeast-1", "SG"),  # 52.74.0.0/16
+        ("3.120.0.1", "Amazon Web Services eu-central-1", "DE"),  # 3.120.0.0/14
+        ("52.16.0.1", "Amazon Web Services eu-west-1", "IE"),  # 52.16.0.0/15
         ("35.195.1.1", "Google Cloud europe-west1", "BE"),  # 35.195.0.0/16
         ("34.84.1.1", "Google Cloud asia-northeast1", "JP"),  # 34.84.0.0/16
     ):
