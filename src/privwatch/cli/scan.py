@@ -29,6 +29,13 @@ def scan_command(lang: str) -> click.Command:
         type=click.Path(dir_okay=False, path_type=Path),
         help=message("help.scan.registry", lang),
     )
+    @click.option(
+        "--ranges",
+        "ranges_paths",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.ranges", lang),
+    )
     @output_option(lang)
     @click.option("--save", "platform", help=message("help.scan.save", lang))
     @db_option(lang)
@@ -39,13 +46,16 @@ def scan_command(lang: str) -> click.Command:
         output_format: str,
         user_country: str,
         registry_path: Path | None,
+        ranges_paths: tuple[Path, ...],
         output: Path | None,
         platform: str | None,
         db: str | None,
     ) -> None:
         from privwatch.report import flows
 
-        result = scan_traffic(har, site, persona, registry_path, lang)
+        result = scan_traffic(
+            har, site, persona, registry_path, lang, ranges=list(ranges_paths)
+        )
         if platform is not None:
             _save(result, har, platform, user_country, db)
         renderers = Renderers(

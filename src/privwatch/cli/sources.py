@@ -28,16 +28,24 @@ def read_document(source: str, max_bytes: int, timeout: float, lang: str) -> Doc
 
 
 def scan_traffic(
-    har: Path, site: str, persona: Path | None, registry: Path | None, lang: str
+    har: Path,
+    site: str,
+    persona: Path | None,
+    registry: Path | None,
+    lang: str,
+    ranges: list[Path] | None = None,
 ) -> ScanResult:
-    """Scan a HAR, warnings on stderr."""
+    """Scan a HAR, warnings on stderr; ``ranges``: users' copies of the
+    providers' published address ranges, read before the bundled ones."""
     from privwatch.attribution import Registry
+    from privwatch.attribution.ranges import Ranges
     from privwatch.detectors import DetectorRegistry
     from privwatch.traffic.persona import load_persona
     from privwatch.traffic.scan import scan_har
 
     account = load_persona(persona) if persona else None
     owners = Registry.from_file(registry) if registry else Registry.builtin()
+    networks = Ranges.with_files(ranges) if ranges else Ranges.builtin()
     with progress_reporter(lang) as progress:
         result = scan_har(
             har,
@@ -46,6 +54,7 @@ def scan_traffic(
             registry=owners,
             persona=account,
             progress=progress,
+            ranges=networks,
         )
     for key, params in result.warnings:
         print(f"privwatch: {message(key, lang, **params)}", file=sys.stderr)

@@ -67,6 +67,7 @@ def _rows(
     groups: Counter[tuple[str, str, str, str, str]] = Counter()
     encodings: dict[tuple[str, str, str, str, str], set[str]] = {}
     crossing: dict[tuple[str, str, str, str, str], bool] = {}
+    networks: dict[tuple[str, str, str, str, str], list[str]] = {}
     for flow in result.flows:
         key = (
             flow.data_type,
@@ -78,10 +79,18 @@ def _rows(
         groups[key] += 1
         encodings.setdefault(key, set()).add(flow.encoding)
         crossing[key] = crossing.get(key, False) or _crosses(flow, user_country)
+        _add(networks.setdefault(key, []), flow.network)
     return [
-        (*key, count, crossing[key], ", ".join(sorted(encodings[key])))
+        (*key[:2], _where(key[2], networks[key]), *key[3:])
+        + (count, crossing[key], ", ".join(sorted(encodings[key])))
         for key, count in groups.most_common()
     ]
+
+
+def _where(country: str, networks: list[str]) -> str:
+    """The country cell with the published networks the servers are in:
+    "KR (Amazon Web Services ap-northeast-2)", "? (Cloudflare edge)"."""
+    return f"{country} ({', '.join(networks)})" if networks else country
 
 
 def _header(result: ScanResult, lang: str) -> str:
@@ -158,6 +167,7 @@ class FlowRow:
     entries: list[int] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     server_countries: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)  # "Cloudflare edge"
     encodings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # "query ud[em]"
@@ -202,6 +212,7 @@ def rows_from_flows(flows: list[Flow], user_country: str) -> list[FlowRow]:
         _add(row.hosts, flow.host)
         if flow.ip_country and flow.ip_country != flow.country:
             _add(row.server_countries, flow.ip_country)
+        _add(row.networks, flow.network)
         _add(row.encodings, flow.encoding)
         _add(row.sources, flow.source)
         _add(row.places, flow.via or f"{flow.location} {flow.name}".strip())
@@ -343,6 +354,8 @@ def _flow_row(number: int, row: FlowRow, lang: str, *, places: bool, said: bool)
     if row.server_countries:
         servers = ", ".join(country_name(c, lang) for c in row.server_countries)
         country += f'<br><span class="small muted">{esc(message("html.flows.server", lang, countries=servers))}</span>'
+    if row.networks:
+        country += f'<br><span class="small muted">{esc(message("html.flows.network", lang, networks=", ".join(row.networks)))}</span>'
     if row.cross_border:
         mark = (
             f'<span class="badge xb">⚠ {esc(message("html.cross_border", lang))}</span>'

@@ -179,6 +179,8 @@ class ScanRecord:
     hosts: int
     unknown_hosts: tuple[str, ...] = ()
     warnings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: the published address-range snapshots the server countries came from
+    address_ranges: tuple[Mapping[str, Any], ...] = ()
     privwatch: str = __version__
     schema: str = SCAN_SCHEMA
 
@@ -199,6 +201,7 @@ class ScanRecord:
                 (key, tuple((k, str(v)) for k, v in params.items()))
                 for key, params in result.warnings
             ),
+            address_ranges=tuple(result.address_ranges),
         )
 
     def crosses(self, flow: Flow) -> bool:
@@ -240,6 +243,7 @@ class ScanRecord:
             "warnings": [
                 {"warning": key, **dict(params)} for key, params in self.warnings
             ],
+            "address_ranges": [dict(r) for r in self.address_ranges],
         }
 
     @classmethod
@@ -270,6 +274,7 @@ class ScanRecord:
                 )
                 for w in data.get("warnings", [])
             ),
+            address_ranges=tuple(data.get("address_ranges") or ()),
             privwatch=str(data.get("privwatch", "")),
         )
 

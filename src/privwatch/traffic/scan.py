@@ -18,6 +18,8 @@ from privwatch.digest import file_sha256
 from privwatch.traffic.mask import mask
 
 if TYPE_CHECKING:
+    from privwatch.attribution.ranges import Ranges
+
     # the scanning machinery loads when a scan runs: an audit without traffic
     # reads Flow and ScanResult only (decoders, detectors and HAR reader unused)
     from privwatch.detectors import DetectorRegistry
@@ -44,7 +46,10 @@ class Flow:
     host: str
     organization: str | None
     org_country: str | None  # the organisation's headquarters
-    ip_country: str | None  # where the server's address is registered
+    #: where the server is: its cloud region's country when the address is in a
+    #: provider's published regional range, None for a CDN edge (anycast), else
+    #: where the address is registered
+    ip_country: str | None
     party: str  # first or third
     data_type: str
     encoding: str
@@ -59,6 +64,9 @@ class Flow:
     #: a first-party host speaking a tracker's protocol: the evidence's stable
     #: id ("adobe-analytics:b-ss", attribution/data/tracker_endpoints.yaml)
     cloaked: str = ""
+    #: the published network the server's address is in: "Amazon Web Services
+    #: ap-northeast-2", "Cloudflare edge"; empty when in none
+    network: str = ""
 
     @property
     def country(self) -> str | None:
@@ -80,6 +88,8 @@ class ScanResult:
         default_factory=set
     )  # hosts of the audited site's group
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: the address-range snapshots consulted (provider, date, source)
+    address_ranges: list[dict[str, Any]] = field(default_factory=list)
 
 
 def scan_har(
@@ -90,13 +100,18 @@ def scan_har(
     registry: Registry,
     persona: Persona | None = None,
     progress: Callable[[str, int, int | None], None] | None = None,
+    ranges: Ranges | None = None,
 ) -> ScanResult:
-    """Every flow of personal data in the HAR at ``path``."""
+    """Every flow of personal data in the HAR at ``path``; server countries from
+    ``ranges`` (the bundled published ranges when None), else registry data."""
+    from privwatch.attribution.ranges import Ranges
     from privwatch.traffic.contacts import SiteContacts
     from privwatch.traffic.har import read_entries
     from privwatch.traffic.seeds import SeedMatcher
 
+    ranges = ranges or Ranges.builtin()
     result = ScanResult(path=str(path), sha256=file_sha256(path), site=site)
+    result.address_ranges = ranges.snapshots()
     seeds = SeedMatcher(persona) if persona is not None else None
     contacts = SiteContacts(persona, list(detectors))
     site_org = registry.lookup(site)
@@ -109,7 +124,7 @@ def scan_har(
 
     # per distinct host and address, not per request
     parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
-    countries: dict[str | None, str | None] = {}  # server address -> country
+    servers: dict[str | None, tuple[str | None, str]] = {}  # address -> place
     cloaks: dict[Any, Any] = {}  # (host, evidence) -> attribution; address -> cloak
     for entry in read_entries(path, warn=warn):
         result.entries = max(result.entries, entry.index + 1)
@@ -123,15 +138,17 @@ def scan_har(
         if first:
             result.first_party.add(host)
             contacts.read_page(entry.page)  # the site's own contacts
-        if entry.server_ip not in countries:
-            countries[entry.server_ip] = _interned(ip_country(entry.server_ip))
+        if entry.server_ip not in servers:
+            servers[entry.server_ip] = _server(entry.server_ip, ranges)
+        server_country, network = servers[entry.server_ip]
         attribution = {
             "entry_index": entry.index,
             "host": host,
             "organization": org.name if org else None,
             "org_country": org.country if org else None,
-            "ip_country": countries[entry.server_ip],
+            "ip_country": server_country,
             "party": "first" if first else "third",
+            "network": network,
         }
         if first:  # a tracker behind the site's own name is the tracker
             attribution.update(_cloaked(entry, host, org, registry, cloaks))
@@ -270,6 +287,16 @@ def _field_flows(
         if contacts is not None:
             contacts.note(flow, found.entity, found.value)
         yield flow
+
+
+def _server(address: str | None, ranges: Ranges) -> tuple[str | None, str]:
+    """The server's country and published network: a cloud region's country;
+    none for a CDN edge (anycast: the edge reached says nothing of where data
+    is kept); else where the address is registered."""
+    network = ranges.network(address)
+    if network is None:
+        return _interned(ip_country(address)), ""
+    return _interned(network.country), intern(network.label)
 
 
 def _interned(text: str | None) -> str | None:
