@@ -116,6 +116,8 @@ ORGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         "KR",
     ),
     "inicis": ("KG Inicis Co., Ltd.", ("inicis", "이니시스"), "KR"),
+    "criteo": ("Criteo S.A.", ("criteo",), "FR"),
+    "tiktok": ("TikTok Pte. Ltd. (ByteDance)", ("tiktok", "bytedance"), None),
 }
 
 DATA_TYPES = (
@@ -321,7 +323,9 @@ TRANSFORMS: dict[str, Callable[..., str]] = {
     "year": lambda t: t[:4],
     "month": lambda t: str(int(t[5:7])),
     "day": lambda t: str(int(t[8:10])),
-    "dashed": lambda t: f"{t[:3]}-{t[3:7]}-{t[7:]}" if "-" not in t else t,
+    "capitalize": lambda t: t[:1].upper() + t[1:],
+    "spaced": lambda t: t.replace("-", " "),
+    "intl": lambda t: "+82 " + t[1:],
 }
 
 
@@ -757,6 +761,23 @@ def sc_browse(s: Session) -> None:
     s.sku, s.barcode_value, s.product = sku, barcode, product
 
 
+def sc_signup_checks(s: Session) -> None:
+    """The sign-up page's duplicate checks (AJAX), values in the query and the path."""
+    v, rng = s.v, s.rng
+    s.add("GET", f"https://{s.www}/member/check_id.php?{qs([('mem_id', v('user_id')), ('_', str(int(s.clock * 1000)))])}",
+          block="aws-seoul", resp=("text/plain", "OK"),
+          leaks=[("user_id", "query-plain", None, [ev("query:mem_id", Q, "user_id")])])  # fmt: skip
+    s.add("GET", f"https://{s.api}/v1/members/email/{quote(v('email'), safe='')}/exists", block="aws-seoul",
+          resp=("application/json", '{"exists":false}'),
+          leaks=[("email", "value-in-url-path", None, [ev("url", Q, "email")])])  # fmt: skip
+    form_ = rng.choice(["", "digits", "spaced"])
+    tr = [form_] if form_ else []
+    s.add("GET", f"https://{s.api}/v1/members/phone/{quote(v('phone', *tr), safe='')}/duplicate",
+          block="aws-seoul", resp=("application/json", '{"duplicate":false}'),
+          leaks=[("phone", "value-in-url-path" + (f"-{form_}" if form_ else ""), None,
+                  [ev("url", Q, "phone", *tr)])])  # fmt: skip
+
+
 def sc_signup(s: Session) -> None:
     rng, v = s.rng, s.v
     euc = rng.random() < 0.5
@@ -805,7 +826,10 @@ def sc_realname(s: Session) -> None:
         body, mime = s.multipart([("name", "text/plain; charset=utf-8", v("name").encode()),
                                   ("jumin1", "", v("rrn", "digits", "slice:0:6").encode()),
                                   ("jumin2", "", v("rrn", "digits", "slice:6:13").encode())])  # fmt: skip
-        chain_of: Callable[[str], list[str]] = lambda n: ["latin1", "part:" + n]  # noqa: E731
+        body = body.encode("latin-1").decode(
+            "utf-8"
+        )  # text parts only: Chrome keeps UTF-8 text
+        chain_of: Callable[[str], list[str]] = lambda n: ["part:" + n]  # noqa: E731
     else:
         body = form([("name", v("name")), ("jumin1", v("rrn", "digits", "slice:0:6")),
                      ("jumin2", v("rrn", "digits", "slice:6:13")), ("auth_type", "M")])  # fmt: skip
@@ -813,10 +837,10 @@ def sc_realname(s: Session) -> None:
         chain_of = lambda n: ["form:" + n, "url"]  # noqa: E731
     s.add("POST", f"https://{s.www}/member/realname_check.php", block="aws-seoul", mime=mime,
           body=body,
-          leaks=[("rrn", "split-jumin12", None,
+          leaks=[("rrn", "split-jumin12" + ("-multipart" if multipart else ""), None,
                   [ev("body", chain_of("jumin1"), "rrn", "digits", "slice:0:6"),
                    ev("body", chain_of("jumin2"), "rrn", "digits", "slice:6:13")]),
-                 ("name", "multipart" if multipart else "form-body", None,
+                 ("name", "multipart-text" if multipart else "form-body", None,
                   [ev("body", chain_of("name"), "name")])])  # fmt: skip
 
 
@@ -914,14 +938,17 @@ def sc_order(s: Session) -> None:
         "seller": {"tel": c["tel"], "fax": c["fax"], "email": c["email"], "bizNo": c["brn"]},
         "createdAt": int(s.clock * 1000),
     }  # fmt: skip
+    escaped = rng.random() < 0.5  # a server-side JSON writer escapes Hangul (\uXXXX)
     s.add("POST", f"https://{s.api}/v2/orders", block="aws-seoul", mime="application/json",
-          body=dumps(order), headers=[("x-request-id", s.uuid())],
-          leaks=[("name", "json-body", None, [ev("body", ["json:orderer.name"], "name")]),
+          body=dumps(order, ascii_only=escaped), headers=[("x-request-id", s.uuid())],
+          leaks=[("name", "json-unicode-escapes" if escaped else "json-body", None,
+                  [ev("body", ["json:orderer.name"], "name")]),
                  ("email", "json-body", None, [ev("body", ["json:orderer.email"], "email")]),
                  ("phone", "split-mobile-json", None,
                   [ev("body", [f"json:receiver.mobile{i + 1}"], "phone", "digits", sl)
                    for i, sl in enumerate(("slice:0:3", "slice:3:7", "slice:7:11"))]),
-                 ("address", "address-short", None, [ev("body", ["json:receiver.address.base"], "address_short")])],
+                 ("address", "address-short" + ("+json-unicode-escapes" if escaped else ""), None,
+                  [ev("body", ["json:receiver.address.base"], "address_short")])],
           decoys=[("order number passing the resident-number check", "rrn", ordno),
                   ("SKU shaped like a phone", "phone", order["items"][0]["sku"]),
                   ("EAN barcode passing the resident-number check", "rrn", s.barcode_value),
@@ -1150,8 +1177,37 @@ def sc_complete(s: Session) -> None:
             leaks=[("user_id", "query-plain", "acecounter", [ev("query:mid", Q, "user_id")])],
             decoys=[("order number passing the resident-number check", "rrn", ordno)])  # fmt: skip
 
+    def criteo() -> None:
+        hashed = v("email", "lower", "md5")
+        p2 = "e=ce&m=" + quote(f"[{hashed}]", safe="") + "&h=md5"
+        s.add("GET", "https://sslwidget.criteo.com/event?" + qs([
+            ("a", str(rng.randint(10**4, 10**6))), ("v", "5.29.0"), ("otl", "1"),
+            ("p0", "e=exd&site_type=d"), ("p1", f"e=trans&p=%5Bi%3D{s.sku}%26pr%3D39900%26q%3D1%5D&id={ordno}"),
+            ("p2", p2), ("adce", "1"), ("bundle", _code(rng, 40)), ("tld", s.site), ("dy", "1"),
+        ]), block="aws-eu-west-1", rtype="script", resp=("text/javascript", ""),
+            leaks=[("email", "criteo-md5", "criteo", [ev("query:p2", ["url"], "email", "lower", "md5")])],
+            decoys=[("order number passing the resident-number check", "rrn", ordno),
+                    ("product code shaped like a phone", "phone", s.sku)])  # fmt: skip
+
+    def tiktok() -> None:
+        body = {"event": "CompletePayment", "message_id": "messageId-" + digits(rng, 13),
+                "event_id": s.uuid(), "is_onsite": False, "timestamp": _iso(s.clock),
+                "context": {"pixel": {"code": _code(rng, 20)}, "page": {"url": f"https://{s.www}/order/complete.php"},
+                            "user": {"sha256_email": v("email", "lower", "sha256"),
+                                     "sha256_phone_number": v("phone", "e164", "sha256")},
+                            "library": {"name": "pixel.js", "version": "2.2.1"}},
+                "properties": {"currency": "KRW", "value": 39900, "order_id": ordno}}  # fmt: skip
+        s.add("POST", "https://analytics.tiktok.com/api/v2/pixel", block="aws-us-east-1",
+              mime="application/json", body=dumps(body),
+              leaks=[("email", "tiktok-pixel-sha256", "tiktok",
+                      [ev("body", ["json:context.user.sha256_email"], "email", "lower", "sha256")]),
+                     ("phone", "tiktok-pixel-sha256", "tiktok",
+                      [ev("body", ["json:context.user.sha256_phone_number"], "phone", "e164", "sha256")])],
+              decoys=[("order number passing the resident-number check", "rrn", ordno),
+                      ("event id UUID", "device_id", body["event_id"])])  # fmt: skip
+
     steps = [ga4_purchase, ga4_pageview, gads, meta_pixel, kakao_pixel, naver_wcs,
-             adobe_cloaked, mobon, widerplanet, acecounter]  # fmt: skip
+             adobe_cloaked, mobon, widerplanet, acecounter, criteo, tiktok]  # fmt: skip
     rng.shuffle(steps)
     for step in steps:
         step()
@@ -1312,15 +1368,18 @@ def sc_chat(s: Session) -> None:
     v, rng = s.v, s.rng
     plugin = s.uuid()
     member_hash = hashlib.sha256(_code(rng, 16).encode()).hexdigest()
+    phone_form = rng.choice(["e164", "intl", "as-typed"])
+    phone_tr = [] if phone_form == "as-typed" else [phone_form]
     boot = {"pluginKey": plugin, "memberId": v("user_id"), "memberHash": member_hash,
-            "profile": {"name": v("name"), "mobileNumber": v("phone", "e164"), "email": v("email"),
+            "profile": {"name": v("name"), "mobileNumber": v("phone", *phone_tr), "email": v("email"),
                         "grade": "GOLD", "lastOrderId": s.ordno},
             "language": "ko", "unsubscribeEmail": False, "url": f"https://{s.www}/mypage/"}  # fmt: skip
     s.add("POST", f"https://api.channel.io/front/v6/elastic/plugins/{plugin}/boot", block="aws-seoul",
           mime="application/json", body=dumps(boot),
           leaks=[("user_id", "chat-boot-json", "channel", [ev("body", ["json:memberId"], "user_id")]),
                  ("name", "chat-boot-json", "channel", [ev("body", ["json:profile.name"], "name")]),
-                 ("phone", "chat-boot-json", "channel", [ev("body", ["json:profile.mobileNumber"], "phone", "e164")]),
+                 ("phone", f"chat-boot-json-phone-{phone_form}", "channel",
+                  [ev("body", ["json:profile.mobileNumber"], "phone", *phone_tr)]),
                  ("email", "chat-boot-json", "channel", [ev("body", ["json:profile.email"], "email")])],
           decoys=[("plugin key UUID", "device_id", plugin),
                   ("order number passing the resident-number check", "rrn", s.ordno)])  # fmt: skip
@@ -1391,10 +1450,12 @@ def sc_misc(s: Session) -> None:
         + bytes(rng.randrange(256) for _ in range(700))
     )
     euc = rng.random() < 0.5
+    typed = rng.random() < 0.5  # the e-mail as the user typed it, capital first
+    mail_tr = ["capitalize"] if typed else []
     writer = v("name").encode("cp949" if euc else "utf-8")
     body, mime = s.multipart([
         ("upfile", "image/jpeg", jpeg), ("writer", "text/plain; charset=euc-kr" if euc else "", writer),
-        ("email", "", v("email").encode()), ("phone", "", v("phone").encode()),
+        ("email", "", v("email", *mail_tr).encode()), ("phone", "", v("phone").encode()),
         ("subject", "", "배송 문의".encode()), ("cs_tel", "", c["cs_phone"].encode()),
     ])  # fmt: skip
     as_b64 = rng.random() < 0.5
@@ -1405,7 +1466,8 @@ def sc_misc(s: Session) -> None:
           mime=mime, body=body, har_b64=as_b64,
           leaks=[("name", "multipart-binary-first" + ("+euc-kr" if euc else ""), None,
                   [ev("body", [*head, "part:writer"] + (["cp949"] if euc else []), "name")]),
-                 ("email", "multipart-binary-first", None, [ev("body", [*head, "part:email"], "email")]),
+                 ("email", "multipart-binary-first" + ("+typed-case" if typed else ""), None,
+                  [ev("body", [*head, "part:email"], "email", *mail_tr)]),
                  ("phone", "multipart-binary-first", None, [ev("body", [*head, "part:phone"], "phone")])],
           decoys=[("the shop's customer-centre phone", "phone", c["cs_phone"])])  # fmt: skip
     log = {"events": [{"type": "form_submit", "ts": int(s.clock * 1000),
@@ -1485,19 +1547,28 @@ SCENARIOS = [sc_home, sc_browse, sc_signup, sc_realname, sc_login, sc_account, s
              sc_misc, sc_decoys]  # fmt: skip
 
 
+def v_quote(text: str) -> str:
+    return quote(text, safe="")
+
+
 def sc_pageviews(s: Session) -> None:
     """Ordinary page views on the my-page, some carrying the user id to GA4."""
     rng = s.rng
-    for _ in range(rng.randint(2, 7)):
+    for i in range(rng.randint(2, 7)):
         s.page = f"https://{s.www}/mypage/{rng.choice(['order_list', 'coupon', 'wish', 'point', 'review'])}.php"
         s.page_decoys = []
-        s.add(
-            "GET",
-            s.page,
-            block="aws-seoul",
-            rtype="document",
-            resp=("text/html", "<div></div>"),
-        )
+        if i == 0:  # the login form's "save my id" (아이디 저장) cookie
+            s.add("GET", s.page, block="aws-seoul", rtype="document", resp=("text/html", "<div></div>"),
+                  cookies={"PHPSESSID": s.cookies["PHPSESSID"], "save_id": v_quote(s.v("user_id"))},
+                  leaks=[("user_id", "first-party-cookie", None, [ev("cookie:save_id", Q, "user_id")])])  # fmt: skip
+        else:
+            s.add(
+                "GET",
+                s.page,
+                block="aws-seoul",
+                rtype="document",
+                resp=("text/html", "<div></div>"),
+            )
         s.add("GET", f"https://img.{s.site}/banner/{digits(rng, 8)}.png", block="cloudfront",
               rtype="image", resp=("image/png", ""))  # fmt: skip
         if rng.random() < 0.7:
@@ -1510,7 +1581,7 @@ def sc_pageviews(s: Session) -> None:
 
 def generate(seed: int) -> Session:
     s = Session(seed)
-    ordered = [sc_home, sc_browse, sc_signup, sc_realname, sc_login, sc_account, sc_order,
+    ordered = [sc_home, sc_browse, sc_signup_checks, sc_signup, sc_realname, sc_login, sc_account, sc_order,
                sc_overseas, sc_complete]  # fmt: skip
     rest = [
         sc_replay,

@@ -150,6 +150,8 @@ def extract(entry: dict[str, Any], where: str) -> str:
     kind, _, name = where.partition(":")
     if kind == "query":
         return _query(request["url"], name)
+    if kind == "url":
+        return str(request["url"])
     if kind == "header":
         values = [h["value"] for h in request["headers"] if h["name"].lower() == name]
         assert len(values) == 1, (where, values)
@@ -195,6 +197,13 @@ def transform(text: str, step: str) -> str:
         local, domain = text.split("@")
         assert domain == "gmail.com"
         return local.replace(".", "") + "@" + domain
+    if kind == "spaced":
+        return text.replace("-", " ")
+    if kind == "capitalize":
+        return text[:1].upper() + text[1:]
+    if kind == "intl":
+        assert re.fullmatch(r"010-\d{4}-\d{4}", text)
+        return "+82 " + text[1:]
     if kind == "sha256":
         return hashlib.sha256(text.encode()).hexdigest()
     if kind == "sha256-b64url":
