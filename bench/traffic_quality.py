@@ -5,6 +5,12 @@ Korean shop, with planted leaks and decoys, scanned by ``privwatch scan`` and sc
     python bench/traffic_quality.py --seed 7 --details  # + every miss and false positive
     python bench/traffic_quality.py --seed 7 --json     # the figures as JSON
     python bench/traffic_quality.py --seed 7 --keep DIR # keep the HAR, persona and truth
+    python bench/traffic_quality.py --seed 1 --seed 2 --seed 3   # + a summary line per seed
+    python bench/traffic_quality.py --site-contacts     # the persona lists the shop's contacts
+
+privwatch runs as ``python -m privwatch`` with the caller's PYTHONPATH (this
+checkout's src/ when unset), so another checkout is measured with
+``PYTHONPATH=/path/to/other/src python bench/traffic_quality.py``.
 
 The generator was written from how real trackers and Korean shops send data (GA4
 and Universal Analytics collect, Google Ads enhanced conversions, Meta pixel and
@@ -1600,15 +1606,20 @@ def generate(seed: int) -> Session:
     return s
 
 
-def write_session(s: Session, folder: Path) -> tuple[Path, Path, Path]:
+def write_session(
+    s: Session, folder: Path, *, site_contacts: bool = False
+) -> tuple[Path, Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     har = folder / f"heldout-{s.seed}.har"
     persona = folder / f"heldout-{s.seed}.persona.yaml"
     truth = folder / f"heldout-{s.seed}.truth.json"
     har.write_text(json.dumps(s.har(), ensure_ascii=False, indent=1), "utf-8")
+    data = dict(s.values["persona"])
+    if site_contacts:  # the persona key of issue 19's false-positive controls
+        keys = ("cs_phone", "tel", "fax", "email", "brn", "address")
+        data["site_contacts"] = [s.contacts[k] for k in keys]
     persona.write_text(
-        yaml.safe_dump(s.values["persona"], allow_unicode=True, sort_keys=False),
-        "utf-8",
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8"
     )
     truth.write_text(json.dumps(truth_of(s), ensure_ascii=False, indent=1), "utf-8")
     return har, persona, truth
@@ -1872,6 +1883,25 @@ def as_json(sc: Score) -> dict[str, Any]:
     return out
 
 
+def summary(results: list[Score]) -> str:
+    lines = ["seed  planted  recall  precision  attribution   (targets 97 / 98 / 98)"]
+    for r in results:
+        lines.append(
+            f"{r.seed:>4} {r.planted:>8} {100 * r.recall:6.1f}% {100 * r.precision:9.1f}%"
+            f" {100 * r.attribution:11.1f}%"
+        )
+    planted = sum(r.planted for r in results)
+    found = sum(r.found for r in results)
+    tp = sum(r.tp_flows for r in results)
+    fp = sum(r.fp_flows for r in results)
+    right = sum(r.attribution_right for r in results)
+    lines.append(
+        f" all {planted:>8} {100 * found / planted:6.1f}% {100 * tp / max(tp + fp, 1):9.1f}%"
+        f" {100 * right / max(found, 1):11.1f}%"
+    )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, action="append",
@@ -1883,21 +1913,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", type=Path, help="write the HAR, persona and truth here"
     )
+    parser.add_argument("--site-contacts", action="store_true",
+                        help="list the shop's own contacts in the persona (site_contacts); by "
+                        "default privwatch must tell them from the shop's pages")  # fmt: skip
     args = parser.parse_args(argv)
     results = []
     for seed in args.seed or [1]:
         session = generate(seed)
         with tempfile.TemporaryDirectory() as tmp:
             folder = args.keep or Path(tmp)
-            har, persona, truth_path = write_session(session, folder)
+            har, persona, truth_path = write_session(
+                session, folder, site_contacts=args.site_contacts
+            )
             scan = run_scan(har, persona, session.site)
             sc = score(json.loads(truth_path.read_text("utf-8")), scan)
         results.append(sc)
         if not args.json:
             print(render(sc, args.details), end="\n\n")
     if args.json:
-        print(json.dumps([as_json(r) for r in results] if len(results) > 1 else as_json(results[0]),
-                         ensure_ascii=False, indent=1))  # fmt: skip
+        out = [as_json(r) for r in results]
+        print(json.dumps(out if len(out) > 1 else out[0], ensure_ascii=False, indent=1))
+    elif len(results) > 1:
+        print(summary(results))
     return 0
 
 
