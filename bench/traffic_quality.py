@@ -1518,6 +1518,17 @@ def sc_decoys(s: Session) -> None:
                       "message": "생일 축하해! 맛있는 거 사 먹어", "goodsNo": s.sku}),
           decoys=[("hashes of other people's e-mails", "email", ""),
                   ("product code shaped like a phone", "phone", s.sku)])  # fmt: skip
+    # the shop's offline store: its address for pick-up, its coordinates to the map API
+    lat, lng = f"37.4{digits(rng, 5)}", f"126.8{digits(rng, 5)}"
+    s.add("POST", f"https://{s.api}/v1/pickup/stores", block="aws-seoul", mime="application/json",
+          body=dumps({"storeId": rng.randint(100, 999), "address": c["address"], "tel": c["tel"],
+                      "open": "10:00", "close": "20:00"}),
+          decoys=[("the shop's own store address", "address", c["address"]),
+                  ("the shop's phone", "phone", c["tel"])])  # fmt: skip
+    s.add("GET", f"https://dapi.kakao.com/v2/local/geo/coord2address.json?x={lng}&y={lat}&input_coord=WGS84",
+          block="kakao", headers=[("authorization", "KakaoAK " + _code(rng, 32).lower())],
+          decoys=[("the store's coordinates (not the user's location)", "location", lat),
+                  ("the store's coordinates (not the user's location)", "location", lng)])  # fmt: skip
     blob = b64(bytes(rng.randrange(256) for _ in range(120)))
     s.add("GET", f"https://{s.www}/api/recommend?ctx={_b64url(bytes(rng.randrange(256) for _ in range(60)))}&n=8",
           block="aws-seoul", cookies={"bm_sv": blob, "_ga": f"GA1.3.{s.ga_cid}", "PHPSESSID": s.cookies["PHPSESSID"]},
