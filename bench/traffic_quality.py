@@ -114,8 +114,17 @@ ORGS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
         ("widerplanet", "wider planet", "와이더플래닛"),
         "KR",
     ),
+    # Mobon (mediacategory.com): Enliple's, as the trade knows it; not checked in a
+    # primary source, so either name is accepted (both Korean)
     "enliple": ("Enliple (Mobon)", ("enliple", "엔라이플", "mobon", "모비온"), "KR"),
-    "acecounter": ("AceCounter", ("acecounter", "에이스카운터"), "KR"),
+    # AceCounter is NHN ACE's (an NHN company: nhnace.co.kr newsroom, digitaltoday.co.kr
+    # 2019-12-02), so NHN, its group, is right too
+    "acecounter": (
+        "NHN ACE Corp. (AceCounter)",
+        ("acecounter", "에이스카운터", "nhn"),
+        "KR",
+    ),
+    # Beusable is 4GRIT's (its git server: git.beusable.net/4grit)
     "beusable": (
         "4GRIT Inc. (Beusable)",
         ("4grit", "포그리트", "beusable", "뷰저블"),
