@@ -195,6 +195,22 @@ def test_a_binary_first_part_no_longer_drops_the_body(tmp_path: Path) -> None:
     assert NOISE  # the binary part itself is never read as text
 
 
+def test_a_boundary_keeps_its_case(tmp_path: Path) -> None:
+    """Chrome's boundaries mix cases (----WebKitFormBoundaryAbC...); the content
+    type was lower-cased before the boundary was read, so no part was found."""
+    boundary = "----WebKitFormBoundaryQ7xYzAbC"
+    parts = multipart(
+        [("photo", "image/jpeg", b"\xff\xd8\0" * 200),
+         ("contact", "text/plain", EMAIL.encode())],
+        boundary,
+    )  # fmt: skip
+    flows = _scan(tmp_path, [entry("https://www.shop.example.kr/review", method="POST",
+                  mime=f"multipart/form-data; boundary={boundary}", body=parts)])  # fmt: skip
+    assert [(f.data_type, f.name) for f in flows if f.source == "persona"] == [
+        ("email", "contact")
+    ]
+
+
 def _big(prefix: bytes, size: int) -> bytes:
     return prefix + b" " * size
 

@@ -276,10 +276,12 @@ def _body_fields(entry: Entry, budget: Budget) -> list[Field]:
     if not entry.body:
         return fields
     raw, decoding = _body_bytes(entry, budget)
-    mime = (entry.mime_type or entry.header("content-type") or "").lower()
+    content_type = entry.mime_type or entry.header("content-type") or ""
+    mime = content_type.lower()
     if "multipart/" in mime:
         data = raw if raw is not None else entry.body.encode("utf-8", "replace")
-        parts = _multipart(data, mime, decoding, budget)
+        # the boundary keeps its case (Chrome's ----WebKitFormBoundaryAbC...)
+        parts = _multipart(data, content_type, decoding, budget)
         if parts:
             return fields + parts
     found = _body_text(entry, raw, decoding, budget)
