@@ -109,6 +109,42 @@ def test_ua_and_meta_signatures_need_all_their_parameters() -> None:
     assert match("/ee/v1/interact", "configId=shop") is None
 
 
+def test_adobe_link_tracking_post_without_query_string_is_adobes(
+    tmp_path: Path,
+) -> None:
+    """AppMeasurement's beacon (useBeacon, exit links, long hits): POST to
+    /b/ss/... with the parameters as a text/plain body and no query string."""
+    body = f"AQB=1&ndh=1&pe=lnk_o&pev2=checkout&v20={quote(EMAIL)}&AQE=1"
+    har = write_har(
+        tmp_path / "beacon.har",
+        [
+            entry(
+                f"https://smetrics.{SITE}/b/ss/shopprod/1/JS-2.22.4/s98765",
+                method="POST",
+                body=body,
+                mime="text/plain;charset=UTF-8",
+            ),
+            # a text/plain body without AQB on the same path: the site's own
+            entry(
+                f"https://www.{SITE}/b/ss/banner/1/s1",
+                method="POST",
+                body=f"e={quote(EMAIL)}",
+                mime="text/plain;charset=UTF-8",
+            ),
+        ],
+    )
+    result = scan_with(har, {**PERSONA}, site=SITE)
+    assert {(f.organization, f.party, f.cloaked) for f in email_flows(result, 0)} == {
+        ("Adobe Inc.", "third", "adobe-analytics:b-ss")
+    }
+    assert {(f.party, f.cloaked) for f in email_flows(result, 1)} == {("first", "")}
+    match = signatures().match
+    assert match("/b/ss/r/1/s1", "", body, "text/plain")
+    assert match("/b/ss/r/1/s1", "", body, "")  # no type recorded
+    assert match("/b/ss/r/1/s1", "", body, "application/json") is None
+    assert match("/b/ss/r/1/s1", "", '{"AQB": "1"}', "text/plain") is None
+
+
 def test_every_signature_names_a_registry_organisation_and_a_source() -> None:
     from privwatch.attribution import Registry
     from privwatch.attribution.cloak import TrackerEndpoints

@@ -99,9 +99,7 @@ class Signatures:
         self, path: str, query: str = "", body: str = "", mime: str = ""
     ) -> Signature | None:
         """The first signature the request matches, or None."""
-        form = "x-www-form-urlencoded" in mime.lower() or (
-            not mime and "=" in body[:200] and not body.lstrip().startswith("{")
-        )
+        form = _form_body(body, mime)
         for signature in self._all:
             if signature.marker in path and signature.matches(path, query, body, form):
                 return signature
@@ -149,6 +147,21 @@ def by_address(address: str | None) -> tuple[str, str] | None:
     as cloaked. The scan asks once per address."""
     del address
     return None
+
+
+def _form_body(body: str, mime: str) -> bool:
+    """Whether the body carries name=value pairs: a form, or a query string sent
+    as a string. ``navigator.sendBeacon(url, string)`` and ``fetch`` with a
+    string body send it as text/plain (the Fetch standard's type for a string
+    body); AppMeasurement sends its image request that way (useBeacon, exit
+    links, requests too long for a URL), the query string in the body."""
+    mime = mime.lower()
+    if "x-www-form-urlencoded" in mime:
+        return True
+    if mime and not mime.startswith("text/plain"):
+        return False
+    head = body[:200].lstrip()
+    return "=" in head and not head.startswith(("{", "["))
 
 
 def _params(query: str, body: str) -> dict[str, list[str]]:
