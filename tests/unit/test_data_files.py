@@ -98,6 +98,7 @@ def test_the_registry_answers_from_the_file() -> None:
         ("t1.kakaocdn.net", "kakao", "kakao", "KR"),
         ("static.dable.io", "dable", "dable", "KR"),
         ("www.mobon.net", "enliple", "enliple", "KR"),
+        ("tk.mediacategory.com", "enliple", "enliple", "KR"),
         ("astg.widerplanet.com", "widerplanet", "widerplanet", "KR"),
         ("ad.cauly.co.kr", "futurestream-networks", "futurestream-networks", "KR"),
         ("static.groobee.net", "platier", "platier", "KR"),
