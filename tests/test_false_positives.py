@@ -158,3 +158,37 @@ def test_a_field_named_as_the_shops_is_left_out(tmp_path: Path) -> None:
     result = scan_with(path, {})
     assert detector_flows(result.flows, 0) == {("phone", "7890")}
     assert dict(result.warnings)["scan.site_contacts"]["count"] == 2
+
+
+def test_a_sku_written_like_a_phone_and_a_coupon_beside_a_customs_code(
+    tmp_path: Path,
+) -> None:
+    """A SKU with a phone's separators is the shop's identifier, a coupon
+    code beside a ``pccc`` key is no customs code; the customs code in its own
+    field, a phone in any other field and the persona's own number in a SKU
+    field are still reported."""
+    from tests.hars import PERSONA, entry
+
+    body = {
+        "items": [{"sku": "010-9876-5432", "qty": 1}, {"sku": "010-2345-6789"}],
+        "receiver": {"memo": "010-5555-1234"},
+        "pccc": "P123456789012",
+        "couponNo": "P998877665544",
+    }
+    har = write_har(
+        tmp_path / "order.har",
+        [
+            entry(
+                f"https://api.{SHOP}/v2/orders",
+                method="POST",
+                body=json.dumps(body),
+            )
+        ],
+    )
+    flows = scan_with(har, {**PERSONA}, site=SHOP).flows
+    assert detector_flows(flows, 0) == {
+        ("phone", "1234"),
+        ("customs_code", "9012"),
+    }
+    persona = {(f.data_type, f.masked[-4:]) for f in flows if f.source == "persona"}
+    assert ("phone", "6789") in persona  # the persona's own number, in a SKU field

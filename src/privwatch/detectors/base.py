@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import ClassVar, Protocol, runtime_checkable
 
-from privwatch.detectors.context import Field, field_of
+from privwatch.detectors.context import Field, field_of, label_start
 
 #: a value starts and ends where no ASCII letter or digit touches it; ``\b``
 #: would not do, since Hangul is ``\w`` and ``번호960121`` has no word boundary
@@ -54,13 +54,15 @@ class Detector(Protocol):
 
 
 def has_context(text: str, start: int, words: tuple[str, ...], window: int) -> bool:
-    """True when one of ``words`` occurs in the ``window`` characters before ``start``.
+    """True when one of ``words`` occurs in the value's own label: the
+    ``window`` characters before ``start``, cut at the end of the field before
+    it (``pccc=P1&coupon=P2``: ``pccc`` is not the second value's label).
 
     Case, ``_`` and ``-`` are ignored, so ``advertising_id`` also matches
     ``advertisingId`` and ``Advertising-ID``; ``words`` must already be folded
     (see ``fold_all``).
     """
-    before = fold(text[max(0, start - window) : start])
+    before = fold(text[label_start(text, start, window) : start])
     return any(word in before for word in words)
 
 

@@ -30,6 +30,9 @@ class _Vocabulary(TypedDict):
 class _Rules(TypedDict):
     kinds: dict[str, _Vocabulary]
     not_personal: list[_Vocabulary]
+    separated_identifiers: _Vocabulary
+    field_separators: str
+    generic_keys: list[str]
     id_shapes: list[str]
 
 
@@ -68,6 +71,8 @@ def _vocabulary(entity: str) -> tuple[frozenset[str], frozenset[str], tuple[str,
     rules = _rules()
     if entity == "not_personal":
         groups = list(rules["not_personal"])
+    elif entity == "separated_identifiers":
+        groups = [rules["separated_identifiers"]]
     else:
         kind = rules["kinds"].get(entity)
         groups = [kind] if kind is not None else []
@@ -93,6 +98,50 @@ def key_before(text: str, start: int) -> str | None:
     written right before it (``orderNo=``, ``"hp": "``, ``tel: ``)."""
     match = _KEY.search(text, max(0, start - 96), start)
     return match["key"] if match else None
+
+
+def label_start(text: str, start: int, window: int) -> int:
+    """Where the label of the value at ``start`` begins, at most ``window``
+    characters back: its own key and what is written before it, back to the
+    end of the field before (``pccc=P1&coupon=`` gives ``coupon=``, not the
+    neighbour's ``pccc``); a generic key (``"value":``) reaches one field
+    further, to the name it is the value of."""
+    floor = max(0, start - window)
+    match = _KEY.search(text, max(0, start - 96), start)
+    own = match.start("key") if match else start
+    seps = _rules()["field_separators"]
+    cut = _last_of(text, seps, floor, own)
+    if match and match["key"].lower() in _generic() and cut > floor:
+        cut = _last_of(text, seps, floor, cut - 1)
+    return cut
+
+
+def _last_of(text: str, chars: str, floor: int, end: int) -> int:
+    """The index after the last of ``chars`` in ``text[floor:end]``, else
+    ``floor``."""
+    return max(floor, *(text.rfind(ch, floor, end) + 1 for ch in chars))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(k.lower() for k in _rules()["generic_keys"])
+
+
+def names_identifier(text: str, start: int, end: int, entity: str) -> bool:
+    """True when the value at ``start:end``, written with separators, is an
+    order or product identifier by its field (``"sku": "010-1234-5678"``,
+    the field not naming ``entity``) or by the token it is a part of
+    (``ORD-010-1234-5678``)."""
+    key = key_before(text, start)
+    if key is not None:
+        parts = key_parts(key)
+        if (
+            parts
+            and not any(_says(part, entity) for part in parts[-2:])
+            and _says(parts[-1], "separated_identifiers")
+        ):
+            return True
+    return in_identifier(text, start, end)
 
 
 @cache

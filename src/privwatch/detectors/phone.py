@@ -9,7 +9,9 @@ A number without separators (``01012345678``) is also the shape of order and
 product numbers: it is judged by its field (``context.field_of``), dropped in
 an order, SKU or timestamp field, reported in a phone field or after a phone
 word, and otherwise scored under what a traffic scan reports (a persona's own
-number is found by the persona whatever its field).
+number is found by the persona whatever its field). Written with separators
+it is a phone in any field but an order or product one (``"sku":
+"010-1234-5678"``, ``ORD-010-1234-5678``: ``context.names_identifier``).
 Reference: https://github.com/google/libphonenumber and ITU-T E.164.
 """
 
@@ -20,7 +22,7 @@ import re
 import phonenumbers
 
 from privwatch.detectors.base import AFTER, Detection, PatternDetector, Validation
-from privwatch.detectors.context import Field, labels
+from privwatch.detectors.context import Field, labels, names_identifier
 
 #: the first character leads (so the engine skips quickly to candidates) and
 #: the alternatives check which one it was with a look-behind
@@ -74,6 +76,8 @@ class PhoneDetector(PatternDetector):
                 return None
             if value.isdigit():
                 return self._bare(match, kind == "cc")
+            if names_identifier(text, start, match.end(), self.entity):
+                return None  # a SKU or order number written like a phone
             score = self.bare_country_score if kind == "cc" else self.valid_score
         end = start + len(value)
         return Detection(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from privwatch.detectors.context import Field, field_of, key_before, key_field
+from privwatch.detectors.context import (
+    Field,
+    field_of,
+    key_before,
+    key_field,
+    label_start,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,3 +62,18 @@ def test_identifier_shapes() -> None:
         assert field_of(text, start, len(text), "phone") is Field.NOT_PERSONAL
     text = "x-01023456789"  # a hyphen alone is no identifier
     assert field_of(text, 2, len(text), "phone") is Field.NONE
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("pccc=P1&coupon=", "coupon="),
+        ('{"pccc": "P1", "couponNo": "', ' "couponNo": "'),
+        ('[{"name":"pccc","value":"', '"name":"pccc","value":"'),  # generic key
+        ("개인통관 고유부호: ", "개인통관 고유부호: "),  # a label of two words
+        ('{"hp":["', '"hp":["'),  # a list's first item
+        ("a=1&" + "x" * 50 + "=", "x" * 39 + "="),  # never past the window
+    ],
+)
+def test_label_start(text: str, label: str) -> None:
+    assert text[label_start(text, len(text), 40) :] == label

@@ -21,6 +21,8 @@ def scores(text: str) -> list[float]:
         '{"pccc":"P123456789012"}',
         "customs_code=P123456789012",
         "personalCustomsClearanceCode: P123456789012",
+        '[{"name":"pccc","value":"P123456789012"}]',  # jQuery serializeArray()
+        "agree=1&pccc=P123456789012",
     ],
 )
 def test_with_context_it_is_reported(text: str) -> None:
@@ -41,3 +43,20 @@ def test_without_context_it_stays_below_a_report(text: str) -> None:
 )
 def test_other_shapes_are_not_codes(text: str) -> None:
     assert scores(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"pccc": "P123456789012", "couponNo": "P998877665544"}',
+        "pccc=P123456789012&coupon=P998877665544",
+        '{"pccc": "P123456789012", "name": "coupon", "value": "P998877665544"}',
+        "통관고유부호: P123456789012\n쿠폰: P998877665544",
+    ],
+)
+def test_a_neighbours_field_name_is_no_context(text: str) -> None:
+    """The word must be the value's own field name or label: a coupon code
+    beside the customs code is not one."""
+    found = {d.value: d.score for d in KrCustomsCodeDetector().detect(text)}
+    assert found["P123456789012"] >= SCAN_THRESHOLD
+    assert found["P998877665544"] < SCAN_THRESHOLD

@@ -124,7 +124,31 @@ def test_bare_number_in_an_identifier_field_is_no_phone(
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("orderNo=010-2345-6789", id="hyphenated: a phone anywhere"),
+        pytest.param('{"items": [{"sku": "010-2345-6789"}]}', id="SKU, JSON"),
+        pytest.param("productCode=010-2345-6789", id="product code, form"),
+        pytest.param("items[0].sku: 010-2345-6789", id="a scan's key path label"),
+        pytest.param("orderNo=010-2345-6789", id="order number"),
+        pytest.param("상품코드: 010-2345-6789", id="Korean product code label"),
+        pytest.param("ref ORD-010-2345-6789 x", id="prefixed order number"),
+    ],
+)
+def test_separated_number_in_an_order_or_product_field_is_no_phone(
+    detector: PhoneDetector, text: str
+) -> None:
+    """A SKU or order number written like a phone is the shop's identifier;
+    the persona's own number is still found by the persona in any field."""
+    assert found(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("memo=010-2345-6789", id="hyphenated: a phone in any field"),
+        pytest.param("ordered=1&tel=010-2345-6789", id="hyphenated, tel"),
+        pytest.param('{"sku": "A1", "tel": "010-2345-6789"}', id="beside a SKU"),
+        pytest.param('{"order": {"tel": "010-2345-6789"}}', id="the order's tel"),
+        pytest.param("items[0].phone: 010-2345-6789", id="a key path ending in phone"),
+        pytest.param("receipt=010-2345-6789", id="a cash receipt's phone"),
         pytest.param("order_tel=01023456789", id="the orderer's phone"),
         pytest.param("order.receiver.hp=01023456789", id="a key path ending in hp"),
     ],
