@@ -189,3 +189,87 @@ def test_recorded_params_still_percent_encoded_are_read_as_cp949(
     assert [(f.data_type, f.via) for f in flows] == [
         ("name", "body rname → cp949 → name")
     ]
+
+
+def _name_flows(tmp_path: Path, entries: list, persona: dict) -> set[tuple[int, str]]:
+    har = write_har(tmp_path / "names.har", entries)
+    flows = scan_with(har, persona, site="shop.example.kr").flows
+    return {
+        (f.entry_index, f.name)
+        for f in flows
+        if f.data_type == "name" and f.source == "persona"
+    }
+
+
+def test_a_name_sent_in_parts_is_found_in_its_part_fields(tmp_path: Path) -> None:
+    """김하늘 sent as last_name 김 / first_name 하늘 (an SDK's user attributes),
+    성/이름 form inputs, given_name/family_name; "Jane Doe" as firstName and
+    billing_last_name. The parts count only in a field named for that part."""
+    import json
+
+    attributes = {"attributes": [{"external_id": "u1", "first_name": "하늘",
+                                  "last_name": "김", "email_subscribe": "opted_in"}]}  # fmt: skip
+    entries = [
+        entry(
+            "https://sdk.iad-01.braze.com/api/v3/data",
+            method="POST",
+            body=json.dumps(attributes, ensure_ascii=False),
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/member/join",
+            method="POST",
+            mime=FORM,
+            body="%EC%84%B1=%EA%B9%80&%EC%9D%B4%EB%A6%84=%ED%95%98%EB%8A%98",
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/oauth/profile?given_name=%ED%95%98%EB%8A%98&family_name=%EA%B9%80"
+        ),
+    ]
+    found = _name_flows(tmp_path, entries, KR_PERSONA)
+    assert {(0, "first_name"), (0, "last_name")} <= found
+    assert {(1, "성"), (1, "이름"), (2, "given_name"), (2, "family_name")} <= found
+    western = [
+        entry(
+            f"{SHOP}/checkout",
+            method="POST",
+            mime=FORM,
+            body="firstName=jane&billing_last_name=Doe&country=US",
+        ),  # fmt: skip
+    ]
+    assert _name_flows(tmp_path, western, {"name": "Jane Doe"}) == {
+        (0, "firstName"),
+        (0, "billing_last_name"),
+    }
+
+
+def test_a_name_part_is_never_matched_in_another_field(tmp_path: Path) -> None:
+    """하늘 as a nickname, a search word or a comment, 김 as a first name, a
+    given name with more around it: none is the persona's name."""
+    entries = [
+        entry(f"{SHOP}/search?q=%ED%95%98%EB%8A%98&nickname=%ED%95%98%EB%8A%98"),
+        entry(f"{SHOP}/p?first_name=%EA%B9%80&last_name=%ED%95%98%EB%8A%98"),
+        entry(f"{SHOP}/p?first_name=%ED%95%98%EB%8A%98%EC%9D%B4&username=%EA%B9%80"),
+    ]
+    assert _name_flows(tmp_path, entries, KR_PERSONA) == set()
+
+
+@pytest.mark.parametrize(
+    ("field", "part"),
+    [
+        ("first_name", "given"),
+        ("attributes[0].firstName", "given"),
+        ("shipping_first_name", "given"),
+        ("family_name", "family"),
+        ("성", "family"),
+        ("이름", "given"),
+        ("name", None),
+        ("username", None),
+        ("nickname", None),
+        ("성별", None),  # gender, not 성
+        ("fn", None),  # too short to say
+    ],
+)
+def test_name_part_fields(field: str, part: str | None) -> None:
+    from privwatch.traffic.korean import name_field
+
+    assert name_field(field) == part

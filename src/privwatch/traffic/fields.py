@@ -53,6 +53,7 @@ from privwatch.traffic.korean import (
     cp949_text,
     form_pairs,
     joined,
+    name_field,
     url_text,
 )
 
@@ -318,6 +319,7 @@ def _content_fields(
         fields += _as_fields(location, name, found, decoding, via)
         for item in _json_objects(parsed):
             fields += _joined_fields(location, item, via)
+            fields += _name_fields(location, item, decoding, via)
         return fields
     if "x-www-form-urlencoded" in mime or (
         "=" in text and "&" in text and " " not in text[:200]
@@ -326,9 +328,23 @@ def _content_fields(
     return fields + _opened(location, name, text, budget, decoding, via)
 
 
+def _name_fields(
+    location: str, pairs: Iterable[tuple[str, str]], decoding: str, via: str
+) -> list[Field]:
+    """A JSON object's values in fields named for a part of a name
+    (``first_name``, ``family_name``, 성): each its own field, so that the
+    persona's given or family name is matched alone there and nowhere else."""
+    return [
+        Field(location, key, value, decoding, f"{via} json {key}")
+        for key, value in pairs
+        if name_field(key)
+    ]
+
+
 def _json_objects(parsed: object) -> Iterator[list[tuple[str, str]]]:
-    """The (key, text) pairs of each JSON object holding two scalars or more
-    (where split values sit), breadth first, up to JSON_OBJECTS objects."""
+    """The (key, text) pairs of each JSON object holding a scalar (where
+    split values and name parts sit), breadth first, up to JSON_OBJECTS
+    objects."""
     queue: deque[object] = deque([parsed])
     seen = 0
     while queue and seen < JSON_OBJECTS:
@@ -340,7 +356,7 @@ def _json_objects(parsed: object) -> Iterator[list[tuple[str, str]]]:
                 for key, value in item.items()
                 if isinstance(value, str | int) and not isinstance(value, bool)
             ]
-            if len(pairs) >= 2:
+            if pairs:
                 yield pairs
             queue.extend(v for v in item.values() if isinstance(v, dict | list))
         elif isinstance(item, list):

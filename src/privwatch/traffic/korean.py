@@ -33,8 +33,14 @@ class _Sido(TypedDict):
     roman: str
 
 
+class _NameFields(TypedDict):
+    family: list[str]
+    given: list[str]
+
+
 class _Forms(TypedDict):
     split_fields: list[_Split]
+    name_fields: _NameFields
     sido: list[_Sido]
     double_surnames: list[str]
 
@@ -328,6 +334,41 @@ def name_parts(name: str) -> tuple[str, str] | None:
     if len(name) >= 2 and all("가" <= ch <= "힣" for ch in name):
         size = 2 if name[:2] in _data()["double_surnames"] and len(name) > 2 else 1
         return name[:size], name[size:]
+    return None
+
+
+_KEY_PARTS = re.compile(r"[.\[\]/]+")
+#: a name of this many letters or more also names the end of a longer one
+_NAME_SUFFIX = 7
+
+
+@cache
+def _name_fields() -> tuple[tuple[str, frozenset[str]], ...]:
+    fields = _data()["name_fields"]
+    return (
+        ("family", frozenset(_name_key(n) for n in fields["family"])),
+        ("given", frozenset(_name_key(n) for n in fields["given"])),
+    )
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z가-힣]", "", name.lower())
+
+
+@cache
+def name_field(name: str) -> str | None:
+    """ "family" or "given" when the field ``name`` (or its key path's last
+    part: ``attributes[0].first_name``) holds that part of a name
+    (``data/korean_forms.yaml`` name_fields); else None."""
+    parts = [p for p in _KEY_PARTS.split(name) if p and not p.isdigit()]
+    key = _name_key(parts[-1]) if parts else ""
+    if not key:
+        return None
+    for part, names in _name_fields():
+        if key in names or any(
+            len(n) >= _NAME_SUFFIX and key.endswith(n) for n in names
+        ):
+            return part
     return None
 
 

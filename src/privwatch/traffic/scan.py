@@ -242,7 +242,7 @@ def _field_flows(
 ) -> Iterable[Flow]:
     seeded: list[tuple[int, int]] = []
     if seeds is not None:
-        for match in _longest(seeds.find(item.text)):
+        for match in _persona_matches(seeds, item):
             seeded.append((match.start, match.end))
             encoding = (
                 match.encoding
@@ -308,6 +308,16 @@ def _via(item: Field, data_type: str, encoding: str) -> str:
     what = data_type if encoding == "plain" else f"{data_type} ({encoding})"
     start = item.via or f"{item.location} {item.name}".strip()
     return f"{start} → {what}"
+
+
+def _persona_matches(seeds: SeedMatcher, item: Field) -> list[Any]:
+    """The persona's values in the field's text, and its name's part alone
+    in a field named for that part (``first_name``: 하늘)."""
+    found = _longest(seeds.find(item.text))
+    part = seeds.name_part(item.name, item.text)
+    if part is not None and not any(m.key == "name" for m in found):
+        found.append(part)
+    return found
 
 
 def _longest(matches: Iterable[Any]) -> list[Any]:

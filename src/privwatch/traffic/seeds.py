@@ -25,7 +25,7 @@ from urllib.parse import quote, quote_plus
 
 import ahocorasick
 
-from privwatch.traffic.korean import address_forms, name_parts
+from privwatch.traffic.korean import address_forms, name_field, name_parts
 from privwatch.traffic.persona import Persona
 from privwatch.yamlfile import packaged
 
@@ -185,6 +185,28 @@ class SeedMatcher:
             if len(automaton):
                 automaton.make_automaton()
         self.size = count
+        #: (family or given, the part folded) -> the persona's name
+        self._name_parts: dict[tuple[str, str], str] = {}
+        for key, value in persona.values():
+            parts = name_parts(value) if key == "name" else None
+            if parts is not None:
+                for part, text in zip(("family", "given"), parts, strict=True):
+                    if text.strip():
+                        self._name_parts[part, text.strip().casefold()] = value
+
+    def name_part(self, field: str, text: str) -> SeedMatch | None:
+        """The persona name's family or given name sent alone in a field named
+        for that part (``first_name``, ``family_name``, 성, 이름), the value
+        equal to the part exactly; never a part in any other field."""
+        if not self._name_parts or len(text) > 100:
+            return None
+        part = name_field(field) if field else None
+        value = part and self._name_parts.get((part, text.strip().casefold()))
+        if not value:
+            return None
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        return SeedMatch("name", f"{part}-name", start, end, value)
 
     def find(self, text: str) -> Iterator[SeedMatch]:
         lowered = text.lower() if len(text.lower()) == len(text) else None
