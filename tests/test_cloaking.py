@@ -165,8 +165,96 @@ def test_every_signature_names_a_registry_organisation_and_a_source() -> None:
     assert len(signatures()) >= 6
 
 
-def test_the_address_hook_marks_nothing_until_ranges_decide() -> None:
-    assert by_address("66.117.28.1") is None
+def _ranges_csv(tmp_path: Path) -> Path:
+    """A user's ranges file: a tracker's own range, a CDN's and a range
+    whose organisation the registry does not know."""
+    path = tmp_path / "tracker-ranges.csv"
+    path.write_text(
+        "cidr,country,name,organisation\n"
+        "192.0.2.0/24,US,Adobe data collection,adobe\n"
+        "198.51.100.0/24,,Cloudflare edge copy,cloudflare\n"
+        "203.0.113.0/24,KR,someone,no-such-org\n"
+        "100.64.0.0/24,KR,plain range\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_by_address_needs_a_trackers_own_range_from_a_users_file(
+    tmp_path: Path,
+) -> None:
+    from privwatch.attribution import Registry
+    from privwatch.attribution.ranges import Ranges
+
+    ranges = Ranges.with_files([_ranges_csv(tmp_path)])
+    registry = Registry.builtin()
+    assert by_address("192.0.2.7", ranges, registry) == ("range:adobe", "adobe")
+    assert by_address("198.51.100.7", ranges, registry) is None  # a CDN's range
+    assert by_address("203.0.113.7", ranges, registry) is None  # owner unknown
+    assert by_address("100.64.0.7", ranges, registry) is None  # no organisation
+    assert by_address("34.80.0.1", ranges, registry) is None  # Google Cloud, bundled
+    assert by_address(None, ranges, registry) is None
+    assert by_address("192.0.2.7", Ranges.builtin(), registry) is None
+
+
+def test_a_first_party_host_in_a_trackers_range_is_the_trackers(
+    tmp_path: Path,
+) -> None:
+    """No signature at all (a plain /events POST): the address alone, in the
+    range a user's file gives Adobe, makes the host Adobe's; the same request
+    on a cloud address (AWS Seoul, Google Cloud) stays the site's."""
+    from privwatch.attribution import Registry
+    from privwatch.attribution.ranges import Ranges
+    from privwatch.detectors import DetectorRegistry
+    from privwatch.traffic.persona import Persona
+    from privwatch.traffic.scan import scan_har
+
+    body = json.dumps({"email": EMAIL})
+    har = write_har(
+        tmp_path / "ranges.har",
+        [
+            entry(
+                f"https://metrics.{SITE}/events",
+                method="POST",
+                body=body,
+                ip="192.0.2.40",
+            ),  # fmt: skip
+            entry(
+                f"https://api.{SITE}/events", method="POST", body=body, ip="34.80.0.9"
+            ),  # fmt: skip
+            entry(
+                f"https://cdn.{SITE}/events",
+                method="POST",
+                body=body,
+                ip="198.51.100.9",
+            ),  # fmt: skip
+        ],
+    )
+    result = scan_har(
+        har,
+        site=SITE,
+        detectors=DetectorRegistry.builtin(),
+        registry=Registry.builtin(),
+        persona=Persona.model_validate(PERSONA),
+        ranges=Ranges.with_files([_ranges_csv(tmp_path)]),
+    )
+    assert {(f.organization, f.party, f.cloaked) for f in email_flows(result, 0)} == {
+        ("Adobe Inc.", "third", "range:adobe")
+    }
+    for index in (1, 2):
+        assert {(f.party, f.cloaked) for f in email_flows(result, index)} == {
+            ("first", "")
+        }
+
+
+def test_a_ranges_line_with_a_bad_organisation_is_bad_input(tmp_path: Path) -> None:
+    from privwatch.attribution.ranges import Ranges
+    from privwatch.errors import InputError
+
+    path = tmp_path / "bad.csv"
+    path.write_text("192.0.2.0/24,US,Adobe,Adobe Inc.\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        Ranges.with_files([path])
 
 
 def test_say_versus_do_treats_cloaked_flows_as_third_party_disclosures(

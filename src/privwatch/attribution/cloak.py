@@ -1,6 +1,6 @@
 """A first-party host that is a tracker in disguise: its requests speak a known
-tracker's collection protocol (``data/tracker_endpoints.yaml``), or (later) its
-address lies in a tracker's published range.
+tracker's collection protocol (``data/tracker_endpoints.yaml``), or its address
+lies in a range a user's ranges file gives to a tracker (``by_address``).
 
 A HAR records no CNAME, but it records the request's path and parameters: an
 Adobe Analytics ``/b/ss/…?AQB=1`` hit on ``smetrics.<site>`` is Adobe's, not the
@@ -17,13 +17,19 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 from urllib.parse import parse_qsl
 
 from privwatch.yamlfile import packaged
 
+if TYPE_CHECKING:
+    from privwatch.attribution.hosts import Registry
+    from privwatch.attribution.ranges import Ranges
+
 #: a JSON body larger than this is not parsed to look for a signature's keys
 MAX_JSON_BODY = 1 << 20
+#: a Flow's ``cloaked`` evidence for a host in a tracker's own address range
+RANGE_EVIDENCE = "range:"
 
 
 class SignatureEntry(TypedDict):
@@ -48,6 +54,7 @@ class TrackerEndpoints(TypedDict):
     """``data/tracker_endpoints.yaml``."""
 
     checked: str
+    address_range_categories: list[str]
     trackers: list[TrackerEntry]
 
 
@@ -132,21 +139,46 @@ def signatures() -> Signatures:
 
 
 def organisation_of(cloaked: str) -> str | None:
-    """The organisation id behind a Flow's ``cloaked`` evidence id, if known."""
+    """The organisation id behind a Flow's ``cloaked`` evidence id, if known:
+    a signature's, or the id a ``range:<id>`` names."""
+    if cloaked.startswith(RANGE_EVIDENCE):
+        return cloaked[len(RANGE_EVIDENCE) :] or None
     signature = signatures().get(cloaked)
     return signature.organisation if signature else None
 
 
-def by_address(address: str | None) -> tuple[str, str] | None:
-    """The hook for published address ranges: a first-party host whose server
-    ``address`` lies in a tracker's published range is that tracker's, as
-    (stable evidence id, organisation id), e.g. ("<range id>", "adobe").
+@cache
+def _range_categories() -> frozenset[str]:
+    data = packaged(
+        "privwatch.attribution", "data/tracker_endpoints.yaml", TrackerEndpoints
+    )
+    return frozenset(data["address_range_categories"])
 
-    Not decided here: the bundled range snapshots will (and ``organisation_of``
-    must then know their evidence ids); until they do, no address marks a host
-    as cloaked. The scan asks once per address."""
-    del address
-    return None
+
+def by_address(
+    address: str | None, ranges: Ranges, registry: Registry
+) -> tuple[str, str] | None:
+    """A first-party host whose server ``address`` lies in a range a user's
+    ranges file gives to an organisation whose registry category is a
+    tracker's (``address_range_categories``: advertising, analytics,
+    measurement, social) is that organisation's: (``range:<id>``, id).
+
+    Cloud and CDN ranges never make a host a tracker: the providers' files
+    (AWS, Google, Azure, Oracle, Cloudflare, Fastly, Akamai, bundled or
+    given) are hosting, whoever the customer is, and Google's front ends
+    serve sites that are not Google's. Only a ``cidr,country,name,
+    organisation`` line a user wrote names a tracker's own range. The scan
+    asks once per address."""
+    network = ranges.network(address)
+    if network is None or network.provider != "user" or not network.organisation:
+        return None
+    try:
+        org = registry.organisation(network.organisation)
+    except KeyError:
+        return None  # an organisation the registry does not know: no category
+    if org.category not in _range_categories():
+        return None
+    return f"{RANGE_EVIDENCE}{org.id}", org.id
 
 
 def _form_body(body: str, mime: str) -> bool:

@@ -35,6 +35,7 @@ PROVIDERS = ("aws", "gcp", "azure", "oracle", "cloudflare", "fastly", "akamai")
 #: a user's file larger than this is not a range list
 MAX_USER_FILE = 64 * 1024 * 1024
 _ISO = re.compile(r"[A-Z]{2}")
+_ORG_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 #: what a reader of a user's file found: (provider, date, prefixes)
 _Found = tuple[str, str | None, int]
 
@@ -263,7 +264,8 @@ def read_user_file(path: Path) -> _Table:
     """A provider's published file in its own format: AWS ip-ranges.json,
     Google cloud.json or goog.json, Azure Service Tags JSON, Oracle
     public_ip_ranges.json, Fastly public-ip-list, Cloudflare ips-v4/ips-v6, or
-    a CSV of ``cidr,country[,name]`` (country empty: unknown)."""
+    a CSV of ``cidr,country[,name[,organisation]]`` (country empty: unknown;
+    organisation: the id in organisations.yaml of whom the range is)."""
     try:
         if path.stat().st_size > MAX_USER_FILE:
             raise _Bad(f"larger than {MAX_USER_FILE} bytes")
@@ -417,7 +419,7 @@ def _fastly(table: _Table, data: dict[str, Any], source: str) -> _Found | None:
 
 def _text(table: _Table, path: Path, text: str) -> _Found:
     """Cloudflare's ips-v4/ips-v6 (one prefix a line, named so), or
-    ``cidr,country[,name]`` lines."""
+    ``cidr,country[,name[,organisation]]`` lines."""
     lines = [
         line.strip()
         for line in text.splitlines()
@@ -442,11 +444,14 @@ def _text(table: _Table, path: Path, text: str) -> _Found:
         if country is not None and not _ISO.fullmatch(country):
             raise _Bad(f"line {number}: country {cells[1]!r} is not an ISO code")
         name = cells[2] if len(cells) > 2 and cells[2] else path.stem
+        organisation = cells[3].lower() if len(cells) > 3 and cells[3] else None
+        if organisation is not None and not _ORG_ID.fullmatch(organisation):
+            raise _Bad(f"line {number}: organisation {cells[3]!r} is not an id")
         table.add(
             cells[0],
             Network(
                 provider="user",
-                organisation=None,
+                organisation=organisation,
                 name=name,
                 region=None,
                 country=country,

@@ -151,7 +151,7 @@ def scan_har(
             "network": network,
         }
         if first:  # a tracker behind the site's own name is the tracker
-            attribution.update(_cloaked(entry, host, org, registry, cloaks))
+            attribution.update(_cloaked(entry, host, org, (registry, ranges), cloaks))
         result.flows.extend(
             _entry_flows(entry, attribution, detectors, seeds, warn, contacts)
         )
@@ -177,17 +177,22 @@ def _party(
 
 
 def _cloaked(
-    entry: Entry, host: str, site_org: Any, registry: Registry, known: dict[Any, Any]
+    entry: Entry,
+    host: str,
+    site_org: Any,
+    data: tuple[Registry, Ranges],
+    known: dict[Any, Any],
 ) -> dict[str, Any]:
     """A first-party request that is a tracker's (its address in the tracker's
-    published range, or its path and parameters the tracker's protocol): the
-    tracker's attribution, decided once per (host, evidence); else nothing.
-    A tracker of the site's own group (Google's analytics on google.com) is
-    the first party."""
+    own range from a user's ranges file, or its path and parameters the
+    tracker's protocol): the tracker's attribution, decided once per (host,
+    evidence); else nothing. A tracker of the site's own group (Google's
+    analytics on google.com) is the first party."""
     from privwatch.attribution.cloak import by_address, signatures
 
+    registry, ranges = data
     if entry.server_ip not in known:
-        known[entry.server_ip] = by_address(entry.server_ip)
+        known[entry.server_ip] = by_address(entry.server_ip, ranges, registry)
     found = known[entry.server_ip]
     if found is None:
         parts = urlsplit(entry.url)
