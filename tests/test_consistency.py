@@ -194,3 +194,57 @@ def test_traffic_needs_a_site(capsys) -> None:
         capsys,
     )
     assert_one_line_error(code, err, "--traffic needs --site")
+
+
+def test_audit_traffic_reads_ranges_like_scan(tmp_path: Path, capsys) -> None:
+    """``audit --traffic HAR --ranges FILE`` reads the ranges as ``scan`` does:
+    a host of the site in the range a user's CSV gives Adobe is Adobe's,
+    checked against the policy as a disclosure to Adobe (which this policy
+    does not name)."""
+    policy = tmp_path / "policy.md"
+    policy.write_text(EN_POLICY, "utf-8")
+    body = json.dumps({"email": "ha.neul@example.org"})
+    har = write_har(
+        tmp_path / "s.har",
+        [
+            entry(
+                "https://metrics.harborgoods.example/events",
+                method="POST",
+                body=body,
+                ip="192.0.2.40",
+            ),  # fmt: skip
+        ],
+    )
+    persona = write_persona(tmp_path / "persona.yaml")
+    ranges = tmp_path / "ranges.csv"
+    ranges.write_text("192.0.2.0/24,US,Adobe data collection,adobe\n", "utf-8")
+    site = "harborgoods.example"
+    plain = classes(audit(capsys, policy, har, persona, site))
+    assert ("email", "Adobe Inc.") not in plain
+    ranged = classes(audit(capsys, policy, har, persona, site, "--ranges", str(ranges)))
+    assert ranged[("email", "Adobe Inc.")] == "omitted"
+
+
+def test_ranges_without_traffic_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    ranges = tmp_path / "ranges.csv"
+    ranges.write_text("192.0.2.0/24,US\n", "utf-8")
+    code, _, err = run(
+        ["audit", str(EXAMPLE / "privacy-ko.md"), "--ranges", str(ranges)], capsys
+    )
+    assert_one_line_error(code, err, "--ranges reads")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not a prefix,US\n", "utf-8")
+    code, _, err = run(
+        [
+            "audit",
+            str(EXAMPLE / "privacy-ko.md"),
+            "--traffic",
+            str(EXAMPLE / "session.har"),
+            "--site",
+            "nurimarket.example",
+            "--ranges",
+            str(bad),
+        ],
+        capsys,
+    )
+    assert_one_line_error(code, err, "cannot read address ranges")

@@ -100,6 +100,13 @@ def _audit_options(lang: str) -> Decorator:
         ),
         persona_option(lang),
         click.option("--site", help=message("help.scan.site", lang)),
+        click.option(
+            "--ranges",
+            "ranges_paths",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=message("help.scan.ranges", lang),
+        ),
         user_country_option(lang),
         click.option(
             "--practices", is_flag=True, help=message("help.audit.practices", lang)
@@ -156,6 +163,7 @@ def _audit_single(
     traffic: Path | None,
     persona: Path | None,
     site: str | None,
+    ranges_paths: tuple[Path, ...],
     user_country: str,
     practices: bool,
     output: Path | None,
@@ -169,10 +177,14 @@ def _audit_single(
 
     named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
     scanned, observed = None, None
+    if ranges_paths and traffic is None:
+        raise click.UsageError(message("usage.ranges_needs_traffic", lang))
     if traffic is not None:
         if not site:
             raise click.UsageError(message("usage.traffic_needs_site", lang))
-        scanned = scan_traffic(traffic, site, persona, None, lang)
+        scanned = scan_traffic(
+            traffic, site, persona, None, lang, ranges=list(ranges_paths)
+        )
         observed = TrafficEvidence.from_scan(scanned, user_country)
     document = read_document(source, max_size, timeout, lang)
     packs = audit_packs(document, named, auto="auto" in laws)

@@ -52,6 +52,8 @@ def audit_several(
 
     if traffic is not None:
         raise click.UsageError(message("usage.audit_many_traffic", lang))
+    if _.get("ranges_paths"):
+        raise click.UsageError(message("usage.ranges_needs_traffic", lang))
     if output is not None and (
         output.is_file() or (not output.exists() and output.suffix in _FILES)
     ):
