@@ -273,3 +273,71 @@ def test_name_part_fields(field: str, part: str | None) -> None:
     from privwatch.traffic.korean import name_field
 
     assert name_field(field) == part
+
+
+def test_split_fields_inside_decoded_containers_are_joined(tmp_path: Path) -> None:
+    """hp1/hp2/hp3 inside a base64 form value, inside JSON written in a JSON
+    string, inside a base64 body; a name's parts inside base64 JSON. hp1 and
+    hp2 alone inside base64 are still no phone."""
+    import base64
+    import json
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    inner = {"mobile1": "010", "mobile2": "2345", "mobile3": "6789"}
+    entries = [
+        entry(
+            f"{SHOP}/log",
+            method="POST",
+            mime=FORM,
+            body="d=" + b64("hp1=010&hp2=2345&hp3=6789&t=1"),
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/api/event",
+            method="POST",
+            body=json.dumps({"event": "order", "payload": json.dumps(inner)}),
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/api/b64",
+            method="POST",
+            mime="text/plain",
+            body=b64(
+                json.dumps({"user": {"hp1": "010", "hp2": "2345", "hp3": "6789"}})
+            ),
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/api/name",
+            method="POST",
+            mime=FORM,
+            body="u="
+            + b64(
+                json.dumps(
+                    {"first_name": "하늘", "last_name": "김"}, ensure_ascii=False
+                )
+            ),
+        ),  # fmt: skip
+        entry(
+            f"{SHOP}/log",
+            method="POST",
+            mime=FORM,
+            body="d=" + b64("hp1=010&hp2=2345&memo=hello"),
+        ),  # fmt: skip
+    ]
+    har = write_har(tmp_path / "containers.har", entries)
+    flows = scan_with(har, KR_PERSONA, site="shop.example.kr").flows
+    phones = {
+        (f.entry_index, f.name, f.encoding)
+        for f in flows
+        if f.data_type == "phone" and f.source == "persona"
+    }
+    assert (0, "hp1+hp2+hp3", "base64+joined+digits") in phones
+    assert (1, "mobile1+mobile2+mobile3", "joined+digits") in phones
+    assert (2, "hp1+hp2+hp3", "base64+joined+digits") in phones
+    assert not any(index == 4 for index, _, _ in phones)
+    names = {
+        (f.entry_index, f.name)
+        for f in flows
+        if f.data_type == "name" and f.source == "persona"
+    }
+    assert {(3, "first_name"), (3, "last_name")} <= names

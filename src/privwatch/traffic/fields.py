@@ -25,8 +25,7 @@ import binascii
 import json
 import re
 import zlib
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -56,6 +55,7 @@ from privwatch.traffic.korean import (
     name_field,
     url_text,
 )
+from privwatch.traffic.splits import container_pairs, json_objects
 
 MAX_BODY = 16 * 1024 * 1024  # decoded bytes kept per body
 SKIPPED_HEADERS = {
@@ -70,7 +70,6 @@ _BOUNDARY = re.compile(r'boundary="?([^";]+)"?', re.IGNORECASE)
 _PART_NAME = re.compile(rb'\bname="([^"]*)"|\bname=([^;\s]+)', re.IGNORECASE)
 _PART_TYPE = re.compile(rb"^content-type:\s*([^;\r\n]+)", re.IGNORECASE | re.MULTILINE)
 _CHARSET = re.compile(rb"charset=\"?([\w.:-]+)", re.IGNORECASE)
-JSON_OBJECTS = 256  # objects of one JSON body looked at for split values
 MEDIA = (b"image/", b"video/", b"audio/", b"font/")
 
 
@@ -148,14 +147,26 @@ def _pairs_fields(
 
 
 def _joined_fields(
-    location: str, pairs: Iterable[tuple[str, str]], via: str
+    location: str, pairs: Iterable[tuple[str, str]], via: str, decoding: str = ""
 ) -> list[Field]:
     """A value Korean forms split (hp1/hp2/hp3, email1/email2, jumin1/jumin2)
-    joined, named by its parts: "body hp1+hp2+hp3"."""
+    joined, named by its parts: "body hp1+hp2+hp3"; ``decoding``: how the
+    container holding them was opened ("base64")."""
+    how = f"{decoding}+joined" if decoding not in ("", "plain", "url") else "joined"
     return [
-        Field(location, label, text, "joined", f"{via} {label}")
+        Field(location, label, text, how, f"{via} {label}")
         for label, text in joined(pairs)
     ]
+
+
+def _container_fields(location: str, text: str, decoding: str, via: str) -> list[Field]:
+    """Inside a text opened from a value (base64, a JWT payload, JSON in a
+    string): split values joined and a name's parts apart, as in a body."""
+    fields: list[Field] = []
+    for pairs in container_pairs(text):
+        fields += _joined_fields(location, pairs, via, decoding)
+        fields += _name_fields(location, pairs, decoding, via)
+    return fields
 
 
 def _with_decoded(
@@ -199,6 +210,7 @@ def _as_fields(
         out.append(
             Field(location, name or item.path, item.text, kinds or decoding, chain)
         )
+        out += _container_fields(location, item.text, kinds or decoding, chain)
     return out
 
 
@@ -317,7 +329,7 @@ def _content_fields(
             fields.append(Field(location, name, unescaped, "json", f"{via} → json"))
         found = walk_json(parsed, budget, 0)
         fields += _as_fields(location, name, found, decoding, via)
-        for item in _json_objects(parsed):
+        for item in json_objects(parsed):
             fields += _joined_fields(location, item, via)
             fields += _name_fields(location, item, decoding, via)
         return fields
@@ -339,28 +351,6 @@ def _name_fields(
         for key, value in pairs
         if name_field(key)
     ]
-
-
-def _json_objects(parsed: object) -> Iterator[list[tuple[str, str]]]:
-    """The (key, text) pairs of each JSON object holding a scalar (where
-    split values and name parts sit), breadth first, up to JSON_OBJECTS
-    objects."""
-    queue: deque[object] = deque([parsed])
-    seen = 0
-    while queue and seen < JSON_OBJECTS:
-        item = queue.popleft()
-        if isinstance(item, dict):
-            seen += 1
-            pairs = [
-                (str(key), str(value))
-                for key, value in item.items()
-                if isinstance(value, str | int) and not isinstance(value, bool)
-            ]
-            if pairs:
-                yield pairs
-            queue.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            queue.extend(v for v in item if isinstance(v, dict | list))
 
 
 def _json_unescaped(text: str, parsed: object) -> str | None:
