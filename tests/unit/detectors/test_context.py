@@ -69,9 +69,10 @@ def test_identifier_shapes() -> None:
     [
         ("pccc=P1&coupon=", "coupon="),
         ('{"pccc": "P1", "couponNo": "', ' "couponNo": "'),
-        ('[{"name":"pccc","value":"', '"name":"pccc","value":"'),  # generic key
+        ('{"phone": {"number": "', '{"phone": {"number": "'),  # its object's key
+        ('{"a":1},{"name":"pccc","value":"', '{"name":"pccc","value":"'),  # generic
         ("개인통관 고유부호: ", "개인통관 고유부호: "),  # a label of two words
-        ('{"hp":["', '"hp":["'),  # a list's first item
+        ('{"hp":["', '{"hp":["'),  # a list's first item
         ("a=1&" + "x" * 50 + "=", "x" * 39 + "="),  # never past the window
     ],
 )

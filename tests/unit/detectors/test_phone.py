@@ -96,6 +96,9 @@ def test_ignores(detector: PhoneDetector, text: str) -> None:
         pytest.param("821023456789", 0.25, 0.35, id="country code, no plus"),
         pytest.param("ph=821023456789", 0.55, 0.65, id="country code in ph"),
         pytest.param("휴대폰: 01023456789", 0.75, 0.85, id="bare after context"),
+        pytest.param(
+            '{"phone": {"number": "01023456789"}}', 0.75, 0.85, id="its object's key"
+        ),
         pytest.param("phoneNumber=+821023456789", 0.9, 1.0, id="e164 after context"),
     ],
 )
@@ -155,3 +158,12 @@ def test_separated_number_in_an_order_or_product_field_is_no_phone(
 )
 def test_phone_fields_and_formats_win(detector: PhoneDetector, text: str) -> None:
     assert len(found(detector, text)) == 1
+
+
+def test_a_neighbours_phone_key_is_no_context(detector: PhoneDetector) -> None:
+    """A bare number's label is its own key: ``tel`` before the field beside
+    it does not make the memo's digits a phone."""
+    text = '{"tel": "0223456789", "memo": "01023456789"}'
+    scores = {d.value: d.score for d in detector.detect(text)}
+    assert scores["0223456789"] >= 0.75
+    assert scores["01023456789"] <= 0.35
