@@ -55,7 +55,7 @@ def create_app(
     limits = limits or Limits()
     trusted = networks(trusted_proxies)
     runner = WatchRunner(store, delay=watch_delay)
-    checks = PasswordChecks(limits.checks)
+    checks = PasswordChecks(limits.checks, limits.spare)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ few checks is free (else 503 at once).
 from __future__ import annotations
 
 import asyncio
+import math
 from functools import partial
 
 from fastapi import APIRouter, Request
@@ -106,7 +107,7 @@ async def login(request: Request, board: Board) -> Response:
     name = name.strip()[:200]
     attempt = board.throttle.reserve(name, _address(request))
     if isinstance(attempt, Refusal):
-        minutes = max(1, attempt.retry_after // 60)
+        minutes = math.ceil(attempt.retry_after / 60)
         error = message(f"web.login.throttled_{attempt.reason}", lang, minutes=minutes)
         return _login_page(
             request, board, error=error, status=429, retry_after=attempt.retry_after
@@ -115,7 +116,8 @@ async def login(request: Request, board: Board) -> Response:
         await asyncio.sleep(attempt.delay)
     try:
         user = await board.checks.run(
-            partial(authenticate, board.store, name, password[: MAX_PASSWORD + 1])
+            partial(authenticate, board.store, name, password[: MAX_PASSWORD + 1]),
+            known=attempt.known,
         )
     except Busy:
         board.throttle.cancel(attempt)
