@@ -2,6 +2,8 @@
 
     python bench/dashboard_load.py [--findings 10000] [--requests 2000]
                                    [--concurrency 20] [--postgres URL]
+                                   [--flood-clients 200] [--flood-seconds 30]
+                                   [--flood-only]
 
 Fills a fresh store (a SQLite file in a temp dir, or with ``--postgres`` a
 database made for the run on that server and dropped after it) with generated
@@ -17,12 +19,24 @@ versions only; the htmx partial for half of them), after 300 requests from a
 single client for the latency without queueing. Prints p50/p95/p99 latency,
 requests/s, and the machine (with its load average: on a shared machine other
 work skews the figures).
+
+The login flood (before the page loads; ``--flood-only`` for it alone):
+``--flood-clients`` (200) clients send wrong sign-ins for ``--flood-seconds``
+(30), each with a new form token and a new address (claimed in
+X-Forwarded-For: the server trusts 127.0.0.1 as a proxy, so this is a flood
+from everywhere, which no per-address limit stops), half for the real account
+and half for names that do not exist; meanwhile a signed-in client loads the
+findings page one request after another. Prints the server process's RSS
+before and at its peak (VmHWM), the page's p50/p95 before and during the
+flood, and the statuses of the wrong sign-ins (401 checked, 503 refused as
+every check was busy, 429 refused by a limit).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import random
 import re
@@ -33,8 +47,10 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, func, select, text
@@ -50,6 +66,8 @@ from privwatch.store.schema import StoredFinding
 os.environ.setdefault("PRIVWATCH_ALLOW_NETWORKS", "loopback")  # servers on 127.0.0.1
 
 PASSWORD = "bench password 1234"
+#: the login floods' lines for the README
+FLOODS: list[str] = []
 
 # -- generated policies --------------------------------------------------------
 
@@ -224,9 +242,11 @@ def fill(store: Store, wanted: int, seed: int = 7) -> tuple[int, int, float]:
 # -- the server and the clients -------------------------------------------------
 
 
-def start_server(db: str) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    db: str, extra: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "privwatch", "serve", "--port", "0", "--db", db],
+        [sys.executable, "-m", "privwatch", "serve", "--port", "0", "--db", db, *extra],
         stdout=subprocess.DEVNULL,  # uvicorn's access log
         stderr=subprocess.PIPE,
         text=True,
@@ -340,6 +360,153 @@ def report(name: str, latencies: list[float], wall: float) -> dict[str, float]:
     return figures
 
 
+# -- the login flood ---------------------------------------------------------------
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def _flood_worker(
+    client: httpx.AsyncClient,
+    stop_at: float,
+    rng: random.Random,
+    counts: dict[str, int],
+) -> None:
+    """Wrong sign-ins until ``stop_at``, each from a new (claimed) address and
+    with a new form token; half for the bench's real account, half for names
+    that do not exist."""
+    while time.monotonic() < stop_at:
+        address = (
+            f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+        )
+        headers = {"X-Forwarded-For": address}
+        name = "bench" if rng.random() < 0.5 else f"guess{rng.randrange(10**9)}"
+        try:
+            page = await client.get("/login", headers=headers)
+            token = TOKEN.search(page.text)
+            answer = await client.post(
+                "/login",
+                data={
+                    "name": name,
+                    "password": "wrong password 1234",
+                    "csrf_token": token[1] if token else "",
+                },
+                headers=headers,
+            )
+            key = str(answer.status_code)
+        except httpx.HTTPError as exc:
+            key = type(exc).__name__
+        counts[key] = counts.get(key, 0) + 1
+
+
+def flood(base: str, clients: int, seconds: float, out: Any) -> None:
+    """``clients`` parallel wrong sign-ins for ``seconds`` (run in its own
+    process, so the page timings below are not the flood's own event loop);
+    puts the answers' statuses on ``out``."""
+    counts: dict[str, int] = {}
+    stop_at = time.monotonic() + seconds
+
+    async def main() -> None:
+        # one transport (connection pool) for all, so that 200 clients do not
+        # each build an SSL context; each client keeps its own cookies
+        limits = httpx.Limits(
+            max_connections=clients, max_keepalive_connections=clients
+        )
+        async with httpx.AsyncHTTPTransport(limits=limits) as transport:
+            workers = [
+                httpx.AsyncClient(base_url=base, timeout=120, transport=transport)
+                for _ in range(clients)
+            ]
+            await asyncio.gather(
+                *(
+                    _flood_worker(client, stop_at, random.Random(i), counts)
+                    for i, client in enumerate(workers)
+                )
+            )
+
+    started = time.monotonic()
+    asyncio.run(main())
+    out.put((counts, time.monotonic() - started))
+
+
+def rss_mib(pid: int, field: str = "VmRSS") -> float:
+    """The resident memory (``VmRSS``) or its peak (``VmHWM``) of a process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def page_latencies(
+    client: httpx.Client, pid: int, until: Callable[[], bool]
+) -> tuple[list[float], float]:
+    """A signed-in page, one request after another, until ``until()``; the
+    latencies, and the highest RSS of the server seen between them."""
+    latencies, peak = [], 0.0
+    while not until():
+        started = time.perf_counter()
+        answer = client.get("/findings")
+        latencies.append(time.perf_counter() - started)
+        if answer.status_code != 200 or "findings · page" not in answer.text:
+            raise SystemExit(f"/findings during the flood: {answer.status_code}")
+        peak = max(peak, rss_mib(pid))
+        time.sleep(0.05)
+    return latencies, peak
+
+
+def login_flood(
+    process: subprocess.Popen[str], base: str, kind: str, args: argparse.Namespace
+) -> str:
+    """The server's memory and a signed-in page's latency before and during
+    ``--flood-clients`` parallel wrong sign-ins; one line for the README."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        page = client.get("/login")
+        token = TOKEN.search(page.text)
+        assert token
+        signed = client.post(
+            "/login",
+            data={"name": "bench", "password": PASSWORD, "csrf_token": token[1]},
+        )
+        assert signed.status_code == 303, signed.status_code
+        count = [0]
+
+        def hundred() -> bool:
+            count[0] += 1
+            return count[0] > 100
+
+        before, _ = page_latencies(client, process.pid, hundred)
+        rss_before = rss_mib(process.pid)
+        context = multiprocessing.get_context("spawn")
+        out = context.Queue()
+        flooding = context.Process(
+            target=flood, args=(base, args.flood_clients, args.flood_seconds, out)
+        )
+        flooding.start()
+        time.sleep(2)  # the flood's clients connect
+        during, peak_seen = page_latencies(
+            client, process.pid, lambda: not flooding.is_alive() or not out.empty()
+        )
+        counts, wall = out.get(timeout=300)
+        flooding.join(60)
+        peak = max(peak_seen, rss_mib(process.pid, "VmHWM"))
+    attempts = sum(counts.values())
+    shown = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    p50, p95 = percentile(during, 0.5) * 1000, percentile(during, 0.95) * 1000
+    print(
+        f"{kind} login flood (load average {load}): {args.flood_clients} clients, "
+        f"{wall:.0f} s, {attempts} wrong sign-ins ({shown}); server RSS "
+        f"{rss_before:.0f} MiB before, peak {peak:.0f} MiB; /findings p50/p95 "
+        f"{percentile(before, 0.5) * 1000:.0f}/{percentile(before, 0.95) * 1000:.0f} ms "
+        f"before, {p50:.0f}/{p95:.0f} ms during ({len(during)} requests)"
+    )
+    today = datetime.now().strftime("%Y-%m-%d")
+    return (
+        f"| {today} | {describe()} | {kind} | {args.flood_clients} | {attempts} ({shown}) | "
+        f"{rss_before:.0f} MiB | {peak:.0f} MiB | {percentile(before, 0.95) * 1000:.0f} ms | "
+        f"{p50:.0f} ms | {p95:.0f} ms |"
+    )
+
+
 def run(db: str, kind: str, args: argparse.Namespace) -> list[str]:
     rng = random.Random(11)
     with Store(db) as store:
@@ -352,8 +519,13 @@ def run(db: str, kind: str, args: argparse.Namespace) -> list[str]:
             f"(audited and stored in {seconds:.1f} s)"
         )
         mixed = mixed_paths(store, args.requests, rng)
-    process, base = start_server(db)
+    # the flood comes from many (claimed) addresses through a trusted proxy
+    process, base = start_server(db, ("--trusted-proxy", "127.0.0.1"))
     try:
+        if args.flood_clients:
+            FLOODS.append(login_flood(process, base, kind, args))
+        if args.flood_only:
+            return []
         alone = asyncio.run(load(base, [("/findings", False)] * 300, 1))
         single = report(f"{kind} first page, one client", *alone)
         first = asyncio.run(
@@ -388,6 +560,16 @@ def main() -> None:
     parser.add_argument(
         "--postgres", help="a PostgreSQL server URL (a database is made for the run)"
     )
+    parser.add_argument(
+        "--flood-clients",
+        type=int,
+        default=200,
+        help="parallel wrong sign-ins in the login flood (0: no flood)",
+    )
+    parser.add_argument("--flood-seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--flood-only", action="store_true", help="the login flood, not the page loads"
+    )
     args = parser.parse_args()
     print(f"machine: {describe()}")
     lines = []
@@ -416,6 +598,15 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for line in lines:
         print(line)
+    if FLOODS:
+        print()
+        print(
+            "| date | machine | store | flood clients | wrong sign-ins (statuses) | "
+            "RSS before | peak RSS | page p95 before | p50 during | p95 during |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for line in FLOODS:
+            print(line)
 
 
 if __name__ == "__main__":

@@ -276,6 +276,7 @@ def live(
     config = uvicorn.Config(
         app,
         log_level="warning",
+        proxy_headers=False,  # as privwatch serve: the app's TrustedProxies decides
         # a watch run's first audit loads Kiwi's model, holding the GIL for a
         # second or two: a short keep-alive could close a connection in use
         timeout_keep_alive=60,

@@ -37,6 +37,14 @@ def serve_command(lang: str) -> click.Command:
         help=message("help.serve.session_hours", lang),
     )
     @delay_option(lang, "help.serve.delay")
+    @click.option(
+        "--trusted-proxy",
+        "trusted_proxies",
+        multiple=True,
+        envvar="PRIVWATCH_TRUSTED_PROXIES",
+        metavar="ADDRESS",
+        help=message("help.serve.trusted_proxy", lang),
+    )
     def serve(
         host: str,
         port: int,
@@ -45,6 +53,7 @@ def serve_command(lang: str) -> click.Command:
         ssl_keyfile: Path | None,
         session_hours: float,
         delay: float,
+        trusted_proxies: tuple[str, ...],
     ) -> None:
         from privwatch.web.server import serve
 
@@ -57,6 +66,7 @@ def serve_command(lang: str) -> click.Command:
             session_hours=session_hours,
             delay=delay,
             lang=lang,
+            trusted_proxies=trusted_proxies,
         )
 
     return serve

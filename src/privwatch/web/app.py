@@ -7,7 +7,7 @@ share (signing in, the page's language, rendering) is ``privwatch.web.deps``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from privwatch.i18n import default_language
 from privwatch.store import Store
-from privwatch.web.auth import PreLogin, Throttle
+from privwatch.web.auth import PreLogin
 from privwatch.web.deps import (
     HERE,
     Dashboard,
@@ -30,7 +30,8 @@ from privwatch.web.deps import (
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
-from privwatch.web.security import SecurityHeaders
+from privwatch.web.security import SecurityHeaders, TrustedProxies, networks
+from privwatch.web.throttle import Limits, PasswordChecks, Throttle
 
 #: seconds the findings page's lists of rules and platforms are reused
 CHOICES_TTL = 10.0
@@ -43,14 +44,24 @@ def create_app(
     watch_delay: float = 1.0,
     default_lang: str | None = None,
     close_store: bool = False,
+    limits: Limits | None = None,
+    trusted_proxies: Iterable[str] = (),
+    token_seconds: float = 600.0,
 ) -> FastAPI:
-    """The dashboard over ``store``; ``close_store`` closes it on shutdown."""
+    """The dashboard over ``store``; ``close_store`` closes it on shutdown.
+    ``limits`` bound signing in (``privwatch.web.throttle``); forwarded
+    headers are believed from ``trusted_proxies`` only; a sign-in form's
+    token lasts ``token_seconds``."""
+    limits = limits or Limits()
+    trusted = networks(trusted_proxies)
     runner = WatchRunner(store, delay=watch_delay)
+    checks = PasswordChecks(limits.checks, limits.spare)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await run_in_threadpool(runner.join, 30.0)
+        checks.close()
         if close_store:
             store.close()
 
@@ -61,11 +72,13 @@ def create_app(
         templates=templates(),
         fallback=default_lang or default_language(),
         lifetime=timedelta(hours=session_hours),
-        prelogin=PreLogin(),
-        throttle=Throttle(),
+        prelogin=PreLogin(ttl=token_seconds),
+        throttle=Throttle(limits),
         choices=CachedChoices(store, CHOICES_TTL),
+        checks=checks,
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedProxies, trusted=trusted)  # outermost: runs first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.add_exception_handler(Refused, refused)

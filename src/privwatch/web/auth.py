@@ -8,7 +8,8 @@ CSRF token and its expiry; signing out deletes the row.
 Every form carries a CSRF token in a hidden field, checked on each POST: the
 session's token once signed in; before that (the sign-in form) an HMAC of a
 random nonce kept in a short-lived cookie of its own, under a key that lives
-as long as the server process.
+as long as the server process; the server keeps the nonces it issued, so each
+pair is good for one attempt and for ten minutes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import hmac
 import secrets
 import threading
 import time
-from collections import deque
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -96,48 +97,37 @@ def same(given: str | None, expected: str) -> bool:
 
 class PreLogin:
     """CSRF tokens for the sign-in form, before any session exists: the cookie
-    holds a random nonce, the form an HMAC of it under a per-process key."""
+    holds a random nonce, the form an HMAC of it under a per-process key. The
+    server keeps each nonce it issued until it is used (once) or expires after
+    ``ttl`` seconds; past ``capacity`` nonces the oldest goes first."""
 
-    def __init__(self) -> None:
+    def __init__(self, ttl: float = 600.0, capacity: int = 20_000) -> None:
+        self.ttl, self.capacity = ttl, capacity
         self._key = secrets.token_bytes(32)
+        self._issued: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
 
     def issue(self) -> tuple[str, str]:
         """(nonce for the cookie, token for the form)."""
         nonce = secrets.token_urlsafe(24)
+        now = time.monotonic()
+        with self._lock:
+            while self._issued and (
+                len(self._issued) >= self.capacity
+                or next(iter(self._issued.values())) <= now
+            ):
+                self._issued.popitem(last=False)
+            self._issued[nonce] = now + self.ttl
         return nonce, self._sign(nonce)
 
     def check(self, nonce: str | None, token: str | None) -> bool:
-        return bool(nonce) and same(token, self._sign(nonce or ""))
+        """Whether the pair is one this server issued, unused and unexpired;
+        a good pair is used up."""
+        if not nonce or len(nonce) > 100 or not same(token, self._sign(nonce)):
+            return False
+        with self._lock:
+            expires = self._issued.pop(nonce, None)
+        return expires is not None and expires > time.monotonic()
 
     def _sign(self, nonce: str) -> str:
         return hmac.new(self._key, nonce.encode(), hashlib.sha256).hexdigest()
-
-
-class Throttle:
-    """At most ``limit`` failed sign-ins per name in ``window`` seconds."""
-
-    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, name: str) -> bool:
-        with self._lock:
-            recent = self._recent(name)
-            return len(recent) >= self.limit
-
-    def failed(self, name: str) -> None:
-        with self._lock:
-            self._recent(name).append(time.monotonic())
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
-
-    def _recent(self, name: str) -> deque[float]:
-        if len(self._failures) > 10_000:  # names are chosen by whoever asks
-            self._failures.clear()
-        recent = self._failures.setdefault(name[:200], deque())
-        while recent and recent[0] < time.monotonic() - self.window:
-            recent.popleft()
-        return recent

@@ -30,13 +30,13 @@ from privwatch.web.auth import (
     SESSION_COOKIE,
     PreLogin,
     SignedIn,
-    Throttle,
     cookie_name,
     find_session,
     same,
 )
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices
+from privwatch.web.throttle import PasswordChecks, Throttle
 
 HERE = Path(__file__).parent
 LANG_COOKIE = "privwatch_lang"
@@ -57,6 +57,8 @@ class Dashboard:
     prelogin: PreLogin
     throttle: Throttle
     choices: CachedChoices
+    checks: PasswordChecks
+    """How many password checks run at once."""
 
 
 def dashboard(request: Request) -> Dashboard:

@@ -1,16 +1,24 @@
-"""Headers on every response of the dashboard, and the limit on request bodies.
+"""Headers on every response of the dashboard, the limit on request bodies,
+and the proxies whose forwarded headers are believed.
 
 The Content-Security-Policy allows scripts, styles and requests from the server
 itself only, and no inline script or style.
+
+``X-Forwarded-For`` and ``X-Forwarded-Proto`` are honoured only when the peer
+is one of the trusted proxies (``privwatch serve --trusted-proxy``; none by
+default, loopback included): anyone else could name any address or scheme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping
+import ipaddress
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from fastapi.responses import Response
 from starlette.datastructures import MutableHeaders
+
+from privwatch.errors import PrivwatchError
 
 #: requests with bigger bodies are refused before they are read
 MAX_BODY = 1 << 20
@@ -95,3 +103,67 @@ class SecurityHeaders:
             await send(event)
 
         return sending
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def networks(values: Iterable[str]) -> tuple[Network, ...]:
+    """Addresses or networks (``10.0.0.5``, ``10.0.0.0/8``, ``::1``) of trusted
+    proxies; anything else is refused."""
+    found = []
+    for value in values:
+        try:
+            found.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            raise PrivwatchError("web.bad_proxy", value=value[:100]) from None
+    return tuple(found)
+
+
+class TrustedProxies:
+    """The client's address and scheme from ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` when the peer is a trusted proxy; otherwise the
+    headers are ignored. The client is the nearest address in
+    ``X-Forwarded-For`` that is not itself a trusted proxy."""
+
+    def __init__(self, app: ASGIApp, trusted: tuple[Network, ...] = ()) -> None:
+        self.app, self.trusted = app, trusted
+
+    def is_trusted(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return any(address in network for network in self.trusted)
+
+    async def __call__(
+        self,
+        scope: MutableMapping[str, Any],
+        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
+        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+    ) -> None:
+        peer = scope.get("client")
+        if scope["type"] == "http" and peer and self.is_trusted(str(peer[0])):
+            scope = dict(scope)
+            headers = dict(scope.get("headers", []))
+            forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+            client = self._client(forwarded)
+            if client is not None:
+                scope["client"] = (client, 0)
+            proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1")
+            proto = proto.split(",")[-1].strip().lower()
+            if proto in ("http", "https"):
+                scope["scheme"] = proto
+        await self.app(scope, receive, send)
+
+    def _client(self, forwarded: str) -> str | None:
+        client = None
+        for part in reversed(forwarded.split(",")[-20:]):
+            try:
+                address = str(ipaddress.ip_address(part.strip()))
+            except ValueError:
+                break
+            client = address
+            if not self.is_trusted(address):
+                break
+        return client

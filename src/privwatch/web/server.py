@@ -11,6 +11,7 @@ from pathlib import Path
 from privwatch.errors import PrivwatchError
 from privwatch.i18n import message
 from privwatch.store import Store
+from privwatch.web.security import networks
 
 
 def safe_url(url: str) -> str:
@@ -81,14 +82,18 @@ def serve(
     session_hours: float,
     delay: float,
     lang: str,
+    trusted_proxies: tuple[str, ...] = (),
 ) -> None:
-    """Serve until interrupted (uvicorn stops gracefully on Ctrl+C or SIGTERM)."""
+    """Serve until interrupted (uvicorn stops gracefully on Ctrl+C or SIGTERM).
+    Forwarded headers are believed from ``trusted_proxies`` only (the app's
+    ``TrustedProxies``; uvicorn's own handling, which trusts loopback, is off)."""
     import uvicorn
 
     from privwatch.accounts import list_users
     from privwatch.web.app import create_app
 
     tls = check_tls(certfile, keyfile)
+    networks(trusted_proxies)  # refused before anything starts
     store = Store(db)
     try:
         if not list_users(store):
@@ -104,6 +109,7 @@ def serve(
             watch_delay=delay,
             default_lang=lang,
             close_store=True,
+            trusted_proxies=trusted_proxies,
         )
         sock = bind(host, port)
         with sock:
@@ -120,6 +126,7 @@ def serve(
                 ssl_certfile=str(certfile) if tls else None,
                 ssl_keyfile=str(keyfile) if tls else None,
                 server_header=False,
+                proxy_headers=False,
                 # a watch run's first audit loads Kiwi's model and holds the
                 # GIL meanwhile; idle connections should outlive that
                 timeout_keep_alive=30,

@@ -1,6 +1,16 @@
-"""Signing in (``/login``) and out (``/logout``)."""
+"""Signing in (``/login``) and out (``/logout``).
+
+A sign-in form's token is used up by its first attempt; the attempt is then
+reserved under the limits of ``privwatch.web.throttle`` (429 when refused),
+waits out the name's slow-down, and has its password checked if one of the
+few checks is free (else 503 at once).
+"""
 
 from __future__ import annotations
+
+import asyncio
+import math
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,6 +29,7 @@ from privwatch.web.auth import (
     open_session,
 )
 from privwatch.web.deps import Board, Checked, Dashboard, language, render, secure
+from privwatch.web.throttle import Busy, Refusal
 
 router = APIRouter()
 
@@ -37,7 +48,12 @@ def _local(target: str | None) -> str:
 
 
 def _login_page(
-    request: Request, board: Dashboard, *, error: str | None = None, status: int = 200
+    request: Request,
+    board: Dashboard,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    retry_after: int | None = None,
 ) -> HTMLResponse:
     nonce, token = board.prelogin.issue()
     response = render(
@@ -53,12 +69,14 @@ def _login_page(
     response.set_cookie(
         cookie_name(PRELOGIN_COOKIE, secure(request)),
         nonce,
-        max_age=3600,
+        max_age=int(board.prelogin.ttl),
         path="/",
         httponly=True,
         samesite="strict",
         secure=secure(request),
     )
+    if retry_after is not None:
+        response.headers["retry-after"] = str(retry_after)
     return response
 
 
@@ -67,29 +85,48 @@ def login_form(request: Request, board: Board) -> Response:
     return _login_page(request, board)
 
 
+def _address(request: Request) -> str:
+    """The client's address (a trusted proxy's X-Forwarded-For applied)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/login")
 async def login(request: Request, board: Board) -> Response:
+    """Check the form's token (one use), reserve the attempt, wait out the
+    name's slow-down, check the password if a check is free."""
     form = await request.form()
+    lang = language(request)
     nonce = request.cookies.get(cookie_name(PRELOGIN_COOKIE, secure(request)))
     token = form.get(CSRF_FIELD)
     if not board.prelogin.check(nonce, token if isinstance(token, str) else None):
-        error = message("web.login.expired", language(request))
+        error = message("web.login.expired", lang)
         return _login_page(request, board, error=error, status=403)
     name, password = form.get("name"), form.get("password")
     if not isinstance(name, str) or not isinstance(password, str):
         name, password = "", ""
     name = name.strip()[:200]
-    if board.throttle.blocked(name):
-        error = message("web.login.throttled", language(request))
-        return _login_page(request, board, error=error, status=429)
-    user = await run_in_threadpool(
-        authenticate, board.store, name, password[: MAX_PASSWORD + 1]
-    )
+    attempt = board.throttle.reserve(name, _address(request))
+    if isinstance(attempt, Refusal):
+        minutes = math.ceil(attempt.retry_after / 60)
+        error = message(f"web.login.throttled_{attempt.reason}", lang, minutes=minutes)
+        return _login_page(
+            request, board, error=error, status=429, retry_after=attempt.retry_after
+        )
+    if attempt.delay:
+        await asyncio.sleep(attempt.delay)
+    try:
+        user = await board.checks.run(
+            partial(authenticate, board.store, name, password[: MAX_PASSWORD + 1]),
+            known=attempt.known,
+        )
+    except Busy:
+        board.throttle.cancel(attempt)
+        error = message("web.login.busy", lang)
+        return _login_page(request, board, error=error, status=503, retry_after=2)
     if user is None:
-        board.throttle.failed(name)
-        error = message("web.login.failed", language(request))
+        error = message("web.login.failed", lang)
         return _login_page(request, board, error=error, status=401)
-    board.throttle.succeeded(name)
+    board.throttle.succeeded(attempt)
     return await _signed_in(request, board, form, user.id)
 
 
