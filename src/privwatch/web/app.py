@@ -12,8 +12,10 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from privwatch.i18n import default_language
 from privwatch.store import Store
@@ -27,6 +29,7 @@ from privwatch.web.deps import (
     refused,
     templates,
 )
+from privwatch.web.errors import error_page, http_error, invalid_request
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
@@ -65,10 +68,12 @@ def create_app(
         throttle=Throttle(),
         choices=CachedChoices(store, CHOICES_TTL),
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, error_page=error_page)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.add_exception_handler(Refused, refused)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     for area in (signin, documents, findings, scorecard, targets, watch):
         app.include_router(area.router)
     return app
