@@ -203,6 +203,18 @@ def test_cli_shows_stored_escape_codes_escaped(
     assert "\\x1b]0;owned\\x07" in out and out.rstrip().endswith("refused\\x1b[2J")
     code, _, err = run(["watch", "remove", "\x1b[2Jgone", "--db", url], capsys)
     assert_one_line_error(code, err, "no platform named \\x1b[2Jgone")
+    # the scorecard's terminal table names the platform escaped too
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    _write(
+        folder / "2024-01-01.md", "# 개인정보 처리방침\n\n회사는 이름을 수집합니다.\n"
+    )
+    code, _, err = run(
+        ["watch", "import-dir", ANSI_NAME, str(folder), "--db", url], capsys
+    )
+    assert code == 0, err
+    code, out, err = run(["report", "compare", "--db", url], capsys)
+    assert code == 0 and "\x1b" not in out and "\\x1b[31mRed" in out
 
 
 def test_the_message_catalogue_names_no_key_twice() -> None:
