@@ -16,6 +16,7 @@ from privwatch.web.deps import MAX_ID, record_id
 from privwatch.web.security import CSP, HEADERS
 from tests.test_web import (
     PASSWORD,
+    VIEWER_PASSWORD,
     build_store,
     dashboard,
     session_csrf,
@@ -258,3 +259,18 @@ def test_a_form_or_query_id_is_checked_the_same_way() -> None:
     assert record_id(str(MAX_ID)) == MAX_ID
     for value in (None, "", "0", "-1", str(MAX_ID + 1), TOO_BIG, "１２", "1e3", "0x10"):
         assert record_id(value) is None, value
+
+
+def test_a_refused_action_is_the_same_page(db_url: str) -> None:
+    """403s (a viewer at an editor's page, a form without its token)."""
+    with (
+        dashboard(db_url) as (_, base, _app),
+        signed_in_client(base, "viewer", VIEWER_PASSWORD) as client,
+    ):
+        client.cookies.set("privwatch_lang", "ko")
+        answer = client.get(f"/targets/new?{MARK}=1", headers=PAGE)
+        assert _styled(answer, 403, "ko") == "편집자만 할 수 있는 작업입니다"
+        answer = client.post("/watch/run", data={"csrf_token": MARK}, headers=PAGE)
+        assert _styled(answer, 403, "ko").startswith("양식의 보안 토큰이")
+        answer = client.post("/watch/run", data={"csrf_token": MARK}, headers=JSON)
+        assert answer.status_code == 403 and set(answer.json()) == {"error"}

@@ -26,10 +26,9 @@ from privwatch.web.deps import (
     NotSignedIn,
     Refused,
     not_signed_in,
-    refused,
     templates,
 )
-from privwatch.web.errors import error_page, http_error, invalid_request
+from privwatch.web.errors import error_page, http_error, invalid_request, refused
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch

@@ -263,24 +263,6 @@ async def not_signed_in(request: Request, _: Exception) -> Response:
     )
 
 
-async def refused(request: Request, exc: Exception) -> Response:
-    """A ``Refused`` request: JSON for the API, text for htmx, else a page."""
-    assert isinstance(exc, Refused)
-    text = message(exc.key, language(request))
-    if is_api(request):
-        return JSONResponse({"error": text}, status_code=exc.status)
-    if is_htmx(request):
-        return Response(text, status_code=exc.status, media_type="text/plain")
-    auth = getattr(request.state, "auth", None)
-    return render(
-        request,
-        "error.html",
-        {"status": exc.status, "text": text},
-        auth=auth,
-        status=exc.status,
-    )
-
-
 def signed_in(request: Request) -> SignedIn:
     """The user whose session cookie came with the request, else NotSignedIn."""
     token = request.cookies.get(cookie_name(SESSION_COOKIE, secure(request)))

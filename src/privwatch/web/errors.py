@@ -2,11 +2,12 @@
 interface language (``error.html``) for a browser, a line of text for htmx, a
 small JSON object for an API client; never the request's own values.
 
-``app.py`` registers ``http_error`` (unknown addresses, 405 and other HTTP
-errors) and ``invalid_request`` (a path id that is not one: 404; a form or
-query value FastAPI refused: 422), and hands ``error_page`` to the security
-middleware, which answers with it when a route fails (500) or a body is
-refused (411, 413), with the same headers as every other page.
+``app.py`` registers ``refused`` (what a route refuses: 403, 404),
+``http_error`` (unknown addresses, 405 and other HTTP errors) and
+``invalid_request`` (a path id that is not one: 404; a form or query value
+FastAPI refused: 422), and hands ``error_page`` to the security middleware,
+which answers with it when a route fails (500) or a body is refused (411,
+413), with the same headers as every other page.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from privwatch.i18n import message
-from privwatch.web.deps import is_api, is_htmx, language, render
+from privwatch.web.deps import Refused, is_api, is_htmx, language, render
 
 #: the message of each status; others get ``web.error.other``
 MESSAGES = {
@@ -77,6 +78,13 @@ def error_page(scope: MutableMapping[str, Any], status: int) -> Response:
             f"<!doctype html><title>{title}</title><h1>{title}</h1>",
             status_code=status,
         )
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    """A ``Refused`` request (a CSRF token, a viewer editing, a missing
+    record): its own message with its status."""
+    assert isinstance(exc, Refused)
+    return error_response(request, exc.status, exc.key)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
