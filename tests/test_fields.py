@@ -229,3 +229,24 @@ def test_the_message_catalogue_names_no_key_twice() -> None:
         if line.endswith(":") and not line.startswith((" ", "#"))
     )
     assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_a_batch_manifest_is_checked_before_anything_is_stored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path / "p.md", "# 개인정보 처리방침\n\n회사는 이름을 수집합니다.\n")
+    url = f"sqlite:///{tmp_path / 'batch.db'}"
+    for platform, english in (
+        ("{name: Shop, country: ZZ}", "Country: not an ISO 3166-1"),
+        ('{name: "\\e[31mShop"}', "Platform name: control characters"),
+    ):
+        manifest = _write(
+            tmp_path / "manifest.yaml",
+            f"platforms:\n  - {platform}\ndocuments:\n  - {{platform: Shop, source: p.md}}\n",
+        )
+        code, _, err = run(
+            ["batch", str(manifest), "--workers", "1", "--db", url], capsys
+        )
+        assert_one_line_error(code, err, english)
+    with Store(url) as store:
+        assert store.platforms() == []
