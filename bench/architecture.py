@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "src" / "privwatch"
 
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "i18n", "models", "yamlfile", "digest"),  # shared vocabulary
+    ("errors", "i18n", "models", "yamlfile", "digest", "fields"),  # shared vocabulary
     ("ingest", "detectors", "attribution"),  # read a document; leaf libraries
     ("segment", "outline", "traffic"),  # sections and clauses; HAR -> flows
     ("classify",),

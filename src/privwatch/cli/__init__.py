@@ -27,6 +27,7 @@ from privwatch.cli.user import user_group
 from privwatch.cli.verify import verify_command
 from privwatch.cli.watch import watch_group
 from privwatch.errors import PrivwatchError
+from privwatch.fields import shown
 from privwatch.i18n import LANGUAGES, default_language, message
 
 COMMANDS: tuple[Callable[[str], click.Command], ...] = (
@@ -89,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         code = result if isinstance(result, int) else 0
     except PrivwatchError as exc:
-        print(f"privwatch: {exc.render(lang)}", file=sys.stderr)
+        print(f"privwatch: {shown(exc.render(lang))}", file=sys.stderr)
         code = exc.exit_code
     except click.UsageError as exc:
         detail = " ".join(exc.format_message().split())

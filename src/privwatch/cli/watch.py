@@ -12,6 +12,7 @@ from privwatch.cli.options import db_option, delay_option, kind_option
 from privwatch.cli.output import Renderers, format_option, output_option, write_output
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
+from privwatch.fields import shown
 from privwatch.i18n import message
 
 
@@ -24,7 +25,8 @@ def print_outcome(outcome: Any, lang: str) -> None:
         kind=outcome.kind,
         url=outcome.url,
     )
-    print(line + (f": {outcome.error}" if outcome.error else ""), flush=True)
+    line += f": {outcome.error}" if outcome.error else ""
+    print(shown(line), flush=True)  # stored names may hold escape codes
     for failure in outcome.alert_failures:
         print(f"privwatch: {failure.render(lang)}", file=sys.stderr, flush=True)
 
@@ -77,7 +79,9 @@ def _list(lang: str) -> click.Command:
                 )
                 if document.last_error:
                     line += f"\t{document.last_error}"
-                print(line)
+                # a name or address stored before fields were checked may hold
+                # escape codes: printed as \x1b, never sent to the terminal
+                print("\t".join(shown(part) for part in line.split("\t")))
 
     return list_
 

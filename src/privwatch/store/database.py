@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from privwatch import fields as valid
 from privwatch.errors import PrivwatchError
 from privwatch.store import migrate
 from privwatch.store import schema as orm
@@ -453,7 +454,9 @@ def _put_platform(
     foreign: bool,
     category: str | None,
 ) -> orm.Platform:
-    """The platform ``name``, added or with these fields set."""
+    """The platform ``name``, added or with these fields set (checked by
+    ``privwatch.fields``)."""
+    _, country, category = valid.platform(name, country, category)
     found = session.scalar(select(orm.Platform).where(orm.Platform.name == name))
     if found is None:
         found = orm.Platform(
@@ -495,6 +498,8 @@ def _put_documents(
     }
     rows = []
     for platform, kind, url, selector, language, render in items:
+        kind, url = valid.kind(kind), valid.source(url)
+        selector, language = valid.selector(selector), valid.language(language)
         owner = owners.get(platform)
         if owner is None:
             raise PrivwatchError("store.no_platform", name=platform)

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from privwatch import fields
 from privwatch.store import Store
 from privwatch.yamlfile import load_model
 
@@ -41,6 +42,20 @@ class TargetDocument(BaseModel):
     language: str | None = None
     render: bool = False
 
+    @model_validator(mode="before")
+    @classmethod
+    def _checked(cls, data: Any) -> Any:
+        """URL, selector and language through ``privwatch.fields`` (a
+        ``FieldError`` in the reader's language, not pydantic's English)."""
+        return _through(
+            data,
+            {
+                "url": fields.url,
+                "selector": fields.selector,
+                "language": fields.language,
+            },
+        )
+
 
 class Target(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -49,6 +64,32 @@ class Target(BaseModel):
     foreign: bool = False
     category: str | None = None
     documents: list[TargetDocument]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _checked(cls, data: Any) -> Any:
+        """Name, country (``kr`` is ``KR``) and category through
+        ``privwatch.fields``."""
+        return _through(
+            data,
+            {
+                "name": fields.name,
+                "country": fields.country,
+                "category": fields.category,
+            },
+        )
+
+
+def _through(data: Any, checks: dict[str, Any]) -> Any:
+    """``data`` with each text field named in ``checks`` checked (and tidied:
+    stripped, blank as None); a value of another type is pydantic's to refuse."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for key, check in checks.items():
+        if isinstance(data.get(key), str):
+            data[key] = check(data[key])
+    return data
 
 
 class MailSettings(BaseModel):

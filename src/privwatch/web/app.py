@@ -12,8 +12,10 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from privwatch.i18n import default_language
 from privwatch.store import Store
@@ -24,9 +26,9 @@ from privwatch.web.deps import (
     NotSignedIn,
     Refused,
     not_signed_in,
-    refused,
     templates,
 )
+from privwatch.web.errors import error_page, http_error, invalid_request, refused
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
@@ -77,11 +79,13 @@ def create_app(
         choices=CachedChoices(store, CHOICES_TTL),
         checks=checks,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, error_page=error_page)
     app.add_middleware(TrustedProxies, trusted=trusted)  # outermost: runs first
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.add_exception_handler(Refused, refused)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     for area in (signin, documents, findings, scorecard, targets, watch):
         app.include_router(area.router)
     return app

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import Depends, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from privwatch.i18n import LANGUAGES, message
@@ -124,11 +125,30 @@ def secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+#: the largest id a store holds: ids are INTEGER columns, signed 32-bit in
+#: PostgreSQL (SQLite's go to 2**63 - 1, but count up from 1 as well); a
+#: larger number reached the database and failed there (a 500)
+MAX_ID = 2**31 - 1
+#: an id in a route's path: 1 to MAX_ID, else the page is not found (404)
+RecordId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+
+
 def whole(value: str | None) -> int | None:
-    """A query parameter as a whole number, else None."""
+    """A query parameter as a whole number up to MAX_ID (ids, version and
+    page numbers: a larger one failed in PostgreSQL), else None."""
     if value is None or not value.strip().isdigit() or len(value) > 12:
         return None
-    return int(value)
+    number = int(value)
+    return number if number <= MAX_ID else None
+
+
+def record_id(value: str | None) -> int | None:
+    """A form or query value as a stored id (1 to MAX_ID), else None."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def _accepted(header: str) -> str | None:
@@ -197,16 +217,18 @@ def render(
         dashboard(request)
         .templates.get_template(name)
         .render(
-            t=t,
-            cite=cite,
-            finding_title=finding_title,
-            lang=lang,
-            auth=auth,
-            path=request.url.path,
-            switch=switch,
-            severities=SEVERITIES,
-            csrf_field=CSRF_FIELD,
-            **context,
+            {
+                "t": t,
+                "cite": cite,
+                "finding_title": finding_title,
+                "lang": lang,
+                "auth": auth,
+                "path": request.url.path,
+                "switch": switch,
+                "severities": SEVERITIES,
+                "csrf_field": CSRF_FIELD,
+                **context,  # may replace the above (error pages: ``switch``)
+            }
         )
     )
     response = HTMLResponse(body, status_code=status)
@@ -240,24 +262,6 @@ async def not_signed_in(request: Request, _: Exception) -> Response:
         status_code=401,
         media_type="text/plain",
         headers={"hx-redirect": "/login", "www-authenticate": "Cookie"},
-    )
-
-
-async def refused(request: Request, exc: Exception) -> Response:
-    """A ``Refused`` request: JSON for the API, text for htmx, else a page."""
-    assert isinstance(exc, Refused)
-    text = message(exc.key, language(request))
-    if is_api(request):
-        return JSONResponse({"error": text}, status_code=exc.status)
-    if is_htmx(request):
-        return Response(text, status_code=exc.status, media_type="text/plain")
-    auth = getattr(request.state, "auth", None)
-    return render(
-        request,
-        "error.html",
-        {"status": exc.status, "text": text},
-        auth=auth,
-        status=exc.status,
     )
 
 

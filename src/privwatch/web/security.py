@@ -12,6 +12,7 @@ default, loopback included): anyone else could name any address or scheme.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.datastructures import MutableHeaders
 
 from privwatch.errors import PrivwatchError
 
+_LOG = logging.getLogger("uvicorn.error")
 #: requests with bigger bodies are refused before they are read
 MAX_BODY = 1 << 20
 CSP = "; ".join(
@@ -56,18 +58,28 @@ ASGIApp = Callable[
 ]
 
 
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+#: the answer for a status the middleware gives itself (411, 413, 500)
+ErrorPage = Callable[[MutableMapping[str, Any], int], Response]
+
+
+def _bare(_: MutableMapping[str, Any], status: int) -> Response:
+    return Response(status_code=status)
+
+
 class SecurityHeaders:
     """Headers on every response; pages are never cached; bodies over MAX_BODY,
-    or of no stated size, are refused (413, 411) before anything reads them."""
+    or of no stated size, are refused (413, 411) before anything reads them;
+    a request that fails before answering gets ``error_page``'s 500 (with
+    these headers too) and its traceback goes to the server's log."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, error_page: ErrorPage = _bare) -> None:
         self.app = app
+        self.error_page = error_page
 
     async def __call__(
-        self,
-        scope: MutableMapping[str, Any],
-        receive: Callable[[], Awaitable[MutableMapping[str, Any]]],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
+        self, scope: MutableMapping[str, Any], receive: Receive, send: Send
     ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -80,29 +92,23 @@ class SecurityHeaders:
         elif length is None and b"transfer-encoding" in headers:
             status = 411  # a body of unknown size: forms always say theirs
         if status is not None:
-            response = Response(status_code=status)
-            await response(scope, receive, self._sending(scope, send))
+            await self._answer(scope, receive, send, status)
             return
-        await self.app(scope, receive, self._sending(scope, send))
+        sending = _Sending(scope, send)
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            if sending.started:
+                raise  # the server closes the connection: nothing else to do
+            # logged with the server's own errors; the connection stays open
+            _LOG.exception("Exception in ASGI application")
+            await self._answer(scope, receive, send, 500)
 
-    @staticmethod
-    def _sending(
-        scope: MutableMapping[str, Any],
-        send: Callable[[MutableMapping[str, Any]], Awaitable[None]],
-    ) -> Callable[[MutableMapping[str, Any]], Awaitable[None]]:
-        static = str(scope.get("path", "")).startswith("/static/")
-
-        async def sending(event: MutableMapping[str, Any]) -> None:
-            if event["type"] == "http.response.start":
-                headers = MutableHeaders(scope=event)
-                for name, value in HEADERS.items():
-                    headers[name] = value
-                headers["cache-control"] = "no-cache" if static else "no-store"
-                if scope.get("scheme") == "https":
-                    headers["strict-transport-security"] = "max-age=31536000"
-            await send(event)
-
-        return sending
+    async def _answer(
+        self, scope: MutableMapping[str, Any], receive: Receive, send: Send, status: int
+    ) -> None:
+        response = self.error_page(scope, status)
+        await response(scope, receive, _Sending(scope, send))
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -167,3 +173,24 @@ class TrustedProxies:
             if not self.is_trusted(address):
                 break
         return client
+
+
+class _Sending:
+    """``send`` with the headers added to the response's start."""
+
+    def __init__(self, scope: MutableMapping[str, Any], send: Send) -> None:
+        self.static = str(scope.get("path", "")).startswith("/static/")
+        self.https = scope.get("scheme") == "https"
+        self.send = send
+        self.started = False
+
+    async def __call__(self, event: MutableMapping[str, Any]) -> None:
+        if event["type"] == "http.response.start":
+            self.started = True
+            headers = MutableHeaders(scope=event)
+            for name, value in HEADERS.items():
+                headers[name] = value
+            headers["cache-control"] = "no-cache" if self.static else "no-store"
+            if self.https:
+                headers["strict-transport-security"] = "max-age=31536000"
+        await self.send(event)

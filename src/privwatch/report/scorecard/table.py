@@ -6,6 +6,7 @@ from typing import Any
 
 from privwatch.evaluate.requirements import STATUSES
 from privwatch.evaluate.scorecard import Scorecard
+from privwatch.fields import shown
 from privwatch.i18n import message
 from privwatch.report import guideline as pipc
 from privwatch.report.scorecard.html import SYMBOL, day, page_title, score_text
@@ -34,7 +35,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
             else message("scorecard.no_version", lang)
         )
         table.add_column(
-            _rich_escape(f"{platform.name}\n{group}\n{when}"), justify="center"
+            _rich_escape(f"{shown(platform.name)}\n{group}\n{when}"), justify="center"
         )
     style = {
         "met": "green",
@@ -76,7 +77,7 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
         )
     )
     if card.guideline is not None:
-        items = [(p.name, p.items) for p in columns]
+        items = [(shown(p.name), p.items) for p in columns]
         console.print(pipc.rich_table(card.guideline, items, lang))
         console.print(pipc.legend(lang))
 

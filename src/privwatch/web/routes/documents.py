@@ -10,7 +10,15 @@ from privwatch.models import SEVERITIES
 from privwatch.store import platforms as stored
 from privwatch.store.records import decode_audit
 from privwatch.watch import Comparison
-from privwatch.web.deps import Board, Refused, Viewer, language, render, whole
+from privwatch.web.deps import (
+    Board,
+    RecordId,
+    Refused,
+    Viewer,
+    language,
+    render,
+    whole,
+)
 from privwatch.web.present import blocks_of, findings_of, timeline
 from privwatch.web.queries import scan_views
 
@@ -38,7 +46,7 @@ def platforms(request: Request, auth: Viewer, board: Board) -> Response:
 
 @router.get("/platforms/{platform_id}")
 def platform(
-    request: Request, platform_id: int, auth: Viewer, board: Board
+    request: Request, platform_id: RecordId, auth: Viewer, board: Board
 ) -> Response:
     view = stored.platform_view(board.store, platform_id)
     if view is None:
@@ -58,7 +66,9 @@ def platform(
 
 
 @router.get("/versions/{version_id}")
-def version(request: Request, version_id: int, auth: Viewer, board: Board) -> Response:
+def version(
+    request: Request, version_id: RecordId, auth: Viewer, board: Board
+) -> Response:
     view = stored.version_view(board.store, version_id)
     if view is None:
         raise Refused(404, "web.error.not_found")
@@ -86,7 +96,9 @@ def version(request: Request, version_id: int, auth: Viewer, board: Board) -> Re
 
 
 @router.get("/documents/{document_id}/diff")
-def diff(request: Request, document_id: int, auth: Viewer, board: Board) -> Response:
+def diff(
+    request: Request, document_id: RecordId, auth: Viewer, board: Board
+) -> Response:
     old = whole(request.query_params.get("from"))
     new = whole(request.query_params.get("to"))
     found = stored.document_versions(board.store, document_id, (old or 0, new or 0))

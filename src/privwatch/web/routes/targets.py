@@ -51,6 +51,8 @@ def _checked(target: dict[str, Any], lang: str) -> Targets | str:
         return message("web.target.need_name", lang)
     try:
         targets = Targets.model_validate({"platforms": [target]})
+    except PrivwatchError as exc:  # a field privwatch.fields refused
+        return exc.render(lang)
     except ValidationError as exc:
         first = exc.errors()[0]
         return message(
