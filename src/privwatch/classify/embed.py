@@ -143,8 +143,9 @@ def _bound(folder: Path) -> None:
 def embed_cached(
     texts: list[str], cache: Path, progress: Progress | None = None
 ) -> NDArray[np.float32]:
-    """``embed`` with a file cache keyed by each text's sha256 (for training runs)."""
-    keys = [hashlib.sha256(t[:MAX_CHARS].encode("utf-8")).hexdigest() for t in texts]
+    """``embed`` with a file cache keyed by the sha256 of model and text (for
+    training runs: a cache another model left is not read)."""
+    keys = [_key(t[:MAX_CHARS]) for t in texts]
     known: dict[str, NDArray[np.float32]] = {}
     if cache.exists():
         with np.load(cache) as stored:
