@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -122,6 +122,56 @@ def _moves(changes: list[ClauseChange]) -> list[ClauseChange]:
             continue
         kept.append(change)
     return kept
+
+
+#: a clause in at least this share of a site's versions (and in ``LEAST``) may
+#: be the site's menu or footer rather than the document
+REPEATED_SHARE = 0.25
+REPEATED_LEAST = 3
+#: menus and footers are short lines; longer ones are the document's own words
+REPEATED_CHARS = 60
+_NUMBERED = re.compile(
+    r"^\s*(\d+(\.\d+)*|[가-하]|제\s*\d+\s*조|[①-⑳]|[IVXⅠ-Ⅻ]+)\s*[.)]"
+)
+_FOOTER = re.compile(r"©|copyright|all rights reserved", re.IGNORECASE)
+
+
+def repeated_clauses(
+    documents: Iterable[dict[str, Any]],
+    *,
+    share: float = REPEATED_SHARE,
+    least: int = REPEATED_LEAST,
+) -> frozenset[str]:
+    """The clause texts (whitespace folded) that repeat across a site's stored
+    versions (``documents``: every version of the platform's documents) as its
+    menus and footers do: short, unnumbered lines not ending like a sentence,
+    or copyright lines, found in at least ``share`` of the versions (and in at
+    least ``least`` of them)."""
+    seen: Counter[str] = Counter()
+    total = 0
+    for document in documents:
+        total += 1
+        seen.update({_norm(c) for c in clause_texts(document)})
+    wanted = max(least, share * total)
+    return frozenset(
+        text for text, count in seen.items() if count >= wanted and _site_line(text)
+    )
+
+
+def _site_line(text: str) -> bool:
+    if _FOOTER.search(text):
+        return len(text) <= 3 * REPEATED_CHARS
+    return (
+        0 < len(text) <= REPEATED_CHARS
+        and not _NUMBERED.match(text)
+        and not text.endswith((".", "다", "요"))
+    )
+
+
+def is_repeated(change: ClauseChange, repeated: frozenset[str]) -> bool:
+    """A change of nothing but clauses that repeat on the site's versions."""
+    texts = [t for t in (change.old, change.new) if t is not None]
+    return bool(texts) and all(_norm(t) in repeated for t in texts)
 
 
 def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:

@@ -28,7 +28,7 @@ from privwatch.web.deps import (
     templates,
 )
 from privwatch.web.jobs import WatchRunner
-from privwatch.web.queries import CachedChoices
+from privwatch.web.queries import CachedChoices, RepeatedClauses
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
 from privwatch.web.security import SecurityHeaders
 
@@ -64,6 +64,7 @@ def create_app(
         prelogin=PreLogin(),
         throttle=Throttle(),
         choices=CachedChoices(store, CHOICES_TTL),
+        repeated=RepeatedClauses(store),
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -19,7 +19,7 @@ import jinja2
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from privwatch.i18n import LANGUAGES, message
+from privwatch.i18n import LANGUAGES, localize, message
 from privwatch.models import SEVERITIES, Finding
 from privwatch.report.table import article_label
 from privwatch.rules.words import finding_words
@@ -36,7 +36,8 @@ from privwatch.web.auth import (
     same,
 )
 from privwatch.web.jobs import WatchRunner
-from privwatch.web.queries import CachedChoices
+from privwatch.web.present import source_label
+from privwatch.web.queries import CachedChoices, RepeatedClauses
 
 HERE = Path(__file__).parent
 LANG_COOKIE = "privwatch_lang"
@@ -57,6 +58,8 @@ class Dashboard:
     prelogin: PreLogin
     throttle: Throttle
     choices: CachedChoices
+    repeated: RepeatedClauses | None = None
+    """The clauses repeated on a site's versions (menus, footers), for diffs."""
 
 
 def dashboard(request: Request) -> Dashboard:
@@ -77,6 +80,7 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(day=_day, stamp=_stamp)
+    environment.filters["source"] = source_label
     environment.tests["web_url"] = _web_url
     return environment
 
@@ -204,6 +208,7 @@ def render(
             switch=switch,
             severities=SEVERITIES,
             csrf_field=CSRF_FIELD,
+            said=lambda text: localize(text, lang),
             **context,
         )
     )

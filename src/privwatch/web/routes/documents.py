@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary
+from privwatch.diff import (
+    clause_texts,
+    diff_clauses,
+    finding_delta,
+    is_repeated,
+    summary,
+)
 from privwatch.models import SEVERITIES
 from privwatch.store import platforms as stored
 from privwatch.store.records import decode_audit
 from privwatch.watch import Comparison
 from privwatch.web.deps import Board, Refused, Viewer, language, render, whole
-from privwatch.web.present import blocks_of, findings_of, timeline
+from privwatch.web.present import (
+    blocks_of,
+    finding_groups,
+    findings_of,
+    parts_of,
+    shown_title,
+    timeline,
+)
 from privwatch.web.queries import scan_views
 
 router = APIRouter()
@@ -65,7 +80,8 @@ def version(request: Request, version_id: int, auth: Viewer, board: Board) -> Re
     findings = findings_of(
         decode_audit(view.audit_json), view.text, view.finding_ids, language(request)
     )
-    blocks = blocks_of(view.text, view.document_json or {}, findings)
+    document = view.document_json or {}
+    blocks = blocks_of(view.text, document, findings)
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         counts[finding.severity] += 1
@@ -76,10 +92,11 @@ def version(request: Request, version_id: int, auth: Viewer, board: Board) -> Re
         {
             "version": view,
             "findings": findings,
-            "blocks": blocks,
+            "parts": parts_of(blocks, document, findings),
+            "groups": finding_groups(findings),
             "counts": counts,
             "previous": earlier[-1] if earlier else None,
-            "title": (view.document_json or {}).get("title") or "",
+            "title": shown_title(document, view.text),
         },
         auth=auth,
     )
@@ -117,6 +134,14 @@ def diff(request: Request, document_id: int, auth: Viewer, board: Board) -> Resp
                 decode_audit(before.audit_json), decode_audit(after.audit_json)
             ),
         )
+    show_repeated = request.query_params.get("repeated") == "show"
+    hidden = 0
+    if comparison is not None and board.repeated is not None:
+        repeated = board.repeated.get(pid)
+        kept = [c for c in comparison.changes if not is_repeated(c, repeated)]
+        hidden = len(comparison.changes) - len(kept)
+        if not show_repeated:
+            comparison = replace(comparison, changes=kept)
     return render(
         request,
         "diff.html",
@@ -130,6 +155,8 @@ def diff(request: Request, document_id: int, auth: Viewer, board: Board) -> Resp
             "new": new,
             "comparison": comparison,
             "summary": summary(comparison.changes) if comparison else None,
+            "hidden": hidden,
+            "show_repeated": show_repeated,
         },
         auth=auth,
     )
