@@ -129,9 +129,11 @@ def _moves(changes: list[ClauseChange]) -> list[ClauseChange]:
 REPEATED_SHARE = 0.25
 REPEATED_LEAST = 3
 #: menus and footers are short lines; longer ones are the document's own words
-REPEATED_CHARS = 60
+REPEATED_CHARS = 40
+#: numbered or listed lines, and "name : value" lines, are the document's own
 _NUMBERED = re.compile(
     r"^\s*(\d+(\.\d+)*|[가-하]|제\s*\d+\s*조|[①-⑳]|[IVXⅠ-Ⅻ]+)\s*[.)]"
+    r"|^\s*[-–•·*※<(\[]|^\s*_\d|[:：]"
 )
 _FOOTER = re.compile(r"©|copyright|all rights reserved", re.IGNORECASE)
 
@@ -163,15 +165,49 @@ def _site_line(text: str) -> bool:
         return len(text) <= 3 * REPEATED_CHARS
     return (
         0 < len(text) <= REPEATED_CHARS
-        and not _NUMBERED.match(text)
-        and not text.endswith((".", "다", "요"))
+        and not _NUMBERED.search(text)
+        and not text.endswith((".", "다", "요", "?"))
     )
 
 
 def is_repeated(change: ClauseChange, repeated: frozenset[str]) -> bool:
-    """A change of nothing but clauses that repeat on the site's versions."""
+    """A clause added, removed or moved that repeats on the site's versions (a
+    changed clause is the document's own, whatever its words)."""
     texts = [t for t in (change.old, change.new) if t is not None]
-    return bool(texts) and all(_norm(t) in repeated for t in texts)
+    return (
+        change.kind != "changed"
+        and bool(texts)
+        and all(_norm(t) in repeated for t in texts)
+    )
+
+
+def site_changes(
+    changes: Sequence[ClauseChange], repeated: frozenset[str]
+) -> list[bool]:
+    """Which ``changes`` are the site's menus and footers: those of repeated
+    clauses only (``is_repeated``), and a run of short menu-like lines (seen
+    on fewer versions) standing between two of them, as a menu's rarer
+    entries do."""
+    marked = [is_repeated(change, repeated) for change in changes]
+    index = 0
+    while index < len(changes):
+        if marked[index] or not _menu_like(changes[index]):
+            index += 1
+            continue
+        end = index
+        while end < len(changes) and not marked[end] and _menu_like(changes[end]):
+            end += 1
+        before = index > 0 and marked[index - 1]
+        after = end < len(changes) and marked[end]
+        if (before and after) or (before and end == len(changes)):
+            marked[index:end] = [True] * (end - index)
+        index = end
+    return marked
+
+
+def _menu_like(change: ClauseChange) -> bool:
+    texts = [_norm(t) for t in (change.old, change.new) if t is not None]
+    return change.kind != "changed" and bool(texts) and all(map(_site_line, texts))
 
 
 def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:

@@ -4,7 +4,7 @@ the site's menus and footers, and stored English errors in Korean."""
 
 from __future__ import annotations
 
-from privwatch.diff import ClauseChange, is_repeated, repeated_clauses
+from privwatch.diff import ClauseChange, is_repeated, repeated_clauses, site_changes
 from privwatch.i18n import localize, message
 from privwatch.segment.title import is_navigation, title_of
 from privwatch.web.present import source_label
@@ -72,7 +72,17 @@ def test_lines_repeated_on_a_site_are_its_menus() -> None:
     assert body not in repeated  # a sentence of the document, however often
     assert "제1조 변경 1" not in repeated  # once only
     assert is_repeated(ClauseChange("removed", old="로그인"), repeated)
-    assert not is_repeated(ClauseChange("changed", "로그인", "약관"), repeated)
+    assert not is_repeated(ClauseChange("changed", "로그인", "내정보"), repeated)
+    # a rarer menu entry between two repeated ones goes with them; a listed
+    # line or a "name: value" line is the document's own
+    changes = [
+        ClauseChange("removed", old="로그인"),
+        ClauseChange("removed", old="내인증서"),
+        ClauseChange("removed", old="내정보"),
+        ClauseChange("removed", old="- 신용카드 결제시 : 카드사명"),
+        ClauseChange("changed", "이 름 : 김하늘", "이 름 : 이하늘"),
+    ]
+    assert site_changes(changes, repeated) == [True, True, True, False, False]
 
 
 def test_a_stored_english_error_reads_in_korean() -> None:

@@ -11,7 +11,7 @@ from privwatch.diff import (
     clause_texts,
     diff_clauses,
     finding_delta,
-    is_repeated,
+    site_changes,
     summary,
 )
 from privwatch.models import SEVERITIES
@@ -138,7 +138,10 @@ def diff(request: Request, document_id: int, auth: Viewer, board: Board) -> Resp
     hidden = 0
     if comparison is not None and board.repeated is not None:
         repeated = board.repeated.get(pid)
-        kept = [c for c in comparison.changes if not is_repeated(c, repeated)]
+        marked = site_changes(comparison.changes, repeated)
+        kept = [
+            c for c, site in zip(comparison.changes, marked, strict=True) if not site
+        ]
         hidden = len(comparison.changes) - len(kept)
         if not show_repeated:
             comparison = replace(comparison, changes=kept)
