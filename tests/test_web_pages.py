@@ -285,6 +285,9 @@ def test_korean_pages_show_no_english_and_no_server_paths(
             assert _english_words(page) == set(), path
             html = page.content()
             assert "file://" not in html and str(HISTORY) not in html, path
+        # an imported history is not fetched: no "check now" on its platform
+        page.goto(histories.base + f"/platforms/{naver}")
+        assert page.locator("form[action='/watch/run']").count() == 0
         page.goto(histories.base + f"/versions/{histories.ids['v:Naver:57']}")
         facts = page.inner_text("dl.facts")
         assert "2020-10-05.md" in facts
