@@ -793,7 +793,7 @@ def test_pages_show_the_store(db_url: str, tmp_path: Path) -> None:
             total = 0
             with store.session() as session:
                 total = len(session.scalars(select(StoredFinding.id)).all())
-            first = client.get("/findings").text
+            first = client.get("/findings", params={"history": "1"}).text
             assert f"{total} findings · page 1 of {-(-total // 50)}" in first
             high = client.get("/findings", params={"severity": "high"})
             assert "Medium" not in re.sub(
@@ -803,8 +803,8 @@ def test_pages_show_the_store(db_url: str, tmp_path: Path) -> None:
                 "/findings", params={"severity": "high"}, headers={"HX-Request": "true"}
             ).text
             assert "<html" not in partial and "findings · page" in partial
-            only_latest = client.get("/api/findings", params={"latest": "1"}).json()
-            everything = client.get("/api/findings").json()
+            only_latest = client.get("/api/findings").json()  # the default
+            everything = client.get("/api/findings", params={"history": "1"}).json()
             assert 0 < only_latest["total"] < everything["total"] == total
 
             for missing in (
@@ -851,16 +851,23 @@ def test_findings_page_is_paginated_over_stored_rows(
                 for row in rows
             )
         with signed_in_client(base) as client:
-            api = client.get("/api/findings").json()
+            every = {"history": "1"}
+            api = client.get("/api/findings", params=every).json()
             assert api["pages"] == -(-api["total"] // 50) and api["pages"] > 1
-            last = client.get("/api/findings", params={"page": api["pages"]}).json()
+            last = client.get(
+                "/api/findings", params={**every, "page": api["pages"]}
+            ).json()
             assert last["page"] == api["pages"]
             assert len(last["findings"]) == api["total"] - 50 * (api["pages"] - 1)
-            beyond = client.get("/api/findings", params={"page": 10_000}).json()
-            assert beyond["page"] == api["pages"]
-            order = [(-f["version_id"], f["id"]) for f in api["findings"]]
-            assert order == sorted(order) and len(order) == 50
-            html = client.get("/findings", params={"page": 2}).text
+            beyond = client.get("/api/findings", params={**every, "page": 10_000})
+            assert beyond.json()["page"] == api["pages"]
+            rank = {"high": 0, "medium": 1, "low": 2}
+            order = [
+                (f["fetched_at"], -f["version_id"], -rank[f["severity"]], -f["id"])
+                for f in api["findings"] + last["findings"]
+            ]
+            assert order == sorted(order, reverse=True) and len(order) > 50
+            html = client.get("/findings", params={**every, "page": 2}).text
             assert f"page 2 of {api['pages']}" in html
             assert 'rel="next"' in html and 'rel="prev"' in html
 

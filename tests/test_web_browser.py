@@ -73,8 +73,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield found
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextmanager
+def browser_of() -> Iterator[Any]:
+    """Headless Chromium (the system's) through Playwright."""
     executable = find_chromium() or "/usr/bin/chromium"
     if not os.path.exists(executable):
         pytest.fail("no Chromium: apt-get install -y chromium (as .ci/run does)")
@@ -86,6 +87,12 @@ def browser() -> Iterator[Any]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with browser_of() as launched:
+        yield launched
 
 
 @dataclass

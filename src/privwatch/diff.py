@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -122,6 +122,92 @@ def _moves(changes: list[ClauseChange]) -> list[ClauseChange]:
             continue
         kept.append(change)
     return kept
+
+
+#: a clause in at least this share of a site's versions (and in ``LEAST``) may
+#: be the site's menu or footer rather than the document
+REPEATED_SHARE = 0.25
+REPEATED_LEAST = 3
+#: menus and footers are short lines; longer ones are the document's own words
+REPEATED_CHARS = 40
+#: numbered or listed lines, and "name : value" lines, are the document's own
+_NUMBERED = re.compile(
+    r"^\s*(\d+(\.\d+)*|[가-하]|제\s*\d+\s*조|[①-⑳]|[IVXⅠ-Ⅻ]+)\s*[.)]"
+    r"|^\s*[-–•·*※<(\[]|^\s*_\d|[:：]"
+)
+_FOOTER = re.compile(r"©|copyright|all rights reserved", re.IGNORECASE)
+
+
+def repeated_clauses(
+    documents: Iterable[dict[str, Any]],
+    *,
+    share: float = REPEATED_SHARE,
+    least: int = REPEATED_LEAST,
+) -> frozenset[str]:
+    """The clause texts (whitespace folded) that repeat across a site's stored
+    versions (``documents``: every version of the platform's documents) as its
+    menus and footers do: short, unnumbered lines not ending like a sentence,
+    or copyright lines, found in at least ``share`` of the versions (and in at
+    least ``least`` of them)."""
+    seen: Counter[str] = Counter()
+    total = 0
+    for document in documents:
+        total += 1
+        seen.update({_norm(c) for c in clause_texts(document)})
+    wanted = max(least, share * total)
+    return frozenset(
+        text for text, count in seen.items() if count >= wanted and _site_line(text)
+    )
+
+
+def _site_line(text: str) -> bool:
+    if _FOOTER.search(text):
+        return len(text) <= 3 * REPEATED_CHARS
+    return (
+        0 < len(text) <= REPEATED_CHARS
+        and not _NUMBERED.search(text)
+        and not text.endswith((".", "다", "요", "?"))
+    )
+
+
+def is_repeated(change: ClauseChange, repeated: frozenset[str]) -> bool:
+    """A clause added, removed or moved that repeats on the site's versions (a
+    changed clause is the document's own, whatever its words)."""
+    texts = [t for t in (change.old, change.new) if t is not None]
+    return (
+        change.kind != "changed"
+        and bool(texts)
+        and all(_norm(t) in repeated for t in texts)
+    )
+
+
+def site_changes(
+    changes: Sequence[ClauseChange], repeated: frozenset[str]
+) -> list[bool]:
+    """Which ``changes`` are the site's menus and footers: those of repeated
+    clauses only (``is_repeated``), and a run of short menu-like lines (seen
+    on fewer versions) standing between two of them, as a menu's rarer
+    entries do."""
+    marked = [is_repeated(change, repeated) for change in changes]
+    index = 0
+    while index < len(changes):
+        if marked[index] or not _menu_like(changes[index]):
+            index += 1
+            continue
+        end = index
+        while end < len(changes) and not marked[end] and _menu_like(changes[end]):
+            end += 1
+        before = index > 0 and marked[index - 1]
+        after = end < len(changes) and marked[end]
+        if (before and after) or (before and end == len(changes)):
+            marked[index:end] = [True] * (end - index)
+        index = end
+    return marked
+
+
+def _menu_like(change: ClauseChange) -> bool:
+    texts = [_norm(t) for t in (change.old, change.new) if t is not None]
+    return change.kind != "changed" and bool(texts) and all(map(_site_line, texts))
 
 
 def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from typing import Any, TypedDict
 
 from privwatch.yamlfile import packaged
@@ -36,3 +38,46 @@ def message(key: str, lang: str = "en", **params: Any) -> str:
     entry = _catalog()[key]
     template = (entry["ko"] if lang == "ko" else "") or entry["en"]
     return template.format(**params)
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@functools.cache
+def _english_patterns() -> list[tuple[int, re.Pattern[str], str]]:
+    """Every message's English text as a pattern (its ``{fields}`` matching any
+    words), longest literal text first."""
+    patterns = []
+    for key, entry in _catalog().items():
+        template = entry["en"]
+        if "{" in template and not _FIELD.search(template):
+            continue
+        parts, seen, at = [], set(), 0
+        for found in _FIELD.finditer(template):
+            parts.append(re.escape(template[at : found.start()]))
+            name = found[1]
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+            at = found.end()
+        parts.append(re.escape(template[at:]))
+        literal = len(_FIELD.sub("", template))
+        if literal >= 8:
+            patterns.append((literal, re.compile("".join(parts), re.DOTALL), key))
+    patterns.sort(key=lambda p: -p[0])
+    return patterns
+
+
+def localize(text: str, lang: str) -> str:
+    """An English message stored as text (a watch error kept in the store) in
+    ``lang``: the message it was made from, worded in ``lang`` with the same
+    values; text that is no message of ours stays as it is."""
+    if lang == "en" or not text:
+        return text
+    for _, pattern, key in _english_patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            return message(key, lang, **found.groupdict())
+    prefix = "internal error: "
+    if text.startswith(prefix):
+        return message("web.watch.internal_error", lang, detail=text[len(prefix) :])
+    return text

@@ -14,6 +14,7 @@ from privwatch.consistency.match import classify
 from privwatch.ingest.source import Progress, RawSource, now_iso
 from privwatch.models import Audit, Clause, Document, Section
 from privwatch.rules.conditions import kinds
+from privwatch.segment.title import title_of
 from privwatch.traffic.scan import Flow, ScanResult
 
 
@@ -56,7 +57,7 @@ def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
     sections, clauses = segment.split(
         loaded.text, loaded.blocks, progress=progress, source=loaded.source.uri
     )
-    title = loaded.title or _opening_line(loaded.text, sections, clauses)
+    title = _title(loaded.text, loaded.title, sections, clauses)
     return Document(
         source=loaded.source,
         fetched_at=loaded.fetched_at,
@@ -69,24 +70,22 @@ def _segmented(loaded: ingest.Loaded, progress: Progress | None) -> Document:
     )
 
 
-def _opening_line(
-    text: str, sections: tuple[Section, ...], clauses: tuple[Clause, ...]
+def _title(
+    text: str,
+    given: str | None,
+    sections: tuple[Section, ...],
+    clauses: tuple[Clause, ...],
 ) -> str | None:
-    """A title for a document without one: a short first line before any
-    heading, else the first heading."""
-    first = clauses[0] if clauses else None
-    before_headings = first is not None and (
-        not sections or first.end <= sections[0].start
+    """The document's title (``segment.title``): the reader's (the page's
+    ``<title>``, the first heading) when it names the document, never a site's
+    navigation."""
+    first = sections[0].start if sections else len(text)
+    return title_of(
+        text,
+        given,
+        [(c.start, c.end, c.kind) for c in clauses if c.end <= first],
+        [(s.heading, s.numbering is not None) for s in sections],
     )
-    if first is not None and before_headings:
-        line = text[first.start : first.end]
-        if (
-            len(line) <= 80
-            and "\n" not in line
-            and not line.rstrip().endswith((".", "다"))
-        ):
-            return line
-    return sections[0].heading if sections else None
 
 
 def audit_document(

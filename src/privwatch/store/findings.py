@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
-from privwatch.models import Finding
+from privwatch.models import SEVERITIES, Finding
 from privwatch.store import Store
 from privwatch.store.platforms import latest_versions
 from privwatch.store.records import finding_row
@@ -25,7 +25,8 @@ class FindingFilter:
     severity: str | None = None
     rule: str | None = None
     platform: int | None = None
-    latest: bool = False
+    latest: bool = True
+    """Only each document's latest version (else its whole history)."""
 
 
 @dataclass(frozen=True)
@@ -61,42 +62,63 @@ class FindingPage:
     pages: int
 
 
-def _filtered(query: Select[Any], wanted: FindingFilter, joined: bool) -> Select[Any]:
+def _filtered(query: Select[Any], wanted: FindingFilter, versions: bool) -> Select[Any]:
+    """``query`` narrowed to ``wanted``; joined to the versions when
+    ``versions`` (to sort by them) or when a filter needs them."""
     if wanted.severity:
         query = query.where(StoredFinding.severity == wanted.severity)
     if wanted.rule:
         query = query.where(StoredFinding.rule == wanted.rule)
-    if wanted.platform is not None or wanted.latest:
-        if not joined:
-            query = query.join(Version, Version.id == StoredFinding.version_id).join(
-                WatchedDocument, WatchedDocument.id == Version.document_id
-            )
-        if wanted.platform is not None:
-            query = query.where(WatchedDocument.platform_id == wanted.platform)
-        if wanted.latest:
-            latest = latest_versions()
-            query = query.join(latest, latest.c.id == StoredFinding.version_id)
+    if versions or wanted.platform is not None:
+        query = query.join(Version, Version.id == StoredFinding.version_id)
+    if wanted.platform is not None:
+        query = query.join(
+            WatchedDocument, WatchedDocument.id == Version.document_id
+        ).where(WatchedDocument.platform_id == wanted.platform)
+    if wanted.latest:
+        latest = latest_versions()
+        query = query.join(latest, latest.c.id == StoredFinding.version_id)
     return query
+
+
+#: high first, then medium, then low (any other word last)
+_SEVERITY_RANK = case(
+    {severity: rank for rank, severity in enumerate(SEVERITIES)},
+    value=StoredFinding.severity,
+    else_=len(SEVERITIES),
+)
+
+
+def _newest_first() -> tuple[Any, ...]:
+    """Versions by date, newest first; a version's findings by severity, then
+    in its audit's order."""
+    return (
+        Version.fetched_at.desc(),
+        Version.id.desc(),
+        _SEVERITY_RANK,
+        StoredFinding.id,
+    )
 
 
 def finding_page(
     store: Store, wanted: FindingFilter, page: int, size: int = PAGE_SIZE
 ) -> FindingPage:
-    """One page of findings across the store: the newest versions first, each
-    version's findings in its audit's order.
+    """One page of findings across the store: the versions by date, newest
+    first (each document's latest only unless ``wanted.latest`` is false), a
+    version's findings by severity, high first, then in its audit's order.
 
-    The page's ids are picked first from the findings table alone (joined only
-    as far as a filter needs), so sorting and skipping earlier pages handle
-    narrow rows; then those ids are read with their version and platform."""
+    The page's ids are picked first (joined only to the versions, and as far as
+    a filter needs), so sorting and skipping earlier pages handle narrow rows;
+    then those ids are read with their version and platform."""
     with store.session() as session:
         total = session.scalar(
-            _filtered(select(func.count(StoredFinding.id)), wanted, joined=False)
+            _filtered(select(func.count(StoredFinding.id)), wanted, versions=False)
         )
         pages = max(1, -(-(total or 0) // size))
         page = min(max(1, page), pages)
         picked = (
-            _filtered(select(StoredFinding.id), wanted, joined=False)
-            .order_by(StoredFinding.version_id.desc(), StoredFinding.id)
+            _filtered(select(StoredFinding.id), wanted, versions=True)
+            .order_by(*_newest_first())
             .limit(size)
             .offset((page - 1) * size)
             .subquery()
@@ -122,7 +144,7 @@ def finding_page(
             .join(Version, Version.id == StoredFinding.version_id)
             .join(WatchedDocument, WatchedDocument.id == Version.document_id)
             .join(Platform, Platform.id == WatchedDocument.platform_id)
-            .order_by(StoredFinding.version_id.desc(), StoredFinding.id)
+            .order_by(*_newest_first())
         )
         rows = [FindingRow(*row) for row in session.execute(query)]
     return FindingPage(rows, total or 0, page, pages)

@@ -211,15 +211,20 @@ def store_version(
 
 
 def run_once(
-    store: Store, *, politeness: Politeness | None = None, **options: Any
+    store: Store,
+    *,
+    politeness: Politeness | None = None,
+    platform: str | None = None,
+    **options: Any,
 ) -> list[Outcome]:
     """One watch cycle over every watched document on the web (imported
-    histories and batch files are not fetched), through one HTTP client."""
+    histories and batch files are not fetched), or only ``platform``'s,
+    through one HTTP client."""
     polite = politeness or Politeness()
     alerts = store.alerts()
     outcomes = []
     with http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client:
-        for document in store.documents():
+        for document in store.documents(platform):
             if not is_url(document.url):
                 continue
             polite.wait(document.url)

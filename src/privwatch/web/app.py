@@ -30,7 +30,7 @@ from privwatch.web.deps import (
 )
 from privwatch.web.errors import error_page, http_error, invalid_request, refused
 from privwatch.web.jobs import WatchRunner
-from privwatch.web.queries import CachedChoices
+from privwatch.web.queries import CachedChoices, RepeatedClauses
 from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
 from privwatch.web.security import SecurityHeaders, TrustedProxies, networks
 from privwatch.web.throttle import Limits, PasswordChecks, Throttle
@@ -78,6 +78,7 @@ def create_app(
         throttle=Throttle(limits),
         choices=CachedChoices(store, CHOICES_TTL),
         checks=checks,
+        repeated=RepeatedClauses(store),
     )
     app.add_middleware(SecurityHeaders, error_page=error_page)
     app.add_middleware(TrustedProxies, trusted=trusted)  # outermost: runs first

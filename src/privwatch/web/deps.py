@@ -20,7 +20,7 @@ from fastapi import Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from privwatch.i18n import LANGUAGES, message
+from privwatch.i18n import LANGUAGES, localize, message
 from privwatch.models import SEVERITIES, Finding
 from privwatch.report.table import article_label
 from privwatch.rules.words import finding_words
@@ -36,7 +36,8 @@ from privwatch.web.auth import (
     same,
 )
 from privwatch.web.jobs import WatchRunner
-from privwatch.web.queries import CachedChoices
+from privwatch.web.present import source_label
+from privwatch.web.queries import CachedChoices, RepeatedClauses
 from privwatch.web.throttle import PasswordChecks, Throttle
 
 HERE = Path(__file__).parent
@@ -60,6 +61,8 @@ class Dashboard:
     choices: CachedChoices
     checks: PasswordChecks
     """How many password checks run at once."""
+    repeated: RepeatedClauses | None = None
+    """The clauses repeated on a site's versions (menus, footers), for diffs."""
 
 
 def dashboard(request: Request) -> Dashboard:
@@ -80,6 +83,7 @@ def templates() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(day=_day, stamp=_stamp)
+    environment.filters["source"] = source_label
     environment.tests["web_url"] = _web_url
     return environment
 
@@ -227,6 +231,7 @@ def render(
                 "switch": switch,
                 "severities": SEVERITIES,
                 "csrf_field": CSRF_FIELD,
+                "said": lambda text: localize(text, lang),
                 **context,  # may replace the above (error pages: ``switch``)
             }
         )

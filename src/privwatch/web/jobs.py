@@ -24,6 +24,11 @@ class RunState:
     outcomes: tuple[Outcome, ...] = ()
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    platform: str | None = None
+    """The one platform the cycle checks (None: every platform)."""
+    error_key: str | None = None
+    error_params: dict[str, object] = field(default_factory=dict)
+    """``error`` as a message key and its values, to show in any language."""
 
 
 class WatchRunner:
@@ -39,28 +44,31 @@ class WatchRunner:
         with self._lock:
             return self._state
 
-    def start(self, user: str) -> bool:
-        """Start a cycle unless one is running; False when one is."""
+    def start(self, user: str, platform: str | None = None) -> bool:
+        """Start a cycle (of ``platform``'s documents only, when given) unless
+        one is running; False when one is."""
         with self._lock:
             if self._state.state == "running":
                 return False
-            self._state = RunState("running", user, _now())
+            self._state = RunState("running", user, _now(), platform=platform)
             self._thread = threading.Thread(
-                target=self._run, name="privwatch-watch", daemon=True
+                target=self._run, args=(platform,), name="privwatch-watch", daemon=True
             )
             self._thread.start()
             return True
 
-    def _run(self) -> None:
+    def _run(self, platform: str | None) -> None:
         try:
-            outcomes = run_once(self.store, politeness=Politeness(delay=self.delay))
-        except Exception as exc:  # the panel says so; the server goes on
-            reason = (
-                exc.render("en")
-                if isinstance(exc, PrivwatchError)
-                else f"{type(exc).__name__}: {exc}"
+            outcomes = run_once(
+                self.store, politeness=Politeness(delay=self.delay), platform=platform
             )
-            self._finish("failed", error=reason)
+        except PrivwatchError as exc:  # the panel says so; the server goes on
+            self._finish(
+                "failed", error=exc.render("en"), key=exc.key, params=exc.params
+            )
+            return
+        except Exception as exc:
+            self._finish("failed", error=f"{type(exc).__name__}: {exc}")
             return
         counts: dict[str, int] = {}
         for outcome in outcomes:
@@ -74,6 +82,8 @@ class WatchRunner:
         outcomes: tuple[Outcome, ...] = (),
         error: str | None = None,
         counts: dict[str, int] | None = None,
+        key: str | None = None,
+        params: dict[str, object] | None = None,
     ) -> None:
         with self._lock:
             before = self._state
@@ -85,6 +95,9 @@ class WatchRunner:
                 outcomes,
                 error,
                 counts or {},
+                before.platform,
+                key,
+                params or {},
             )
 
     def join(self, timeout: float | None = None) -> None:

@@ -9,15 +9,55 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from privwatch.models import SEVERITIES
 from privwatch.rules.words import finding_words
+from privwatch.segment.title import title_of
 from privwatch.store.records import AuditRecord
 from privwatch.web.queries import VersionRow
 
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+def source_label(uri: str | None) -> str:
+    """Where a text came from, as a reader may see it: a web address as it is;
+    a file (``file://`` or a path on the server) by its name only, with the
+    commit it was read at, if any."""
+    if not uri:
+        return ""
+    if uri.lower().startswith(("http://", "https://")):
+        return uri
+    parts = urlsplit(uri)
+    path = unquote(parts.path) if parts.scheme == "file" else uri.split("?")[0]
+    name = PurePosixPath(path.replace("\\", "/").rstrip("/")).name or path
+    commit = parse_qs(parts.query).get("commit") if parts.scheme == "file" else None
+    return f"{name} @ {commit[0][:10]}" if commit else name
+
+
+def shown_title(document: dict[str, Any], text: str) -> str:
+    """A stored version's title as ``segment.title`` picks it today, so a
+    version stored with a menu item as its title shows its own."""
+    sections = [s for s in document.get("sections") or [] if isinstance(s, dict)]
+    first = min((int(s.get("start") or 0) for s in sections), default=len(text))
+    clauses = [
+        (c["start"], c["end"], str(c.get("kind") or ""))
+        for c in document.get("clauses") or []
+        if isinstance(c, dict)
+        and isinstance(c.get("start"), int)
+        and isinstance(c.get("end"), int)
+        and c["end"] <= first
+    ]
+    headings = [
+        (str(s.get("heading") or ""), s.get("numbering") is not None) for s in sections
+    ]
+    given = document.get("title")
+    return (
+        title_of(text, given if isinstance(given, str) else None, clauses, headings)
+        or ""
+    )
 
 
 @dataclass(frozen=True)
@@ -152,6 +192,88 @@ def blocks_of(
     return blocks
 
 
+@dataclass
+class TextPart:
+    """A top-level section of the text (or the text before the first one),
+    shown as one collapsible part."""
+
+    heading: str | None
+    blocks: list[BlockView]
+    findings: list[int]
+    counts: dict[str, int]
+
+
+def parts_of(
+    blocks: list[BlockView], document: dict[str, Any], findings: list[FindingView]
+) -> list[TextPart]:
+    """``blocks`` cut at the document's top-level sections (``heading`` None for
+    the text before the first), each with the findings it quotes."""
+    tops = sorted(
+        (int(section["start"]), str(section.get("heading") or ""))
+        for section in document.get("sections") or []
+        if isinstance(section, dict) and isinstance(section.get("start"), int)
+    )
+    parts: list[TextPart] = []
+    current: TextPart | None = None
+    next_top = 0
+    for block in blocks:
+        while next_top < len(tops) and tops[next_top][0] <= block.start:
+            current = TextPart(tops[next_top][1], [], [], {})
+            parts.append(current)
+            next_top += 1
+        if current is None:
+            current = TextPart(None, [], [], {})
+            parts.append(current)
+        current.blocks.append(block)
+    severity = {f.index: f.severity for f in findings}
+    for part in parts:
+        part.findings = sorted({i for b in part.blocks for i in b.findings})
+        part.counts = {
+            s: sum(severity[i] == s for i in part.findings) for s in SEVERITIES
+        }
+    return [part for part in parts if part.blocks]
+
+
+@dataclass
+class FindingGroup:
+    """A version's findings under one article of one law."""
+
+    law: str
+    article: str
+    findings: list[FindingView]
+    counts: dict[str, int]
+
+
+def _article_key(law: str, article: str) -> tuple[str, int, int, str]:
+    group = article.split("(")[0]
+    number, _, sub = group.partition("-")
+    return (
+        law,
+        int(number) if number.isdigit() else 10**6,
+        int(sub) if sub.isdigit() else 0,
+        group,
+    )
+
+
+def finding_groups(findings: list[FindingView]) -> list[FindingGroup]:
+    """The findings by the article they cite (``30(1)`` under ``30``), in the
+    statute's order; within an article, high first."""
+    groups: dict[tuple[str, str], FindingGroup] = {}
+    for finding in findings:
+        article = finding.article.split("(")[0]
+        group = groups.setdefault(
+            (finding.law, article), FindingGroup(finding.law, article, [], {})
+        )
+        group.findings.append(finding)
+    ordered = sorted(groups.values(), key=lambda g: _article_key(g.law, g.article))
+    for group in ordered:
+        group.findings.sort(key=lambda f: (RANK[f.severity], f.index))
+        group.counts = {
+            s: sum(f.severity == s for f in group.findings) for s in SEVERITIES
+        }
+    return ordered
+
+
 @dataclass(frozen=True)
 class Bar:
     version_id: int
@@ -229,135 +351,3 @@ def timeline(versions: list[VersionRow]) -> Chart | None:
 
 def _day(when: datetime) -> str:
     return f"{when:%Y-%m-%d}"
-
-
-STATUS_SYMBOL = {
-    "met": "✓",
-    "unmet": "✗",
-    "review": "!",
-    "not_applicable": "–",
-    "unknown": "?",
-}
-
-
-@dataclass(frozen=True)
-class ScoreColumn:
-    name: str
-    platform_id: int | None
-    foreign: bool
-    country: str
-    version: int | None
-    fetched_at: str
-    met_share: str
-    counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ScoreCell:
-    status: str
-    symbol: str
-    tip: str
-    findings: int
-    link: str | None
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    rule: str
-    article: str
-    title: str
-    severity: str
-    cells: tuple[ScoreCell, ...]
-
-
-@dataclass(frozen=True)
-class ScoreGroup:
-    law: str
-    article: str
-    rows: tuple[ScoreRow, ...]
-
-
-def _score_cell(
-    column: ScoreColumn, result: dict[str, Any], rule: str, lang: str
-) -> ScoreCell:
-    """One platform's standing on one requirement, with a link to its findings."""
-    status = str(result.get("status", "unknown"))
-    findings = result.get("findings") or []
-    reason = result.get("reason") or {}
-    if status in ("unmet", "review"):
-        tip = "; ".join(str((f.get("title") or {}).get(lang, "")) for f in findings)
-    else:
-        tip = str(reason.get(lang) or "")
-    link = None
-    if status in ("unmet", "review") and column.platform_id is not None:
-        query = {"platform": column.platform_id, "rule": rule, "latest": 1}
-        link = "/findings?" + urlencode(query)
-    return ScoreCell(
-        status if status in STATUS_SYMBOL else "unknown",
-        STATUS_SYMBOL.get(status, "?"),
-        tip,
-        len(findings),
-        link,
-    )
-
-
-def scorecard_view(
-    card: dict[str, Any], lang: str, platform_ids: dict[str, int]
-) -> tuple[list[ScoreColumn], list[ScoreGroup]]:
-    """A ``privwatch.scorecard/1`` object as columns (platforms, domestic first)
-    and rows (requirements by article) of strings to show."""
-    platforms = [p for p in card.get("platforms") or [] if isinstance(p, dict)]
-    platforms.sort(key=lambda p: (bool(p.get("foreign")), str(p.get("name", ""))))
-    columns = []
-    results: list[dict[str, dict[str, Any]]] = []
-    for platform in platforms:
-        document = platform.get("document") or {}
-        share = platform.get("met_share")
-        name = str(platform.get("name", ""))
-        columns.append(
-            ScoreColumn(
-                name=name,
-                platform_id=platform_ids.get(name),
-                foreign=bool(platform.get("foreign")),
-                country=str(platform.get("country") or ""),
-                version=document.get("version"),
-                fetched_at=str(document.get("fetched_at") or "")[:10],
-                met_share="–" if share is None else f"{100 * float(share):.0f}%",
-                counts={k: int(v) for k, v in (platform.get("counts") or {}).items()},
-            )
-        )
-        results.append(
-            {
-                str(r.get("rule")): r
-                for r in platform.get("results") or []
-                if isinstance(r, dict)
-            }
-        )
-    groups = []
-    for article in card.get("articles") or []:
-        rows = []
-        for requirement in article.get("requirements") or []:
-            rule = str(requirement.get("rule", ""))
-            cells = [
-                _score_cell(column, found.get(rule) or {}, rule, lang)
-                for column, found in zip(columns, results, strict=True)
-            ]
-            title = requirement.get("title") or {}
-            rows.append(
-                ScoreRow(
-                    rule,
-                    str(requirement.get("article", "")),
-                    str(title.get(lang) or title.get("en") or rule),
-                    str(requirement.get("severity", "low")),
-                    tuple(cells),
-                )
-            )
-        title = article.get("title") or {}
-        groups.append(
-            ScoreGroup(
-                str(article.get("law", "")),
-                str(title.get(lang) or article.get("article", "")),
-                tuple(rows),
-            )
-        )
-    return columns, groups

@@ -10,12 +10,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from privwatch.diff import repeated_clauses
 from privwatch.store import Store
 from privwatch.store.findings import finding_choices
 from privwatch.store.platforms import VersionRow, latest_scans
 from privwatch.store.records import decode_scan
+from privwatch.store.site_versions import site_documents, version_stamp
 
-__all__ = ["CachedChoices", "ScanView", "VersionRow", "scan_views"]
+__all__ = [
+    "CachedChoices",
+    "RepeatedClauses",
+    "ScanView",
+    "VersionRow",
+    "scan_views",
+]
 
 
 @dataclass
@@ -106,3 +114,26 @@ class CachedChoices:
     def forget(self) -> None:
         with self._lock:
             self._kept = None
+
+
+class RepeatedClauses:
+    """``diff.repeated_clauses`` of each platform's stored versions, kept until
+    the platform's versions change (a new one stored, one removed)."""
+
+    def __init__(self, store: Store, keep: int = 32) -> None:
+        self.store, self.keep = store, keep
+        self._lock = threading.Lock()
+        self._kept: dict[int, tuple[tuple[int, int], frozenset[str]]] = {}
+
+    def get(self, platform_id: int) -> frozenset[str]:
+        stamp = version_stamp(self.store, platform_id)
+        with self._lock:
+            kept = self._kept.get(platform_id)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        found = repeated_clauses(site_documents(self.store, platform_id))
+        with self._lock:
+            if len(self._kept) >= self.keep:
+                self._kept.pop(next(iter(self._kept)))
+            self._kept[platform_id] = (stamp, found)
+        return found

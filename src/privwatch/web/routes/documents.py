@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from privwatch.diff import clause_texts, diff_clauses, finding_delta, summary
+from privwatch.diff import (
+    clause_texts,
+    diff_clauses,
+    finding_delta,
+    site_changes,
+    summary,
+)
 from privwatch.models import SEVERITIES
 from privwatch.store import platforms as stored
 from privwatch.store.records import decode_audit
@@ -19,7 +27,14 @@ from privwatch.web.deps import (
     render,
     whole,
 )
-from privwatch.web.present import blocks_of, findings_of, timeline
+from privwatch.web.present import (
+    blocks_of,
+    finding_groups,
+    findings_of,
+    parts_of,
+    shown_title,
+    timeline,
+)
 from privwatch.web.queries import scan_views
 
 router = APIRouter()
@@ -75,7 +90,8 @@ def version(
     findings = findings_of(
         decode_audit(view.audit_json), view.text, view.finding_ids, language(request)
     )
-    blocks = blocks_of(view.text, view.document_json or {}, findings)
+    document = view.document_json or {}
+    blocks = blocks_of(view.text, document, findings)
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         counts[finding.severity] += 1
@@ -86,10 +102,11 @@ def version(
         {
             "version": view,
             "findings": findings,
-            "blocks": blocks,
+            "parts": parts_of(blocks, document, findings),
+            "groups": finding_groups(findings),
             "counts": counts,
             "previous": earlier[-1] if earlier else None,
-            "title": (view.document_json or {}).get("title") or "",
+            "title": shown_title(document, view.text),
         },
         auth=auth,
     )
@@ -129,6 +146,17 @@ def diff(
                 decode_audit(before.audit_json), decode_audit(after.audit_json)
             ),
         )
+    show_repeated = request.query_params.get("repeated") == "show"
+    hidden = 0
+    if comparison is not None and board.repeated is not None:
+        repeated = board.repeated.get(pid)
+        marked = site_changes(comparison.changes, repeated)
+        kept = [
+            c for c, site in zip(comparison.changes, marked, strict=True) if not site
+        ]
+        hidden = len(comparison.changes) - len(kept)
+        if not show_repeated:
+            comparison = replace(comparison, changes=kept)
     return render(
         request,
         "diff.html",
@@ -142,6 +170,8 @@ def diff(
             "new": new,
             "comparison": comparison,
             "summary": summary(comparison.changes) if comparison else None,
+            "hidden": hidden,
+            "show_repeated": show_repeated,
         },
         auth=auth,
     )

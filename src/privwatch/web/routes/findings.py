@@ -21,7 +21,7 @@ def _finding_filter(request: Request) -> tuple[stored.FindingFilter, int]:
         severity=severity if severity in SEVERITIES else None,
         rule=(params.get("rule") or None),
         platform=whole(params.get("platform")),
-        latest=params.get("latest") == "1",
+        latest=params.get("history") != "1",
     )
     return wanted, whole(params.get("page")) or 1
 
@@ -36,7 +36,7 @@ def findings(request: Request, auth: Viewer, board: Board) -> Response:
             ("severity", wanted.severity),
             ("rule", wanted.rule),
             ("platform", wanted.platform),
-            ("latest", "1" if wanted.latest else None),
+            ("history", None if wanted.latest else "1"),
         )
         if v is not None
     }

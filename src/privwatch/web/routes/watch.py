@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from privwatch.web.deps import Board, CheckedEditor, Viewer, is_api, is_htmx, render
+from privwatch.web.deps import (
+    Board,
+    CheckedEditor,
+    Refused,
+    Viewer,
+    is_api,
+    is_htmx,
+    render,
+    whole,
+)
 
 router = APIRouter()
 
@@ -27,6 +36,7 @@ def watch_status(request: Request, auth: Viewer, board: Board) -> Response:
                 "finished_at": run.finished_at.isoformat() if run.finished_at else None,
                 "counts": run.counts,
                 "error": run.error,
+                "platform": run.platform,
             }
         )
     return render(request, "watch_status.html", {"run": run, "busy": False}, auth=auth)
@@ -34,7 +44,18 @@ def watch_status(request: Request, auth: Viewer, board: Board) -> Response:
 
 @router.post("/watch/run")
 async def watch_run(request: Request, auth: CheckedEditor, board: Board) -> Response:
-    started = board.runner.start(auth.name)
+    """Start a cycle: of one platform's documents when the form names it
+    (``platform``: its id), else of every platform's."""
+    form = await request.form()
+    asked = form.get("platform")
+    platform = None
+    if isinstance(asked, str) and asked.strip():
+        pid = whole(asked)
+        names = {p.id: p.name for p in board.store.platforms()}
+        if pid not in names:
+            raise Refused(404, "web.error.not_found")
+        platform = names[pid]
+    started = board.runner.start(auth.name, platform)
     if is_htmx(request):
         return render(
             request,
