@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 
 from privwatch.models import Finding
 from privwatch.store import Store
-from privwatch.store.platforms import latest_versions
+from privwatch.store.platforms import latest_by_kind
 from privwatch.store.records import finding_row
 from privwatch.store.schema import Platform, StoredFinding, Version, WatchedDocument
 
@@ -74,7 +74,7 @@ def _filtered(query: Select[Any], wanted: FindingFilter, joined: bool) -> Select
         if wanted.platform is not None:
             query = query.where(WatchedDocument.platform_id == wanted.platform)
         if wanted.latest:
-            latest = latest_versions()
+            latest = latest_by_kind()
             query = query.join(latest, latest.c.id == StoredFinding.version_id)
     return query
 

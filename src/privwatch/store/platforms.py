@@ -63,10 +63,38 @@ def latest_versions() -> Any:
     )
 
 
+def latest_by_kind() -> Any:
+    """Each platform's latest version of each kind, (id, platform_id,
+    fetched_at): among its documents of the kind, the latest version by fetch
+    time (then id), the version the scorecard scores; a platform with two
+    documents of a kind (a store from before one per kind) counts one."""
+    latest = latest_versions()
+    ranked = (
+        select(
+            latest.c.id,
+            WatchedDocument.platform_id,
+            latest.c.fetched_at,
+            func.row_number()
+            .over(
+                partition_by=(WatchedDocument.platform_id, WatchedDocument.kind),
+                order_by=(latest.c.fetched_at.desc(), latest.c.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(WatchedDocument, WatchedDocument.id == latest.c.document_id)
+        .subquery()
+    )
+    return (
+        select(ranked.c.id, ranked.c.platform_id, ranked.c.fetched_at)
+        .where(ranked.c.rank == 1)
+        .subquery()
+    )
+
+
 def platform_rows(store: Store) -> list[PlatformRow]:
     """Every platform with its documents, its latest version's date and the
-    findings of its documents' latest versions by severity."""
-    latest = latest_versions()
+    findings of its latest version of each kind by severity."""
+    latest = latest_by_kind()
     with store.session() as session:
         platforms = list(session.scalars(select(Platform).order_by(Platform.name)))
         documents: dict[int, int] = {
@@ -80,17 +108,16 @@ def platform_rows(store: Store) -> list[PlatformRow]:
         when: dict[int, datetime] = {
             pid: newest
             for pid, newest in session.execute(
-                select(WatchedDocument.platform_id, func.max(latest.c.fetched_at))
-                .join(latest, latest.c.document_id == WatchedDocument.id)
-                .group_by(WatchedDocument.platform_id)
+                select(latest.c.platform_id, func.max(latest.c.fetched_at)).group_by(
+                    latest.c.platform_id
+                )
             )
         }
         counts: dict[int, dict[str, int]] = {p.id: _counts() for p in platforms}
         for pid, severity, count in session.execute(
-            select(WatchedDocument.platform_id, StoredFinding.severity, func.count())
-            .join(latest, latest.c.document_id == WatchedDocument.id)
+            select(latest.c.platform_id, StoredFinding.severity, func.count())
             .join(StoredFinding, StoredFinding.version_id == latest.c.id)
-            .group_by(WatchedDocument.platform_id, StoredFinding.severity)
+            .group_by(latest.c.platform_id, StoredFinding.severity)
         ):
             counts[pid][severity] = count
         return [

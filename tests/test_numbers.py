@@ -1,0 +1,242 @@
+"""One document per (platform, kind), imports that say what the platform is,
+and one set of numbers: the platform list, the timeline, the findings page and
+the scorecard count the same findings, also after a platform's flag changes
+(issue 20, "Numbers that disagree"). Real policy texts (Naver, ../shared), real
+SQLite and PostgreSQL stores."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from privwatch.store import Store
+from privwatch.store.findings import FindingFilter, finding_page
+from privwatch.store.platforms import platform_rows, platform_view
+from privwatch.store.records import decode_audit
+from tests.test_cli import assert_one_line_error, run
+
+#: two Naver versions (a real history in ../shared)
+DAYS = ("2019-08-28", "2019-11-01")
+WEB = "https://policy.naver.com/policy/privacy.html"
+
+
+@pytest.fixture
+def naver(shared: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "naver"
+    folder.mkdir()
+    for day in DAYS:
+        source = shared / "corpus" / "history" / "naver_privacy_ko" / f"{day}.md"
+        shutil.copy(source, folder / f"{day}.md")
+    return folder
+
+
+def _numbers(store: Store, name: str) -> dict[str, object]:
+    """What each page shows of the platform's findings: the list's counts by
+    severity, the timeline's latest version, the findings page filtered to
+    the platform's latest versions, and the scorecard's unmet and review
+    requirements (rule and severity of each finding it shows)."""
+    from privwatch.evaluate.scorecard import build_scorecard
+
+    (row,) = [r for r in platform_rows(store) if r.name == name]
+    view = platform_view(store, row.id)
+    assert view is not None
+    (document,) = [d for d in view.documents if d.kind == "privacy"]
+    timeline = dict(document.versions[-1].counts)
+    page = finding_page(store, FindingFilter(platform=row.id, latest=True), 1, 1000)
+    listed = Counter(r.severity for r in page.rows)
+    stored = store.findings(document.versions[-1].id)
+    (card,) = [c for c in build_scorecard(store).platforms if c.name == name]
+    unmet = Counter(
+        (result.rule, finding.severity)
+        for result in card.results
+        if result.status == "unmet"
+        for finding in result.findings
+    )
+    certain = Counter((f.rule, f.severity) for f in stored if f.certainty != "review")
+    review_rules = {f.rule for f in stored} - {rule for rule, _ in certain}
+    return {
+        "list": dict(row.counts),
+        "timeline": timeline,
+        "findings": {s: listed.get(s, 0) for s in row.counts},
+        "scorecard_unmet": unmet,
+        "stored_certain": certain,
+        "scorecard_review": {r.rule for r in card.results if r.status == "review"},
+        "stored_review": review_rules,
+        "notes": [n.code for n in card.notes],
+    }
+
+
+def _agree(numbers: dict[str, object]) -> None:
+    assert numbers["list"] == numbers["timeline"] == numbers["findings"]
+    assert numbers["scorecard_unmet"] == numbers["stored_certain"]
+    assert numbers["scorecard_review"] == numbers["stored_review"]
+    assert "context_changed" not in numbers["notes"]  # type: ignore[operator]
+
+
+def test_numbers_agree_when_the_platforms_flag_changes(
+    db_url: str, naver: Path
+) -> None:
+    from privwatch.watch import import_dir
+
+    with Store(db_url) as store:
+        import_dir(store, "Naver", "privacy", naver)
+        domestic = _numbers(store, "Naver")
+        _agree(domestic)
+        store.add_platform("Naver", foreign=True)  # the record changes
+        foreign = _numbers(store, "Naver")
+        _agree(foreign)
+        # a foreign business must name a domestic agent (art. 31-2): Naver's
+        # policy names none
+        assert foreign["list"] != domestic["list"]
+        # (a review item: whether it meets art. 31-2's thresholds is a person's
+        # question), so the stored findings changed, on every page
+        assert foreign["stored_review"] - domestic["stored_review"] == {  # type: ignore[operator]
+            "kr-pipa.31-2.domestic_agent_missing"
+        }
+        # every stored audit was evaluated again, not only the latest
+        (document,) = store.documents("Naver")
+        for version in store.versions(document.id):
+            audit = decode_audit(version.audit_json)
+            assert audit is not None and dict(audit.context)["foreign"] is True
+            assert sorted(f.rule for f in audit.findings) == sorted(
+                f.rule for f in store.findings(version.id)
+            )
+        # the country alone, and blank fields, keep the flag; back to domestic
+        store.add_platform("Naver", country="KR")
+        assert _numbers(store, "Naver")["list"] == foreign["list"]
+        store.add_platform("Naver", foreign=False)
+        back = _numbers(store, "Naver")
+        _agree(back)
+        assert back["list"] == domestic["list"]
+        assert back["stored_certain"] == domestic["stored_certain"]
+        (platform,) = store.platforms()
+        assert (platform.country, platform.foreign) == ("KR", False)
+
+
+def test_import_dir_then_add_keeps_one_document(
+    db_url: str, naver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", db_url]
+    code, _, err = run(["watch", "import-dir", "Naver", str(naver), *db], capsys)
+    assert code == 0, err
+    with Store(db_url) as store:
+        (imported,) = store.documents("Naver")
+        before = _numbers(store, "Naver")
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        "platforms:\n  - name: Naver\n    country: KR\n"
+        f"    documents: [{{type: privacy, url: '{WEB}'}}]\n"
+    )
+    code, _, err = run(["watch", "add", str(targets), *db], capsys)
+    assert code == 0, err
+    with Store(db_url) as store:
+        (document,) = store.documents("Naver")  # the history, now watched
+        assert (document.id, document.url) == (imported.id, WEB)
+        assert len(store.versions(document.id)) == len(DAYS)
+        after = _numbers(store, "Naver")
+        _agree(after)
+        assert after["list"] == before["list"]  # not added up across two
+        (row,) = platform_rows(store)
+        assert row.documents == 1
+    # adding it again changes nothing; another address is refused, naming it
+    assert run(["watch", "add", str(targets), *db], capsys)[0] == 0
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        "platforms:\n  - name: Naver\n    foreign: true\n"
+        "    documents: [{type: privacy, url: 'https://naver.example/p'}]\n"
+    )
+    code, _, err = run(["watch", "add", str(other), *db], capsys)
+    assert_one_line_error(code, err, f"already has a privacy document: {imported.id}")
+    assert WEB in err
+    with Store(db_url) as store:
+        assert len(store.documents("Naver")) == 1
+        assert store.platforms()[0].foreign is False  # refused as a whole
+    # the import, run again, goes into the watched document
+    code, _, err = run(["watch", "import-dir", "Naver", str(naver), *db], capsys)
+    assert code == 0, err
+    with Store(db_url) as store:
+        assert [d.id for d in store.documents("Naver")] == [imported.id]
+
+
+def test_a_second_document_only_when_asked_and_duplicates_are_reported(
+    db_url: str, naver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from privwatch.watch import import_dir
+
+    with Store(db_url) as store:
+        import_dir(store, "Naver", "privacy", naver)
+        one = _numbers(store, "Naver")["list"]
+        # a store from before the rule: a second document with the same text
+        second = store.add_document(
+            "Naver", "privacy", "https://naver.example/p", another=True
+        )
+        import_dir(store, "Naver", "privacy", naver, document=second.id)
+        assert len(store.documents("Naver")) == 2
+        (row,) = platform_rows(store)
+        assert dict(row.counts) == one  # counted once, as the scorecard scores
+        page = finding_page(store, FindingFilter(platform=row.id, latest=True), 1)
+        assert page.total == sum(one.values())  # type: ignore[attr-defined]
+    db = ["--db", db_url]
+    code, out, err = run(["watch", "list", *db], capsys)
+    assert code == 0 and len(out.splitlines()) == 2  # both kept
+    assert "Naver has 2 privacy documents" in err
+    # with two, an import must be told which one
+    code, _, err = run(["watch", "import-dir", "Naver", str(naver), *db], capsys)
+    assert_one_line_error(code, err, "--document")
+    code, _, err = run(
+        ["watch", "import-dir", "Other", str(naver), "--document", "1", *db], capsys
+    )
+    assert_one_line_error(code, err, "belongs to Naver")
+
+
+def test_import_dir_foreign_and_country_set_the_platform(
+    db_url: str, naver: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", db_url]
+    argv = ["watch", "import-dir", "Naver", str(naver), "--foreign", "--country"]
+    code, _, err = run([*argv, "kr", "--url", WEB, *db], capsys)
+    assert code == 0, err
+    with Store(db_url) as store:
+        (platform,) = store.platforms()
+        assert (platform.country, platform.foreign) == ("KR", True)
+        (document,) = store.documents("Naver")
+        assert document.url == WEB
+        for version in store.versions(document.id):
+            audit = decode_audit(version.audit_json)
+            assert audit is not None and dict(audit.context)["foreign"] is True
+        foreign = _numbers(store, "Naver")
+        _agree(foreign)
+    # --domestic on a later import re-evaluates what was stored
+    code, _, err = run(
+        ["watch", "import-dir", "Naver", str(naver), "--domestic", *db], capsys
+    )
+    assert code == 0, err
+    with Store(db_url) as store:
+        (platform,) = store.platforms()
+        assert (platform.country, platform.foreign) == ("KR", False)
+        domestic = _numbers(store, "Naver")
+        _agree(domestic)
+        assert domestic["list"] != foreign["list"]
+    code, _, err = run([*argv, "Korea", *db], capsys)
+    assert code == 2 and "not a country code: Korea" in err
+
+
+def test_blank_fields_keep_the_stored_values_in_the_store(db_url: str) -> None:
+    with Store(db_url) as store:
+        store.add_platform("A", country="SG", foreign=True, category="shop")
+        store.add_document("A", "privacy", "https://a.example/p", selector="#p")
+        store.add_platform("A")
+        store.add_document("A", "privacy", "https://a.example/p", render=None)
+        (platform,) = store.platforms()
+        assert (platform.country, platform.foreign, platform.category) == (
+            "SG",
+            True,
+            "shop",
+        )
+        (document,) = store.documents("A")
+        assert (document.selector, document.render) == ("#p", False)
+        store.add_document("A", "privacy", "https://a.example/p", render=True)
+        assert store.documents("A")[0].render is True
