@@ -240,3 +240,35 @@ def test_blank_fields_keep_the_stored_values_in_the_store(db_url: str) -> None:
         assert (document.selector, document.render) == ("#p", False)
         store.add_document("A", "privacy", "https://a.example/p", render=True)
         assert store.documents("A")[0].render is True
+
+
+def test_a_history_imported_into_a_watched_document_is_not_its_latest(
+    db_url: str, naver: Path, tmp_path: Path
+) -> None:
+    """Watched first (the newer text), its past imported after: the older
+    versions are numbered after it, and the newest by date stays the latest on
+    every page."""
+    from privwatch.evaluate.scorecard import build_scorecard
+    from privwatch.watch import import_dir
+
+    newer, older = tmp_path / "newer", tmp_path / "older"
+    for folder, day in ((newer, DAYS[1]), (older, DAYS[0])):
+        folder.mkdir()
+        shutil.copy(naver / f"{day}.md", folder / f"{day}.md")
+    with Store(db_url) as store:
+        import_dir(store, "Naver", "privacy", newer, url=WEB)
+        (outcome,) = import_dir(store, "Naver", "privacy", older)
+        assert outcome.result == "new" and outcome.version == 2
+        (document,) = store.documents("Naver")
+        latest = store.latest(document.id)
+        assert latest is not None and latest.number == 1
+        assert latest.fetched_at.strftime("%Y-%m-%d") == DAYS[1]
+        numbers = _numbers(store, "Naver")
+        _agree(numbers)
+        counts = Counter(f.severity for f in store.findings(latest.id))
+        assert numbers["list"] == {s: counts.get(s, 0) for s in numbers["list"]}  # type: ignore[attr-defined]
+        (card,) = build_scorecard(store).platforms
+        assert card.version == 1
+        # importing it again stores nothing
+        (again,) = import_dir(store, "Naver", "privacy", older)
+        assert again.result == "unchanged"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -358,9 +358,14 @@ class Store:
                 for same in (latest, current):
                     if same is not None and same.text_sha256 == new.text_sha256:
                         return Version.of(same), False
+                last = session.scalar(
+                    select(func.max(orm.Version.number)).where(
+                        orm.Version.document_id == document_id
+                    )
+                )
             row = orm.Version(
                 document_id=document_id,
-                number=latest.number + 1 if latest else 1,
+                number=(last or 0) + 1,
                 fetched_at=new.fetched_at,
                 url=new.url,
                 http_status=new.http_status,
@@ -482,10 +487,13 @@ class Store:
 
     @staticmethod
     def _latest(session: Session, document_id: int) -> orm.Version | None:
+        """The document's newest version by fetch time (then number): a
+        history imported into a document already watched is numbered after its
+        live versions but is not newer than them."""
         return session.scalar(
             select(orm.Version)
             .where(orm.Version.document_id == document_id)
-            .order_by(orm.Version.number.desc())
+            .order_by(orm.Version.fetched_at.desc(), orm.Version.number.desc())
             .limit(1)
         )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from privwatch.models import SEVERITIES
 from privwatch.store import Store, objects
@@ -44,21 +44,23 @@ class PlatformRow:
 
 
 def latest_versions() -> Any:
-    """Each document's latest version: (id, document_id, fetched_at)."""
-    newest = (
-        select(Version.document_id, func.max(Version.number).label("number"))
-        .group_by(Version.document_id)
-        .subquery()
-    )
-    return (
-        select(Version.id, Version.document_id, Version.fetched_at)
-        .join(
-            newest,
-            and_(
-                Version.document_id == newest.c.document_id,
-                Version.number == newest.c.number,
-            ),
+    """Each document's latest version, (id, document_id, fetched_at): the
+    newest by fetch time, then number (as ``Store.latest``; a history imported
+    into a watched document is numbered after its newer live versions)."""
+    ranked = select(
+        Version.id,
+        Version.document_id,
+        Version.fetched_at,
+        func.row_number()
+        .over(
+            partition_by=Version.document_id,
+            order_by=(Version.fetched_at.desc(), Version.number.desc()),
         )
+        .label("rank"),
+    ).subquery()
+    return (
+        select(ranked.c.id, ranked.c.document_id, ranked.c.fetched_at)
+        .where(ranked.c.rank == 1)
         .subquery()
     )
 
@@ -170,7 +172,8 @@ class PlatformView:
 
 
 def platform_view(store: Store, platform_id: int) -> PlatformView | None:
-    """A platform, its documents and their versions with finding counts."""
+    """A platform, its documents and their versions (by fetch time, then
+    number) with finding counts."""
     with store.session() as session:
         platform = session.get(Platform, platform_id)
         if platform is None:
@@ -201,7 +204,7 @@ def platform_view(store: Store, platform_id: int) -> PlatformView | None:
                 Version.text_sha256,
             )
             .where(Version.document_id.in_(ids))
-            .order_by(Version.document_id, Version.number)
+            .order_by(Version.document_id, Version.fetched_at, Version.number)
         ):
             versions[did].append(
                 VersionRow(vid, number, when, sha, counts.get(vid) or _counts())
