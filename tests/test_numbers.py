@@ -272,3 +272,36 @@ def test_a_history_imported_into_a_watched_document_is_not_its_latest(
         # importing it again stores nothing
         (again,) = import_dir(store, "Naver", "privacy", older)
         assert again.result == "unchanged"
+
+
+def test_import_git_takes_the_platforms_record_and_attaches(
+    db_url: str, naver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_watch import _git
+
+    repo = tmp_path / "versions"
+    (repo / "Naver").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    for day in DAYS:
+        shutil.copy(naver / f"{day}.md", repo / "Naver" / "Privacy Policy.md")
+        _git(repo, "add", "-A")
+        _git(repo, "commit", "-qm", day, date=f"{day}T09:00:00+09:00")
+    db = ["--db", db_url]
+    args = ["watch", "import-git", "Naver", str(repo), "Naver/Privacy Policy.md"]
+    code, _, err = run(
+        [*args, "--foreign", "--country", "KR", "--url", WEB, *db], capsys
+    )
+    assert code == 0, err
+    with Store(db_url) as store:
+        (platform,) = store.platforms()
+        assert (platform.country, platform.foreign) == ("KR", True)
+        (document,) = store.documents("Naver")
+        assert document.url == WEB and len(store.versions(document.id)) == 2
+        _agree(_numbers(store, "Naver"))
+    # the same history as dated files goes into the same document
+    code, out, err = run(["watch", "import-dir", "Naver", str(naver), *db], capsys)
+    assert code == 0, err
+    assert out.count("unchanged") == len(DAYS)
+    with Store(db_url) as store:
+        assert [d.id for d in store.documents("Naver")] == [document.id]
+        assert store.platforms()[0].foreign is True  # not given: kept
