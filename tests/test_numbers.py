@@ -6,6 +6,7 @@ SQLite and PostgreSQL stores."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -305,3 +306,56 @@ def test_import_git_takes_the_platforms_record_and_attaches(
     with Store(db_url) as store:
         assert [d.id for d in store.documents("Naver")] == [document.id]
         assert store.platforms()[0].foreign is True  # not given: kept
+
+
+_BADGE = re.compile(r'class="badge sev-(high|medium|low)[^"]*"[^>]*>[^<]*?(\d+)</span>')
+
+
+def _badges(html: str) -> list[dict[str, int]]:
+    """Each run of high, medium, low badges in a page, as counts."""
+    found = [(s, int(n)) for s, n in _BADGE.findall(html)]
+    return [dict(found[i : i + 3]) for i in range(0, len(found), 3)]
+
+
+def test_the_dashboards_pages_agree_after_the_form_makes_a_platform_foreign(
+    db_url: str, naver: Path
+) -> None:
+    """Through the real dashboard: the form (prefilled) makes Naver foreign
+    with every other field blank; the platform list, the timeline's latest
+    version and the findings API then count what the scorecard scores."""
+    from privwatch.evaluate.scorecard import build_scorecard
+    from privwatch.watch import import_dir
+    from tests.test_web import csrf_of, dashboard, signed_in_client
+
+    with dashboard(db_url) as (store, base, _), signed_in_client(base) as client:
+        import_dir(store, "Naver", "privacy", naver, country="KR")
+        (platform,) = store.platforms()
+        before = _numbers(store, "Naver")
+        form = client.get(f"/targets/new?platform={platform.id}").text
+        assert 'value="KR"' in form and '<option value="0" selected>' in form
+        added = client.post(
+            "/targets",
+            data={
+                "csrf_token": csrf_of(form),
+                "name": "Naver",
+                "foreign": "1",
+                "type": "privacy",
+                "url": "",
+                "country": "",
+            },
+        )
+        assert added.status_code == 303, added.text
+        after = _numbers(store, "Naver")
+        _agree(after)
+        assert after["list"] != before["list"]
+        listed = _badges(client.get("/platforms").text)
+        assert listed == [after["list"]]
+        timeline = _badges(client.get(f"/platforms/{platform.id}").text)
+        assert timeline[0] == after["list"]  # the newest version first
+        api = client.get(
+            "/api/findings", params={"platform": platform.id, "latest": "1"}
+        ).json()
+        counts = Counter(f["severity"] for f in api["findings"])
+        assert {s: counts.get(s, 0) for s in after["list"]} == after["list"]  # type: ignore[attr-defined]
+        (card,) = build_scorecard(store).platforms
+        assert card.foreign and card.country == "KR" and not card.notes
