@@ -359,3 +359,21 @@ def test_the_dashboards_pages_agree_after_the_form_makes_a_platform_foreign(
         assert {s: counts.get(s, 0) for s in after["list"]} == after["list"]  # type: ignore[attr-defined]
         (card,) = build_scorecard(store).platforms
         assert card.foreign and card.country == "KR" and not card.notes
+
+
+def test_the_platform_page_reports_two_documents_of_a_kind(db_url: str) -> None:
+    from tests.test_web import dashboard, signed_in_client
+
+    with dashboard(db_url) as (store, base, _), signed_in_client(base) as client:
+        store.add_platform("Old")
+        store.add_document("Old", "privacy", "https://old.example/a")
+        store.add_document("Old", "privacy", "https://old.example/b", another=True)
+        store.add_document("Old", "terms", "https://old.example/t")
+        (platform,) = store.platforms()
+        page = client.get(f"/platforms/{platform.id}")
+        assert page.text.count('role="note"') == 1
+        assert "This platform has 2 Privacy policy documents" in page.text
+        korean = client.get(
+            f"/platforms/{platform.id}", headers={"Accept-Language": "ko-KR"}
+        )
+        assert "개인정보 처리방침 문서가 2개 있습니다" in korean.text
