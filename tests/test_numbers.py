@@ -377,3 +377,50 @@ def test_the_platform_page_reports_two_documents_of_a_kind(db_url: str) -> None:
             f"/platforms/{platform.id}", headers={"Accept-Language": "ko-KR"}
         )
         assert "개인정보 처리방침 문서가 2개 있습니다" in korean.text
+
+
+def test_watch_reevaluate_brings_audits_of_an_older_pack_to_the_scorecards(
+    db_url: str, naver: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An audit stored by an older privwatch (another pack version, one
+    finding fewer): the scorecard measures it with today's pack, the list
+    counts the stored rows, until ``watch reevaluate`` evaluates it again."""
+    from sqlalchemy import delete, select
+
+    from privwatch.store import schema as orm
+    from privwatch.watch import import_dir
+
+    with Store(db_url) as store:
+        import_dir(store, "Naver", "privacy", naver)
+        today = _numbers(store, "Naver")
+        with store.session() as session:
+            for version in session.scalars(select(orm.Version)):
+                audit = dict(version.audit_json or {})
+                audit["packs"] = [{"pack": "kr-pipa", "version": "0.1"}]
+                dropped = audit["findings"][0]
+                audit["findings"] = audit["findings"][1:]
+                version.audit_json = audit
+                first = session.scalar(
+                    select(orm.StoredFinding.id)
+                    .where(
+                        orm.StoredFinding.version_id == version.id,
+                        orm.StoredFinding.rule == dropped["rule"],
+                    )
+                    .order_by(orm.StoredFinding.id)
+                    .limit(1)
+                )
+                session.execute(
+                    delete(orm.StoredFinding).where(orm.StoredFinding.id == first)
+                )
+        older = _numbers(store, "Naver")
+        assert "pack_changed" in older["notes"]  # type: ignore[operator]
+        assert older["list"] != today["list"]
+    code, out, err = run(["watch", "reevaluate", "--db", db_url], capsys)
+    assert code == 0, err
+    assert out.strip() == f"{len(DAYS)} stored versions have new findings"
+    with Store(db_url) as store:
+        again = _numbers(store, "Naver")
+        _agree(again)
+        assert again["list"] == today["list"] and again["notes"] == []
+    code, _, err = run(["watch", "reevaluate", "Nobody", "--db", db_url], capsys)
+    assert_one_line_error(code, err, "no platform named Nobody")

@@ -43,6 +43,7 @@ def watch_group(lang: str) -> click.Group:
         _history,
         _import_dir,
         _import_git,
+        _reevaluate,
         _diff,
     ):
         watch.add_command(command(lang))
@@ -229,6 +230,18 @@ def _import_git(lang: str) -> click.Command:
                 print_outcome(outcome, lang)
 
     return import_git
+
+
+def _reevaluate(lang: str) -> click.Command:
+    @click.command(name="reevaluate", help=message("help.watch.reevaluate", lang))
+    @click.argument("platform", required=False)
+    @db_option(lang)
+    def reevaluate(platform: str | None, db: str | None) -> None:
+        with open_store(db) as store:
+            changed = store.reevaluate(platform)
+        print(message("watch.reevaluated", lang, versions=changed))
+
+    return reevaluate
 
 
 def _diff(lang: str) -> click.Command:

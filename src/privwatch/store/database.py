@@ -272,6 +272,24 @@ class Store:
             session.flush()
             return WatchedDocument.of(found)
 
+    def reevaluate(self, platform: str | None = None) -> int:
+        """Evaluate every stored audit of ``platform`` (every platform when
+        None) again from its facts, with today's packs and the platform's
+        record (``store/reevaluate.py``); one transaction per platform.
+        Returns the versions whose findings changed."""
+        with self.session() as session:
+            query = select(orm.Platform.id, orm.Platform.foreign)
+            if platform is not None:
+                query = query.where(orm.Platform.name == platform)
+            found = list(session.execute(query.order_by(orm.Platform.id)))
+        if platform is not None and not found:
+            raise PrivwatchError("store.no_platform", name=platform)
+        changed = 0
+        for platform_id, foreign in found:
+            with self.session() as session:
+                changed += reevaluate_platform(session, platform_id, bool(foreign))
+        return changed
+
     def duplicate_documents(self) -> list[tuple[str, str, list[WatchedDocument]]]:
         """``(platform, kind, documents)`` for each platform with more than one
         document of a kind (stores from before one document per kind was the
