@@ -390,7 +390,7 @@ def test_a_watcher_killed_mid_cycle_loses_nothing_and_resumes(
         for i in range(count):
             body = POLICY_V1.replace("회원 관리", f"회원 관리(서비스 {i})")
             url = server.add(f"/p{i}.md", Route(handler=slow(body)))
-            store.add_document("한빛마켓", "privacy", url)
+            store.add_document("한빛마켓", "privacy", url, another=True)
         ids = [d.id for d in store.documents()]
 
         def stored() -> dict[int, str]:

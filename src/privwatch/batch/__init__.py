@@ -87,7 +87,7 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     # longer than auditing them, in this process, before any task was sent
     store.add_platforms(
         [(p.name, p.country, p.foreign, p.category) for p in manifest.platforms]
-        + [(name, None, False, None) for name in sorted(referenced - known)]
+        + [(name, None, None, None) for name in sorted(referenced - known)]
     )
     added = store.add_documents(
         [(item.platform, item.kind, item.source) for item in manifest.documents]

@@ -29,7 +29,7 @@ class ManifestPlatform(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     country: str | None = Field(default=None, pattern="^[A-Z]{2}$")
-    foreign: bool = False
+    foreign: bool | None = None  # None: as stored (a new platform is domestic)
     category: str | None = None
 
 

@@ -46,6 +46,30 @@ class Size(_IntType):
         return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
+if TYPE_CHECKING:
+    _StrType = click.ParamType[str]
+else:
+    _StrType = click.ParamType
+
+
+class Country(_StrType):
+    """A country as its ISO 3166-1 alpha-2 code (``KR``, ``SG``; lower case
+    read as upper)."""
+
+    name = "country"
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        code = str(value).strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            self.fail(message("usage.bad_country", self.lang, value=value), param, ctx)
+        return code
+
+
 def _default_max_bytes() -> int:
     from privwatch.ingest.source import DEFAULT_MAX_BYTES
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from privwatch.cli.options import db_option, delay_option, kind_option
+from privwatch.cli.options import Country, db_option, delay_option, kind_option
 from privwatch.cli.output import Renderers, format_option, output_option, write_output
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
@@ -44,6 +45,7 @@ def watch_group(lang: str) -> click.Group:
         _history,
         _import_dir,
         _import_git,
+        _reevaluate,
         _diff,
     ):
         watch.add_command(command(lang))
@@ -53,13 +55,14 @@ def watch_group(lang: str) -> click.Group:
 def _add(lang: str) -> click.Command:
     @click.command(name="add", help=message("help.watch.add", lang))
     @click.argument("targets", type=click.Path(dir_okay=False, path_type=Path))
+    @click.option("--another", is_flag=True, help=message("help.watch.another", lang))
     @db_option(lang)
-    def add(targets: Path, db: str | None) -> None:
+    def add(targets: Path, another: bool, db: str | None) -> None:
         from privwatch.watch import add_targets, load_targets
 
         loaded = load_targets(targets)
         with open_store(db) as store:
-            count = add_targets(store, loaded)
+            count = add_targets(store, loaded, another=another)
         platforms = len(loaded.platforms)
         print(message("watch.added", lang, documents=count, platforms=platforms))
 
@@ -82,6 +85,17 @@ def _list(lang: str) -> click.Command:
                 # a name or address stored before fields were checked may hold
                 # escape codes: printed as \x1b, never sent to the terminal
                 print("\t".join(shown(part) for part in line.split("\t")))
+            for platform, kind, documents in store.duplicate_documents():
+                ids = ", ".join(str(d.id) for d in documents)
+                note = message(
+                    "watch.duplicates",
+                    lang,
+                    platform=platform,
+                    kind=kind,
+                    count=len(documents),
+                    ids=ids,
+                )
+                print(f"privwatch: {note}", file=sys.stderr)
 
     return list_
 
@@ -150,6 +164,35 @@ def _history(lang: str) -> click.Command:
     return history
 
 
+def _import_options(lang: str) -> Callable[[Any], Any]:
+    """Where an import goes and what its platform is: ``--document``,
+    ``--url``, ``--foreign/--domestic``, ``--country``."""
+
+    def add(command: Any) -> Any:
+        for option in (
+            click.option(
+                "--country",
+                type=Country(lang),
+                help=message("help.watch.country", lang),
+            ),
+            click.option(
+                "--foreign/--domestic",
+                default=None,
+                help=message("help.watch.import_foreign", lang),
+            ),
+            click.option("--url", help=message("help.watch.import_url", lang)),
+            click.option(
+                "--document",
+                type=click.IntRange(min=1, max=2**63 - 1),
+                help=message("help.watch.import_document", lang),
+            ),
+        ):
+            command = option(command)
+        return command
+
+    return add
+
+
 def _import_dir(lang: str) -> click.Command:
     @click.command(name="import-dir", help=message("help.watch.import_dir", lang))
     @click.argument("platform")
@@ -157,12 +200,15 @@ def _import_dir(lang: str) -> click.Command:
         "folder", type=click.Path(file_okay=False, exists=True, path_type=Path)
     )
     @kind_option(lang)
+    @_import_options(lang)
     @db_option(lang)
-    def import_dir(platform: str, folder: Path, kind: str, db: str | None) -> None:
+    def import_dir(
+        platform: str, folder: Path, kind: str, db: str | None, **where: Any
+    ) -> None:
         from privwatch import watch
 
         with open_store(db) as store:
-            for outcome in watch.import_dir(store, platform, kind, folder):
+            for outcome in watch.import_dir(store, platform, kind, folder, **where):
                 print_outcome(outcome, lang)
 
     return import_dir
@@ -176,17 +222,30 @@ def _import_git(lang: str) -> click.Command:
     )
     @click.argument("path")
     @kind_option(lang)
+    @_import_options(lang)
     @db_option(lang)
     def import_git(
-        platform: str, repo: Path, path: str, kind: str, db: str | None
+        platform: str, repo: Path, path: str, kind: str, db: str | None, **where: Any
     ) -> None:
         from privwatch import watch
 
         with open_store(db) as store:
-            for outcome in watch.import_git(store, platform, kind, repo, path):
+            for outcome in watch.import_git(store, platform, kind, repo, path, **where):
                 print_outcome(outcome, lang)
 
     return import_git
+
+
+def _reevaluate(lang: str) -> click.Command:
+    @click.command(name="reevaluate", help=message("help.watch.reevaluate", lang))
+    @click.argument("platform", required=False)
+    @db_option(lang)
+    def reevaluate(platform: str | None, db: str | None) -> None:
+        with open_store(db) as store:
+            changed = store.reevaluate(platform)
+        print(message("watch.reevaluated", lang, versions=changed))
+
+    return reevaluate
 
 
 def _diff(lang: str) -> click.Command:

@@ -47,6 +47,7 @@ from privwatch.rules.schema import Pack
 from privwatch.store import Platform, Store, Version
 from privwatch.store.evaluations import latest_evaluations
 from privwatch.store.records import EvaluationRecord, decode_audit
+from privwatch.store.reevaluate import evaluation_context
 
 
 @dataclass(frozen=True)
@@ -237,12 +238,8 @@ def _card(
         audience_where=audit.scope.where if audit.scope else None,
     )
     stored_context = dict(audit.context)
-    context = {
-        "foreign": bool(platform.foreign),
-        # audits stored before scope was read were all taken as Korea-facing
-        "korea_facing": bool(stored_context.get("korea_facing", True)),
-        "agent_required": bool(stored_context.get("agent_required", False)),
-    }
+    # the one context the store's re-evaluation uses too (store/reevaluate.py)
+    context = evaluation_context(audit, platform.foreign)
     assessed = assess(pack, list(audit.facts), context, audit.examined)
     audit_packs = audit.packs
     notes = []

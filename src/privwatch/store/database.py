@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
-from sqlalchemy import Engine, create_engine, delete, event, select
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -29,6 +29,7 @@ from privwatch.store.objects import (
     WatchedDocument,
 )
 from privwatch.store.records import AuditRecord
+from privwatch.store.reevaluate import finding_rows, reevaluate_platform
 
 __all__ = [
     "Alert",
@@ -91,6 +92,11 @@ def _engine(url: str) -> Engine:
             cursor.close()
 
     return engine
+
+
+#: a document of ``Store.add_target``: kind, url, selector, language, render,
+#: another (None: as stored)
+DocumentItem = tuple[str, str, str | None, str | None, bool | None, bool]
 
 
 class DocumentFields(TypedDict, total=False):
@@ -180,16 +186,21 @@ class Store:
         name: str,
         *,
         country: str | None = None,
-        foreign: bool = False,
+        foreign: bool | None = None,
         category: str | None = None,
     ) -> Platform:
+        """The platform ``name``, added, or with the fields given set: a field
+        left None keeps its stored value (a new platform is domestic, with no
+        country). When ``foreign`` or ``country`` changes, the stored audits of
+        the platform's documents are evaluated again (``store/reevaluate.py``),
+        in the same transaction."""
         with self.session() as session:
             found = _put_platform(session, name, country, foreign, category)
             session.flush()
             return Platform.of(found)
 
     def add_platforms(
-        self, platforms: Iterable[tuple[str, str | None, bool, str | None]]
+        self, platforms: Iterable[tuple[str, str | None, bool | None, str | None]]
     ) -> None:
         """``add_platform`` for each ``(name, country, foreign, category)``, in
         one transaction (a batch's plan: one commit, not one per platform)."""
@@ -206,20 +217,94 @@ class Store:
         *,
         selector: str | None = None,
         language: str | None = None,
-        render: bool = False,
+        render: bool | None = None,
+        another: bool = False,
     ) -> WatchedDocument:
+        """The platform's ``kind`` document at ``url``: found, or added when the
+        platform has no document of that kind (or ``another`` asks for a
+        second). A platform has one document per kind unless asked otherwise:
+        when it has one at another address, an imported history (a file
+        address) takes ``url`` as its address and keeps its versions; a web
+        address is refused (``store.document_exists``, naming it). Selector,
+        language and render left None keep their stored values."""
         with self.session() as session:
-            item = (platform, kind, url, selector, language, render)
+            item = (platform, kind, url, selector, language, render, another)
             return _put_documents(session, [item])[0]
+
+    def add_target(
+        self,
+        platform: str,
+        documents: Sequence[DocumentItem],
+        *,
+        country: str | None = None,
+        foreign: bool | None = None,
+        category: str | None = None,
+    ) -> list[WatchedDocument]:
+        """``add_platform`` and ``add_document`` for each ``(kind, url,
+        selector, language, render, another)``, in one transaction: a document
+        refused leaves the platform as it was."""
+        with self.session() as session:
+            _put_platform(session, platform, country, foreign, category)
+            session.flush()
+            return _put_documents(session, [(platform, *item) for item in documents])
 
     def add_documents(
         self, documents: Sequence[tuple[str, str, str]]
     ) -> list[WatchedDocument]:
-        """``add_document(platform, kind, url)`` for each item, in order, in one
-        transaction (a batch's plan: one commit, not one per document)."""
+        """``add_document(platform, kind, url, another=True)`` for each item, in
+        order, in one transaction (a batch's plan: one commit, not one per
+        document; a batch manifest lists each document it means)."""
         with self.session() as session:
-            items = [(*document, None, None, False) for document in documents]
+            items = [(*document, None, None, None, True) for document in documents]
             return _put_documents(session, items)
+
+    def attach_document(
+        self, document_id: int, *, url: str | None = None
+    ) -> WatchedDocument:
+        """The watched document ``document_id`` (``store.no_document`` when
+        there is none), its address set to ``url`` when given."""
+        with self.session() as session:
+            found = session.get(orm.WatchedDocument, document_id)
+            if found is None:
+                raise PrivwatchError("store.no_document", id=document_id)
+            if url is not None and url != found.url:
+                _check_free(session, found.platform_id, found.kind, url, found.id)
+                found.url = url
+            session.flush()
+            return WatchedDocument.of(found)
+
+    def reevaluate(self, platform: str | None = None) -> int:
+        """Evaluate every stored audit of ``platform`` (every platform when
+        None) again from its facts, with today's packs and the platform's
+        record (``store/reevaluate.py``); one transaction per platform.
+        Returns the versions whose findings changed."""
+        with self.session() as session:
+            query = select(orm.Platform.id, orm.Platform.foreign)
+            if platform is not None:
+                query = query.where(orm.Platform.name == platform)
+            found = list(session.execute(query.order_by(orm.Platform.id)))
+        if platform is not None and not found:
+            raise PrivwatchError("store.no_platform", name=platform)
+        changed = 0
+        for platform_id, foreign in found:
+            with self.session() as session:
+                changed += reevaluate_platform(session, platform_id, bool(foreign))
+        return changed
+
+    def duplicate_documents(self) -> list[tuple[str, str, list[WatchedDocument]]]:
+        """``(platform, kind, documents)`` for each platform with more than one
+        document of a kind (stores from before one document per kind was the
+        rule, or seconds asked for): reported, never merged or deleted."""
+        groups: dict[tuple[str, str], list[WatchedDocument]] = {}
+        for document in self.documents():
+            groups.setdefault((document.platform.name, document.kind), []).append(
+                document
+            )
+        return [
+            (platform, kind, documents)
+            for (platform, kind), documents in groups.items()
+            if len(documents) > 1
+        ]
 
     def update_document(
         self, document_id: int, **fields: Unpack[DocumentFields]
@@ -292,9 +377,14 @@ class Store:
                 for same in (latest, current):
                     if same is not None and same.text_sha256 == new.text_sha256:
                         return Version.of(same), False
+                last = session.scalar(
+                    select(func.max(orm.Version.number)).where(
+                        orm.Version.document_id == document_id
+                    )
+                )
             row = orm.Version(
                 document_id=document_id,
-                number=latest.number + 1 if latest else 1,
+                number=(last or 0) + 1,
                 fetched_at=new.fetched_at,
                 url=new.url,
                 http_status=new.http_status,
@@ -309,7 +399,7 @@ class Store:
                 with self.session() as session:
                     session.add(row)
                     session.flush()
-                    session.add_all(_finding_rows(row.id, new.audit))
+                    session.add_all(finding_rows(row.id, new.audit))
                 return Version.of(row), True
             except IntegrityError:
                 with self.session() as session:
@@ -416,69 +506,58 @@ class Store:
 
     @staticmethod
     def _latest(session: Session, document_id: int) -> orm.Version | None:
+        """The document's newest version by fetch time (then number): a
+        history imported into a document already watched is numbered after its
+        live versions but is not newer than them."""
         return session.scalar(
             select(orm.Version)
             .where(orm.Version.document_id == document_id)
-            .order_by(orm.Version.number.desc())
+            .order_by(orm.Version.fetched_at.desc(), orm.Version.number.desc())
             .limit(1)
         )
-
-
-def _finding_rows(
-    version_id: int, audit: AuditRecord | None
-) -> list[orm.StoredFinding]:
-    rows = []
-    for finding in audit.findings if audit else ():
-        quoted = [e for e in finding.evidence if e.entry_index is None]
-        rows.append(
-            orm.StoredFinding(
-                version_id=version_id,
-                rule=finding.rule,
-                severity=finding.severity,
-                law=finding.law,
-                article=finding.article,
-                title="",
-                params=dict(finding.params),
-                quote=quoted[0].text if quoted else None,
-                start=quoted[0].start if quoted else None,
-                certainty=finding.certainty,
-            )
-        )
-    return rows
 
 
 def _put_platform(
     session: Session,
     name: str,
     country: str | None,
-    foreign: bool,
+    foreign: bool | None,
     category: str | None,
 ) -> orm.Platform:
-    """The platform ``name``, added or with these fields set (checked by
-    ``privwatch.fields``)."""
+    """The platform ``name``, added or with the fields given (not None) set
+    (checked by ``privwatch.fields``); its stored audits evaluated again when
+    its foreign flag or country changed."""
     _, country, category = valid.platform(name, country, category)
     found = session.scalar(select(orm.Platform).where(orm.Platform.name == name))
     if found is None:
         found = orm.Platform(
             name=name,
             country=country,
-            foreign=foreign,
+            foreign=bool(foreign),
             category=category,
             created_at=_now(),
         )
         session.add(found)
-    else:
-        found.country, found.foreign, found.category = country, foreign, category
+        return found
+    before = (found.country, bool(found.foreign))
+    if country is not None:
+        found.country = country
+    if foreign is not None:
+        found.foreign = foreign
+    if category is not None:
+        found.category = category
+    if (found.country, bool(found.foreign)) != before:
+        session.flush()
+        reevaluate_platform(session, found.id, bool(found.foreign))
     return found
 
 
 def _put_documents(
     session: Session,
-    items: Sequence[tuple[str, str, str, str | None, str | None, bool]],
+    items: Sequence[tuple[str, *DocumentItem]],
 ) -> list[WatchedDocument]:
-    """Each ``(platform, kind, url, selector, language, render)`` watched: the
-    document found by platform, kind and URL or added as ``new``, its
-    selector, language and render set; in the order given."""
+    """Each ``(platform, kind, url, selector, language, render, another)``
+    watched (see ``Store.add_document``), in the order given."""
     names = {item[0] for item in items}
     owners = {
         row.name: row
@@ -486,34 +565,82 @@ def _put_documents(
             select(orm.Platform).where(orm.Platform.name.in_(names))
         )
     }
-    known = {
-        (row.platform_id, row.kind, row.url): row
-        for row in session.scalars(
-            select(orm.WatchedDocument).where(
-                orm.WatchedDocument.platform_id.in_(
-                    [owner.id for owner in owners.values()]
-                )
-            )
-        )
-    }
+    known: dict[tuple[int, str], list[orm.WatchedDocument]] = {}
+    for row in session.scalars(
+        select(orm.WatchedDocument)
+        .where(orm.WatchedDocument.platform_id.in_([o.id for o in owners.values()]))
+        .order_by(orm.WatchedDocument.id)
+    ):
+        known.setdefault((row.platform_id, row.kind), []).append(row)
     rows = []
-    for platform, kind, url, selector, language, render in items:
+    for platform, kind, url, selector, language, render, another in items:
         kind, url = valid.kind(kind), valid.source(url)
         selector, language = valid.selector(selector), valid.language(language)
         owner = owners.get(platform)
         if owner is None:
             raise PrivwatchError("store.no_platform", name=platform)
-        found = known.get((owner.id, kind, url))
+        same = known.setdefault((owner.id, kind), [])
+        found = next((row for row in same if row.url == url), None)
+        if found is None and same and not another:
+            found = _attached(platform, same, url)
         if found is None:
             found = orm.WatchedDocument(
-                platform=owner, kind=kind, url=url, status="new"
+                platform=owner, kind=kind, url=url, status="new", render=False
             )
             session.add(found)
-            known[owner.id, kind, url] = found
-        found.selector, found.language, found.render = selector, language, render
+            same.append(found)
+        for name, value in (
+            ("selector", selector),
+            ("language", language),
+            ("render", render),
+        ):
+            if value is not None:
+                setattr(found, name, value)
         rows.append(found)
     session.flush()
     return [WatchedDocument.of(row) for row in rows]
+
+
+def _attached(
+    platform: str, same: list[orm.WatchedDocument], url: str
+) -> orm.WatchedDocument:
+    """The platform's one document of the kind, given ``url`` when it is an
+    imported history; refused when it is watched at another web address."""
+    first = same[0]
+    if len(same) == 1 and not first.url.startswith(("http://", "https://")):
+        first.url = url
+        return first
+    raise PrivwatchError(
+        "store.document_exists",
+        platform=platform,
+        kind=first.kind,
+        id=first.id,
+        url=first.url,
+    )
+
+
+def _check_free(
+    session: Session, platform_id: int, kind: str, url: str, document_id: int
+) -> None:
+    """Refuse giving a document the address another of the same platform and
+    kind has (the table's unique key)."""
+    taken = session.scalar(
+        select(orm.WatchedDocument.id).where(
+            orm.WatchedDocument.platform_id == platform_id,
+            orm.WatchedDocument.kind == kind,
+            orm.WatchedDocument.url == url,
+            orm.WatchedDocument.id != document_id,
+        )
+    )
+    if taken is not None:
+        platform = session.get(orm.Platform, platform_id)
+        raise PrivwatchError(
+            "store.document_exists",
+            platform=platform.name if platform else "",
+            kind=kind,
+            id=taken,
+            url=url,
+        )
 
 
 def _platform_id(session: Session, name: str) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy import Select, case, func, select
 
 from privwatch.models import SEVERITIES, Finding
 from privwatch.store import Store
-from privwatch.store.platforms import latest_versions
+from privwatch.store.platforms import latest_by_kind
 from privwatch.store.records import finding_row
 from privwatch.store.schema import Platform, StoredFinding, Version, WatchedDocument
 
@@ -76,7 +76,7 @@ def _filtered(query: Select[Any], wanted: FindingFilter, versions: bool) -> Sele
             WatchedDocument, WatchedDocument.id == Version.document_id
         ).where(WatchedDocument.platform_id == wanted.platform)
     if wanted.latest:
-        latest = latest_versions()
+        latest = latest_by_kind()
         query = query.join(latest, latest.c.id == StoredFinding.version_id)
     return query
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from privwatch.models import SEVERITIES
 from privwatch.store import Store, objects
@@ -44,29 +44,59 @@ class PlatformRow:
 
 
 def latest_versions() -> Any:
-    """Each document's latest version: (id, document_id, fetched_at)."""
-    newest = (
-        select(Version.document_id, func.max(Version.number).label("number"))
-        .group_by(Version.document_id)
+    """Each document's latest version, (id, document_id, fetched_at): the
+    newest by fetch time, then number (as ``Store.latest``; a history imported
+    into a watched document is numbered after its newer live versions)."""
+    ranked = select(
+        Version.id,
+        Version.document_id,
+        Version.fetched_at,
+        func.row_number()
+        .over(
+            partition_by=Version.document_id,
+            order_by=(Version.fetched_at.desc(), Version.number.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    return (
+        select(ranked.c.id, ranked.c.document_id, ranked.c.fetched_at)
+        .where(ranked.c.rank == 1)
+        .subquery()
+    )
+
+
+def latest_by_kind() -> Any:
+    """Each platform's latest version of each kind, (id, platform_id,
+    fetched_at): among its documents of the kind, the latest version by fetch
+    time (then id), the version the scorecard scores; a platform with two
+    documents of a kind (a store from before one per kind) counts one."""
+    latest = latest_versions()
+    ranked = (
+        select(
+            latest.c.id,
+            WatchedDocument.platform_id,
+            latest.c.fetched_at,
+            func.row_number()
+            .over(
+                partition_by=(WatchedDocument.platform_id, WatchedDocument.kind),
+                order_by=(latest.c.fetched_at.desc(), latest.c.id.desc()),
+            )
+            .label("rank"),
+        )
+        .join(WatchedDocument, WatchedDocument.id == latest.c.document_id)
         .subquery()
     )
     return (
-        select(Version.id, Version.document_id, Version.fetched_at)
-        .join(
-            newest,
-            and_(
-                Version.document_id == newest.c.document_id,
-                Version.number == newest.c.number,
-            ),
-        )
+        select(ranked.c.id, ranked.c.platform_id, ranked.c.fetched_at)
+        .where(ranked.c.rank == 1)
         .subquery()
     )
 
 
 def platform_rows(store: Store) -> list[PlatformRow]:
     """Every platform with its documents, its latest version's date and the
-    findings of its documents' latest versions by severity."""
-    latest = latest_versions()
+    findings of its latest version of each kind by severity."""
+    latest = latest_by_kind()
     with store.session() as session:
         platforms = list(session.scalars(select(Platform).order_by(Platform.name)))
         documents: dict[int, int] = {
@@ -80,17 +110,16 @@ def platform_rows(store: Store) -> list[PlatformRow]:
         when: dict[int, datetime] = {
             pid: newest
             for pid, newest in session.execute(
-                select(WatchedDocument.platform_id, func.max(latest.c.fetched_at))
-                .join(latest, latest.c.document_id == WatchedDocument.id)
-                .group_by(WatchedDocument.platform_id)
+                select(latest.c.platform_id, func.max(latest.c.fetched_at)).group_by(
+                    latest.c.platform_id
+                )
             )
         }
         counts: dict[int, dict[str, int]] = {p.id: _counts() for p in platforms}
         for pid, severity, count in session.execute(
-            select(WatchedDocument.platform_id, StoredFinding.severity, func.count())
-            .join(latest, latest.c.document_id == WatchedDocument.id)
+            select(latest.c.platform_id, StoredFinding.severity, func.count())
             .join(StoredFinding, StoredFinding.version_id == latest.c.id)
-            .group_by(WatchedDocument.platform_id, StoredFinding.severity)
+            .group_by(latest.c.platform_id, StoredFinding.severity)
         ):
             counts[pid][severity] = count
         return [
@@ -143,7 +172,8 @@ class PlatformView:
 
 
 def platform_view(store: Store, platform_id: int) -> PlatformView | None:
-    """A platform, its documents and their versions with finding counts."""
+    """A platform, its documents and their versions (by fetch time, then
+    number) with finding counts."""
     with store.session() as session:
         platform = session.get(Platform, platform_id)
         if platform is None:
@@ -174,7 +204,7 @@ def platform_view(store: Store, platform_id: int) -> PlatformView | None:
                 Version.text_sha256,
             )
             .where(Version.document_id.in_(ids))
-            .order_by(Version.document_id, Version.number)
+            .order_by(Version.document_id, Version.fetched_at, Version.number)
         ):
             versions[did].append(
                 VersionRow(vid, number, when, sha, counts.get(vid) or _counts())

@@ -27,7 +27,9 @@ class Platform(Base):
 
 
 class WatchedDocument(Base):
-    """One document of a platform that is fetched on a schedule."""
+    """One document of a platform that is fetched on a schedule. One per
+    (platform, kind) unless a second is asked for: ``Store.add_document``
+    enforces it (no unique key: stores from before keep their duplicates)."""
 
     __tablename__ = "documents"
     __table_args__ = (UniqueConstraint("platform_id", "kind", "url"),)
@@ -53,7 +55,9 @@ class WatchedDocument(Base):
 
 
 class Version(Base):
-    """A fetched text that differed from the one before; never changed once stored.
+    """A fetched text that differed from the one before; its text never changes
+    once stored (its audit's findings are evaluated again, from its stored
+    facts, when the platform's record changes: ``store/reevaluate.py``).
 
     ``number`` counts a document's versions from 1 and ``(document_id, number)``
     is unique: two watchers storing the next version at once cannot both succeed,

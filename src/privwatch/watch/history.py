@@ -14,6 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from privwatch.diff import (
     ClauseChange,
@@ -32,31 +33,87 @@ from privwatch.watch.cycle import Outcome, store_version
 _DATED = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 
+class ImportOptions(TypedDict, total=False):
+    """What an import may say besides the platform and kind (``ImportInto``)."""
+
+    document: int | None
+    url: str | None
+    foreign: bool | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class ImportInto:
+    """Where imported versions go: the platform's document of ``kind`` (the
+    one already watched, else a new one at ``url`` or the source's address),
+    or the watched document ``document``; ``foreign`` and ``country``, when
+    given, set on the platform's record (its stored audits evaluated again)."""
+
+    platform: str
+    kind: str = "privacy"
+    document: int | None = None
+    url: str | None = None
+    foreign: bool | None = None
+    country: str | None = None
+
+
+def _target(store: Store, into: ImportInto, source: str) -> WatchedDocument:
+    """The document the versions go into (see ``ImportInto``), its platform's
+    record set first, so that the versions are audited as what it is."""
+    if into.document is not None:
+        chosen = store.attach_document(into.document)
+        if chosen.platform.name != into.platform:
+            raise PrivwatchError(
+                "watch.document_elsewhere",
+                id=into.document,
+                platform=into.platform,
+                owner=chosen.platform.name,
+            )
+        same = [chosen]
+    else:
+        same = []
+    store.add_platform(into.platform, country=into.country, foreign=into.foreign)
+    if not same:
+        same = [d for d in store.documents(into.platform) if d.kind == into.kind]
+    if len(same) > 1:
+        raise PrivwatchError(
+            "watch.several_documents",
+            platform=into.platform,
+            kind=into.kind,
+            ids=", ".join(f"{d.id} ({d.url})" for d in same),
+        )
+    if same:
+        return store.attach_document(same[0].id, url=into.url)
+    return store.add_document(into.platform, into.kind, into.url or source)
+
+
 def _import(
-    store: Store,
-    platform: str,
-    kind: str,
-    url: str,
-    dated: list[tuple[datetime, RawSource]],
+    store: Store, into: ImportInto, source: str, dated: list[tuple[datetime, RawSource]]
 ) -> list[Outcome]:
     """Store ``dated`` texts, oldest first, as versions of one document."""
-    if platform not in {p.name for p in store.platforms()}:
-        store.add_platform(platform)
-    document = store.add_document(platform, kind, url)
-    (document,) = [d for d in store.documents(platform) if d.id == document.id]
+    document = _target(store, into, source)
     outcomes = []
     for when, raw in sorted(dated, key=lambda pair: pair[0]):
         version, created = store_version(
             store, document, raw, document_from_raw(raw), when
         )
         result = "new" if created else "unchanged"
-        outcomes.append(Outcome(platform, kind, raw.uri, result, version.number))
+        outcomes.append(
+            Outcome(into.platform, document.kind, raw.uri, result, version.number)
+        )
     return outcomes
 
 
-def import_dir(store: Store, platform: str, kind: str, folder: Path) -> list[Outcome]:
+def import_dir(
+    store: Store,
+    platform: str,
+    kind: str,
+    folder: Path,
+    **where: Unpack[ImportOptions],
+) -> list[Outcome]:
     """Each file of ``folder`` named by its date (``2014-07-01.md``) becomes a
-    version of the platform's ``kind`` document."""
+    version of the platform's ``kind`` document (see ``ImportInto`` for
+    ``document``, ``url``, ``foreign`` and ``country``)."""
     dated = [
         (datetime.strptime(m[1], "%Y-%m-%d"), read_source(str(path)))
         for path in folder.iterdir()
@@ -64,7 +121,8 @@ def import_dir(store: Store, platform: str, kind: str, folder: Path) -> list[Out
     ]
     if not dated:
         raise InputError("watch.no_dated_files", path=folder)
-    return _import(store, platform, kind, folder.resolve().as_uri(), dated)
+    into = ImportInto(platform, kind, **where)
+    return _import(store, into, folder.resolve().as_uri(), dated)
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -81,7 +139,12 @@ def _git(repo: Path, *args: str) -> bytes:
 
 
 def import_git(
-    store: Store, platform: str, kind: str, repo: Path, path: str
+    store: Store,
+    platform: str,
+    kind: str,
+    repo: Path,
+    path: str,
+    **where: Unpack[ImportOptions],
 ) -> list[Outcome]:
     """Each commit that changed ``path`` in the git repository ``repo`` (renames
     followed) becomes a version dated by the commit's author date."""
@@ -106,7 +169,8 @@ def import_git(
         dated.append((when, RawSource(data, uri, kind="file", fetched_at=now_iso())))
     if not dated:
         raise InputError("watch.no_commits", path=path, repo=repo)
-    return _import(store, platform, kind, (repo / path).resolve().as_uri(), dated)
+    into = ImportInto(platform, kind, **where)
+    return _import(store, into, (repo / path).resolve().as_uri(), dated)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ A targets file (YAML)::
         documents:
           - {type: privacy, url: "https://...", selector: "#policy", language: ko}
           - {type: terms, url: "https://...", render: true}   # needs JavaScript
+          # one document per type: another: true asks for a second one
     alerts:
       - {webhook: "https://hooks.example/privwatch", when: high}
       - when: change
@@ -40,7 +41,10 @@ class TargetDocument(BaseModel):
     url: str = Field(pattern="^https?://")
     selector: str | None = None
     language: str | None = None
-    render: bool = False
+    render: bool | None = None
+    """None: as stored (a new document is fetched without a browser)."""
+    another: bool = False
+    """A second document of this type when the platform has one elsewhere."""
 
     @model_validator(mode="before")
     @classmethod
@@ -61,7 +65,8 @@ class Target(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     country: str | None = Field(default=None, pattern="^[A-Z]{2}$")
-    foreign: bool = False
+    foreign: bool | None = None
+    """None: as stored (a new platform is domestic)."""
     category: str | None = None
     documents: list[TargetDocument]
 
@@ -129,27 +134,33 @@ def load_targets(path: Path) -> Targets:
     return load_model(path, Targets, "watch.bad_targets")
 
 
-def add_targets(store: Store, targets: Targets) -> int:
-    """Put the targets in the store (updating platforms already there); an
-    ``alerts`` section replaces the stored alerts. Returns the documents added."""
+def add_targets(store: Store, targets: Targets, *, another: bool = False) -> int:
+    """Put the targets in the store (updating platforms already there: a field
+    not given keeps its stored value); an ``alerts`` section replaces the
+    stored alerts. A platform has one document per type: a document onto a
+    platform with one of its type elsewhere attaches to an imported history,
+    or is refused, naming the one there (``Store.add_document``), unless it
+    (or ``another``) asks for a second. Returns the documents added."""
     count = 0
     for target in targets.platforms:
-        store.add_platform(
+        store.add_target(
             target.name,
+            [
+                (
+                    document.type,
+                    document.url,
+                    document.selector,
+                    document.language,
+                    document.render,
+                    another or document.another,
+                )
+                for document in target.documents
+            ],
             country=target.country,
             foreign=target.foreign,
             category=target.category,
         )
-        for document in target.documents:
-            store.add_document(
-                target.name,
-                document.type,
-                document.url,
-                selector=document.selector,
-                language=document.language,
-                render=document.render,
-            )
-            count += 1
+        count += len(target.documents)
     if targets.alerts is not None:
         store.set_alerts([_stored(alert) for alert in targets.alerts])
     return count
