@@ -196,25 +196,3 @@ def kind(value: str) -> str:
     if value not in KINDS:
         raise FieldError("kind", "kind")
     return value
-
-
-def platform(
-    platform_name: str, platform_country: str | None, platform_category: str | None
-) -> tuple[str, str | None, str | None]:
-    """A platform's name, country and category, checked."""
-    return name(platform_name), country(platform_country), category(platform_category)
-
-
-def document(
-    document_kind: str,
-    document_url: str,
-    document_selector: str | None = None,
-    document_language: str | None = None,
-) -> tuple[str, str, str | None, str | None]:
-    """A watched document's kind, URL, selector and language, checked."""
-    return (
-        kind(document_kind),
-        url(document_url),
-        selector(document_selector),
-        language(document_language),
-    )

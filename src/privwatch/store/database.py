@@ -527,9 +527,10 @@ def _put_platform(
     """The platform ``name``, added or with the fields given (not None) set
     (checked by ``privwatch.fields``); its stored audits evaluated again when
     its foreign flag or country changed."""
-    _, country, category = valid.platform(name, country, category)
     found = session.scalar(select(orm.Platform).where(orm.Platform.name == name))
+    country, category = valid.country(country), valid.category(category)
     if found is None:
+        valid.name(name)  # one stored before names were checked stays usable
         found = orm.Platform(
             name=name,
             country=country,
