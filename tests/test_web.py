@@ -986,6 +986,10 @@ def test_cli_user_add_list_remove(db_url: str) -> None:
         assert refused.stderr.count("\n") == 1
     again = _privwatch("user", "add", "alice", "--password-stdin", *db, stdin=PASSWORD)
     assert again.returncode == 2 and "already exists" in again.stderr
+    # a refused name is echoed inert: an escape code never reaches the terminal
+    escaped = _privwatch("user", "remove", "\x1b[2Jeve", *db)
+    assert escaped.returncode == 2 and "\x1b" not in escaped.stderr
+    assert "\\x1b[2Jeve" in escaped.stderr
     korean = _privwatch(
         "--lang", "ko", "user", "add", "bob", "--password-stdin", *db, stdin="짧음\n"
     )

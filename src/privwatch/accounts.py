@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from privwatch.errors import PrivwatchError
+from privwatch.fields import shown
 from privwatch.store import Store
 from privwatch.store import accounts as stored
 from privwatch.store.accounts import Account
@@ -50,7 +51,9 @@ def check_name(name: str) -> str:
         or len(name) > MAX_NAME
         or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in name)
     ):
-        raise PrivwatchError("user.bad_name", name=name[:MAX_NAME], limit=MAX_NAME)
+        raise PrivwatchError(
+            "user.bad_name", name=shown(name[:MAX_NAME]), limit=MAX_NAME
+        )
     return name
 
 
@@ -81,7 +84,7 @@ def list_users(store: Store) -> list[Account]:
 def remove_user(store: Store, name: str) -> None:
     """Remove a user; their sessions go with them."""
     if not stored.delete_user(store, name):
-        raise PrivwatchError("user.not_found", name=name)
+        raise PrivwatchError("user.not_found", name=shown(name))
 
 
 def authenticate(store: Store, name: str, password: str) -> Account | None:

@@ -9,6 +9,7 @@ import click
 from privwatch.cli.options import db_option
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
+from privwatch.fields import shown
 from privwatch.i18n import message
 
 
@@ -80,7 +81,9 @@ def _list(lang: str) -> click.Command:
         if not users:
             print(f"privwatch: {message('user.none', lang)}", file=sys.stderr)
         for found in users:
-            print(f"{found.name}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}")
+            print(
+                f"{shown(found.name)}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}"
+            )
 
     return list_
 
