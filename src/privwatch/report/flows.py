@@ -24,6 +24,8 @@ from privwatch.report.page import (
     now_iso,
     page,
     stat,
+    terminal_word,
+    terminal_words,
     toc,
 )
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
@@ -62,7 +64,7 @@ def render_json(result: ScanResult, *, user_country: str = "KR") -> str:
 
 
 def _rows(
-    result: ScanResult, user_country: str
+    result: ScanResult, user_country: str, lang: str = "en"
 ) -> list[tuple[str, str, str, str, str, int, bool, str]]:
     groups: Counter[tuple[str, str, str, str, str]] = Counter()
     encodings: dict[tuple[str, str, str, str, str], set[str]] = {}
@@ -71,7 +73,7 @@ def _rows(
     for flow in result.flows:
         key = (
             flow.data_type,
-            flow.organization or message("scan.unknown_org", "en", host=flow.host),
+            flow.organization or message("scan.unknown_org", lang, host=flow.host),
             flow.country or "?",
             "cloaked" if flow.cloaked else flow.party,
             flow.source,
@@ -82,7 +84,7 @@ def _rows(
         _add(networks.setdefault(key, []), flow.network)
     return [
         (*key[:2], _where(key[2], networks[key]), *key[3:])
-        + (count, crossing[key], ", ".join(sorted(encodings[key])))
+        + (count, crossing[key], terminal_words("encoding", encodings[key], lang))
         for key, count in groups.most_common()
     ]
 
@@ -112,18 +114,18 @@ def _cells(
         (
             crosses,
             [
-                data,
+                terminal_word("data", data, lang),
                 org,
                 country,
-                message("scan.party_cloaked", lang) if party == "cloaked" else party,
-                source,
+                terminal_word("party", party, lang),
+                terminal_word("source", source, lang),
                 str(count),
                 "⚠" if crosses else "",
                 codes,
             ],
         )
         for data, org, country, party, source, count, crosses, codes in _rows(
-            result, user_country
+            result, user_country, lang
         )
     ]
 

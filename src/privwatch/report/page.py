@@ -9,6 +9,7 @@ Everything shown that came from a policy, a HAR or a registry goes through
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from html import escape
 
@@ -228,6 +229,26 @@ def data_label(data_type: str, lang: str) -> str:
     if data_type in DATA_TYPES:
         return message(f"html.data.{data_type}", lang)
     return data_type
+
+
+def terminal_word(kind: str, code: str, lang: str) -> str:
+    """A severity, party or data type in a terminal line: the code in English
+    (``HIGH``, ``third``, ``phone``), the reader's word in Korean (``높음``)."""
+    if kind == "party" and code == "cloaked":
+        return message("scan.party_cloaked", lang)
+    if lang != "ko":
+        return code.upper() if kind == "severity" else code
+    if kind == "data":
+        return data_label(code, lang)
+    try:
+        return message(f"html.{kind}.{code}", lang)
+    except KeyError:
+        return message("terminal.unknown", lang) if code == "unknown" else code
+
+
+def terminal_words(kind: str, codes: Iterable[str], lang: str) -> str:
+    """Codes in a terminal cell, sorted, each as ``terminal_word`` shows it."""
+    return ", ".join(terminal_word(kind, code, lang) for code in sorted(codes))
 
 
 def cloak_words(host: str, evidence: str, lang: str | None = None) -> str:

@@ -13,6 +13,7 @@ from privwatch.i18n import message
 from privwatch.models import Audit, Evidence, Finding
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.labels import label_name
+from privwatch.report.page import terminal_word
 from privwatch.rules.words import finding_words
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -115,9 +116,8 @@ def _render_findings(
         console.print(Text(title, style="bold underline"))
         for finding in group:
             words = finding_words(finding, lang)
-            line = Text(
-                f"  {finding.severity.upper():<6} ", style=STYLE[finding.severity]
-            )
+            severity = terminal_word("severity", finding.severity, lang)
+            line = Text(f"  {severity:<6} ", style=STYLE[finding.severity])
             line.append(words.title, style="bold")
             line.append(f"  ({finding.rule})", style="dim")
             console.print(line)
@@ -172,9 +172,9 @@ def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> N
             style=CLASS_STYLE[record.cls],
         )
         where = record.organization or record.host
-        line.append(
-            f"{record.data_type} → {where} ({record.country or '?'}, {record.party})"
-        )
+        data = terminal_word("data", record.data_type, lang)
+        party = terminal_word("party", record.party, lang)
+        line.append(f"{data} → {where} ({record.country or '?'}, {party})")
         line.append(f"  #{', #'.join(map(str, record.entries[:5]))}", style="dim")
         console.print(line)
         if record.policy_evidence:

@@ -9,6 +9,7 @@ present) is shown by its id.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,13 @@ class _Fields(dict[str, str]):
         if missing:
             names = [message(f"field.{key}", lang) for key in missing.split(", ")]
             self["missing"] = ", ".join(names)
+        data_type = self.get("data_type")
+        if data_type and lang == "ko":  # 개인정보(전화번호), not 개인정보(phone)
+            with contextlib.suppress(KeyError):
+                self["data_type"] = message(f"html.data.{data_type}", lang)
+            value = self.get("value", "")
+            if value.startswith(f"{data_type} → "):  # a flow: data → organisation
+                self["value"] = self["data_type"] + value[len(data_type) :]
 
     def __missing__(self, key: str) -> str:
         if key == "country_note":

@@ -1,0 +1,164 @@
+"""The Korean interface: no English words left in the terminal outputs of
+audit, scan and audit --traffic (only names, codes and quotes), while the JSON
+keeps the codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+import pytest
+import yaml
+
+from privwatch.cli import main
+from tests.conftest import ROOT
+
+EXAMPLE = ROOT / "examples" / "nuri-market"
+SESSION = [
+    "--persona",
+    str(EXAMPLE / "persona.yaml"),
+    "--site",
+    "nurimarket.example",
+]
+#: codes of how a value was sent (hashes and encodings keep their names)
+ENCODINGS = {"sha256", "sha1", "md5", "base64", "url", "gzip", "hex", "json"}
+LAWS = [
+    law
+    for country in yaml.safe_load(
+        (ROOT / "src/privwatch/attribution/data/country_profiles.yaml").read_text(
+            encoding="utf-8"
+        )
+    )["countries"].values()
+    for law in country.get("state_access_laws", [])
+]
+#: statute citations in the statute's own numbering, and the laws' Korean names
+#: (which keep their official citation, "L.N. 139 of 2020")
+CITATIONS = [law["provisions"] for law in LAWS if law.get("provisions")] + [
+    law["name"]["ko"] for law in LAWS
+]
+#: the program and its rule pack, named in every report's footer
+PRODUCT = ["privwatch", "kr-pipa"]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def english_words(text: str, names: Iterable[str] = ()) -> list[str]:
+    """The ASCII words of ``text`` that are neither names (``names``, or any
+    word of one, cut or not), codes (rule ids, hosts, paths: anything with a
+    dot, slash or digit; ISO country codes; encodings) nor inside quotes."""
+    every = [*names, *PRODUCT]
+    allowed = {w for name in every for w in re.findall(r"[A-Za-z][\w-]*", name)}
+    words = []
+    for line in text.splitlines():
+        line = re.sub(r"“.*?”|⟦.*?⟧|\".*?\"|'.*?'", " ", line)
+        for citation in CITATIONS:
+            line = line.replace(citation, " ")
+        for token in re.findall(r"[A-Za-z][\w.\-/:@#]*…?", line):
+            word = token.rstrip(".,:…")
+            if re.search(r"[./\d:@#_]", word) or re.fullmatch(r"[A-Z]{2}", word):
+                continue
+            if word in ENCODINGS or word in allowed:
+                continue
+            if token.endswith("…") and any(a.startswith(word) for a in allowed):
+                continue  # a name cut at the cell's edge
+            words.append(word)
+    return words
+
+
+def test_checker_catches_english_words() -> None:
+    sample = "  HIGH   전화번호 → Meta Platforms, Inc. (US, third)  (kr-pipa.17.x)"
+    assert english_words(sample, ["Meta Platforms, Inc."]) == ["HIGH", "third"]
+    assert english_words("“we share data” 인용 ⟦phone⟧ sha256 example.com") == []
+
+
+def _organisations(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    code, out, err = run(
+        ["scan", str(EXAMPLE / "session.har"), *SESSION, "-f", "json"], capsys
+    )
+    assert code == 0, err
+    return [f["organization"] for f in json.loads(out)["flows"] if f["organization"]]
+
+
+def test_korean_scan_table_has_no_english(capsys) -> None:
+    names = _organisations(capsys)
+    code, out, err = run(
+        ["--lang", "ko", "scan", str(EXAMPLE / "session.har"), *SESSION], capsys
+    )
+    assert code == 0, err
+    assert "전화번호" in out and "주민등록" in out and "이메일" in out
+    assert "제3자" in out and "자사" in out and "시험 계정" in out
+    assert english_words(out, names) == []
+
+
+def test_english_scan_table_keeps_the_codes(capsys) -> None:
+    code, out, err = run(["scan", str(EXAMPLE / "session.har"), *SESSION], capsys)
+    assert code == 0, err
+    assert "phone" in out and "third" in out and "persona" in out
+    assert "전화번호" not in out
+
+
+def test_korean_scan_json_keeps_the_codes(capsys) -> None:
+    code, out, err = run(
+        ["--lang", "ko", "scan", str(EXAMPLE / "session.har"), *SESSION, "-f", "json"],
+        capsys,
+    )
+    assert code == 0, err
+    flows = json.loads(out)["flows"]
+    assert {"phone", "email"} <= {f["data_type"] for f in flows}
+    assert {"first", "third"} <= {f["party"] for f in flows}
+
+
+def _audit(lang: str, capsys, *extra: str) -> str:
+    code, out, err = run(
+        [
+            "--lang",
+            lang,
+            "audit",
+            str(EXAMPLE / "privacy-ko.md"),
+            "--traffic",
+            str(EXAMPLE / "session.har"),
+            *SESSION,
+            "--domestic",
+            *extra,
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    return out
+
+
+def test_korean_audit_with_traffic_has_no_english(capsys) -> None:
+    names = _organisations(capsys)
+    out = _audit("ko", capsys)
+    assert "  높음 " in out and "  보통 " in out and "  낮음 " in out
+    assert "HIGH" not in out and "MEDIUM" not in out
+    assert "개인정보(전화번호)" in out and "(phone)" not in out
+    assert "전화번호 → Alibaba Group Holding Limited" in out  # finding titles
+    assert "(HK, 제3자)" in out  # say versus do: party in Korean
+    assert english_words(out, names) == []
+
+
+def test_korean_audit_json_keeps_the_codes(capsys) -> None:
+    data = json.loads(_audit("ko", capsys, "-f", "json"))
+    assert {f["severity"] for f in data["findings"]} == {"high", "medium", "low"}
+    assert {r["data_type"] for r in data["consistency"]} >= {"phone", "rrn"}
+
+
+def test_english_audit_keeps_its_words(capsys) -> None:
+    out = _audit("en", capsys)
+    assert "  HIGH " in out and "personal data (phone)" in out
+    assert "(HK, third)" in out
+
+
+def test_korean_audit_without_traffic_has_no_english(capsys) -> None:
+    code, out, err = run(
+        ["--lang", "ko", "audit", str(ROOT / "tests/fixtures/policy_ko.md")], capsys
+    )
+    assert code == 0, err
+    assert english_words(out) == []
