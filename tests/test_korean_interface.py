@@ -162,3 +162,97 @@ def test_korean_audit_without_traffic_has_no_english(capsys) -> None:
     )
     assert code == 0, err
     assert english_words(out) == []
+
+
+# --- particles --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "topic", "subject", "object_", "with_", "toward"),
+    [
+        ("문서", "는", "가", "를", "와", "로"),  # no final consonant
+        ("정책", "은", "이", "을", "과", "으로"),  # a final consonant
+        ("서울", "은", "이", "을", "과", "로"),  # ㄹ: 서울로
+        ("파일 2", "는", "가", "를", "와", "로"),  # 이
+        ("3", "은", "이", "을", "과", "으로"),  # 삼
+        ("10", "은", "이", "을", "과", "으로"),  # 십
+        ("7", "은", "이", "을", "과", "로"),  # 칠
+        ("URL", "은", "이", "을", "과", "로"),  # 유알엘
+        ("HTTP", "는", "가", "를", "와", "로"),  # 에이치티티피
+    ],
+)
+def test_particles_follow_the_final_consonant(
+    word: str, topic: str, subject: str, object_: str, with_: str, toward: str
+) -> None:
+    from privwatch.i18n import particle
+
+    picked = [particle(word, p) for p in ("은(는)", "이(가)", "을(를)", "과(와)")]
+    assert picked == [topic, subject, object_, with_]
+    assert particle(word, "(으)로") == toward
+
+
+@pytest.mark.parametrize("word", ["policy.txt", "Google", "'x'", "kr-pipa", "(a)", ""])
+def test_a_word_without_an_obvious_reading_keeps_the_paired_form(word: str) -> None:
+    from privwatch.i18n import particle
+
+    assert particle(word, "은(는)") == "은(는)"
+    assert particle(word, "(으)로") == "(으)로"
+
+
+def test_messages_choose_their_particles() -> None:
+    from privwatch.i18n import message
+
+    assert message("input.is_directory", "ko", path="문서").startswith("문서는 ")
+    assert message("input.is_directory", "ko", path="정책").startswith("정책은 ")
+    assert message("input.is_directory", "ko", path="a/b.md").startswith("a/b.md은(는)")
+    said = message("user.added", "ko", name="김철수", role="admin")
+    assert said.startswith("김철수를 ")
+    assert message("input.is_directory", "en", path="문서").startswith("문서 is ")
+
+
+def test_no_message_keeps_a_paired_particle_after_a_hangul_value() -> None:
+    """Every ko message with a field before a paired particle picks it."""
+    from privwatch.i18n import _PARTICLE, _catalog, message
+
+    keys = [k for k, e in _catalog().items() if _PARTICLE.search(e["ko"])]
+    assert len(keys) >= 25
+    for key in keys:
+        fields = set(re.findall(r"\{(\w+)", _catalog()[key]["ko"]))
+        text = message(key, "ko", **dict.fromkeys(fields, "문서"))
+        assert not re.search(
+            r"문서(은\(는\)|이\(가\)|을\(를\)|와\(과\)|\(으\)로)", text
+        )
+
+
+def test_korean_cli_error_picks_the_particle(tmp_path, capsys) -> None:
+    folder = tmp_path / "문서"
+    folder.mkdir()
+    code, _, err = run(["--lang", "ko", "ingest", str(folder)], capsys)
+    assert code == 2
+    assert f"{folder}는 문서가 아니라 디렉터리입니다" in err
+    assert "(는)" not in err
+
+
+def test_rule_templates_pick_their_particles() -> None:
+    from privwatch.models import Finding
+    from privwatch.rules.words import finding_words
+
+    def explanation(organization: str, data_type: str, lang: str = "ko") -> str:
+        finding = Finding(
+            rule="kr-pipa.28-8.flow_disclosure_incomplete",
+            law="kr-pipa",
+            article="28-8(2)",
+            severity="high",
+            params=(
+                ("organization", organization),
+                ("data_type", data_type),
+                ("country", "US"),
+            ),
+        )
+        return finding_words(finding, lang).explanation
+
+    assert "구글코리아로 전화번호가 갔습니다" in explanation("구글코리아", "phone")
+    assert "한빛은행으로 이메일 주소가 갔습니다" in explanation("한빛은행", "email")
+    assert "Google LLC로 이름이 갔습니다" in explanation("Google LLC", "name")  # 엘엘씨
+    assert "Meta Platforms, Inc.(으)로" in explanation("Meta Platforms, Inc.", "name")
+    assert "{data_type}" not in explanation("x", "phone", "en")

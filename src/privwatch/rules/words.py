@@ -13,7 +13,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from privwatch.i18n import message
+from privwatch.i18n import message, with_particles
 from privwatch.models import Finding
 from privwatch.rules.engine import REVIEW_REF
 from privwatch.rules.schema import Rule, known_rule
@@ -59,10 +59,16 @@ def finding_words(finding: Finding, lang: str) -> Words:
     if rule is None:
         return Words(finding.rule, "", "", reason)
     fields = _Fields(finding.params, lang)
+
+    def fill(template: str) -> str:
+        if lang == "ko":
+            template = with_particles(template, fields)
+        return template.format_map(fields)
+
     return Words(
-        title=rule.title.pick(lang).format_map(fields),
-        explanation=rule.explanation.pick(lang).format_map(fields),
-        remediation=rule.remediation.pick(lang).format_map(fields),
+        title=fill(rule.title.pick(lang)),
+        explanation=fill(rule.explanation.pick(lang)),
+        remediation=fill(rule.remediation.pick(lang)),
         reason=reason,
     )
 
