@@ -256,3 +256,105 @@ def test_rule_templates_pick_their_particles() -> None:
     assert "Google LLC로 이름이 갔습니다" in explanation("Google LLC", "name")  # 엘엘씨
     assert "Meta Platforms, Inc.(으)로" in explanation("Meta Platforms, Inc.", "name")
     assert "{data_type}" not in explanation("x", "phone", "en")
+
+
+# --- --lang on every command; click's usage errors in Korean ----------------
+
+POLICY = ROOT / "tests" / "fixtures" / "policy_ko.md"
+
+
+def outline(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``argv`` prints, its time of reading left out."""
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    return re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+(?:[+-]\d\d:\d\d|Z)?", "TIME", out)
+
+
+def test_lang_after_the_subcommand_works(capsys) -> None:
+    after = outline(["ingest", str(POLICY), "--lang", "ko"], capsys)
+    before = outline(["--lang", "ko", "ingest", str(POLICY)], capsys)
+    english = outline(["--lang", "en", "ingest", str(POLICY)], capsys)
+    assert after == before != english
+    assert "조항" in after and "clauses" not in after
+
+
+def test_the_lang_closest_to_the_command_wins(capsys) -> None:
+    korean = outline(["--lang", "ko", "ingest", str(POLICY)], capsys)
+    english = outline(["--lang", "en", "ingest", str(POLICY)], capsys)
+    argv = ["--lang", "en", "ingest", str(POLICY), "--lang", "ko"]
+    assert outline(argv, capsys) == korean
+    argv = ["--lang", "ko", "ingest", "--lang=en", str(POLICY)]
+    assert outline(argv, capsys) == english
+
+
+def test_every_command_accepts_lang(capsys) -> None:
+    from privwatch.cli import build_cli
+
+    def commands(group):
+        for command in group.commands.values():
+            yield command
+            if hasattr(command, "commands"):
+                yield from commands(command)
+
+    for command in commands(build_cli("en")):
+        assert any(p.name == "lang" for p in command.params), command.name
+    code, _, err = run(["watch", "list", "--lang", "ko", "--bogus"], capsys)
+    assert code == 2 and "없는 옵션입니다: --bogus" in err
+
+
+def assert_korean_usage_error(code: int, err: str, expected: str) -> None:
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("privwatch: 사용법 오류: "), err
+    assert expected in lines[0], err
+    # only codes are left in ASCII: the program, options, metavars, values
+    line = re.sub(r"--?[\w-]+|'[^']*'|\b[A-Z]+\b", " ", lines[0])
+    assert english_words(line) == [], err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["ingest"], "'SOURCE' 인자가 빠졌습니다"),
+        (["ingest", "x", "--bogus"], "없는 옵션입니다: --bogus"),
+        (["ingest", "x", "--clause"], "(--clauses 옵션을 쓰려던 것입니까?)"),
+        (
+            ["audit", "x", "-f", "xml"],
+            "'xml' 값은 고를 수 없습니다 (고를 수 있는 값: 'table', 'json', 'html')",
+        ),
+        (["audit", "x", "--traffic"], "'--traffic' 옵션에 값이 필요합니다"),
+        (["bogus"], "없는 명령입니다: 'bogus'"),
+        (["ingest", "a", "b.md"], "필요 없는 인자가 더 있습니다: b.md"),
+    ],
+)
+def test_click_usage_errors_are_in_korean(capsys, argv, expected) -> None:
+    code, _, err = run(["--lang", "ko", *argv], capsys)
+    assert_korean_usage_error(code, err, expected)
+    code, _, err = run([argv[0], "--lang", "ko", *argv[1:]], capsys)  # on the command
+    assert_korean_usage_error(code, err, expected)
+
+
+def test_click_usage_errors_stay_english_in_english(capsys) -> None:
+    code, _, err = run(["--lang", "en", "ingest"], capsys)
+    assert code == 2 and "Missing argument 'SOURCE'." in err
+    code, _, err = run(["--lang", "en", "audit", "x", "-f", "xml"], capsys)
+    assert "'xml' is not one of 'table', 'json', 'html'" in err
+
+
+def test_a_korean_usage_error_from_the_installed_command(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "privwatch", "ingest", "--lang", "ko", "--bogus"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "privwatch: 사용법 오류: 없는 옵션입니다: --bogus (privwatch --help 참고)"
+    ]

@@ -23,6 +23,7 @@ from privwatch.cli.db import db_group
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
 from privwatch.cli.serve import serve_command
+from privwatch.cli.usage import usage_detail
 from privwatch.cli.user import user_group
 from privwatch.cli.verify import verify_command
 from privwatch.cli.watch import watch_group
@@ -66,17 +67,41 @@ def build_cli(lang: str) -> click.Group:
         pass
 
     for command in COMMANDS:
-        cli.add_command(command(lang))
+        cli.add_command(_with_lang(command(lang), lang))
     return cli
 
 
+def _with_lang(command: click.Command, lang: str) -> click.Command:
+    """``command`` (and, for a group, each of its commands) accepting ``--lang``
+    as the app does; ``main`` has read it already."""
+    if not any(param.name == "lang" for param in command.params):
+        command.params.append(
+            click.Option(
+                ["--lang"],
+                type=click.Choice(LANGUAGES),
+                default=lang,
+                expose_value=False,
+                help=message("help.lang", lang),
+            )
+        )
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _with_lang(subcommand, lang)
+    return command
+
+
 def _language_from(argv: Sequence[str]) -> str:
+    """The ``--lang`` given closest to the command (the last one), else the
+    environment's language."""
+    chosen = default_language()
     for index, arg in enumerate(argv):
+        if arg == "--":
+            break
         if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
-            return argv[index + 1]
+            chosen = argv[index + 1]
         if arg.startswith("--lang=") and arg[7:] in LANGUAGES:
-            return arg[7:]
-    return default_language()
+            chosen = arg[7:]
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -93,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"privwatch: {shown(exc.render(lang))}", file=sys.stderr)
         code = exc.exit_code
     except click.UsageError as exc:
-        detail = " ".join(exc.format_message().split())
+        detail = usage_detail(exc, lang)
         print(
             f"privwatch: {message('usage.error', lang, detail=detail)}", file=sys.stderr
         )
