@@ -358,3 +358,27 @@ def test_a_korean_usage_error_from_the_installed_command(tmp_path) -> None:
     assert result.stderr.splitlines() == [
         "privwatch: 사용법 오류: 없는 옵션입니다: --bogus (privwatch --help 참고)"
     ]
+
+
+def test_diff_findings_name_their_severity_in_korean() -> None:
+    import io
+
+    from rich.console import Console
+
+    from privwatch.diff import FindingDelta
+    from privwatch.models import Finding
+    from privwatch.report.diff import render_diff_html, render_diff_table
+
+    finding = Finding(
+        rule="kr-pipa.30.effective_date_missing",
+        law="kr-pipa",
+        article="30(2)",
+        severity="medium",
+    )
+    delta = FindingDelta(new=[finding])
+    for lang, word in (("ko", "  보통 "), ("en", "  MEDIUM ")):
+        out = io.StringIO()
+        render_diff_table("v1 → v2", [], delta, Console(file=out), lang=lang)
+        assert word in out.getvalue()
+    assert "<li>보통: " in render_diff_html("v1 → v2", [], delta, lang="ko")
+    assert "<li>Medium: " in render_diff_html("v1 → v2", [], delta, lang="en")

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
-from privwatch.report.page import document
+from privwatch.report.page import document, terminal_word
 from privwatch.rules.words import finding_words
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
@@ -50,7 +50,8 @@ def render_diff_table(
         )
         for finding in findings:
             title = finding_words(finding, lang).title
-            console.print(f"  {finding.severity.upper():<6} {title}  ({finding.rule})")
+            severity = terminal_word("severity", finding.severity, lang)
+            console.print(f"  {severity:<6} {title}  ({finding.rule})")
 
 
 CSS = """body{font-family:system-ui,'Noto Sans KR',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}
@@ -85,7 +86,7 @@ def render_diff_html(
             f"<h2>{escape(message(f'diff.findings_{name}', lang, count=len(findings)))}</h2><ul>"
         )
         parts.extend(
-            f"<li>{escape(f.severity)}: {escape(finding_words(f, lang).title)} ({escape(f.rule)})</li>"
+            f"<li>{escape(message(f'html.severity.{f.severity}', lang))}: {escape(finding_words(f, lang).title)} ({escape(f.rule)})</li>"
             for f in findings
         )
         parts.append("</ul>")
