@@ -1,0 +1,90 @@
+"""Traffic provenance (issue 21): an audit with ``--traffic`` names the HAR it
+read (path, sha256, entries read, warnings, entries skipped), the site, the
+user's country, the persona's fields (masked) and the range snapshots, in the
+JSON, the HTML and the store; ``privwatch verify`` re-hashes the HAR."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from privwatch.store.records import AuditRecord
+from tests.conftest import ROOT
+from tests.test_cli import run
+
+EXAMPLE = ROOT / "examples" / "nuri-market"
+HAR = EXAMPLE / "session.har"
+
+
+def _args(har: Path, *extra: str) -> list[str]:
+    return [
+        "audit",
+        str(EXAMPLE / "privacy-ko.md"),
+        "--traffic",
+        str(har),
+        "--persona",
+        str(EXAMPLE / "persona.yaml"),
+        "--site",
+        "nurimarket.example",
+        "--domestic",
+        *extra,
+    ]
+
+
+def _truncated(tmp_path: Path) -> Path:
+    """The example session cut off inside its last entry."""
+    data = HAR.read_bytes()
+    cut = tmp_path / "cut.har"
+    cut.write_bytes(data[: data.rindex(b'"request"')])
+    return cut
+
+
+def test_audit_json_names_its_traffic(capsys) -> None:
+    code, out, _ = run([*_args(HAR), "-f", "json"], capsys)
+    assert code == 0
+    traffic = json.loads(out)["traffic"]
+    assert traffic["path"] == str(HAR)
+    assert traffic["sha256"] == hashlib.sha256(HAR.read_bytes()).hexdigest()
+    assert traffic["entries"] > 0 and traffic["skipped"] == []
+    assert traffic["truncated"] is False and traffic["warnings"] == []
+    assert traffic["site"] == "nurimarket.example"
+    assert traffic["user_country"] == "KR"
+    assert set(traffic["persona"]) == {"name", "email", "phone", "device_id"}
+    assert traffic["persona"]["email"] == ["ha***@example.org"]
+    assert "ha.neul@example.org" not in out and "010-2345-6789" not in out
+    assert traffic["address_ranges"]  # the bundled snapshots, named
+
+
+def test_audit_json_without_traffic_says_none(capsys) -> None:
+    code, out, _ = run(["audit", str(EXAMPLE / "privacy-ko.md"), "-f", "json"], capsys)
+    assert code == 0 and json.loads(out)["traffic"] is None
+
+
+def test_truncated_har_is_marked_in_the_json(tmp_path: Path, capsys) -> None:
+    cut = _truncated(tmp_path)
+    code, out, err = run([*_args(cut), "-f", "json"], capsys)
+    assert code == 0 and err  # the warning still reaches stderr
+    traffic = json.loads(out)["traffic"]
+    assert traffic["truncated"] is True
+    assert [w["key"] for w in traffic["warnings"]] == ["scan.truncated"]
+    assert traffic["warnings"][0]["params"]["path"] == str(cut)
+    assert (
+        traffic["entries"]
+        < json.loads(run([*_args(HAR), "-f", "json"], capsys)[1])["traffic"]["entries"]
+    )
+
+
+def test_traffic_is_stored_and_read_back(capsys) -> None:
+    code, out, _ = run([*_args(HAR), "-f", "json"], capsys)
+    report = json.loads(out)
+    stored = AuditRecord.from_dict(
+        {**report, "schema": "privwatch.audit-record/3"}
+    ).to_dict()
+    assert stored["schema"] == "privwatch.audit-record/3"
+    assert stored["traffic"] == report["traffic"]
+    older = AuditRecord.from_dict(
+        {k: v for k, v in stored.items() if k != "traffic"}
+        | {"schema": "privwatch.audit-record/2"}
+    )
+    assert older.traffic is None and older.findings
