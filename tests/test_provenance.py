@@ -88,3 +88,47 @@ def test_traffic_is_stored_and_read_back(capsys) -> None:
         | {"schema": "privwatch.audit-record/2"}
     )
     assert older.traffic is None and older.findings
+
+
+def test_html_shows_the_provenance_block(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "a.html"
+    code, _, _ = run([*_args(HAR), "-f", "html", "-o", str(target)], capsys)
+    assert code == 0
+    page = target.read_text("utf-8")
+    assert hashlib.sha256(HAR.read_bytes()).hexdigest() in page
+    assert "Test account&#x27;s fields looked for (masked)" in page or (
+        "Test account's fields looked for (masked)" in page
+    )
+    assert "ha***@example.org" in page and "ha.neul@example.org" not in page
+    assert "Address-range snapshots" in page and "nurimarket.example" in page
+    assert 'id="traffic-partial"' not in page
+
+
+def test_truncated_har_is_marked_in_html_and_table(tmp_path: Path, capsys) -> None:
+    cut = _truncated(tmp_path)
+    target = tmp_path / "a.html"
+    code, _, _ = run([*_args(cut), "-f", "html", "-o", str(target)], capsys)
+    assert code == 0
+    page = target.read_text("utf-8")
+    assert 'id="traffic-partial"' in page
+    assert "truncated or partly unreadable" in page and "is cut off" in page
+    code, out, _ = run(["--lang", "ko", *_args(cut)], capsys)
+    assert code == 0
+    assert "잘렸거나 일부를 읽을 수 없습니다" in out
+    assert "파일이 마지막 항목 전에 끝납니다" in out
+
+
+def test_skipped_entries_are_counted_and_named(tmp_path: Path, capsys) -> None:
+    data = json.loads(HAR.read_text("utf-8"))
+    del data["log"]["entries"][1]["request"]["url"]
+    broken = tmp_path / "broken.har"
+    broken.write_text(json.dumps(data), "utf-8")
+    code, out, _ = run([*_args(broken), "-f", "json"], capsys)
+    assert code == 0
+    traffic = json.loads(out)["traffic"]
+    assert traffic["skipped"] == [1] and traffic["truncated"] is False
+    assert traffic["warnings"] == [
+        {"key": "scan.entry_skipped", "params": {"index": 1}}
+    ]
+    code, out, _ = run(_args(broken), capsys)
+    assert "1 entries skipped (#1)" in " ".join(out.split())

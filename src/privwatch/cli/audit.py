@@ -243,3 +243,7 @@ def _draw_audit(result: Audit, console: Console, lang: str) -> None:
     )
     console.print()
     console.print(provenance, style="dim", markup=False)
+    from privwatch.report.provenance import partial_lines
+
+    for line in partial_lines(result.traffic, lang):
+        console.print(line, style="bold", markup=False)
