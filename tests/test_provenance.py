@@ -132,3 +132,62 @@ def test_skipped_entries_are_counted_and_named(tmp_path: Path, capsys) -> None:
     ]
     code, out, _ = run(_args(broken), capsys)
     assert "1 entries skipped (#1)" in " ".join(out.split())
+
+
+def _report(tmp_path: Path, har: Path, capsys) -> Path:
+    report = tmp_path / "audit.json"
+    code, _, _ = run([*_args(har), "-f", "json", "-o", str(report)], capsys)
+    assert code == 0
+    return report
+
+
+def test_verify_rehashes_the_har(tmp_path: Path, capsys) -> None:
+    har = tmp_path / "session.har"
+    har.write_bytes(HAR.read_bytes())
+    report = _report(tmp_path, har, capsys)
+    code, out, _ = run(["verify", str(report)], capsys)
+    assert code == 0, out
+    assert f"recorded session {har}: sha256" in out and "matches the report" in out
+    # moved: told, not a failure; given with --har, checked again
+    moved = tmp_path / "moved.har"
+    har.rename(moved)
+    code, out, _ = run(["verify", str(report)], capsys)
+    assert code == 0 and f"recorded session not found at {har}" in out
+    code, out, _ = run(["verify", str(report), "--har", str(moved)], capsys)
+    assert code == 0 and f"recorded session {moved}: sha256" in out
+    # changed: a problem, exit 1, one line
+    moved.write_bytes(moved.read_bytes() + b"\n")
+    code, out, _ = run(["verify", str(report), "--har", str(moved)], capsys)
+    assert code == 1
+    assert [line for line in out.splitlines() if "now hashes to" in line]
+    # tampered in the report: also a problem
+    data = json.loads(report.read_text("utf-8"))
+    data["traffic"]["sha256"] = "0" * 64
+    report.write_text(json.dumps(data), "utf-8")
+    code, out, _ = run(
+        ["--lang", "ko", "verify", str(report), "--har", str(HAR)], capsys
+    )
+    assert code == 1 and "기록된 세션" in out
+
+
+def test_verify_har_bad_input_is_one_line(tmp_path: Path, capsys) -> None:
+    from tests.test_cli import assert_one_line_error
+
+    har = tmp_path / "session.har"
+    har.write_bytes(HAR.read_bytes())
+    report = _report(tmp_path, har, capsys)
+    code, _, err = run(
+        ["verify", str(report), "--har", str(tmp_path / "no.har")], capsys
+    )
+    assert_one_line_error(code, err, "no.har")
+    code, _, err = run(["verify", "--har", str(har)], capsys)
+    assert_one_line_error(code, err, "--har needs a REPORT")
+    plain = tmp_path / "plain.json"
+    code, out, _ = run(
+        ["audit", str(EXAMPLE / "privacy-ko.md"), "-f", "json", "-o", str(plain)],
+        capsys,
+    )
+    code, _, err = run(["verify", str(plain), "--har", str(har)], capsys)
+    assert_one_line_error(code, err, "made without --traffic")
+    code, out, _ = run(["verify", str(plain)], capsys)
+    assert code == 0 and "recorded session" not in out
