@@ -191,3 +191,29 @@ def test_verify_har_bad_input_is_one_line(tmp_path: Path, capsys) -> None:
     assert_one_line_error(code, err, "made without --traffic")
     code, out, _ = run(["verify", str(plain)], capsys)
     assert code == 0 and "recorded session" not in out
+
+
+def test_batch_har_warnings_reach_stderr_and_the_store(tmp_path: Path, capsys) -> None:
+    from privwatch.store import Store
+    from privwatch.store.records import decode_scan
+
+    _truncated(tmp_path)  # cut.har
+    (tmp_path / "persona.yaml").write_bytes((EXAMPLE / "persona.yaml").read_bytes())
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(
+        "platforms:\n  - {name: 누리마켓, country: KR}\ntraffic:\n"
+        "  - {platform: 누리마켓, har: cut.har, site: nurimarket.example,"
+        " persona: persona.yaml}\n",
+        "utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    code, out, err = run(
+        ["batch", str(manifest), "--workers", "1", "--db", url], capsys
+    )
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "is cut off" in line]
+    assert len(lines) == 1 and "누리마켓" in lines[0] and "cut.har" in lines[0]
+    with Store(url) as store:
+        (scan,) = store.scans("누리마켓")
+        stored = decode_scan(scan.result)
+    assert [key for key, _ in stored.warnings] == ["scan.truncated"]
