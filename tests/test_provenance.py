@@ -217,3 +217,17 @@ def test_batch_har_warnings_reach_stderr_and_the_store(tmp_path: Path, capsys) -
         (scan,) = store.scans("누리마켓")
         stored = decode_scan(scan.result)
     assert [key for key, _ in stored.warnings] == ["scan.truncated"]
+
+
+def test_table_names_the_recorded_session(capsys) -> None:
+    code, out, _ = run(_args(HAR), capsys)
+    assert code == 0
+    flat = " ".join(out.split())
+    digest = hashlib.sha256(HAR.read_bytes()).hexdigest()
+    assert f"recorded session {HAR}" in flat and digest in flat
+    assert (
+        "site nurimarket.example" in flat and "persona fields: device_id, email" in flat
+    )
+    assert "ha.neul@example.org" not in out
+    code, out, _ = run(["audit", str(EXAMPLE / "privacy-ko.md")], capsys)
+    assert code == 0 and "recorded session" not in out

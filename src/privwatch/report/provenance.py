@@ -47,6 +47,23 @@ def traffic_rows(traffic: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
     return rows
 
 
+def traffic_line(traffic: Mapping[str, Any] | None, lang: str) -> str:
+    """The table's line naming the recorded session ('' without traffic)."""
+    if not traffic:
+        return ""
+    persona = traffic.get("persona") or {}
+    return message(
+        "report.traffic.line",
+        lang,
+        path=traffic.get("path", ""),
+        sha256=traffic.get("sha256", ""),
+        entries=traffic.get("entries", 0),
+        site=traffic.get("site", ""),
+        country=traffic.get("user_country", ""),
+        persona=", ".join(persona) or "-",
+    )
+
+
 def partial_lines(traffic: Mapping[str, Any] | None, lang: str) -> list[str]:
     """What of the HAR was not read, one line each (none for a HAR read in
     full): the mark first, then every scan warning in words."""
