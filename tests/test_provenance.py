@@ -217,6 +217,8 @@ def test_batch_har_warnings_reach_stderr_and_the_store(tmp_path: Path, capsys) -
         (scan,) = store.scans("누리마켓")
         stored = decode_scan(scan.result)
     assert [key for key, _ in stored.warnings] == ["scan.truncated"]
+    assert stored.persona["email"] == ["ha***@example.org"]
+    assert "ha.neul@example.org" not in json.dumps(scan.result, ensure_ascii=False)
 
 
 def test_table_names_the_recorded_session(capsys) -> None:

@@ -21,7 +21,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -189,6 +189,8 @@ class ScanRecord:
     address_ranges: tuple[Mapping[str, Any], ...] = ()
     privwatch: str = __version__
     schema: str = SCAN_SCHEMA
+    #: the persona's fields the scan looked for, values masked
+    persona: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, result: ScanResult, user_country: str = "KR") -> ScanRecord:
@@ -208,6 +210,7 @@ class ScanRecord:
                 for key, params in result.warnings
             ),
             address_ranges=tuple(result.address_ranges),
+            persona=dict(result.persona),
         )
 
     def crosses(self, flow: Flow) -> bool:
@@ -250,6 +253,7 @@ class ScanRecord:
                 {"warning": key, **dict(params)} for key, params in self.warnings
             ],
             "address_ranges": [dict(r) for r in self.address_ranges],
+            "persona": {k: list(v) for k, v in self.persona.items()},
         }
 
     @classmethod
@@ -282,6 +286,7 @@ class ScanRecord:
             ),
             address_ranges=tuple(data.get("address_ranges") or ()),
             privwatch=str(data.get("privwatch", "")),
+            persona=dict(data.get("persona") or {}),
         )
 
 
