@@ -101,6 +101,7 @@ def test_html_shows_the_provenance_block(tmp_path: Path, capsys) -> None:
     )
     assert "ha***@example.org" in page and "ha.neul@example.org" not in page
     assert "Address-range snapshots" in page and "nurimarket.example" in page
+    assert "aws 2026-" in page and " None" not in page
     assert 'id="traffic-partial"' not in page
 
 

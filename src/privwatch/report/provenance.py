@@ -42,7 +42,10 @@ def traffic_rows(traffic: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
         ),
     ]
     if ranges:
-        shown = ", ".join(f"{r.get('provider')} {r.get('date')}" for r in ranges)
+        shown = ", ".join(
+            " ".join(str(r[k]) for k in ("provider", "date") if r.get(k))
+            for r in ranges
+        )
         rows.append((message("html.meta.ranges", lang), esc(shown)))
     return rows
 
