@@ -76,14 +76,17 @@ def partial_lines(traffic: Mapping[str, Any] | None, lang: str) -> list[str]:
     if not any(w.get("key") in PARTIAL for w in warnings):
         return []
     skipped = list(traffic.get("skipped") or [])
+    path = traffic.get("path", "")
     lines = [
         message(
             "report.traffic.partial",
             lang,
-            path=traffic.get("path", ""),
+            path=path,
             count=len(skipped),
-            entries=", ".join(f"#{i}" for i in skipped) or "-",
+            entries=", ".join(f"#{i}" for i in skipped),
         )
+        if skipped
+        else message("report.traffic.incomplete", lang, path=path)
     ]
     if traffic.get("truncated"):
         lines.append(
