@@ -274,3 +274,5 @@ class Audit:
     consistency: tuple[Any, ...] = ()  # consistency.Consistency records, with traffic
     practices: tuple[Labelled, ...] = ()  # per clause, when asked for
     scope: Scope = Scope("general")
+    #: the recorded session's provenance (``ScanResult.provenance``), with traffic
+    traffic: dict[str, Any] | None = None

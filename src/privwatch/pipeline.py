@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from privwatch import extract, ingest, rules, segment
 from privwatch.attribution import Registry
@@ -142,6 +143,7 @@ def audit_document(
         consistency=tuple(records),
         practices=tuple(classify_document(document, "practices")) if practices else (),
         scope=scope,
+        traffic=traffic.provenance if traffic is not None else None,
     )
 
 
@@ -162,8 +164,14 @@ class TrafficEvidence:
     flows: list[Flow]
     registry: Registry
     user_country: str = "KR"
+    provenance: dict[str, Any] | None = None  # ScanResult.provenance
 
     @classmethod
     def from_scan(cls, scan: ScanResult, user_country: str) -> TrafficEvidence:
         """A scan's flows, owners from the built-in registry."""
-        return cls(scan.flows, Registry.builtin(), user_country)
+        return cls(
+            scan.flows,
+            Registry.builtin(),
+            user_country,
+            scan.provenance(user_country),
+        )

@@ -51,6 +51,9 @@ class Verification:
     findings: int = 0
     evidence: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: the recorded session's check that is no problem: ("match" | "missing",
+    #: its values); a mismatch is a problem
+    traffic: tuple[str, dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -204,9 +207,12 @@ def _check_version(
             )
 
 
-def verify_report(path: Path, source: str | None = None, **limits: Any) -> Verification:
+def verify_report(
+    path: Path, source: str | None = None, har: Path | None = None, **limits: Any
+) -> Verification:
     """Re-check an audit JSON report; with ``source``, read it again (a file or
-    URL, with ``limits`` as for ``ingest_document``) and compare hashes."""
+    URL, with ``limits`` as for ``ingest_document``) and compare hashes; the
+    HAR of an audit with traffic is re-hashed (``har``, else its recorded path)."""
     try:
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -239,6 +245,7 @@ def verify_report(path: Path, source: str | None = None, **limits: Any) -> Verif
         problem("report_sha256", expected=expected, actual=actual)
     _check_spans(data, text, problem, result)
     result.findings = len(data.get("findings") or [])
+    _check_traffic(data.get("traffic"), har, result, problem)
     if source is not None:
         from privwatch.pipeline import ingest_document
 
@@ -257,3 +264,28 @@ def verify_report(path: Path, source: str | None = None, **limits: Any) -> Verif
                 actual=again.source.bytes_sha256,
             )
     return result
+
+
+def _check_traffic(
+    traffic: Any, har: Path | None, result: Verification, problem: Any
+) -> None:
+    """Re-hash the recorded session the report names, where it was recorded
+    or at ``har``: a match or a missing file is told, a mismatch a problem."""
+    if not isinstance(traffic, dict) or not traffic.get("sha256"):
+        if har is not None:
+            raise PrivwatchError("verify.no_traffic", path=har)
+        return
+    from privwatch.digest import file_sha256
+
+    target = har if har is not None else Path(str(traffic.get("path", "")))
+    expected = str(traffic["sha256"])
+    if not target.is_file():
+        if har is not None:
+            raise PrivwatchError("input.not_found", path=har)
+        result.traffic = ("missing", {"path": str(target), "expected": expected})
+        return
+    actual = file_sha256(target)
+    if actual != expected:
+        problem("har_sha256", har=str(target), expected=expected, actual=actual)
+    else:
+        result.traffic = ("match", {"path": str(target), "sha256": actual})

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from privwatch.attribution import Registry
 from privwatch.detectors import DetectorRegistry
@@ -86,6 +87,8 @@ class TaskResult:
     """Wall seconds per phase (``PHASES``) the task went through."""
     cpu: dict[str, float] = field(default_factory=dict)
     """CPU seconds of the worker process per phase."""
+    warnings: tuple[tuple[str, dict[str, Any]], ...] = ()
+    """A HAR's scan warnings (key, values), also kept in the stored scan."""
 
 
 def _store(url: str) -> Store:
@@ -114,11 +117,12 @@ def run_task(task: Task, db_url: str) -> TaskResult:
     timed = Timings()
     with timed("store"):
         store = _store(db_url)
+    warnings: list[tuple[str, dict[str, Any]]] = []
     try:
         if task.item == "document":
             done = _document(store, task, timed)
         else:
-            done = _traffic(store, task, timed)
+            done = _traffic(store, task, timed, warnings)
         with timed("store"):
             store.clear_failure(task.platform, task.source)
         status, error = ("done" if done else "skipped"), None
@@ -131,7 +135,16 @@ def run_task(task: Task, db_url: str) -> TaskResult:
             store.record_failure(task.platform, task.item, task.source, error)
         status = "failed"
     seconds = time.perf_counter() - started
-    return TaskResult(task, status, seconds, os.getpid(), error, timed.wall, timed.cpu)
+    return TaskResult(
+        task,
+        status,
+        seconds,
+        os.getpid(),
+        error,
+        timed.wall,
+        timed.cpu,
+        tuple((key, {k: str(v) for k, v in p.items()}) for key, p in warnings),
+    )
 
 
 def _document(store: Store, task: Task, timed: Timings) -> bool:
@@ -156,7 +169,9 @@ def _document(store: Store, task: Task, timed: Timings) -> bool:
     return created
 
 
-def _traffic(store: Store, task: Task, timed: Timings) -> bool:
+def _traffic(
+    store: Store, task: Task, timed: Timings, warnings: list[tuple[str, Any]]
+) -> bool:
     assert task.site is not None
     with timed("read"):
         digest = task.sha256 or file_sha256(Path(task.source))
@@ -173,6 +188,7 @@ def _traffic(store: Store, task: Task, timed: Timings) -> bool:
             persona=load_persona(Path(task.persona)) if task.persona else None,
         )
         scan = encode_scan(result)
+        warnings.extend(result.warnings)
     with timed("store"):
         store.add_scan(task.platform, task.source, result.sha256, scan)
     return True

@@ -243,3 +243,9 @@ def _draw_audit(result: Audit, console: Console, lang: str) -> None:
     )
     console.print()
     console.print(provenance, style="dim", markup=False)
+    from privwatch.report.provenance import partial_lines, traffic_line
+
+    if result.traffic:
+        console.print(traffic_line(result.traffic, lang), style="dim", markup=False)
+    for line in partial_lines(result.traffic, lang):
+        console.print(line, style="bold", markup=False)

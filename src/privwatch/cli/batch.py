@@ -43,6 +43,15 @@ def batch_command(lang: str) -> click.Command:
                 loaded, db or default_url(), client, progress=progress
             )
         for result in report.results:
+            for key, params in result.warnings:
+                line = message(
+                    "batch.warning",
+                    lang,
+                    platform=result.task.platform,
+                    source=result.task.source,
+                    warning=message(key, lang, **params),
+                )
+                print(f"privwatch: {line}", file=sys.stderr)
             if result.status == "failed":
                 line = message(
                     "batch.failed",

@@ -21,11 +21,17 @@ def verify_command(lang: str) -> click.Command:
         "report", required=False, type=click.Path(dir_okay=False, path_type=Path)
     )
     @click.option("--source", help=message("help.verify.source", lang))
+    @click.option(
+        "--har",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.verify.har", lang),
+    )
     @db_option(lang)
     @fetch_options(lang)
     def verify(
         report: Path | None,
         source: str | None,
+        har: Path | None,
         db: str | None,
         max_size: int,
         timeout: float,
@@ -34,10 +40,14 @@ def verify_command(lang: str) -> click.Command:
 
         if report is None and source is not None:
             raise click.UsageError(message("verify.usage_source", lang))
+        if report is None and har is not None:
+            raise click.UsageError(message("verify.usage_har", lang))
         if report is not None and db is not None:
             raise click.UsageError(message("verify.usage_db", lang))
         if report is not None:
-            checked = verify_report(report, source, max_bytes=max_size, timeout=timeout)
+            checked = verify_report(
+                report, source, har, max_bytes=max_size, timeout=timeout
+            )
         else:
             with open_store(db) as store:
                 checked = verify_store(store)
@@ -47,6 +57,9 @@ def verify_command(lang: str) -> click.Command:
             )
             what = message(f"verify.problem.{problem.key}", lang, **problem.params)
             print(f"{where}: {what}")
+        if checked.traffic is not None:
+            status, values = checked.traffic
+            print(message(f"verify.traffic.{status}", lang, **values))
         print(_summary(checked, report, lang))
         if checked.ok:
             print(message("verify.all_well", lang))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import groupby
 
 from privwatch import __version__
@@ -43,6 +44,7 @@ from privwatch.report.policy_text import (
     policy_text,
     quotes,
 )
+from privwatch.report.provenance import partial_mark, traffic_rows
 from privwatch.report.table import heading
 from privwatch.rules.words import finding_words
 from privwatch.traffic.scan import ScanResult
@@ -121,6 +123,7 @@ def render_html(
     scope = scope_line(audit, lang)
     body = [
         f'<p class="banner" id="scope">{esc(scope)}</p>' if scope else "",
+        partial_mark(audit.traffic, lang),
         _meta(audit, scan, user_country, lang, generated_at),
         toc(sections, lang),
         *section("summary", _summary(sorted(findings, key=article_key), lang)),
@@ -225,14 +228,11 @@ def _meta(
         ),
         (message("html.meta.business", lang), esc(foreign)),
     ]
-    if scan is not None:
-        rows += [
-            (message("html.meta.har", lang), mono(esc(scan.path))),
-            (message("html.meta.har_sha256", lang), mono(esc(scan.sha256))),
-            (message("html.meta.entries", lang), esc(scan.entries)),
-            (message("html.meta.site", lang), esc(scan.site)),
-        ]
-    if audit.consistency:
+    if audit.traffic is None and scan is not None:  # an Audit made by hand
+        audit = replace(audit, traffic=scan.provenance(user_country))
+    if audit.traffic is not None:
+        rows += traffic_rows(audit.traffic, lang)
+    elif audit.consistency:
         rows.append(
             (
                 message("html.meta.user_country", lang),

@@ -78,6 +78,7 @@ def audit_to_dict(audit: Audit, lang: str = "en") -> dict[str, Any]:
         "findings": [_finding(f, lang) for f in audit.findings],
         "consistency": stored["consistency"],
         "practices": stored["practices"],
+        "traffic": stored["traffic"],
     }
 
 

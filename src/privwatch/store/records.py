@@ -21,7 +21,7 @@ import re
 import string
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from privwatch.consistency.match import Consistency
     from privwatch.traffic.scan import Flow, ScanResult
 
-AUDIT_SCHEMA = "privwatch.audit-record/2"
+AUDIT_SCHEMA = "privwatch.audit-record/3"  # /3: the traffic's provenance
+AUDIT_SCHEMA_2 = "privwatch.audit-record/2"
 LEGACY_AUDIT_SCHEMA = "privwatch.audit/1"
 SCAN_SCHEMA = "privwatch.scan/1"
 EVALUATION_SCHEMA = "privwatch.evaluation/1"
@@ -80,6 +81,7 @@ class AuditRecord:
     practices: tuple[Labelled, ...] = ()
     privwatch: str = __version__
     schema: str = AUDIT_SCHEMA
+    traffic: dict[str, Any] | None = None  # ScanResult.provenance; None before /3
 
     @property
     def summary(self) -> dict[str, int]:
@@ -112,6 +114,7 @@ class AuditRecord:
             context=audit.context,
             consistency=audit.consistency,
             practices=audit.practices,
+            traffic=audit.traffic,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -127,15 +130,17 @@ class AuditRecord:
             "findings": [_finding_dict(f) for f in self.findings],
             "consistency": [_flow_dict(c) for c in self.consistency],
             "practices": [labelled_dict(p) for p in self.practices],
+            "traffic": self.traffic,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AuditRecord:
         """A stored audit of either schema (ValueError for neither)."""
         schema = data.get("schema")
-        if schema not in (AUDIT_SCHEMA, LEGACY_AUDIT_SCHEMA):
+        if schema not in (AUDIT_SCHEMA, AUDIT_SCHEMA_2, LEGACY_AUDIT_SCHEMA):
             raise ValueError(f"not a stored audit: schema {schema!r}")
-        decode = _finding if schema == AUDIT_SCHEMA else _legacy_finding
+        decode = _legacy_finding if schema == LEGACY_AUDIT_SCHEMA else _finding
+        traffic = data.get("traffic")
         document = data.get("document") or {}
         facts = data.get("facts") or {}
         return cls(
@@ -161,6 +166,7 @@ class AuditRecord:
             practices=tuple(_labelled(p) for p in data.get("practices", [])),
             privwatch=str(data.get("privwatch", "")),
             schema=AUDIT_SCHEMA,
+            traffic=dict(traffic) if isinstance(traffic, Mapping) else None,
         )
 
 
@@ -183,6 +189,8 @@ class ScanRecord:
     address_ranges: tuple[Mapping[str, Any], ...] = ()
     privwatch: str = __version__
     schema: str = SCAN_SCHEMA
+    #: the persona's fields the scan looked for, values masked
+    persona: Mapping[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, result: ScanResult, user_country: str = "KR") -> ScanRecord:
@@ -202,6 +210,7 @@ class ScanRecord:
                 for key, params in result.warnings
             ),
             address_ranges=tuple(result.address_ranges),
+            persona=dict(result.persona),
         )
 
     def crosses(self, flow: Flow) -> bool:
@@ -244,6 +253,7 @@ class ScanRecord:
                 {"warning": key, **dict(params)} for key, params in self.warnings
             ],
             "address_ranges": [dict(r) for r in self.address_ranges],
+            "persona": {k: list(v) for k, v in self.persona.items()},
         }
 
     @classmethod
@@ -276,6 +286,7 @@ class ScanRecord:
             ),
             address_ranges=tuple(data.get("address_ranges") or ()),
             privwatch=str(data.get("privwatch", "")),
+            persona=dict(data.get("persona") or {}),
         )
 
 

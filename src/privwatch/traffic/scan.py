@@ -90,6 +90,36 @@ class ScanResult:
     warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     #: the address-range snapshots consulted (provider, date, source)
     address_ranges: list[dict[str, Any]] = field(default_factory=list)
+    #: the persona's fields the scan looked for, values masked (key -> value)
+    persona: dict[str, list[str]] = field(default_factory=dict)
+
+    def provenance(self, user_country: str) -> dict[str, Any]:
+        """Where a say-versus-do audit's traffic came from (the audit JSON's
+        ``traffic``): the HAR, what of it was read, and what it was read with."""
+        warnings = [
+            {"key": key, "params": {k: _plain(v) for k, v in params.items()}}
+            for key, params in self.warnings
+        ]
+        skipped = sorted(
+            {int(p["index"]) for k, p in self.warnings if k == "scan.entry_skipped"}
+        )
+        return {
+            "path": self.path,
+            "sha256": self.sha256,
+            "entries": self.entries,
+            "skipped": skipped,
+            "truncated": any(k == "scan.truncated" for k, _ in self.warnings),
+            "warnings": warnings,
+            "site": self.site,
+            "user_country": user_country,
+            "persona": {k: list(v) for k, v in sorted(self.persona.items())},
+            "address_ranges": [dict(r) for r in self.address_ranges],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A warning's value as JSON holds it (a path as its text)."""
+    return value if isinstance(value, int | float | str | bool | None) else str(value)
 
 
 def scan_har(
@@ -112,6 +142,8 @@ def scan_har(
     ranges = ranges or Ranges.builtin()
     result = ScanResult(path=str(path), sha256=file_sha256(path), site=site)
     result.address_ranges = ranges.snapshots()
+    for key, value in persona.values() if persona is not None else ():
+        result.persona.setdefault(key, []).append(mask(value, key))
     seeds = SeedMatcher(persona) if persona is not None else None
     contacts = SiteContacts(persona, list(detectors))
     site_org = registry.lookup(site)
