@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from privwatch.i18n import message
-from privwatch.report.page import country_name, esc
+from privwatch.report.page import country_name, data_label, esc, terminal_word
 
 #: warnings that mean part of the HAR was not read, or not read in full
 PARTIAL = (
@@ -36,7 +36,9 @@ def traffic_rows(traffic: Mapping[str, Any], lang: str) -> list[tuple[str, str]]
         (
             message("html.meta.persona", lang),
             esc(
-                "; ".join(f"{k}: {', '.join(v)}" for k, v in persona.items())
+                "; ".join(
+                    f"{data_label(k, lang)}: {', '.join(v)}" for k, v in persona.items()
+                )
                 or message("html.meta.persona_none", lang)
             ),
         ),
@@ -63,7 +65,7 @@ def traffic_line(traffic: Mapping[str, Any] | None, lang: str) -> str:
         entries=traffic.get("entries", 0),
         site=traffic.get("site", ""),
         country=traffic.get("user_country", ""),
-        persona=", ".join(persona) or "-",
+        persona=", ".join(terminal_word("data", k, lang) for k in persona) or "-",
     )
 
 
