@@ -1,0 +1,50 @@
+"""The store commands as a person types them: ``--db`` given as a plain path or
+a URL of an unsupported scheme, ``watch run --once``'s exit status, ``watch
+remove``'s confirmation, and the headers of ``watch list`` and ``history``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import assert_one_line_error, run
+
+
+def test_a_plain_path_is_a_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Relative or absolute, a path opens (and creates) that SQLite file, and
+    what is said names it by its whole URL."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(["db", "upgrade", "--db", "rel.db"], capsys)
+    assert (code, err) == (0, "")
+    assert out.strip().endswith(f"sqlite:///{tmp_path.resolve() / 'rel.db'}")
+    assert (tmp_path / "rel.db").is_file()
+    absolute = tmp_path / "sub" / "abs.db"
+    absolute.parent.mkdir()
+    code, _, err = run(["watch", "list", "--db", str(absolute)], capsys)
+    assert code == 0 and "internal error" not in err
+    assert absolute.is_file()
+
+
+@pytest.mark.parametrize(
+    ("db", "expected"),
+    [
+        ("mysql://u@h/x", "mysql is not supported"),
+        ("foo://x", "foo is not supported"),
+        ("postgresql+foo://h/x", "postgresql+foo is not supported"),
+        ("sqlite://", "it names no file"),
+        ("sqlite:///:memory:", "it names no file"),
+        ("", "an empty database"),
+    ],
+)
+@pytest.mark.parametrize("command", [["watch", "list"], ["db", "upgrade"]])
+def test_a_store_that_cannot_be_is_refused_in_one_line(
+    db: str, expected: str, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run([*command, "--db", db], capsys)
+    assert_one_line_error(code, err, expected)
+    code, _, err = run(["--lang", "ko", *command, "--db", db], capsys)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "internal error" not in err and "Traceback" not in err
