@@ -48,3 +48,36 @@ def test_a_store_that_cannot_be_is_refused_in_one_line(
     code, _, err = run(["--lang", "ko", *command, "--db", db], capsys)
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_the_readme_gives_the_exit_status_of_every_command() -> None:
+    """Each command of the CLI has a row in the README's exit-status table (a
+    row names ``watch add``, then ``list`` for ``watch list``)."""
+    import re
+
+    from privwatch.cli import build_cli
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit status of every command", 1)[1].split("\n#", 1)[0]
+    cli = build_cli("en")
+    listed: set[str] = set()
+    for row in table.splitlines():
+        if not row.startswith("| `"):
+            continue
+        group = ""
+        for words in re.findall(r"`([a-z][a-z -]*)", row.split("|")[1]):
+            first, *rest = words.split()
+            if first in cli.commands and rest:
+                group = first if hasattr(cli.commands[first], "commands") else ""
+            listed.add(
+                f"{group} {words}".strip()
+                if first not in cli.commands
+                else first + (f" {rest[0]}" if rest else "")
+            )
+    expected = {
+        f"{name} {sub}" if sub else name
+        for name, command in cli.commands.items()
+        for sub in (getattr(command, "commands", None) or {"": None})
+    }
+    assert expected <= listed, expected - listed

@@ -32,6 +32,13 @@ def print_outcome(outcome: Any, lang: str) -> None:
         print(f"privwatch: {failure.render(lang)}", file=sys.stderr, flush=True)
 
 
+def _cycle(outcomes: Any, lang: str) -> Any:
+    """Each outcome of a cycle, printed as it comes."""
+    for outcome in outcomes:
+        print_outcome(outcome, lang)
+        yield outcome
+
+
 def watch_group(lang: str) -> click.Group:
     @click.group(name="watch", help=message("help.watch", lang))
     def watch() -> None:
@@ -123,7 +130,7 @@ def _run(lang: str) -> click.Command:
     )
     @delay_option(lang, "help.watch.delay")
     @db_option(lang)
-    def run(once: bool, interval: float, delay: float, db: str | None) -> None:
+    def run(once: bool, interval: float, delay: float, db: str | None) -> int:
         import time
 
         from privwatch.watch import Politeness, run_once
@@ -131,10 +138,15 @@ def _run(lang: str) -> click.Command:
         polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                for outcome in run_once(store, politeness=polite):
-                    print_outcome(outcome, lang)
-                if once:
-                    return
+                outcomes = list(_cycle(run_once(store, politeness=polite), lang))
+                failed = sum(o.result == "failed" for o in outcomes)
+                if failed:  # on stderr too, where cron's mail and CI's log look
+                    note = message(
+                        "watch.run_failed", lang, failed=failed, total=len(outcomes)
+                    )
+                    print(f"privwatch: {note}", file=sys.stderr, flush=True)
+                if once:  # 1 when any document failed, for cron and CI
+                    return 1 if failed else 0
                 time.sleep(interval)
 
     return run
