@@ -81,3 +81,87 @@ def test_the_readme_gives_the_exit_status_of_every_command() -> None:
         for sub in (getattr(command, "commands", None) or {"": None})
     }
     assert expected <= listed, expected - listed
+
+
+def _two_versions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """A store holding the platform Naver: one document with two versions."""
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    for day, text in (("2024-01-01", "처리합니다."), ("2024-06-01", "보관합니다.")):
+        (folder / f"{day}.md").write_text(
+            f"# 개인정보 처리방침\n\n회사는 개인정보를 {text}\n", encoding="utf-8"
+        )
+    db = ["--db", str(tmp_path / "watch.db")]
+    code, _, err = run(["watch", "import-dir", "Naver", str(folder), *db], capsys)
+    assert code == 0, err
+    return db
+
+
+def _versions(db: list[str]) -> int:
+    from privwatch.store import Store
+
+    with Store(db[1]) as store:
+        return sum(len(store.versions(d.id)) for d in store.documents())
+
+
+def _remove_at_a_terminal(db: list[str], answer: str) -> tuple[int, str, str]:
+    """``watch remove Naver`` with a terminal on stdin, answering ``answer``."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    controller, terminal = os.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PRIVWATCH_LANG": "en"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "privwatch", "watch", "remove", "Naver", *db],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    ) as child:
+        os.write(controller, f"{answer}\n".encode())
+        out, err = child.communicate(timeout=60)
+    os.close(controller)
+    os.close(terminal)
+    return child.returncode, out, err
+
+
+def test_watch_remove_asks_first_and_says_what_it_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _two_versions(tmp_path, capsys)
+    # no terminal to ask and no --yes: refused, nothing removed
+    code, out, err = run(["watch", "remove", "Naver", *db], capsys)
+    assert_one_line_error(code, err, "not removing Naver")
+    assert out == "" and _versions(db) == 2
+    code, _, err = run(["--lang", "ko", "watch", "remove", "Naver", *db], capsys)
+    assert code == 2 and "--yes를 붙이세요" in err and _versions(db) == 2
+
+    code, out, err = _remove_at_a_terminal(db, "n")
+    assert code == 1 and out == ""
+    assert "Remove Naver with its 1 documents, 2 versions" in err
+    assert err.strip().endswith("privwatch: nothing removed")
+    assert _versions(db) == 2
+
+    code, out, err = _remove_at_a_terminal(db, "y")
+    assert code == 0, err
+    assert out == "removed Naver: 1 documents, 2 versions, 0 scans, 0 evaluations\n"
+    code, _, err = run(["watch", "history", "Naver", *db], capsys)
+    assert_one_line_error(code, err, "no platform named Naver")
+
+
+def test_watch_remove_yes_skips_the_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _two_versions(tmp_path, capsys)
+    code, out, err = run(
+        ["--lang", "ko", "watch", "remove", "Naver", "--yes", *db], capsys
+    )
+    assert (code, err) == (0, "")
+    assert out == "Naver 플랫폼을 삭제했습니다: 문서 1개, 판 2개, 스캔 0개, 평가 0개\n"
+    assert _versions(db) == 0
+    code, _, err = run(["watch", "remove", "Naver", "--yes", *db], capsys)
+    assert_one_line_error(code, err, "no platform named Naver")

@@ -110,11 +110,36 @@ def _list(lang: str) -> click.Command:
 def _remove(lang: str) -> click.Command:
     @click.command(name="remove", help=message("help.watch.remove", lang))
     @click.argument("platform")
+    @click.option("--yes", is_flag=True, help=message("help.watch.yes", lang))
     @db_option(lang)
-    def remove(platform: str, db: str | None) -> None:
+    def remove(platform: str, yes: bool, db: str | None) -> int:
+        from privwatch.store.platforms import platform_holdings
+
         with open_store(db) as store:
+            held = platform_holdings(store, platform)
+            if held is None:
+                raise PrivwatchError("store.no_platform", name=platform)
+            counts = {
+                "platform": platform,
+                "documents": held.documents,
+                "versions": held.versions,
+                "scans": held.scans,
+                "evaluations": held.evaluations,
+            }
+            if not yes:
+                if not sys.stdin.isatty():  # nobody to ask: refuse, keep it all
+                    raise PrivwatchError("watch.remove_unconfirmed", name=platform)
+                question = shown(message("watch.remove_confirm", lang, **counts))
+                if not click.confirm(question, default=False, err=True):
+                    print(
+                        f"privwatch: {message('watch.remove_declined', lang)}",
+                        file=sys.stderr,
+                    )
+                    return 1
             if not store.remove_platform(platform):
                 raise PrivwatchError("store.no_platform", name=platform)
+        print(shown(message("watch.removed", lang, **counts)))
+        return 0
 
     return remove
 
