@@ -165,3 +165,56 @@ def test_watch_remove_yes_skips_the_question(
     assert _versions(db) == 0
     code, _, err = run(["watch", "remove", "Naver", "--yes", *db], capsys)
     assert_one_line_error(code, err, "no platform named Naver")
+
+
+def test_watch_list_and_history_headers_and_an_empty_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    empty = ["--db", str(tmp_path / "empty.db")]
+    code, out, err = run(["watch", "list", *empty], capsys)
+    assert (code, out) == (0, "")
+    assert err.startswith("privwatch: nothing stored yet") and err.count("\n") == 1
+    code, out, err = run(["--lang", "ko", "watch", "list", *empty], capsys)
+    assert out == "" and err.startswith("privwatch: 아직 저장된 것이 없습니다")
+
+    db = _two_versions(tmp_path, capsys)
+    # not a terminal (a script): the tab-separated lines alone
+    code, out, err = run(["watch", "list", *db], capsys)
+    assert (code, err) == (0, "")
+    (line,) = out.splitlines()
+    assert line.startswith("Naver\tprivacy\tstored\t-\t")  # has versions: not "new"
+    code, out, _ = run(["watch", "history", "Naver", *db], capsys)
+    assert [row.split("\t")[1] for row in out.splitlines()] == ["v1", "v2"]
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(["watch", "list", *db], capsys)
+    header, line = out.splitlines()
+    assert header.split("\t") == [
+        "platform",
+        "kind",
+        "status",
+        "last checked",
+        "url",
+        "last error",
+    ]
+    assert line.startswith("Naver\tprivacy\tstored\t")
+    code, out, _ = run(["--lang", "ko", "watch", "history", "Naver", *db], capsys)
+    header, *rows = out.splitlines()
+    assert header.split("\t") == ["종류", "판", "가져온 때", "본문 sha256", "발견 사항"]
+    assert len(rows) == 2
+
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        "platforms:\n  - name: Shop\n    documents:\n"
+        "      - {type: privacy, url: 'https://shop.example/privacy'}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(["watch", "add", str(targets), *db], capsys)
+    assert code == 0, err
+    code, out, err = run(["watch", "list", *db], capsys)
+    assert "Shop\tprivacy\tnew\t-\thttps://shop.example/privacy" in out  # not fetched
+    code, out, err = run(["watch", "history", "Shop", *db], capsys)
+    assert (code, out) == (0, "")
+    assert err.startswith("privwatch: nothing stored yet: no versions")

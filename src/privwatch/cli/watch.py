@@ -39,6 +39,16 @@ def _cycle(outcomes: Any, lang: str) -> Any:
         yield outcome
 
 
+def _header(rows: list[Any], header: str, empty: str, lang: str) -> None:
+    """Above a list's tab-separated lines, a header naming the columns when
+    stdout is a terminal (a script reading them gets none); for no rows, one
+    line on stderr saying so."""
+    if not rows:
+        print(f"privwatch: {message(empty, lang)}", file=sys.stderr)
+    elif sys.stdout.isatty():
+        print(message(header, lang))
+
+
 def watch_group(lang: str) -> click.Group:
     @click.group(name="watch", help=message("help.watch", lang))
     def watch() -> None:
@@ -80,11 +90,21 @@ def _list(lang: str) -> click.Command:
     @click.command(name="list", help=message("help.watch.list", lang))
     @db_option(lang)
     def list_(db: str | None) -> None:
+        from privwatch.store.platforms import version_counts
+
         with open_store(db) as store:
-            for document in store.documents():
+            documents = store.documents()
+            versions = version_counts(store) if documents else {}
+            _header(documents, "watch.list.header", "watch.list.empty", lang)
+            for document in documents:
                 checked = document.last_checked_at or "-"
+                status = document.status
+                if status == "new" and versions.get(document.id):
+                    status = (
+                        "stored"  # versions from a batch or an import, not the watch
+                    )
                 line = (
-                    f"{document.platform.name}\t{document.kind}\t{document.status}\t"
+                    f"{document.platform.name}\t{document.kind}\t{status}\t"
                     f"{checked}\t{document.url}"
                 )
                 if document.last_error:
@@ -188,8 +208,11 @@ def _history(lang: str) -> click.Command:
             documents = store.documents(platform)
             if not documents:
                 raise PrivwatchError("store.no_platform", name=platform)
-            for document in documents:
-                for version in store.versions(document.id):
+            stored = [(d, store.versions(d.id)) for d in documents]
+            rows = [v for _, versions in stored for v in versions]
+            _header(rows, "watch.history.header", "watch.history.empty", lang)
+            for document, versions in stored:
+                for version in versions:
                     audit = decode_audit(version.audit_json)
                     summary = audit.summary if audit else {}
                     counts = " ".join(f"{k}={v}" for k, v in summary.items())

@@ -394,3 +394,14 @@ def platform_holdings(store: Store, name: str) -> Holdings | None:
                 .where(Evaluation.platform_id == pid)
             ),
         )
+
+
+def version_counts(store: Store) -> dict[int, int]:
+    """How many versions each document has, by document id (none: absent)."""
+    with store.session() as session:
+        return {
+            document_id: count
+            for document_id, count in session.execute(
+                select(Version.document_id, func.count()).group_by(Version.document_id)
+            )
+        }
