@@ -218,3 +218,24 @@ def test_watch_list_and_history_headers_and_an_empty_store(
     code, out, err = run(["watch", "history", "Shop", *db], capsys)
     assert (code, out) == (0, "")
     assert err.startswith("privwatch: nothing stored yet: no versions")
+
+
+def test_user_list_has_a_header_at_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    from privwatch.cli import main
+
+    db = ["--db", str(tmp_path / "users.db")]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a long enough password\n"))
+    with pytest.raises(SystemExit):
+        main(["user", "add", "alice", "--password-stdin", *db])
+    capsys.readouterr()
+    code, out, err = run(["user", "list", *db], capsys)
+    assert (code, err) == (0, "") and out.startswith("alice\t")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = run(["--lang", "ko", "user", "list", *db], capsys)
+    assert out.splitlines()[0] == "사용자\t역할\t만든 때"
+    assert out.splitlines()[1].startswith("alice\t")

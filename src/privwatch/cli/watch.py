@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from privwatch.cli.options import Country, db_option, delay_option, kind_option
-from privwatch.cli.output import Renderers, format_option, output_option, write_output
+from privwatch.cli.output import (
+    Renderers,
+    format_option,
+    list_header,
+    output_option,
+    write_output,
+)
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
 from privwatch.fields import shown
@@ -37,16 +43,6 @@ def _cycle(outcomes: Any, lang: str) -> Any:
     for outcome in outcomes:
         print_outcome(outcome, lang)
         yield outcome
-
-
-def _header(rows: list[Any], header: str, empty: str, lang: str) -> None:
-    """Above a list's tab-separated lines, a header naming the columns when
-    stdout is a terminal (a script reading them gets none); for no rows, one
-    line on stderr saying so."""
-    if not rows:
-        print(f"privwatch: {message(empty, lang)}", file=sys.stderr)
-    elif sys.stdout.isatty():
-        print(message(header, lang))
 
 
 def watch_group(lang: str) -> click.Group:
@@ -95,7 +91,7 @@ def _list(lang: str) -> click.Command:
         with open_store(db) as store:
             documents = store.documents()
             versions = version_counts(store) if documents else {}
-            _header(documents, "watch.list.header", "watch.list.empty", lang)
+            list_header(documents, "watch.list.header", "watch.list.empty", lang)
             for document in documents:
                 checked = document.last_checked_at or "-"
                 status = document.status
@@ -210,7 +206,7 @@ def _history(lang: str) -> click.Command:
                 raise PrivwatchError("store.no_platform", name=platform)
             stored = [(d, store.versions(d.id)) for d in documents]
             rows = [v for _, versions in stored for v in versions]
-            _header(rows, "watch.history.header", "watch.history.empty", lang)
+            list_header(rows, "watch.history.header", "watch.history.empty", lang)
             for document, versions in stored:
                 for version in versions:
                     audit = decode_audit(version.audit_json)
