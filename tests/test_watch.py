@@ -165,18 +165,23 @@ def test_watch_commands(
 
     code, out, _ = run(["watch", "add", str(targets), *db], capsys)
     assert code == 0 and "2 documents of 2 platforms" in out
-    code, out, _ = run(["watch", "run", "--once", *db], capsys)
-    assert code == 0
+    code, out, err = run(["watch", "run", "--once", *db], capsys)
+    assert code == 1  # a document failed: cron and CI notice
+    assert err.strip() == "privwatch: 1 of 2 documents failed"
     assert f"new version: 한빛마켓 privacy {policy_url}" in out
     assert "failed: Broken Shop" in out and "404" in out
     code, out, _ = run(["watch", "list", *db], capsys)
     assert "한빛마켓\tprivacy\tok" in out and "Broken Shop\tprivacy\tfailing" in out
-    code, out, _ = run(["--lang", "ko", "watch", "run", "--once", *db], capsys)
-    assert "변경 없음: 한빛마켓" in out
+    code, out, err = run(["--lang", "ko", "watch", "run", "--once", *db], capsys)
+    assert code == 1 and "변경 없음: 한빛마켓" in out
+    assert err.strip() == "privwatch: 문서 2개 중 1개 실패"
     code, out, _ = run(["watch", "history", "한빛마켓", *db], capsys)
     assert code == 0 and out.count("\n") == 1 and "medium=" in out
-    code, _, _ = run(["watch", "remove", "Broken Shop", *db], capsys)
-    assert code == 0
+    code, out, _ = run(["watch", "remove", "Broken Shop", "--yes", *db], capsys)
+    assert code == 0 and out.startswith("removed Broken Shop: 1 documents, 0 versions")
+    code, out, err = run(["watch", "run", "--once", *db], capsys)
+    assert (code, err) == (0, "")  # all unchanged: success
+    assert "unchanged: 한빛마켓" in out
 
     code, _, err = run(["watch", "remove", "Nobody", *db], capsys)
     assert_one_line_error(code, err, "no platform named Nobody")

@@ -108,9 +108,31 @@ def fetch_options(lang: str) -> Decorator:
     return add
 
 
+class Database(_StrType):
+    """A store: a file path (relative or absolute, made ``sqlite:///ABS``) or a
+    ``sqlite://`` or ``postgresql://`` URL; another scheme is refused (one line,
+    exit 2) before the command starts."""
+
+    name = "database"
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        if not str(value).strip():
+            self.fail(message("usage.empty_db", self.lang), param, ctx)
+        from privwatch.store.database import database_url
+
+        return database_url(str(value))
+
+
 def db_option(lang: str) -> Decorator:
     """``--db``: the store's URL or file (default: the user's data directory)."""
-    return click.option("--db", "db", help=message("help.watch.db", lang))
+    return click.option(
+        "--db", "db", type=Database(lang), help=message("help.watch.db", lang)
+    )
 
 
 def delay_option(lang: str, help_key: str) -> Decorator:

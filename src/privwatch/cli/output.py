@@ -130,3 +130,13 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
                 "output.unwritable", path=path, reason=exc.strerror
             ) from None
         raise
+
+
+def list_header(rows: list[Any], header: str, empty: str, lang: str) -> None:
+    """Above a list's tab-separated lines, a header naming the columns when
+    stdout is a terminal (a script reading them gets none); for no rows, one
+    line on stderr saying so."""
+    if not rows:
+        print(f"privwatch: {message(empty, lang)}", file=sys.stderr)
+    elif sys.stdout.isatty():
+        print(message(header, lang))

@@ -7,6 +7,7 @@ import sys
 import click
 
 from privwatch.cli.options import db_option
+from privwatch.cli.output import list_header
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
 from privwatch.fields import shown
@@ -78,8 +79,7 @@ def _list(lang: str) -> click.Command:
 
         with open_store(db) as store:
             users = list_users(store)
-        if not users:
-            print(f"privwatch: {message('user.none', lang)}", file=sys.stderr)
+        list_header(users, "user.list.header", "user.none", lang)
         for found in users:
             print(
                 f"{shown(found.name)}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}"

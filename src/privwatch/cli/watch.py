@@ -10,7 +10,13 @@ from typing import Any
 import click
 
 from privwatch.cli.options import Country, db_option, delay_option, kind_option
-from privwatch.cli.output import Renderers, format_option, output_option, write_output
+from privwatch.cli.output import (
+    Renderers,
+    format_option,
+    list_header,
+    output_option,
+    write_output,
+)
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
 from privwatch.fields import shown
@@ -30,6 +36,13 @@ def print_outcome(outcome: Any, lang: str) -> None:
     print(shown(line), flush=True)  # stored names may hold escape codes
     for failure in outcome.alert_failures:
         print(f"privwatch: {failure.render(lang)}", file=sys.stderr, flush=True)
+
+
+def _cycle(outcomes: Any, lang: str) -> Any:
+    """Each outcome of a cycle, printed as it comes."""
+    for outcome in outcomes:
+        print_outcome(outcome, lang)
+        yield outcome
 
 
 def watch_group(lang: str) -> click.Group:
@@ -73,11 +86,21 @@ def _list(lang: str) -> click.Command:
     @click.command(name="list", help=message("help.watch.list", lang))
     @db_option(lang)
     def list_(db: str | None) -> None:
+        from privwatch.store.platforms import version_counts
+
         with open_store(db) as store:
-            for document in store.documents():
+            documents = store.documents()
+            versions = version_counts(store) if documents else {}
+            list_header(documents, "watch.list.header", "watch.list.empty", lang)
+            for document in documents:
                 checked = document.last_checked_at or "-"
+                status = document.status
+                if status == "new" and versions.get(document.id):
+                    status = (
+                        "stored"  # versions from a batch or an import, not the watch
+                    )
                 line = (
-                    f"{document.platform.name}\t{document.kind}\t{document.status}\t"
+                    f"{document.platform.name}\t{document.kind}\t{status}\t"
                     f"{checked}\t{document.url}"
                 )
                 if document.last_error:
@@ -103,11 +126,36 @@ def _list(lang: str) -> click.Command:
 def _remove(lang: str) -> click.Command:
     @click.command(name="remove", help=message("help.watch.remove", lang))
     @click.argument("platform")
+    @click.option("--yes", is_flag=True, help=message("help.watch.yes", lang))
     @db_option(lang)
-    def remove(platform: str, db: str | None) -> None:
+    def remove(platform: str, yes: bool, db: str | None) -> int:
+        from privwatch.store.platforms import platform_holdings
+
         with open_store(db) as store:
+            held = platform_holdings(store, platform)
+            if held is None:
+                raise PrivwatchError("store.no_platform", name=platform)
+            counts = {
+                "platform": platform,
+                "documents": held.documents,
+                "versions": held.versions,
+                "scans": held.scans,
+                "evaluations": held.evaluations,
+            }
+            if not yes:
+                if not sys.stdin.isatty():  # nobody to ask: refuse, keep it all
+                    raise PrivwatchError("watch.remove_unconfirmed", name=platform)
+                question = shown(message("watch.remove_confirm", lang, **counts))
+                if not click.confirm(question, default=False, err=True):
+                    print(
+                        f"privwatch: {message('watch.remove_declined', lang)}",
+                        file=sys.stderr,
+                    )
+                    return 1
             if not store.remove_platform(platform):
                 raise PrivwatchError("store.no_platform", name=platform)
+        print(shown(message("watch.removed", lang, **counts)))
+        return 0
 
     return remove
 
@@ -123,7 +171,7 @@ def _run(lang: str) -> click.Command:
     )
     @delay_option(lang, "help.watch.delay")
     @db_option(lang)
-    def run(once: bool, interval: float, delay: float, db: str | None) -> None:
+    def run(once: bool, interval: float, delay: float, db: str | None) -> int:
         import time
 
         from privwatch.watch import Politeness, run_once
@@ -131,10 +179,15 @@ def _run(lang: str) -> click.Command:
         polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                for outcome in run_once(store, politeness=polite):
-                    print_outcome(outcome, lang)
-                if once:
-                    return
+                outcomes = list(_cycle(run_once(store, politeness=polite), lang))
+                failed = sum(o.result == "failed" for o in outcomes)
+                if failed:  # on stderr too, where cron's mail and CI's log look
+                    note = message(
+                        "watch.run_failed", lang, failed=failed, total=len(outcomes)
+                    )
+                    print(f"privwatch: {note}", file=sys.stderr, flush=True)
+                if once:  # 1 when any document failed, for cron and CI
+                    return 1 if failed else 0
                 time.sleep(interval)
 
     return run
@@ -151,8 +204,11 @@ def _history(lang: str) -> click.Command:
             documents = store.documents(platform)
             if not documents:
                 raise PrivwatchError("store.no_platform", name=platform)
-            for document in documents:
-                for version in store.versions(document.id):
+            stored = [(d, store.versions(d.id)) for d in documents]
+            rows = [v for _, versions in stored for v in versions]
+            list_header(rows, "watch.history.header", "watch.history.empty", lang)
+            for document, versions in stored:
+                for version in versions:
                     audit = decode_audit(version.audit_json)
                     summary = audit.summary if audit else {}
                     counts = " ".join(f"{k}={v}" for k, v in summary.items())

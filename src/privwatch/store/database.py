@@ -65,10 +65,19 @@ def database_url(given: str) -> str:
     are supported."""
     if "://" not in given:
         return f"sqlite:///{Path(given).expanduser().resolve()}"
-    scheme = given.split("://", 1)[0].split("+", 1)[0].lower()
-    if scheme not in ("sqlite", "postgresql"):
-        raise PrivwatchError("store.unsupported", url=shown_url(given), scheme=scheme)
+    scheme, rest = given.split("://", 1)
+    base = scheme.split("+", 1)[0].lower()
+    if scheme.lower() not in _SCHEMES:
+        shown = base if base not in ("sqlite", "postgresql") else scheme
+        raise PrivwatchError("store.unsupported", url=shown_url(given), scheme=shown)
+    if base == "sqlite" and rest.split("?", 1)[0] in ("", "/", "/:memory:"):
+        # in memory: every connection would see an empty store, and nothing kept
+        raise PrivwatchError("store.no_file", url=shown_url(given))
     return given
+
+
+#: the URL schemes a store opens (the drivers the package installs)
+_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
 
 
 def _engine(url: str) -> Engine:

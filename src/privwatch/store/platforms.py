@@ -351,3 +351,57 @@ def document_versions(
             )
         }
         return name, kind, pid, all_numbers, picked
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the store holds of one platform, as ``watch remove`` asks about it
+    and reports it."""
+
+    documents: int
+    versions: int
+    scans: int
+    evaluations: int
+
+
+def platform_holdings(store: Store, name: str) -> Holdings | None:
+    """The documents, versions, scans and evaluations stored for the platform
+    ``name``; None when there is no such platform."""
+    from privwatch.store.schema import Evaluation
+
+    with store.session() as session:
+        pid = session.scalar(select(Platform.id).where(Platform.name == name))
+        if pid is None:
+            return None
+        documents = select(WatchedDocument.id).where(WatchedDocument.platform_id == pid)
+
+        def count(query: Any) -> int:
+            return int(session.scalar(query) or 0)
+
+        return Holdings(
+            documents=count(select(func.count()).select_from(documents.subquery())),
+            versions=count(
+                select(func.count())
+                .select_from(Version)
+                .where(Version.document_id.in_(documents))
+            ),
+            scans=count(
+                select(func.count()).select_from(Scan).where(Scan.platform_id == pid)
+            ),
+            evaluations=count(
+                select(func.count())
+                .select_from(Evaluation)
+                .where(Evaluation.platform_id == pid)
+            ),
+        )
+
+
+def version_counts(store: Store) -> dict[int, int]:
+    """How many versions each document has, by document id (none: absent)."""
+    with store.session() as session:
+        return {
+            document_id: count
+            for document_id, count in session.execute(
+                select(Version.document_id, func.count()).group_by(Version.document_id)
+            )
+        }
