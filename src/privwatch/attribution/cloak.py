@@ -24,7 +24,7 @@ from privwatch.yamlfile import packaged
 
 if TYPE_CHECKING:
     from privwatch.attribution.hosts import Registry
-    from privwatch.attribution.ranges import Ranges
+    from privwatch.attribution.ranges import Network, Ranges
 
 #: a JSON body larger than this is not parsed to look for a signature's keys
 MAX_JSON_BODY = 1 << 20
@@ -158,18 +158,21 @@ def _range_categories() -> frozenset[str]:
 def by_address(
     address: str | None, ranges: Ranges, registry: Registry
 ) -> tuple[str, str] | None:
-    """A first-party host whose server ``address`` lies in a range a user's
-    ranges file gives to an organisation whose registry category is a
-    tracker's (``address_range_categories``: advertising, analytics,
-    measurement, social) is that organisation's: (``range:<id>``, id).
+    """``by_network`` of the published network ``address`` lies in."""
+    return by_network(ranges.network(address), registry)
+
+
+def by_network(network: Network | None, registry: Registry) -> tuple[str, str] | None:
+    """A first-party host whose server address lies in a range a user's ranges
+    file gives to an organisation whose registry category is a tracker's
+    (``address_range_categories``: advertising, analytics, measurement,
+    social) is that organisation's: (``range:<id>``, id).
 
     Cloud and CDN ranges never make a host a tracker: the providers' files
     (AWS, Google, Azure, Oracle, Cloudflare, Fastly, Akamai, bundled or
     given) are hosting, whoever the customer is, and Google's front ends
     serve sites that are not Google's. Only a ``cidr,country,name,
-    organisation`` line a user wrote names a tracker's own range. The scan
-    asks once per address."""
-    network = ranges.network(address)
+    organisation`` line a user wrote names a tracker's own range."""
     if network is None or network.provider != "user" or not network.organisation:
         return None
     try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from privwatch.attribution import Registry, ip_country, registrable_domain
@@ -156,8 +156,8 @@ def scan_har(
 
     # per distinct host and address, not per request
     parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
-    servers: dict[str | None, tuple[str | None, str]] = {}  # address -> place
-    cloaks: dict[Any, Any] = {}  # (host, evidence) -> attribution; address -> cloak
+    servers: dict[str | None, _Server] = {}  # address -> where, whose range
+    cloaks: dict[tuple[str, str], dict[str, Any]] = {}  # (host, evidence) -> who
     for entry in read_entries(path, warn=warn):
         result.entries = max(result.entries, entry.index + 1)
         # a flow's strings are shared with every other flow that has them
@@ -171,19 +171,21 @@ def scan_har(
             result.first_party.add(host)
             contacts.read_page(entry.page)  # the site's own contacts
         if entry.server_ip not in servers:
-            servers[entry.server_ip] = _server(entry.server_ip, ranges)
-        server_country, network = servers[entry.server_ip]
+            servers[entry.server_ip] = _server(entry.server_ip, ranges, registry)
+        server = servers[entry.server_ip]
         attribution = {
             "entry_index": entry.index,
             "host": host,
             "organization": org.name if org else None,
             "org_country": org.country if org else None,
-            "ip_country": server_country,
+            "ip_country": server.country,
             "party": "first" if first else "third",
-            "network": network,
+            "network": server.network,
         }
         if first:  # a tracker behind the site's own name is the tracker
-            attribution.update(_cloaked(entry, host, org, (registry, ranges), cloaks))
+            attribution.update(
+                _cloaked(entry, host, org, server.tracker, registry, cloaks)
+            )
         result.flows.extend(
             _entry_flows(entry, attribution, detectors, seeds, warn, contacts)
         )
@@ -212,20 +214,18 @@ def _cloaked(
     entry: Entry,
     host: str,
     site_org: Any,
-    data: tuple[Registry, Ranges],
-    known: dict[Any, Any],
+    by_range: tuple[str, str] | None,
+    registry: Registry,
+    known: dict[tuple[str, str], dict[str, Any]],
 ) -> dict[str, Any]:
     """A first-party request that is a tracker's (its address in the tracker's
-    own range from a user's ranges file, or its path and parameters the
-    tracker's protocol): the tracker's attribution, decided once per (host,
-    evidence); else nothing. A tracker of the site's own group (Google's
-    analytics on google.com) is the first party."""
-    from privwatch.attribution.cloak import by_address, signatures
+    own range from a user's ranges file, ``by_range``, or its path and
+    parameters the tracker's protocol): the tracker's attribution, decided once
+    per (host, evidence); else nothing. A tracker of the site's own group
+    (Google's analytics on google.com) is the first party."""
+    from privwatch.attribution.cloak import signatures
 
-    registry, ranges = data
-    if entry.server_ip not in known:
-        known[entry.server_ip] = by_address(entry.server_ip, ranges, registry)
-    found = known[entry.server_ip]
+    found = by_range
     if found is None:
         parts = urlsplit(entry.url)
         signature = signatures().match(
@@ -248,7 +248,7 @@ def _cloaked(
             "party": "third",
             "cloaked": intern(found[0]),
         }
-    return known[host, found[0]]  # type: ignore[no-any-return]
+    return known[host, found[0]]
 
 
 def _entry_flows(
@@ -326,14 +326,24 @@ def _field_flows(
         yield flow
 
 
-def _server(address: str | None, ranges: Ranges) -> tuple[str | None, str]:
-    """The server's country and published network: a cloud region's country;
-    none for a CDN edge (anycast: the edge reached says nothing of where data
-    is kept); else where the address is registered."""
+class _Server(NamedTuple):
+    country: str | None
+    network: str  # the published network's label, "" when in none
+    tracker: tuple[str, str] | None  # a user's range naming a tracker: cloak.by_network
+
+
+def _server(address: str | None, ranges: Ranges, registry: Registry) -> _Server:
+    """The server's country and published network, from one look-up: a cloud
+    region's country; none for a CDN edge (anycast: the edge reached says
+    nothing of where data is kept); else where the address is registered."""
+    from privwatch.attribution.cloak import by_network
+
     network = ranges.network(address)
     if network is None:
-        return _interned(ip_country(address)), ""
-    return _interned(network.country), intern(network.label)
+        return _Server(_interned(ip_country(address)), "", None)
+    return _Server(
+        _interned(network.country), intern(network.label), by_network(network, registry)
+    )
 
 
 def _interned(text: str | None) -> str | None:
