@@ -25,7 +25,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("segment", "outline", "traffic"),  # sections and clauses; HAR -> flows
     ("classify",),
     ("extract",),
-    ("rules", "consistency"),  # findings; say versus do
+    ("rules", "consistency", "products"),  # findings; say versus do; product matches
     ("pipeline", "many"),  # the stages in order; over many documents
     ("store",),
     ("evaluate", "accounts", "diff"),  # services over the store
