@@ -1,0 +1,86 @@
+"""``products listings``: product pages and platforms' exports read into
+listing records. The lead attaches ``listings`` (or ``listings_command(lang)``)
+to the ``products`` group.
+
+Each source is read on its own: one that cannot be read is one line on
+stderr and the others are still printed; the exit status is then 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from privwatch.cli.output import Renderers, format_option, write_output
+from privwatch.i18n import default_language, message
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from privwatch.products.records import Listing
+
+
+def listings_command(lang: str) -> click.Command:
+    @click.command(name="listings", help=message("help.products.listings", lang))
+    @click.argument("sources", nargs=-1, required=True)
+    @format_option(lang, "help.products.listings.format", ("table", "json"))
+    @click.option("--platform", help=message("help.products.listings.platform", lang))
+    @click.pass_context
+    def listings(
+        ctx: click.Context,
+        sources: tuple[str, ...],
+        output_format: str,
+        platform: str | None,
+    ) -> None:
+        from privwatch.errors import PrivwatchError
+        from privwatch.fields import shown
+        from privwatch.products.listings import read_listings, to_json
+
+        found: list[Listing] = []
+        failed = 0
+        for source in sources:
+            try:
+                found.extend(read_listings(source, platform=platform))
+            except PrivwatchError as exc:
+                failed += 1
+                print(f"privwatch: {shown(exc.render(lang))}", file=sys.stderr)
+        if found or not failed:
+            renderers = Renderers(
+                json=lambda: json.dumps(to_json(found), ensure_ascii=False, indent=2),
+                table=lambda console: _table(found, len(sources), console, lang),
+            )
+            write_output(None, output_format, renderers)
+        if failed:
+            ctx.exit(2)
+
+    return listings
+
+
+def _table(found: list[Listing], sources: int, console: Console, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from privwatch.fields import shown
+
+    columns = ("platform", "title", "brand", "model", "gtin", "price", "seller")
+    table = Table(*(message(f"listings.column.{c}", lang) for c in columns))
+    for item in found:
+        cells = (
+            item.platform,
+            item.title,
+            item.brand,
+            ", ".join(item.identifiers.model),
+            ", ".join(item.identifiers.gtin),
+            item.price,
+            item.seller,
+        )
+        table.add_row(*(Text(shown(cell)) for cell in cells))  # no markup in titles
+    console.print(table)
+    console.print(message("listings.count", lang, count=len(found), sources=sources))
+
+
+#: the command in the environment's language, for attaching to a group as is
+listings = listings_command(default_language())
