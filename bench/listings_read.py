@@ -96,7 +96,9 @@ def main() -> int:
         from_json = len(read_listings(str(json_path)))
         json_s = time.perf_counter() - started
     cpus = os.cpu_count()
-    print(f"machine: {platform.machine()}, {cpus} CPUs, Python {sys.version.split()[0]}")
+    print(
+        f"machine: {platform.machine()}, {cpus} CPUs, Python {sys.version.split()[0]}"
+    )
     print(
         f"{args.pages:,} saved pages ({len(KINDS)} kinds) -> {listings:,} listings: "
         f"{pages_s:.1f} s ({args.pages / pages_s:,.0f} pages/s, one process)"

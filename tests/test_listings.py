@@ -401,3 +401,69 @@ def test_command_unknown_platform_and_format_are_usage_errors() -> None:
     assert result.exit_code == 2 and "no platform nosuch" in result.stderr
     assert _run([str(PAGES / "coupang_item.html"), "-f", "xml"]).exit_code == 2
     assert _run([]).exit_code == 2
+
+
+# --- more malformed and odd inputs ---------------------------------------------
+
+
+def test_deeply_nested_json_is_an_error_line(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InputError) as info:
+        read_listings(str(deep))
+    assert info.value.key == "input.too_deep"
+    page = tmp_path / "deep.html"
+    page.write_text(
+        '<script type="application/ld+json">'
+        + "[" * 50_000
+        + "]" * 50_000
+        + "</script>"
+    )
+    with pytest.raises(InputError) as info:
+        read_listings(str(page))
+    assert info.value.key in ("input.too_deep", "listings.no_product")
+
+
+def test_binary_and_empty_files(tmp_path: Path) -> None:
+    binary = tmp_path / "image.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(InputError):
+        read_listings(str(binary))
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(InputError) as info:
+        read_listings(str(empty))
+    assert info.value.key == "listings.empty_export"
+
+
+def test_semicolon_csv_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "\ufeff상품명;판매가;바코드\n아기 체온계;19,900원;8801234567893\n", "utf-8"
+    )
+    found = read_listings(str(path))
+    assert (found[0].title, found[0].price) == ("아기 체온계", "19,900원")
+    assert found[0].identifiers.gtin == ("8801234567893",)
+
+
+def test_saved_from_comment_names_the_platform(tmp_path: Path) -> None:
+    html = (PAGES / "coupang_item.html").read_text("utf-8")
+    html = re.sub(r"<link rel=\"canonical\"[^>]*>", "", html)
+    saved = tmp_path / "saved.html"
+    saved.write_text(
+        "<!-- saved from url=(0043)https://www.coupang.com/vp/products/7000000001 -->\n"
+        + html,
+        "utf-8",
+    )
+    item = read_listings(str(saved))[0]
+    assert (item.platform, item.brand) == ("쿠팡 Coupang", "포근베베")
+    assert item.url == "https://www.coupang.com/vp/products/7000000001"
+
+
+def test_an_unknown_platform_for_an_export_is_an_error() -> None:
+    with pytest.raises(InputError) as info:
+        read_listings(str(PAGES / "export.csv"), platform="nosuch")
+    assert info.value.key == "listings.unknown_platform"
+    assert read_listings(
+        str(PAGES / "export_smartstore.csv"), platform="naver-smartstore"
+    )

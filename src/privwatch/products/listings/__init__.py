@@ -59,32 +59,47 @@ def read_text(
     content_type: str = "",
 ) -> list[Listing]:
     """The listings in a page's or an export's decoded ``text``."""
-    from privwatch.products.listings import export, page
-    from privwatch.products.listings.platforms import platform_named
-
-    kind = _kind(text, source, url, content_type)
-    if kind == "json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise InputError(
-                "listings.bad_export", source=source, reason=f"JSON: {exc}"
-            ) from None
-        if isinstance(data, dict) and data.get("schema") == SCHEMA:
-            return from_json(data, source=source)
-        found = export.read_json(
-            data, source=source, fetched_at=fetched_at, platform=platform
-        )
-    elif kind == "csv":
-        found = export.read_csv(
-            text, source=source, fetched_at=fetched_at, platform=platform
-        )
-    else:
-        chosen = platform_named(platform) if platform else None
-        found = page.read_page(text, url=url, fetched_at=fetched_at, platform=chosen)
+    try:
+        found = _read(text, source, url, fetched_at, platform, content_type)
+    except RecursionError:  # JSON nested past what Python walks
+        raise InputError("input.too_deep", path=source) from None
     if not found:
         raise InputError("listings.no_product", source=source)
     return found
+
+
+def _read(
+    text: str,
+    source: str,
+    url: str,
+    fetched_at: str,
+    platform: str | None,
+    content_type: str,
+) -> list[Listing]:
+    from privwatch.products.listings import export, page
+    from privwatch.products.listings.platforms import known_name, platform_named
+
+    kind = _kind(text, source, url, content_type)
+    if kind == "html":
+        chosen = platform_named(platform) if platform else None
+        return page.read_page(text, url=url, fetched_at=fetched_at, platform=chosen)
+    if platform:
+        known_name(platform)  # a platform's or a mapping's name, else an error
+    if kind == "csv":
+        return export.read_csv(
+            text, source=source, fetched_at=fetched_at, platform=platform
+        )
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(
+            "listings.bad_export", source=source, reason=f"JSON: {exc}"
+        ) from None
+    if isinstance(data, dict) and data.get("schema") == SCHEMA:
+        return from_json(data, source=source)
+    return export.read_json(
+        data, source=source, fetched_at=fetched_at, platform=platform
+    )
 
 
 def _kind(text: str, source: str, url: str, content_type: str) -> str:

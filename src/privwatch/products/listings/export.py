@@ -21,14 +21,9 @@ _LIST_FIELDS = ("gtin", "model", "other")
 def read_csv(
     text: str, *, source: str, fetched_at: str, platform: str | None
 ) -> list[Listing]:
-    try:
-        sample = text[:4096]
-        dialect = (
-            csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # the header's separator; "," on a tie
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     try:
         rows = [row for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as exc:

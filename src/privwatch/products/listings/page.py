@@ -37,7 +37,8 @@ def read_page(
 ) -> list[Listing]:
     """Every product ``html`` shows; [] when it shows none."""
     tree = LexborHTMLParser(html)
-    page_url = url if url.startswith(("http://", "https://")) else _canonical(tree)
+    page_url = url if url.startswith(("http://", "https://")) else ""
+    page_url = page_url or _canonical(tree) or _saved_from(html)
     if platform is None and page_url:
         from privwatch.products.listings.platforms import platform_for
 
@@ -79,6 +80,16 @@ def _canonical(tree: LexborHTMLParser) -> str:
         if value.startswith(("http://", "https://")):
             return value
     return ""
+
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->")
+
+
+def _saved_from(html: str) -> str:
+    """The address a browser wrote when saving the page
+    (``<!-- saved from url=(0042)https://... -->``)."""
+    found = _SAVED_FROM.search(html[:4096])
+    return found.group(1) if found else ""
 
 
 def _declared_language(tree: LexborHTMLParser) -> str:

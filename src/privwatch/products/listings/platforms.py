@@ -109,6 +109,15 @@ def platform_named(name: str) -> Platform:
     raise InputError("listings.unknown_platform", name=name, known=known)
 
 
+def known_name(name: str) -> None:
+    """Raise unless ``name`` is a platform's or an export mapping's id or name."""
+    wanted = name.strip().casefold()
+    for mapping in mappings():
+        if wanted in (mapping.id.casefold(), mapping.platform.casefold()):
+            return
+    platform_named(name)
+
+
 def platform_for(url: str) -> Platform | None:
     """The platform serving ``url``, by its host."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
