@@ -21,7 +21,7 @@ PAGES = FIXTURES / "listings"
 
 
 def one(name: str, **kwargs: str) -> dict:
-    found = read_listings(str(PAGES / name), **kwargs)
+    found = read_listings(name if name.startswith("/") else str(PAGES / name), **kwargs)
     assert len(found) == 1, found
     return found[0].to_dict()
 
@@ -397,8 +397,16 @@ def test_command_keeps_the_good_sources_when_one_fails() -> None:
 
 
 def test_command_unknown_platform_and_format_are_usage_errors() -> None:
-    result = _run([str(PAGES / "coupang_item.html"), "--platform", "nosuch"])
+    result = _run(
+        [
+            str(PAGES / "coupang_item.html"),
+            str(PAGES / "opengraph.html"),
+            "--platform",
+            "nosuch",
+        ]
+    )
     assert result.exit_code == 2 and "no platform nosuch" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
     assert _run([str(PAGES / "coupang_item.html"), "-f", "xml"]).exit_code == 2
     assert _run([]).exit_code == 2
 
@@ -467,3 +475,42 @@ def test_an_unknown_platform_for_an_export_is_an_error() -> None:
     assert read_listings(
         str(PAGES / "export_smartstore.csv"), platform="naver-smartstore"
     )
+
+
+def test_next_data_script_state(tmp_path: Path) -> None:
+    state = {
+        "props": {
+            "pageProps": {
+                "goods": {"goodsName": "USB 미니 가습기 300ml", "goodsId": "6010"}
+            }
+        }
+    }
+    page = tmp_path / "temu.html"
+    page.write_text(
+        '<html lang="ko"><head><link rel="canonical" href="https://www.temu.com/kr/x-g-6010.html">'
+        '<script id="__NEXT_DATA__" type="application/json">'
+        + json.dumps(state, ensure_ascii=False)
+        + "</script></head></html>",
+        "utf-8",
+    )
+    item = one(str(page))
+    assert (item["platform"], item["title"], item["listing_id"]) == (
+        "Temu",
+        "USB 미니 가습기 300ml",
+        "6010",
+    )
+    assert (item["language"], item["currency"]) == ("ko", "")
+
+
+def test_command_reads_a_folder(tmp_path: Path) -> None:
+    for name in ("coupang_search.html", "export.csv", "opengraph.html"):
+        (tmp_path / name).write_bytes((PAGES / name).read_bytes())
+    (tmp_path / "notes.txt").write_text("not read")
+    result = _run([str(tmp_path), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["listings"]) == 6
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = _run([str(empty)])
+    assert result.exit_code == 2
+    assert "holds no pages or exports" in result.stderr

@@ -1,5 +1,5 @@
 """``products listings``: product pages and platforms' exports read into
-listing records. The lead attaches ``listings`` (or ``listings_command(lang)``)
+listing records (a folder: its .html, .htm, .csv, .tsv and .json files). The lead attaches ``listings`` (or ``listings_command(lang)``)
 to the ``products`` group.
 
 Each source is read on its own: one that cannot be read is one line on
@@ -38,10 +38,17 @@ def listings_command(lang: str) -> click.Command:
         from privwatch.errors import PrivwatchError
         from privwatch.fields import shown
         from privwatch.products.listings import read_listings, to_json
+        from privwatch.products.listings.platforms import known_name
 
+        try:
+            if platform:
+                known_name(platform)  # once, not once per source
+        except PrivwatchError as exc:
+            print(f"privwatch: {shown(exc.render(lang))}", file=sys.stderr)
+            ctx.exit(2)
         found: list[Listing] = []
-        failed = 0
-        for source in sources:
+        expanded, failed = _expanded(sources, lang)
+        for source in expanded:
             try:
                 found.extend(read_listings(source, platform=platform))
             except PrivwatchError as exc:
@@ -50,13 +57,44 @@ def listings_command(lang: str) -> click.Command:
         if found or not failed:
             renderers = Renderers(
                 json=lambda: json.dumps(to_json(found), ensure_ascii=False, indent=2),
-                table=lambda console: _table(found, len(sources), console, lang),
+                table=lambda console: _table(found, len(expanded), console, lang),
             )
             write_output(None, output_format, renderers)
         if failed:
             ctx.exit(2)
 
     return listings
+
+
+#: what a folder given as a source is read for
+SUFFIXES = (".html", ".htm", ".xhtml", ".csv", ".tsv", ".json")
+
+
+def _expanded(sources: tuple[str, ...], lang: str) -> tuple[list[str], int]:
+    """Each source, a folder replaced by its pages and exports (by name); and
+    how many folders held none (each told on stderr)."""
+    from pathlib import Path
+
+    from privwatch.fields import shown
+
+    out: list[str] = []
+    empty = 0
+    for source in sources:
+        path = Path(source)
+        if "://" not in source and path.is_dir():
+            inside = [
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUFFIXES
+            ]
+            if not inside:
+                empty += 1
+                text = message("listings.empty_folder", lang, path=shown(source))
+                print(f"privwatch: {text}", file=sys.stderr)
+            out.extend(inside)
+        else:
+            out.append(source)
+    return out, empty
 
 
 def _table(found: list[Listing], sources: int, console: Console, lang: str) -> None:
