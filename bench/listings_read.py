@@ -32,6 +32,7 @@ KINDS = (
     ("microdata_zh.html", "儿童磁力积木玩具 64件套"),
     ("opengraph.html", "Aurora Hair Dryer 1800W Foldable"),
     ("aliexpress_item.html", "便携式迷你暖手宝 充电款 5000mAh"),
+    ("aliexpress_search.html", "USB 전기 손난로 미니"),
     ("temu_item.html", "Kids Slime Kit 24 Colours with Glitter"),
     ("shein_item.html", "Girls Sequin Detail Knit Cardigan"),
     ("naver_item.html", "다솜키즈 아기 치발기 실리콘 DS-T10"),

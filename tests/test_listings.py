@@ -514,3 +514,14 @@ def test_command_reads_a_folder(tmp_path: Path) -> None:
     result = _run([str(empty)])
     assert result.exit_code == 2
     assert "holds no pages or exports" in result.stderr
+
+
+def test_aliexpress_search_page_init_data_gives_each_item_its_address() -> None:
+    found = read_listings(str(PAGES / "aliexpress_search.html"))
+    assert [(f.title, f.price, f.currency) for f in found] == [
+        ("충전식 손난로 보조배터리 겸용 10000mAh", "₩9,870", "KRW"),
+        ("USB 전기 손난로 미니", "₩4,120", "KRW"),
+    ]
+    assert found[0].url == "https://www.aliexpress.com/item/1005000000055501.html"
+    assert {f.platform for f in found} == {"AliExpress"}
+    assert {f.language for f in found} == {"ko"}

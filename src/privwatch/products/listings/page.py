@@ -127,6 +127,9 @@ def _state_records(tree: LexborHTMLParser, state: State) -> list[Raw]:
     records = []
     for root in roots:
         raw = {name: _first(root, paths) for name, paths in state.fields.items()}
+        ids = texts(raw.get("listing_id"))
+        if state.url_template and ids and not texts(raw.get("url")):
+            raw["url"] = state.url_template.format(listing_id=ids[0])
         if texts(raw.get("title")):
             records.append(raw)
     return records

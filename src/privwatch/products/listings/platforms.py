@@ -47,6 +47,8 @@ class State(_Strict):
     selector: str = ""  # or: a <script> whose whole text is the JSON
     items: list[str] = Field(default_factory=list)  # dotted paths to product lists
     fields: Paths = Field(default_factory=dict)  # field -> dotted paths, first wins
+    #: an item's address when the state has none: "https://…/item/{listing_id}.html"
+    url_template: str = ""
     confirmed: bool = False  # seen in a real page's copy (see ``sources``)
 
 
