@@ -525,3 +525,35 @@ def test_aliexpress_search_page_init_data_gives_each_item_its_address() -> None:
     assert found[0].url == "https://www.aliexpress.com/item/1005000000055501.html"
     assert {f.platform for f in found} == {"AliExpress"}
     assert {f.language for f in found} == {"ko"}
+
+
+SCRIPTED_PRODUCT = """<!doctype html>
+<html lang="ko"><head><meta charset="utf-8"><title>상품</title></head><body>
+<script>
+  const product = {"@context": "https://schema.org", "@type": "Product",
+    "name": "\\ubcf4\\uc628 \\ubb3c\\ubcd1 500ml", "gtin13": "8801234567893",
+    "offers": {"price": "15900", "priceCurrency": "KRW"}};
+  const tag = document.createElement("script");
+  tag.type = "application/ld+json";
+  tag.textContent = JSON.stringify(product);
+  document.head.appendChild(tag);
+</script></body></html>"""
+
+
+def test_render_reads_a_product_that_scripts_build(server: LocalServer) -> None:
+    url = server.add(
+        "/item/9",
+        Route(
+            body=SCRIPTED_PRODUCT.encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        ),
+    )
+    with pytest.raises(InputError) as info:  # the bytes alone hold no product
+        read_listings(url)
+    assert info.value.key == "listings.no_product"
+    item = read_listings(url, render=True)[0]  # real headless Chromium
+    assert item.title == "보온 물병 500ml"
+    assert (item.price, item.identifiers.gtin) == ("15,900 KRW", ("8801234567893",))
+    result = _run([url, "--render", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["listings"][0]["title"] == "보온 물병 500ml"

@@ -28,12 +28,16 @@ def listings_command(lang: str) -> click.Command:
     @click.argument("sources", nargs=-1, required=True)
     @format_option(lang, "help.products.listings.format", ("table", "json"))
     @click.option("--platform", help=message("help.products.listings.platform", lang))
+    @click.option(
+        "--render", is_flag=True, help=message("help.products.listings.render", lang)
+    )
     @click.pass_context
     def listings(
         ctx: click.Context,
         sources: tuple[str, ...],
         output_format: str,
         platform: str | None,
+        render: bool,
     ) -> None:
         from privwatch.errors import PrivwatchError
         from privwatch.fields import shown
@@ -50,7 +54,7 @@ def listings_command(lang: str) -> click.Command:
         expanded, failed = _expanded(sources, lang)
         for source in expanded:
             try:
-                found.extend(read_listings(source, platform=platform))
+                found.extend(read_listings(source, platform=platform, render=render))
             except PrivwatchError as exc:
                 failed += 1
                 print(f"privwatch: {shown(exc.render(lang))}", file=sys.stderr)

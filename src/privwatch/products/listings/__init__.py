@@ -24,17 +24,26 @@ SCHEMA = "privwatch.listings/1"
 __all__ = ["SCHEMA", "from_json", "read_listings", "read_text", "to_json"]
 
 
-def read_listings(source: str, *, platform: str | None = None) -> list[Listing]:
+def read_listings(
+    source: str, *, platform: str | None = None, render: bool = False
+) -> list[Listing]:
     """The listings in ``source``: a path or an http(s) URL (fetched through
-    ``ingest.source``, so the address policy and size limits hold)."""
+    ``ingest.source``, so the address policy and size limits hold; with
+    ``render``, loaded in headless Chromium by ``ingest.render`` so a page
+    that builds its product with scripts is read as a person sees it)."""
     from privwatch.ingest.decode import (
         charset_from_content_type,
         charset_from_meta,
         decode,
     )
-    from privwatch.ingest.source import read_source
+    from privwatch.ingest.source import is_url, read_source
 
-    raw = read_source(source)
+    if render and is_url(source):
+        from privwatch.ingest.render import render_url
+
+        raw = render_url(source)
+    else:
+        raw = read_source(source)
     declared = charset_from_content_type(raw.content_type) or charset_from_meta(
         raw.data
     )
