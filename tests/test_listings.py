@@ -557,3 +557,18 @@ def test_render_reads_a_product_that_scripts_build(server: LocalServer) -> None:
     result = _run([url, "--render", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["listings"][0]["title"] == "보온 물병 500ml"
+
+
+def test_json_ld_of_another_product_never_fills_the_platforms_gaps(
+    tmp_path: Path,
+) -> None:
+    html = (PAGES / "aliexpress_item.html").read_text("utf-8")
+    other = html.replace(
+        '"gtin13": "6901234567892"}',
+        '"gtin13": "6901234567892", "url": "https://www.aliexpress.com/item/1005000000099999.html"}',
+    )
+    page = tmp_path / "ali.html"
+    page.write_text(other, "utf-8")
+    item = read_listings(str(page))[0]
+    assert item.title == "便携式迷你暖手宝 充电款 5000mAh"
+    assert item.identifiers.gtin == () and item.identifiers.model == ()

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
-from privwatch.products.listings.build import Raw, listing, merge, texts
+from privwatch.products.listings.build import Raw, absolute, listing, merge, texts
 from privwatch.products.listings.platforms import Platform, Selectors, State
 from privwatch.products.records import Listing
 
@@ -48,8 +48,8 @@ def read_page(
     generic = list(_json_ld(tree)) or list(_microdata(tree))
     if not generic:
         generic = _open_graph(tree)
-    if own and len(own) == 1 and generic:
-        records = [merge(own[0], generic[0])]
+    if len(own) == 1 and len(generic) == 1 and _same_page(generic[0], page_url):
+        records = [merge(own[0], generic[0])]  # its gaps filled, never overwritten
     else:
         records = own or generic
     name = platform.name if platform else (urlsplit(page_url).hostname or "")
@@ -66,6 +66,21 @@ def read_page(
         for raw in records
     )
     return [item for item in made if item is not None]
+
+
+def _same_page(raw: Raw, page_url: str) -> bool:
+    """The generic reader's one product is the page's own (it names no other
+    address): only then may it fill the platform reader's gaps, so a GTIN of
+    a recommended product never lands on the listing."""
+    urls = texts(raw.get("url"))
+    if not urls:
+        return True
+    own = urlsplit(page_url)
+    other = urlsplit(absolute(urls[0], page_url))
+    return (other.hostname, other.path.rstrip("/")) == (
+        own.hostname,
+        own.path.rstrip("/"),
+    )
 
 
 def _canonical(tree: LexborHTMLParser) -> str:
