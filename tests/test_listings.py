@@ -572,3 +572,24 @@ def test_json_ld_of_another_product_never_fills_the_platforms_gaps(
     item = read_listings(str(page))[0]
     assert item.title == "便携式迷你暖手宝 充电款 5000mAh"
     assert item.identifiers.gtin == () and item.identifiers.model == ()
+
+
+def test_a_single_file_save_gives_the_address_and_the_time_seen(tmp_path: Path) -> None:
+    html = (PAGES / "naver_item.html").read_text("utf-8")
+    html = re.sub(r"<link rel=\"canonical\"[^>]*>", "", html)
+    header = (
+        "<!--\n Page saved with SingleFile \n"
+        " url: https://smartstore.naver.com/dasomkids/products/8800001234 \n"
+        " saved date: Sun Dec 06 2026 19:33:22 GMT+0900 (Korean Standard Time)\n-->"
+    )
+    saved = tmp_path / "saved.html"
+    saved.write_text(html.replace("<html", header + "<html", 1), "utf-8")
+    item = read_listings(str(saved))[0]
+    assert item.platform == "네이버 스마트스토어 Naver SmartStore"
+    assert item.url == "https://smartstore.naver.com/dasomkids/products/8800001234"
+    assert item.fetched_at == "2026-12-06T10:33:22+00:00"
+    broken = tmp_path / "broken-date.html"
+    broken.write_text(
+        html.replace("<html", header.replace("Dec 06", "Foo 06") + "<html", 1), "utf-8"
+    )
+    assert read_listings(str(broken))[0].fetched_at != "2026-12-06T10:33:22+00:00"

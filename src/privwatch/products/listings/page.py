@@ -38,7 +38,10 @@ def read_page(
     """Every product ``html`` shows; [] when it shows none."""
     tree = LexborHTMLParser(html)
     page_url = url if url.startswith(("http://", "https://")) else ""
-    page_url = page_url or _canonical(tree) or _saved_from(html)
+    if not page_url:  # a saved page: the address and time its saver wrote
+        saved_url, saved_at = _single_file(html)
+        fetched_at = saved_at or fetched_at
+        page_url = saved_url or _canonical(tree) or _saved_from(html)
     if platform is None and page_url:
         from privwatch.products.listings.platforms import platform_for
 
@@ -105,6 +108,54 @@ def _saved_from(html: str) -> str:
     (``<!-- saved from url=(0042)https://... -->``)."""
     found = _SAVED_FROM.search(html[:4096])
     return found.group(1) if found else ""
+
+
+_SINGLE_FILE = re.compile(r"<!--\s*Page saved with SingleFile\s.*?-->", re.DOTALL)
+_JS_DATE = re.compile(
+    r"saved date: \w{3} (\w{3}) (\d{1,2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT([+-]\d{4})"
+)
+_MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+
+
+def _single_file(html: str) -> tuple[str, str]:
+    """The address and the time (ISO, in UTC) in the header SingleFile writes
+    into a page it saves (``url: …``, ``saved date: Sun Dec 06 2026 19:33:22
+    GMT+0900 (…)``); "" for what is missing."""
+    header = _SINGLE_FILE.search(html[:8192])
+    if header is None:
+        return "", ""
+    text = header.group(0)
+    url = re.search(r"^\s*url: (https?://\S+)", text, re.MULTILINE)
+    when = _JS_DATE.search(text)
+    saved_at = ""
+    if when and when.group(1) in _MONTHS:
+        from datetime import UTC, datetime
+
+        month = _MONTHS.index(when.group(1)) + 1
+        offset = when.group(7)
+        stamp = (
+            f"{when.group(3)}-{month:02d}-{int(when.group(2)):02d}T"
+            f"{when.group(4)}:{when.group(5)}:{when.group(6)}{offset[:3]}:{offset[3:]}"
+        )
+        try:
+            moment = datetime.fromisoformat(stamp).astimezone(UTC)
+            saved_at = moment.isoformat(timespec="seconds")
+        except ValueError:
+            saved_at = ""
+    return (url.group(1) if url else ""), saved_at
 
 
 def _declared_language(tree: LexborHTMLParser) -> str:
