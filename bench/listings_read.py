@@ -39,6 +39,7 @@ KINDS = (
     ("coupang_item.html", "포근베베 유아 전기 보온 담요 [무료배송] PB-200"),
     ("coupang_search.html", "말랑 슬라임 키트 12색"),
     ("gmarket_search.html", "고속 충전기 65W GaN 3포트"),
+    ("11st_item.html", "새싹 유아 카시트 ISOFIX SS-C300"),
 )
 
 
@@ -86,26 +87,33 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         paths = _pages(folder, args.pages)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         listings = sum(len(read_listings(str(path))) for path in paths)
-        pages_s = time.perf_counter() - started
+        pages_s, pages_cpu = time.perf_counter() - started, time.process_time() - cpu
         csv_path, json_path = _exports(folder, args.rows)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         from_csv = len(read_listings(str(csv_path)))
-        csv_s = time.perf_counter() - started
-        started = time.perf_counter()
+        csv_s, csv_cpu = time.perf_counter() - started, time.process_time() - cpu
+        started, cpu = time.perf_counter(), time.process_time()
         from_json = len(read_listings(str(json_path)))
-        json_s = time.perf_counter() - started
+        json_s, json_cpu = time.perf_counter() - started, time.process_time() - cpu
     cpus = os.cpu_count()
     print(
         f"machine: {platform.machine()}, {cpus} CPUs, Python {sys.version.split()[0]}"
     )
     print(
         f"{args.pages:,} saved pages ({len(KINDS)} kinds) -> {listings:,} listings: "
-        f"{pages_s:.1f} s ({args.pages / pages_s:,.0f} pages/s, one process)"
+        f"{pages_s:.1f} s wall, {pages_cpu:.1f} s CPU "
+        f"({args.pages / pages_cpu:,.0f} pages per CPU second, one process)"
     )
-    print(f"CSV export, {args.rows:,} rows -> {from_csv:,} listings: {csv_s:.2f} s")
-    print(f"JSON export, {args.rows:,} rows -> {from_json:,} listings: {json_s:.2f} s")
+    print(
+        f"CSV export, {args.rows:,} rows -> {from_csv:,} listings: "
+        f"{csv_s:.2f} s wall, {csv_cpu:.2f} s CPU"
+    )
+    print(
+        f"JSON export, {args.rows:,} rows -> {from_json:,} listings: "
+        f"{json_s:.2f} s wall, {json_cpu:.2f} s CPU"
+    )
     return 0
 
 

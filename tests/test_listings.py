@@ -593,3 +593,32 @@ def test_a_single_file_save_gives_the_address_and_the_time_seen(tmp_path: Path) 
         html.replace("<html", header.replace("Dec 06", "Foo 06") + "<html", 1), "utf-8"
     )
     assert read_listings(str(broken))[0].fetched_at != "2026-12-06T10:33:22+00:00"
+
+
+def test_11st_is_read_by_the_generic_reader_with_its_currency() -> None:
+    item = one("11st_item.html")
+    assert item["platform"] == "11번가 11st"
+    assert (item["price"], item["currency"]) == (
+        "189,000원",
+        "KRW",
+    )  # the file's default
+    assert (item["brand"], item["identifiers"]["model"]) == ("새싹", ("SS-C300",))
+
+
+def test_microdata_store_page_with_several_products(tmp_path: Path) -> None:
+    cards = "".join(
+        f'<li itemscope itemtype="http://schema.org/Product"><span itemprop="name">'
+        f'손선풍기 {n}호</span><span itemprop="brand">바람</span>'
+        f'<div itemprop="offers" itemscope itemtype="http://schema.org/Offer">'
+        f'<meta itemprop="priceCurrency" content="KRW"><span itemprop="price">{n}900</span>'
+        f"</div></li>"
+        for n in (1, 2, 3)
+    )
+    page = tmp_path / "store.html"
+    page.write_text(f'<html lang="ko"><body><ul>{cards}</ul></body></html>', "utf-8")
+    found = read_listings(str(page))
+    assert [(f.title, f.brand, f.price) for f in found] == [
+        ("손선풍기 1호", "바람", "1,900 KRW"),
+        ("손선풍기 2호", "바람", "2,900 KRW"),
+        ("손선풍기 3호", "바람", "3,900 KRW"),
+    ]
