@@ -214,6 +214,13 @@ def test_platform_files_are_sourced_and_their_selectors_and_markers_parse() -> N
     }  # fmt: skip
     for platform in platforms():
         assert platform.sources, platform.id
+        if platform.id_pattern:
+            assert re.compile(platform.id_pattern).groups == 1, platform.id
+        if platform.price_template:
+            assert platform.price_template.format(amount="1,000", currency="KRW")
+        for state in platform.state:
+            if state.url_template:
+                assert state.url_template.format(listing_id="1").startswith("https://")
         for state in platform.state:
             assert bool(state.marker) != bool(state.selector), platform.id
             if state.marker:
@@ -622,3 +629,19 @@ def test_microdata_store_page_with_several_products(tmp_path: Path) -> None:
         ("손선풍기 2호", "바람", "2,900 KRW"),
         ("손선풍기 3호", "바람", "3,900 KRW"),
     ]
+
+
+def test_the_product_id_comes_from_the_address_when_the_page_states_none() -> None:
+    assert one("coupang_item.html")["listing_id"] == "7000000001"
+    assert [
+        f.listing_id for f in read_listings(str(PAGES / "coupang_search.html"))
+    ] == [
+        "11",
+        "12",
+        "13",
+    ]
+    assert one("11st_item.html")["listing_id"] == "4000000001"
+    assert one("temu_item.html")["listing_id"] == "601099512345678"  # stated: kept
+    gmarket = read_listings(str(PAGES / "gmarket_search.html"))
+    assert [f.listing_id for f in gmarket] == ["3001", "3002"]
+    assert one("generic_graph_ko.html")["listing_id"] == ""  # no platform, no guess

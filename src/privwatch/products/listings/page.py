@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,7 +69,18 @@ def read_page(
         )
         for raw in records
     )
-    return [item for item in made if item is not None]
+    found = [item for item in made if item is not None]
+    if platform and platform.id_pattern:
+        found = [_with_id(item, platform.id_pattern) for item in found]
+    return found
+
+
+def _with_id(item: Listing, pattern: str) -> Listing:
+    """``item`` with the product id its address carries, when it has none."""
+    if item.listing_id:
+        return item
+    match = re.search(pattern, item.url)
+    return replace(item, listing_id=match.group(1)) if match else item
 
 
 def _same_page(raw: Raw, page_url: str) -> bool:

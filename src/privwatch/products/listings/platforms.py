@@ -64,6 +64,9 @@ class Platform(_Strict):
     hosts: list[str]  # a host matches when it is one of these or ends in .<it>
     currency: str = ""  # ISO 4217 for prices shown with "$", "¥" or no sign
     price_template: str = ""  # how a number from data is shown: "{amount}원"
+    #: the platform's product id in a listing's address (one group), for
+    #: listings whose page states none
+    id_pattern: str = ""
     state: list[State] = Field(default_factory=list)
     selectors: list[Selectors] = Field(default_factory=list)  # tried in order
     sources: list[str]  # where the structure was seen (addresses)
