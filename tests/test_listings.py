@@ -645,3 +645,14 @@ def test_the_product_id_comes_from_the_address_when_the_page_states_none() -> No
     gmarket = read_listings(str(PAGES / "gmarket_search.html"))
     assert [f.listing_id for f in gmarket] == ["3001", "3002"]
     assert one("generic_graph_ko.html")["listing_id"] == ""  # no platform, no guess
+
+
+def test_command_in_korean_and_to_a_file(tmp_path: Path) -> None:
+    result = _run([str(PAGES / "no_product.html")], lang="ko")
+    assert result.exit_code == 2
+    assert "상품을 찾지 못했습니다" in result.stderr
+    out = tmp_path / "listings.json"
+    result = _run([str(PAGES / "naver_item.html"), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0 and result.stdout == ""
+    again = read_listings(str(out))  # the command's JSON is a source again
+    assert again[0].title == "다솜키즈 아기 치발기 실리콘 DS-T10"

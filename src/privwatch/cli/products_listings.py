@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from privwatch.cli.output import Renderers, format_option, write_output
+from privwatch.cli.output import Renderers, format_option, output_option, write_output
 from privwatch.i18n import default_language, message
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def listings_command(lang: str) -> click.Command:
     @click.option(
         "--render", is_flag=True, help=message("help.products.listings.render", lang)
     )
+    @output_option(lang)
     @click.pass_context
     def listings(
         ctx: click.Context,
@@ -38,6 +40,7 @@ def listings_command(lang: str) -> click.Command:
         output_format: str,
         platform: str | None,
         render: bool,
+        output: Path | None,
     ) -> None:
         from privwatch.errors import PrivwatchError
         from privwatch.fields import shown
@@ -63,7 +66,7 @@ def listings_command(lang: str) -> click.Command:
                 json=lambda: json.dumps(to_json(found), ensure_ascii=False, indent=2),
                 table=lambda console: _table(found, len(expanded), console, lang),
             )
-            write_output(None, output_format, renderers)
+            write_output(output, output_format, renderers)
         if failed:
             ctx.exit(2)
 
@@ -77,8 +80,6 @@ SUFFIXES = (".html", ".htm", ".xhtml", ".csv", ".tsv", ".json")
 def _expanded(sources: tuple[str, ...], lang: str) -> tuple[list[str], int]:
     """Each source, a folder replaced by its pages and exports (by name); and
     how many folders held none (each told on stderr)."""
-    from pathlib import Path
-
     from privwatch.fields import shown
 
     out: list[str] = []
