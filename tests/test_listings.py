@@ -656,3 +656,38 @@ def test_command_in_korean_and_to_a_file(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     again = read_listings(str(out))  # the command's JSON is a source again
     assert again[0].title == "다솜키즈 아기 치발기 실리콘 DS-T10"
+
+
+def test_help_in_korean_loads_no_reader() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = (
+        "import sys\n"
+        "from privwatch.cli.products_listings import listings_command\n"
+        "try:\n"
+        "    listings_command('ko').main(['--help'], prog_name='listings')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "상품 페이지" in result.stdout and "--render" in result.stdout
+    loaded = set(result.stderr.split())
+    assert not loaded & {
+        "privwatch.products.listings",
+        "selectolax",
+        "httpx",
+        "pydantic",
+    }
