@@ -691,3 +691,18 @@ def test_help_in_korean_loads_no_reader() -> None:
         "httpx",
         "pydantic",
     }
+
+
+def test_a_gs1_digital_link_gives_its_gtin(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<script type="application/ld+json">{"@type": "Product", "name": "Cup",'
+        ' "gtin": "https://id.gs1.org/01/08801234567893/10/LOT7"}</script>'
+        '<script type="application/ld+json">{"@type": "Product", "name": "Bowl",'
+        ' "gtin": "https://id.gs1.org/01/08801234567894"}</script>',
+        "utf-8",
+    )
+    cup, bowl = read_listings(str(page))
+    assert cup.identifiers.gtin == ("08801234567893",)
+    assert bowl.identifiers.gtin == ()  # check digit fails: kept as written
+    assert bowl.identifiers.other == ("https://id.gs1.org/01/08801234567894",)

@@ -21,6 +21,7 @@ from privwatch.products.records import Identifiers, Listing
 #: gtin, model and other
 Raw = dict[str, Any]
 _SPLIT = re.compile(r"[,;|/]")
+_DIGITAL_LINK = re.compile(r"^https?://[^/]+/(?:.*/)?01/(\d{8,14})(?:[/?#]|$)")
 
 
 def texts(value: Any) -> list[str]:
@@ -47,7 +48,12 @@ def identifiers(raw: Raw) -> Identifiers:
     gtins: list[str] = []
     other: list[str] = [t for t in texts(raw.get("other")) if t]
     for text in texts(raw.get("gtin")):
-        for part in (p.strip() for p in _SPLIT.split(text)):
+        link = _DIGITAL_LINK.search(text)  # a GS1 Digital Link: …/01/<GTIN>
+        if link and gtin_valid(link.group(1)):
+            gtins.append(link.group(1))
+            continue
+        parts = [text] if "://" in text else _SPLIT.split(text)
+        for part in (p.strip() for p in parts):
             if part:
                 (gtins if gtin_valid(part) else other).append(part)
     models = [m for t in texts(raw.get("model")) for m in [t] if m]
