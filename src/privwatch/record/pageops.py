@@ -1,0 +1,170 @@
+"""What the journey does on a page: find the consent buttons, the inputs and
+the links (the page lists them, the vocabularies in ``vocab`` judge them),
+scroll, type, click, submit."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from privwatch.attribution.hosts import registrable_domain
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from privwatch.record.vocab import ConsentButtons, FieldKind, JourneyWords
+
+#: what a consent banner's buttons are made of
+CLICKABLE = "button, a, [role=button], input[type=button], input[type=submit]"
+#: inputs the journey may type into (never password, hidden, file, checkbox...)
+INPUTS = (
+    "input:not([type]), input[type=text], input[type=email], input[type=tel],"
+    " input[type=search], input[type=url], input[type=number], textarea"
+)
+#: milliseconds the page may take to go quiet after a load
+IDLE_MS = 2500
+
+_VISIBLE = """
+const visible = (el) => {
+  const box = el.getBoundingClientRect();
+  if (box.width < 1 || box.height < 1) return false;
+  const style = getComputedStyle(el);
+  return style.visibility !== "hidden" && style.display !== "none" && style.opacity !== "0";
+};
+"""
+
+_LIST_CLICKABLE = (
+    "(selector) => {"
+    + _VISIBLE
+    + """
+  return [...document.querySelectorAll(selector)].map((el, i) => [i,
+    visible(el) ? (el.innerText || el.value || el.getAttribute("aria-label") || "").trim() : ""]);
+}"""
+)
+
+_LIST_INPUTS = (
+    "(selector) => {"
+    + _VISIBLE
+    + """
+  return [...document.querySelectorAll(selector)].map((el, i) => {
+    if (!visible(el) || el.disabled || el.readOnly) return null;
+    const labels = el.labels ? [...el.labels].map((l) => l.innerText) : [];
+    const text = [...labels, el.placeholder || "", el.getAttribute("aria-label") || "",
+                  el.title || ""].join(" ").trim();
+    return {i, name: el.name || "", id: el.id || "", type: el.type || "",
+            autocomplete: el.getAttribute("autocomplete") || "", text};
+  }).filter(Boolean);
+}"""
+)
+
+_LIST_LINKS = (
+    "() => {"
+    + _VISIBLE
+    + """
+  return [...document.querySelectorAll("a[href]")].map((el, i) =>
+    [i, visible(el) ? (el.innerText || el.title || "").trim() : null, el.href]);
+}"""
+)
+
+_SCROLL = """async () => {
+  for (let i = 0; i < 5; i++) {
+    window.scrollBy(0, Math.max(200, window.innerHeight * 0.8));
+    await new Promise((done) => setTimeout(done, 150));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+_SUBMIT = """(el) => {
+  if (el.tagName === "FORM") { el.requestSubmit ? el.requestSubmit() : el.submit(); }
+  else { el.click(); }
+}"""
+
+
+def settle(page: Page, budget_ms: float) -> None:
+    """Wait (a little) for the page's network to go quiet."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state(
+            "networkidle", timeout=max(1.0, min(IDLE_MS, budget_ms))
+        )
+
+
+def consent_candidates(
+    page: Page, buttons: ConsentButtons
+) -> dict[str, tuple[int, str]]:
+    """The first visible reject and accept buttons: kind -> (index among
+    ``CLICKABLE``, text)."""
+    found: dict[str, tuple[int, str]] = {}
+    for index, text in page.evaluate(_LIST_CLICKABLE, CLICKABLE):
+        kind = buttons.kind(text) if text else None
+        if kind is not None and kind not in found:
+            found[kind] = (index, " ".join(text.split()))
+    return found
+
+
+def click_nth(page: Page, selector: str, index: int, navigates: bool = False) -> None:
+    element = page.locator(selector).nth(index)
+    if navigates:  # a new tab would leave the journey's page behind
+        element.evaluate("(el) => el.removeAttribute('target')")
+    element.scroll_into_view_if_needed()
+    element.click()
+
+
+def scroll(page: Page) -> None:
+    page.evaluate(_SCROLL)
+
+
+def typeable(page: Page, words: JourneyWords) -> list[tuple[int, FieldKind, str]]:
+    """Visible inputs the vocabulary recognises: (index among ``INPUTS``,
+    kind, the field as the record names it)."""
+    out = []
+    for described in page.evaluate(_LIST_INPUTS, INPUTS):
+        kind = words.field_kind(described)
+        if kind is None:
+            continue
+        label = (
+            described["name"]
+            or described["id"]
+            or " ".join(described["text"].split())[:80]
+            or f"{INPUTS.split(',')[0]}:nth({described['i']})"
+        )
+        out.append((int(described["i"]), kind, label))
+    return out
+
+
+def type_slowly(page: Page, selector: str, index: int, value: str, delay: int) -> None:
+    """Type ``value`` key by key, never pressing Enter."""
+    element = page.locator(selector).nth(index)
+    element.scroll_into_view_if_needed()
+    element.click()
+    element.fill("")
+    element.press_sequentially(value, delay=delay)
+
+
+def same_site_link(
+    page: Page, words: JourneyWords, kind: str
+) -> tuple[int, str, str] | None:
+    """The first visible link of ``kind`` (product, signup) to the page's own
+    site, other than the page itself: (index, text, address)."""
+    here = urlsplit(page.url)
+    site = registrable_domain(here.hostname or "")
+    links: list[Any] = page.evaluate(_LIST_LINKS)
+    for index, text, href in links:
+        if text is None:
+            continue
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https"):
+            continue
+        if registrable_domain(parts.hostname or "") != site:
+            continue
+        if parts._replace(fragment="") == here._replace(fragment=""):
+            continue
+        if words.link_kind(text, href) == kind:
+            return int(index), " ".join(text.split())[:120], href
+    return None
+
+
+def submit(page: Page, selector: str) -> None:
+    page.locator(selector).first.evaluate(_SUBMIT)
