@@ -252,3 +252,64 @@ def test_a_refused_address_is_one_line_and_exit_2(
     *progress, error = done.stderr.splitlines()
     assert all("recording" in line for line in progress)
     assert "loopback" in error and "Traceback" not in done.stderr
+
+
+def test_audit_record_shows_the_journey(
+    shop: str, persona: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.html"
+    folder = tmp_path / "rec"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PRIVWATCH_LANG": "ko"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "privwatch",
+            "audit",
+            str(ROOT / "tests" / "fixtures" / "policy_ko.html"),
+            "--record",
+            shop,
+            "--persona",
+            str(persona),
+            "--format",
+            "html",
+            "-o",
+            str(report),
+            "--record-dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    html = report.read_text("utf-8")
+    assert "img-src data:" in html
+    assert 'id="journey"' in html and "기록한 경로" in html
+    assert html.count('src="data:image/png;base64,') == 10
+    assert "www.google-analytics.com" in html  # the recorded flows were audited
+    assert (folder / "session.har").is_file()
+    assert (folder / "session.record.json").is_file()
+    # one recording and one policy: several sources are refused
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "privwatch",
+            "audit",
+            "a.html",
+            "b.html",
+            "--record",
+            shop,
+            "--persona",
+            str(persona),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert again.returncode == 2 and again.stderr.count("\n") == 1

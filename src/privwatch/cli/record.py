@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from privwatch.i18n import message
+
+if TYPE_CHECKING:
+    from privwatch.report.journey import JourneyRecord
 
 
 def record_command(lang: str) -> click.Command:
@@ -109,3 +113,49 @@ def record_lines(
     if not runs[0].banner:
         lines.append(message("record.no_banner", lang))
     return lines
+
+
+def record_for_audit(
+    url: str,
+    persona: Path | None,
+    traffic: Path | None,
+    site: str | None,
+    folder: Path | None,
+    lang: str,
+) -> tuple[Path, str, JourneyRecord]:
+    """``audit --record``: record ``url`` (one run) into ``folder`` (else a new
+    temporary folder, kept and named on stderr); the HAR, the site (``site``
+    or the URL's host) and the journey for the HTML report."""
+    import json
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from privwatch.record import record_site
+    from privwatch.report.journey import JourneyStep
+    from privwatch.traffic.persona import load_persona
+
+    if traffic is not None:
+        raise click.UsageError(message("usage.record_or_traffic", lang))
+    if persona is None:
+        raise click.UsageError(message("usage.record_needs_persona", lang))
+    account = load_persona(persona)
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="privwatch-record-"))
+    run = record_site(url, account, folder / "session.har", consent_runs=False)[0]
+    print(f"privwatch: {message('record.kept', lang, path=folder)}", file=sys.stderr)
+    record = json.loads(run.record.read_text("utf-8"))
+    steps = []
+    for step in record["steps"]:
+        shot = run.record.parent / step["screenshot"] if step["screenshot"] else None
+        steps.append(
+            JourneyStep(
+                index=step["index"],
+                action=step["action"],
+                target=step["target"],
+                ok=step["ok"],
+                error=step["error"],
+                png=shot.read_bytes() if shot and shot.is_file() else None,
+            )
+        )
+    host = site or urlsplit(url).hostname or url
+    return run.har, host, (url, run.har.name, steps)

@@ -233,8 +233,8 @@ class _Recorder:
         buttons = pageops.consent_candidates(self.page, consent_buttons())
         self.run.banner = bool(buttons)
         action, text = "none", ""
-        if buttons:
-            text = next(iter(buttons.values()))[1]
+        found = " | ".join(t for _, t in buttons.values())
+        target = f"banner: {found}" if buttons else "no banner"
         wanted = consent if consent in ("reject", "accept") else None
         failure = ""
         if wanted is not None:
@@ -256,7 +256,7 @@ class _Recorder:
         )
         if failure:
             raise StepFailed(failure)
-        return text
+        return f"{target} -> {text}" if text else target
 
     def _scroll(self, step: Step, consent: str | None) -> str:
         pageops.scroll(self.page)
