@@ -124,6 +124,14 @@ def test_consent_runs_record_the_journey(
         )
         assert all(e.get("serverIPAddress") == "127.0.0.1" for e in keys)
         assert not _events(record, "submit")
+        sockets = [
+            e for e in har["log"]["entries"] if e["request"]["url"].startswith("ws://")
+        ]
+        messages = sockets[0]["_webSocketMessages"]
+        assert [(m["type"], m["opcode"], m["data"]) for m in messages] == [
+            ("send", 1, "hello /"),
+            ("receive", 1, "welcome"),
+        ]
         typed = {(e["field"], e["persona_key"]) for e in _events(record, "input")}
         assert {
             ("user_name", "name"),
@@ -136,6 +144,15 @@ def test_consent_runs_record_the_journey(
         calls = {(e["api"], e["script"]) for e in _events(record, "api_call")}
         assert ("canvas.toDataURL", shop + "fp.js") in calls
         assert ("canvas.measureText", shop + "fp.js") in calls
+    cookies = json.loads(runs[0].record.read_text("utf-8"))["cookies"]
+    assert {
+        "name": "_ga",
+        "domain": "www.google-analytics.com",
+        "path": "/",
+        "third_party": True,
+    }.items() <= next(c for c in cookies if c["name"] == "_ga").items()
+    own = json.loads(runs[1].record.read_text("utf-8"))["cookies"]
+    assert any(c["name"] == "consent" and not c["third_party"] for c in own)
     accepted = json.loads(runs[2].har.read_text("utf-8"))["log"]["entries"]
     assert any("collect?ev=consent" in e["request"]["url"] for e in accepted)
     rejected = json.loads(runs[1].har.read_text("utf-8"))["log"]["entries"]

@@ -93,6 +93,7 @@ def record_site(
                     consent=consent,
                     rules=rules,
                     timeout=timeout,
+                    playwright=playwright,
                 )
                 if index == 0 and consent_runs:
                     if run.banner:

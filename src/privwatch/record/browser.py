@@ -34,7 +34,14 @@ from privwatch.ingest.render import (
 from privwatch.ingest.source import MAX_REDIRECTS, is_url
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright, Route, WebSocketRoute
+    from playwright.sync_api import (
+        APIResponse,
+        Browser,
+        BrowserContext,
+        Playwright,
+        Route,
+        WebSocketRoute,
+    )
 
 HOST_RULES_ENV = "PRIVWATCH_HOST_RULES"
 
@@ -88,7 +95,7 @@ def launch(playwright: Playwright, url: str, rules: dict[str, HostRule]) -> Brow
     """The system Chromium, headless, with render's flags."""
     from playwright.sync_api import Error as PlaywrightError
 
-    netpolicy.allowed_networks()  # a bad PRIVWATCH_ALLOW_NETWORKS is told now
+    allowed = netpolicy.allowed_networks()  # a bad setting is told now
     executable = find_chromium()
     if executable is None:
         reason = "no Chromium found (install chromium or set PRIVWATCH_CHROMIUM)"
@@ -99,7 +106,7 @@ def launch(playwright: Playwright, url: str, rules: dict[str, HostRule]) -> Brow
     try:
         return playwright.chromium.launch(
             executable_path=executable,
-            args=[*CHROMIUM_ARGS, *chromium_rules(rules)],
+            args=[*CHROMIUM_ARGS, *chromium_rules(rules), *_local_access(allowed)],
             headless=True,
             timeout=LAUNCH_TIMEOUT * 1000,
         )
@@ -109,16 +116,33 @@ def launch(playwright: Playwright, url: str, rules: dict[str, HostRule]) -> Brow
         ) from None
 
 
+def _local_access(allowed: tuple[Any, ...]) -> list[str]:
+    """Chromium's Local Network Access checks judge a page by the address it
+    came from; the police fulfils every page, so Chromium cannot know it and
+    blocks the page's WebSockets to loopback and private addresses. Where
+    ``PRIVWATCH_ALLOW_NETWORKS`` allows such networks, the address policy
+    decides alone (it checks every WebSocket too)."""
+    return ["--disable-features=LocalNetworkAccessChecks"] if allowed else []
+
+
 class Police(_Police):
     """render's police, with host rules, and the address each host's requests
     were sent to (``addresses``, for the HAR's ``serverIPAddress``: the first
     address the policy checked; Playwright's fetch connects to it unless DNS
     answers differently a moment later)."""
 
-    def __init__(self, remaining_ms: Any, rules: dict[str, HostRule]) -> None:
+    def __init__(
+        self,
+        remaining_ms: Any,
+        rules: dict[str, HostRule],
+        playwright: Playwright | None = None,
+        context: BrowserContext | None = None,
+    ) -> None:
         super().__init__(remaining_ms)
         self.rules = rules
         self.addresses: dict[str, str] = {}
+        self.playwright = playwright
+        self.context = context
 
     def _handle(self, route: Route, url: str, main: bool) -> None:
         if not is_url(url):
@@ -151,18 +175,23 @@ class Police(_Police):
                 route.abort("namenotresolved")
                 return
             self.addresses.setdefault(host, address)
-            headers = None
+            response: _Fetched | APIResponse
             if target != url:
-                headers = {**route.request.headers, "host": parts.netloc}
-            response = route.fetch(
-                url=target,
-                headers=headers,
-                max_redirects=0,
-                timeout=self.remaining_ms(),
-            )
+                response = self._mapped(route, url, target, parts.netloc)
+            else:
+                response = route.fetch(
+                    url=url, max_redirects=0, timeout=self.remaining_ms()
+                )
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or not location:
-                route.fulfill(response=response)
+                if isinstance(response, _Fetched):
+                    route.fulfill(
+                        status=response.status,
+                        headers=response.headers,
+                        body=response.body,
+                    )
+                else:
+                    route.fulfill(response=response)
                 return
             url = urljoin(url, location)
             if not is_url(url):
@@ -172,6 +201,72 @@ class Police(_Police):
                 route.abort("aborted")
                 return
         route.abort("failed")  # too many redirects
+
+    def _mapped(self, route: Route, url: str, target: str, netloc: str) -> _Fetched:
+        """Fetch ``url`` from its mapped ``target`` with a request context of
+        its own (the context's would file the answer's cookies under the
+        mapped address); its cookies are given to the browser under the
+        host's name, as a real answer from it would be."""
+        assert self.playwright is not None and self.context is not None
+        request = route.request
+        api = self.playwright.request.new_context()
+        try:
+            answer = api.fetch(
+                target,
+                method=request.method,
+                headers={**request.all_headers(), "host": netloc},
+                data=request.post_data_buffer,
+                max_redirects=0,
+                timeout=self.remaining_ms(),
+            )
+            fetched = _Fetched(answer.status, {}, answer.body())
+            for pair in answer.headers_array:
+                name = pair["name"].lower()
+                if name == "set-cookie":
+                    self._keep_cookie(url, pair["value"])
+                elif name in fetched.headers:
+                    fetched.headers[name] += ", " + pair["value"]
+                else:
+                    fetched.headers[name] = pair["value"]
+        finally:
+            api.dispose()
+        return fetched
+
+    def _keep_cookie(self, url: str, header: str) -> None:
+        import time
+        from email.utils import parsedate_to_datetime
+        from http.cookies import CookieError, SimpleCookie
+
+        assert self.context is not None
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(header)
+        except CookieError:
+            return
+        host = urlsplit(url).hostname or ""
+        for name, morsel in jar.items():
+            cookie: dict[str, Any] = {
+                "name": name,
+                "value": morsel.value,
+                "domain": morsel["domain"] or host,
+                "path": morsel["path"] or "/",
+                "httpOnly": bool(morsel["httponly"]),
+                "secure": bool(morsel["secure"]),
+            }
+            with contextlib.suppress(ValueError, TypeError):
+                if morsel["max-age"]:
+                    cookie["expires"] = time.time() + int(morsel["max-age"])
+                elif morsel["expires"]:
+                    moment = parsedate_to_datetime(morsel["expires"])
+                    cookie["expires"] = moment.timestamp()
+            self.context.add_cookies([cookie])  # type: ignore[list-item]
+
+
+@dataclass
+class _Fetched:
+    status: int
+    headers: dict[str, str]
+    body: bytes
 
 
 class SocketLog:

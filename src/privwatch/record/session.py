@@ -26,7 +26,7 @@ from privwatch.record.journey import Journey, Step
 from privwatch.record.vocab import consent_buttons, journey_words
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
     from privwatch.traffic.persona import Persona
 
@@ -357,6 +357,7 @@ def run_journey(
     consent: str | None,
     rules: dict[str, chrome.HostRule],
     timeout: float,
+    playwright: Playwright | None = None,
 ) -> Run:
     """Run ``journey`` in a fresh context recording into ``har``."""
     run = Run(url=url, consent_run=consent, har=har, started_at=now())
@@ -370,7 +371,10 @@ def run_journey(
         locale="ko-KR",
     )
     police = chrome.Police(
-        lambda: max(1.0, (deadline - time.monotonic()) * 1000), rules
+        lambda: max(1.0, (deadline - time.monotonic()) * 1000),
+        rules,
+        playwright,
+        context,
     )
     sockets = chrome.SocketLog(time.time)
     try:
