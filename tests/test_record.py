@@ -269,6 +269,7 @@ def test_a_refused_address_is_one_line_and_exit_2(
     *progress, error = done.stderr.splitlines()
     assert all("recording" in line for line in progress)
     assert "loopback" in error and "Traceback" not in done.stderr
+    assert not list(tmp_path.glob("s*.har"))  # no half recording left behind
 
 
 def test_audit_record_shows_the_journey(

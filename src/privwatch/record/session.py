@@ -377,6 +377,7 @@ def run_journey(
         context,
     )
     sockets = chrome.SocketLog(time.time)
+    done = False
     try:
         page = context.new_page()
         police.page = page
@@ -390,9 +391,13 @@ def run_journey(
         recorder.flush()
         page.wait_for_timeout(300)  # the last counts reach the binding
         run.cookies = _cookies(context.cookies(), url)
+        done = True
     finally:
         run.ended_at = now()
         chrome.close_quietly(context)
+        if not done:  # the page never opened: no half recording left behind
+            for path in (har, *run.shots.values()):
+                path.unlink(missing_ok=True)
     if har.is_file():
         data = json.loads(har.read_text("utf-8"))
         chrome.complete_har(data, sockets, police.addresses)
