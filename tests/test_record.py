@@ -80,6 +80,22 @@ def test_field_words() -> None:
     assert words.link_kind("면 티셔츠", "/goods/1") == "product"
 
 
+def test_split_korean_fields_take_their_part() -> None:
+    from privwatch.record.pageops import split_part
+
+    second = split_part("HP_2")
+    assert second is not None and second.persona_key == "phone"
+    assert second.value("010-2345-6789") == "2345"
+    assert second.value("01023456789") == "2345"
+    last = split_part("hp3")
+    assert last is not None and last.value("010-234-5678") == "5678"
+    domain = split_part("email2")
+    assert (
+        domain is not None and domain.value("haneul.kim@example.com") == "example.com"
+    )
+    assert split_part("user_name") is None
+
+
 def test_host_rules_are_checked() -> None:
     rules = host_rules("MAP www.google-analytics.com 127.0.0.1:8080")
     assert rules["www.google-analytics.com"].port == 8080
@@ -139,11 +155,16 @@ def test_consent_runs_record_the_journey(
             ("mobile", "phone"),
         } <= typed
         assert ("keyword", "email") in typed
+        assert {("hp2", "phone"), ("hp3", "phone")} <= typed  # hp1 is a select
         assert set(record["persona_keys"]) == {"name", "email", "phone"}
         assert "haneul" not in run.record.read_text("utf-8")  # keys, never values
         calls = {(e["api"], e["script"]) for e in _events(record, "api_call")}
         assert ("canvas.toDataURL", shop + "fp.js") in calls
         assert ("canvas.measureText", shop + "fp.js") in calls
+        assert ("audio.OfflineAudioContext", shop + "fp.js") in calls
+        assert ("audio.createOscillator", shop + "fp.js") in calls
+        assert ("navigator.plugins", shop + "fp.js") in calls
+        assert ("webgl.getParameter", shop + "fp.js") in calls
     cookies = json.loads(runs[0].record.read_text("utf-8"))["cookies"]
     assert {
         "name": "_ga",

@@ -5,6 +5,8 @@ scroll, type, click, submit."""
 from __future__ import annotations
 
 import contextlib
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -13,7 +15,7 @@ from privwatch.attribution.hosts import registrable_domain
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-    from privwatch.record.vocab import ConsentButtons, FieldKind, JourneyWords
+    from privwatch.record.vocab import ConsentButtons, JourneyWords
 
 #: what a consent banner's buttons are made of
 CLICKABLE = "button, a, [role=button], input[type=button], input[type=submit]"
@@ -116,22 +118,72 @@ def scroll(page: Page) -> None:
     page.evaluate(_SCROLL)
 
 
-def typeable(page: Page, words: JourneyWords) -> list[tuple[int, FieldKind, str]]:
-    """Visible inputs the vocabulary recognises: (index among ``INPUTS``,
-    kind, the field as the record names it)."""
+def typeable(page: Page, words: JourneyWords) -> list[tuple[int, Typed, str]]:
+    """Visible inputs the journey types into: (index among ``INPUTS``, what
+    goes there, the field as the record names it). A part of a value Korean
+    forms split (``hp1``/``hp2``/``hp3``, ``email1``/``email2``: the groups
+    of ``data/korean_forms.yaml``) gets its part; another input the kind the
+    vocabulary gives it."""
     out = []
     for described in page.evaluate(_LIST_INPUTS, INPUTS):
-        kind = words.field_kind(described)
-        if kind is None:
-            continue
+        typed = split_part(described["name"] or described["id"])
+        if typed is None:
+            kind = words.field_kind(described)
+            if kind is None:
+                continue
+            typed = Typed(kind.kind, kind.persona_key, None)
         label = (
             described["name"]
             or described["id"]
             or " ".join(described["text"].split())[:80]
             or f"{INPUTS.split(',')[0]}:nth({described['i']})"
         )
-        out.append((int(described["i"]), kind, label))
+        out.append((int(described["i"]), typed, label))
     return out
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What goes into an input: the field kind, the persona key whose value
+    is typed, and which part of it (None: all of it)."""
+
+    kind: str
+    persona_key: str
+    part: tuple[int, int] | None  # (position, of how many)
+
+    def value(self, whole: str) -> str | None:
+        """The part of ``whole`` this input takes, or None when it does not
+        split so."""
+        if self.part is None:
+            return whole
+        position, count = self.part
+        if self.kind == "email":
+            pieces = whole.split("@")
+        else:
+            pieces = [p for p in re.split(r"\D+", whole) if p]
+            digits = "".join(pieces)
+            if len(pieces) != count and count == 3 and len(digits) in (10, 11):
+                pieces = [digits[:3], digits[3:-4], digits[-4:]]
+        return pieces[position] if len(pieces) == count else None
+
+
+#: the split groups the journey types parts of (persona keys it can split)
+SPLIT_KINDS = ("phone", "email")
+
+
+def split_part(name: str) -> Typed | None:
+    from privwatch.traffic.korean import _groups, field_key
+
+    key = field_key(name)
+    if not key:
+        return None
+    for kind, _joiner, parts in _groups():
+        if kind not in SPLIT_KINDS:
+            continue
+        for position, names in enumerate(parts):
+            if key in names:
+                return Typed(kind, kind, (position, len(parts)))
+    return None
 
 
 def type_slowly(page: Page, selector: str, index: int, value: str, delay: int) -> None:

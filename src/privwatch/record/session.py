@@ -265,7 +265,8 @@ class _Recorder:
     def _type(self, step: Step, consent: str | None) -> str:
         typed = []
         for index, kind, label in pageops.typeable(self.page, journey_words()):
-            value = self.values.get(kind.persona_key)
+            whole = self.values.get(kind.persona_key)
+            value = kind.value(whole) if whole else None
             if not value:
                 continue
             self._type_into(pageops.INPUTS, index, label, kind.persona_key, value)
@@ -301,7 +302,7 @@ class _Recorder:
             self._type_into(fill.selector, 0, fill.selector, key, value)
             return fill.selector
         for index, kind, label in pageops.typeable(self.page, journey_words()):
-            if kind.kind == fill.field:
+            if kind.kind == fill.field and kind.part is None:
                 self._type_into(pageops.INPUTS, index, label, key, value)
                 return label
         raise StepFailed(f"no visible {fill.field} field")
