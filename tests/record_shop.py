@@ -40,6 +40,15 @@ window.__webgl=!!g;})();"""
 GA = "window.ga=function(){};"
 
 
+CLEAN = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>맑은상점</title></head>
+<body><h1>맑은상점</h1><p>쿠키도 추적도 없는 가게입니다.</p>
+<form action="/search"><input type="search" name="q" placeholder="검색"></form>
+<a href="/clean/join">회원가입</a></body></html>"""
+CLEAN_JOIN = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>가입</title></head>
+<body><form action="/join_ok" method="post"><label>이름 <input name="name"></label>
+<label>이메일 <input name="email" type="email"></label></form></body></html>"""
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     log = []
 
@@ -64,6 +73,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/goods/1": (GOODS, "text/html; charset=utf-8"),
             "/fp.js": (FP, "application/javascript"),
             "/analytics.js": (GA, "application/javascript"),
+            "/clean": (CLEAN, "text/html; charset=utf-8"),
+            "/clean/join": (CLEAN_JOIN, "text/html; charset=utf-8"),
         }
         if path in pages:
             extra = (

@@ -352,3 +352,25 @@ def test_audit_record_shows_the_journey(
         check=False,
     )
     assert again.returncode == 2 and again.stderr.count("\n") == 1
+
+
+def test_a_clean_site_gives_one_run_and_nothing_planted(
+    shop: str, persona: Path, tmp_path: Path
+) -> None:
+    runs = record_site(shop + "clean", load_persona(persona), tmp_path / "c.har")
+    assert [r.consent_run for r in runs] == [None]
+    assert runs[0].har.name == "c.har" and not runs[0].banner
+    record = json.loads(runs[0].record.read_text("utf-8"))
+    assert record["consent_run"] is None
+    assert _events(record, "consent") == [
+        {**_events(record, "consent")[0], "banner": False, "action": "none"}
+    ]
+    assert not _events(record, "api_call")  # our own screenshots call nothing
+    assert not _events(record, "submit")
+    assert record["cookies"] == []
+    steps = {s["index"]: s for s in record["steps"]}
+    assert not steps[6]["ok"] and "product" in steps[6]["error"]  # no product link
+    assert steps[8]["ok"] and steps[9]["ok"]  # the sign-up page, typed into
+    har = json.loads(runs[0].har.read_text("utf-8"))
+    hosts = {e["request"]["url"].split("/")[2] for e in har["log"]["entries"]}
+    assert hosts == {shop.split("/")[2]}
