@@ -48,6 +48,12 @@ CLEAN_JOIN = """<!doctype html><html lang="ko"><head><meta charset="utf-8"><titl
 <body><form action="/join_ok" method="post"><label>이름 <input name="name"></label>
 <label>이메일 <input name="email" type="email"></label></form></body></html>"""
 
+FRAMED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><h1>A shop whose banner is a frame</h1><iframe src="/cmp" style="width:600px;height:120px"></iframe></body></html>"""
+CMP = """<!doctype html><html lang="en"><body><p>We use cookies.</p>
+<button onclick="document.cookie='cmp=rejected; path=/'">Reject All</button>
+<button onclick="document.cookie='cmp=accepted; path=/'">Accept All Cookies</button></body></html>"""
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     log = []
@@ -74,6 +80,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "/fp.js": (FP, "application/javascript"),
             "/analytics.js": (GA, "application/javascript"),
             "/clean": (CLEAN, "text/html; charset=utf-8"),
+            "/framed": (FRAMED, "text/html; charset=utf-8"),
+            "/cmp": (CMP, "text/html; charset=utf-8"),
             "/clean/join": (CLEAN_JOIN, "text/html; charset=utf-8"),
         }
         if path in pages:

@@ -18,7 +18,7 @@ from privwatch.errors import InputError
 from privwatch.ingest.render import find_chromium
 from privwatch.record import record_site
 from privwatch.record.browser import host_rules
-from privwatch.record.journey import load_journey
+from privwatch.record.journey import Journey, load_journey
 from privwatch.record.vocab import consent_buttons, journey_words
 from privwatch.traffic.persona import load_persona
 from tests import record_shop
@@ -374,3 +374,28 @@ def test_a_clean_site_gives_one_run_and_nothing_planted(
     har = json.loads(runs[0].har.read_text("utf-8"))
     hosts = {e["request"]["url"].split("/")[2] for e in har["log"]["entries"]}
     assert hosts == {shop.split("/")[2]}
+
+
+def test_a_banner_in_a_frame_with_english_buttons(
+    shop: str, persona: Path, tmp_path: Path
+) -> None:
+    journey = Journey.model_validate(
+        {"steps": [{"goto": shop + "framed"}, {"consent": None}]}
+    )
+    runs = record_site(
+        shop + "framed", load_persona(persona), tmp_path / "f.har", journey=journey
+    )
+    assert [r.consent_run for r in runs] == ["none", "reject", "accept"]
+    clicked = []
+    for run in runs:
+        record = json.loads(run.record.read_text("utf-8"))
+        (consent,) = _events(record, "consent")
+        clicked.append((consent["action"], consent["button_text"]))
+        assert all(s["ok"] for s in record["steps"]), record["steps"]
+    assert clicked == [
+        ("none", ""),
+        ("reject", "Reject All"),
+        ("accept", "Accept All Cookies"),
+    ]
+    cookies = json.loads(runs[1].record.read_text("utf-8"))["cookies"]
+    assert [c["name"] for c in cookies] == ["cmp"]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from privwatch.attribution.hosts import registrable_domain
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Frame, Page
 
     from privwatch.record.vocab import ConsentButtons, JourneyWords
 
@@ -95,18 +95,28 @@ def settle(page: Page, budget_ms: float) -> None:
 
 def consent_candidates(
     page: Page, buttons: ConsentButtons
-) -> dict[str, tuple[int, str]]:
-    """The first visible reject and accept buttons: kind -> (index among
-    ``CLICKABLE``, text)."""
-    found: dict[str, tuple[int, str]] = {}
-    for index, text in page.evaluate(_LIST_CLICKABLE, CLICKABLE):
-        kind = buttons.kind(text) if text else None
-        if kind is not None and kind not in found:
-            found[kind] = (index, " ".join(text.split()))
+) -> dict[str, tuple[Frame, int, str]]:
+    """The first visible reject and accept buttons, in the page or one of its
+    frames (consent platforms often draw the banner in a frame of their own):
+    kind -> (frame, index among ``CLICKABLE``, text)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    found: dict[str, tuple[Frame, int, str]] = {}
+    for frame in page.frames:  # the main frame first
+        try:
+            listed = frame.evaluate(_LIST_CLICKABLE, CLICKABLE)
+        except PlaywrightError:  # detached meanwhile
+            continue
+        for index, text in listed:
+            kind = buttons.kind(text) if text else None
+            if kind is not None and kind not in found:
+                found[kind] = (frame, index, " ".join(text.split()))
     return found
 
 
-def click_nth(page: Page, selector: str, index: int, navigates: bool = False) -> None:
+def click_nth(
+    page: Page | Frame, selector: str, index: int, navigates: bool = False
+) -> None:
     element = page.locator(selector).nth(index)
     if navigates:  # a new tab would leave the journey's page behind
         element.evaluate("(el) => el.removeAttribute('target')")

@@ -233,14 +233,14 @@ class _Recorder:
         buttons = pageops.consent_candidates(self.page, consent_buttons())
         self.run.banner = bool(buttons)
         action, text = "none", ""
-        found = " | ".join(t for _, t in buttons.values())
+        found = " | ".join(t for _, _, t in buttons.values())
         target = f"banner: {found}" if buttons else "no banner"
         wanted = consent if consent in ("reject", "accept") else None
         failure = ""
         if wanted is not None:
             if wanted in buttons:
-                index, text = buttons[wanted]
-                pageops.click_nth(self.page, pageops.CLICKABLE, index)
+                frame, index, text = buttons[wanted]
+                pageops.click_nth(frame, pageops.CLICKABLE, index)
                 action = wanted
                 pageops.settle(self.page, min(2000, self.remaining_ms()))
             else:
