@@ -30,7 +30,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("store",),
     ("evaluate", "accounts", "diff"),  # services over the store
     ("report",),  # renderers: what is shown, never what is stored
-    ("verify", "watch", "batch"),  # work that stores and alerts
+    ("verify", "watch", "batch", "record"),  # work that stores and alerts
     ("web", "cli", "__main__", "__init__"),  # thin shells
 )
 SHELLS = ("cli", "web", "report")  # where the size limits hold

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from privwatch.models import Audit
+    from privwatch.report.journey import JourneyRecord
     from privwatch.traffic.scan import ScanResult
 
 
@@ -111,6 +112,12 @@ def _audit_options(lang: str) -> Decorator:
         click.option(
             "--practices", is_flag=True, help=message("help.audit.practices", lang)
         ),
+        click.option("--record", "record_url", help=message("help.audit.record", lang)),
+        click.option(
+            "--record-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help=message("help.audit.record_dir", lang),
+        ),
     ]
 
     def add(command: Any) -> Any:
@@ -140,6 +147,10 @@ def audit_command(lang: str) -> click.Command:
     )
     @fetch_options(lang)
     def audit(sources: tuple[str, ...], jobs: int, **options: Any) -> int:
+        if options.get("record_url") and (
+            len(sources) != 1 or Path(sources[0]).is_dir()
+        ):
+            raise click.UsageError(message("usage.record_one_source", lang))
         if len(sources) == 1 and not Path(sources[0]).is_dir():
             return _audit_single(sources[0], lang, **options)
         from privwatch.cli.many import audit_several
@@ -169,6 +180,8 @@ def _audit_single(
     output: Path | None,
     max_size: int,
     timeout: float,
+    record_url: str | None = None,
+    record_dir: Path | None = None,
 ) -> int:
     """One document, as ``audit`` has always done it."""
     from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
@@ -177,6 +190,13 @@ def _audit_single(
 
     named = [load_pack(name) for name in (*laws, *extra) if name != "auto"]
     scanned, observed = None, None
+    journey = None
+    if record_url is not None:
+        from privwatch.cli.record import record_for_audit
+
+        traffic, site, journey = record_for_audit(
+            record_url, persona, traffic, site, record_dir, lang
+        )
     if ranges_paths and traffic is None:
         raise click.UsageError(message("usage.ranges_needs_traffic", lang))
     if traffic is not None:
@@ -197,7 +217,12 @@ def _audit_single(
         agent_required=agent_required,
     )
     renderers = audit_renderers(
-        result, lang, statutes(packs), scanned=scanned, user_country=user_country
+        result,
+        lang,
+        statutes(packs),
+        scanned=scanned,
+        user_country=user_country,
+        journey=journey,
     )
     write_output(output, output_format, renderers)
     if fail_on and fails(result.findings, fail_on, review=fail_on_review):
@@ -212,6 +237,7 @@ def audit_renderers(
     *,
     scanned: ScanResult | None = None,
     user_country: str = "KR",
+    journey: JourneyRecord | None = None,
 ) -> Renderers:
     """How an audit renders in each format."""
     from privwatch.report import render_html, render_json
@@ -224,6 +250,7 @@ def audit_renderers(
             statutes=statutes,
             scan=scanned,
             user_country=user_country,
+            journey=journey,
         ),
         table=lambda console: _draw_audit(result, console, lang),
     )

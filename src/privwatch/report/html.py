@@ -24,6 +24,7 @@ from privwatch.models import SEVERITIES, Audit, Evidence, Finding
 from privwatch.report import say_vs_do
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.flows import flow_section, row_ids
+from privwatch.report.journey import JourneyRecord, journey_section
 from privwatch.report.labels import label_name
 from privwatch.report.page import (
     country_name,
@@ -87,6 +88,7 @@ def render_html(
     scan: ScanResult | None = None,
     user_country: str = "KR",
     generated_at: str | None = None,
+    journey: JourneyRecord | None = None,
 ) -> str:
     """The audit as one HTML page. ``statutes`` maps rule ids to their quoted
     statute text (by default read from the built-in packs the audit ran);
@@ -105,7 +107,7 @@ def render_html(
     rows = say_vs_do.flow_rows(audit, said_rows, scan, user_country)
     marks, evidence_ids = highlights(audit, findings, said_rows, lang)
     entry_rows = row_ids(rows)
-    sections = _sections(audit, bool(review), lang)
+    sections = _sections(audit, bool(review), lang, journey is not None)
     titles = dict(sections)
 
     def section(name: str, *parts: str) -> list[str]:
@@ -146,6 +148,7 @@ def render_html(
     body += section("policy", *_policy(audit, marks, lang))
     if audit.practices:
         body += section("practices", _practices(audit, lang))
+    body += section("journey", journey_section(*journey, lang)) if journey else []
     about = f'<p class="small">{esc(message("html.audit.about", lang))}</p>'
     body += section("about", about)
     name = document.title or document.source.uri
@@ -172,8 +175,11 @@ def _policy(audit: Audit, marks: list[Highlight], lang: str) -> list[str]:
     ]
 
 
-def _sections(audit: Audit, review: bool, lang: str) -> list[tuple[str, str]]:
-    """The page's sections (fragment id, title), those it has only."""
+def _sections(
+    audit: Audit, review: bool, lang: str, journey: bool = False
+) -> list[tuple[str, str]]:
+    """The page's sections (fragment id, title), those it has only
+    (``journey``: the recorded journey of ``audit --record``)."""
     sections = [("summary", message("html.section.summary", lang))]
     sections.append(("findings", message("html.section.findings", lang)))
     if review:
@@ -184,6 +190,8 @@ def _sections(audit: Audit, review: bool, lang: str) -> list[tuple[str, str]]:
     sections.append(("policy", message("html.section.policy", lang)))
     if audit.practices:
         sections.append(("practices", message("audit.practices", lang)))
+    if journey:
+        sections.append(("journey", message("html.section.journey", lang)))
     sections.append(("about", message("html.section.about", lang)))
     return sections
 

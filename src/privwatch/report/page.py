@@ -17,9 +17,10 @@ from privwatch import __version__
 from privwatch.extract.lexicon import country_names
 from privwatch.i18n import message
 
-#: no script, no fetch, no form, no plug-in; only the inline <style> applies
+#: no script, no fetch, no form, no plug-in; only the inline <style> applies,
+#: and images embedded in the page itself (a recorded journey's screenshots)
 CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
 
