@@ -10,6 +10,7 @@ from rich.text import Text
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
 from privwatch.report.page import document, terminal_word
+from privwatch.report.terminal import hanging
 from privwatch.rules.words import finding_words
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
@@ -25,8 +26,8 @@ def render_diff_table(
     *,
     lang: str,
 ) -> None:
-    console.print(Text(title, style="bold"))
-    console.print(message("diff.summary", lang, **summary(changes)))
+    hanging(console, Text(title, style="bold"))
+    hanging(console, message("diff.summary", lang, **summary(changes)))
     for change in changes:
         line = Text(f"{MARK[change.kind]} ", style="bold")
         if change.kind == "changed":
@@ -38,20 +39,21 @@ def render_diff_table(
         else:
             text = change.old if change.kind == "removed" else change.new
             line.append(text or "", style=COLOUR[change.kind])
-        console.print(line)
+        hanging(console, line, hang=2)
     for name in ("new", "resolved"):
         findings = getattr(delta, name)
         console.print()
-        console.print(
+        hanging(
+            console,
             Text(
                 message(f"diff.findings_{name}", lang, count=len(findings)),
                 style="bold underline",
-            )
+            ),
         )
         for finding in findings:
             title = finding_words(finding, lang).title
             severity = terminal_word("severity", finding.severity, lang)
-            console.print(f"  {severity:<6} {title}  ({finding.rule})")
+            hanging(console, f"  {severity:<6} {title}  ({finding.rule})", hang=2)
 
 
 CSS = """body{font-family:system-ui,'Noto Sans KR',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}
