@@ -150,6 +150,7 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
             "output.unwritable", path=path, reason=exc.strerror
         ) from None
     try:
+        os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
         os.replace(temporary, path)
@@ -160,6 +161,18 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
                 "output.unwritable", path=path, reason=exc.strerror
             ) from None
         raise
+
+
+def _mode(path: Path) -> int:
+    """The permissions ``path`` gets: those of the file it replaces, else
+    those any new file gets under the umask (0644 under 022), not the 0600
+    of a temporary file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def list_header(rows: list[Any], header: str, empty: str, lang: str) -> None:
