@@ -310,3 +310,34 @@ def test_output_files_get_the_umasks_mode(
     finally:
         os.umask(old)
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_unbroken_korean_run_breaks_between_characters(width: int) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from privwatch.report.terminal import hanging
+
+    run_ko = "개인정보처리방침의변경에관한사항" * 12  # no space in 192 syllables
+    said = f"    “앞 문장 {run_ko} 뒤 문장 https://example.kr/{'a' * 150}”"
+    out = io.StringIO()
+    console = Console(file=out, width=width)
+    hanging(console, Text(said), hang=1)
+    text = out.getvalue()
+    assert_fits(text, width)
+    lines = text.splitlines()
+    assert len(lines) > 4 and all(line.startswith("     ") for line in lines[1:])
+    assert squeezed(text) == squeezed(said)
+
+
+def test_cells_are_cut_between_characters_with_an_ellipsis() -> None:
+    from privwatch.report.scan_table import cut
+
+    assert cut("민원사무 처리 결과 확인", 8) == "민원사…"
+    assert cell_len(cut("민원사무 처리 결과 확인", 8)) == 7  # no wide char split
+    assert cut("민원사무", 8) == "민원사무"
+    assert cut("tracker.example.com", 10) == "tracker.e…"
+    assert cut("anything", None) == "anything"

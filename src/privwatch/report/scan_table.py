@@ -71,7 +71,9 @@ def render_table(
                 justify="right" if column == "requests" else "left",
             )
         for _, cells in rows:
-            table.add_row(*map(Text, cells))
+            table.add_row(
+                *(Text(cut(c, w)) for c, w in zip(cells, widths, strict=True))
+            )
         console.print(table)
     cloaked = sorted({(f.host, f.cloaked) for f in result.flows if f.cloaked})
     if cloaked:
@@ -104,6 +106,21 @@ def _widths(
     while cap > 3 and sum(min(width, cap) for width in natural) > room:
         cap -= 1
     return [min(width, cap) for width in natural]
+
+
+def cut(text: str, width: int | None) -> str:
+    """``text`` in at most ``width`` columns: whole, or cut between two
+    characters with an ellipsis right after the last one kept (a wide Korean
+    character that would straddle the edge is left out, not split or spaced)."""
+    if width is None or cell_len(text) <= width:
+        return text
+    kept, used = [], 1  # the ellipsis takes a column
+    for char in text:
+        used += cell_len(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def _counts(result: ScanResult) -> dict[str, object]:
