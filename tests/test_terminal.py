@@ -341,3 +341,16 @@ def test_cells_are_cut_between_characters_with_an_ellipsis() -> None:
     assert cut("민원사무", 8) == "민원사무"
     assert cut("tracker.example.com", 10) == "tracker.e…"
     assert cut("anything", None) == "anything"
+
+
+def test_without_colour_the_marks_are_in_the_text() -> None:
+    import io
+
+    from rich.console import Console
+
+    from privwatch.report.terminal import plain
+
+    coloured = Console(file=io.StringIO(), force_terminal=True, color_system="standard")
+    assert not plain(coloured)
+    assert plain(Console(file=io.StringIO(), force_terminal=True, no_color=True))
+    assert plain(Console(file=io.StringIO()))  # not a terminal

@@ -12,7 +12,7 @@ from privwatch import __version__
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
 from privwatch.report.page import document, esc, meta_list, now_iso, terminal_word
-from privwatch.report.terminal import hanging
+from privwatch.report.terminal import hanging, plain
 from privwatch.rules.words import finding_words
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
@@ -34,7 +34,7 @@ def render_diff_table(
         line = Text(f"{MARK[change.kind]} ", style="bold")
         if change.kind == "changed":
             for piece in change.pieces:
-                if piece.op != "equal" and not console.is_terminal:
+                if piece.op != "equal" and plain(console):
                     line.append(f"[{'-' if piece.op == 'delete' else '+'}{piece.text}]")
                 else:
                     line.append(piece.text, style=STYLE[piece.op])

@@ -14,7 +14,7 @@ from privwatch.models import Audit, Evidence, Finding
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.labels import label_name
 from privwatch.report.page import terminal_word
-from privwatch.report.terminal import hanging
+from privwatch.report.terminal import hanging, plain
 from privwatch.rules.words import finding_words
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -137,9 +137,7 @@ def _render_findings(
                         "    " + message("audit.no_evidence", lang), style="italic dim"
                     ),
                 )
-            quotes = _quotes(
-                audit, finding.evidence, plain=not console.is_terminal, lang=lang
-            )
+            quotes = _quotes(audit, finding.evidence, plain=plain(console), lang=lang)
             for quote in quotes[:5]:
                 hanging(console, quote, hang=1)
             if len(quotes) > 5:
@@ -185,7 +183,7 @@ def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> N
         hanging(console, line, hang=2)
         if record.policy_evidence:
             for quote in _quotes(
-                audit, record.policy_evidence, plain=not console.is_terminal, lang=lang
+                audit, record.policy_evidence, plain=plain(console), lang=lang
             )[:2]:
                 hanging(console, quote, hang=1)
         else:

@@ -28,3 +28,10 @@ def hanging(console: Console, text: Text | str, *, hang: int = 0) -> None:
         line.rstrip()
         indent = " " * (lead + (hang if index else 0))
         console.print(Text.assemble(indent, line), no_wrap=True, crop=False)
+
+
+def plain(console: Console) -> bool:
+    """Whether styles cannot mark text on ``console`` (not a terminal, or
+    colour off by NO_COLOR): marks in the text itself must then show what
+    is inserted, deleted or quoted."""
+    return not console.is_terminal or console.no_color or console.color_system is None
