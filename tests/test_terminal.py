@@ -223,6 +223,8 @@ def test_every_help_is_korean_under_lang_ko(
         for english in ("Usage:", "Options:", "Commands:", "Show this message"):
             assert english not in out, (path, english)
         assert "이 도움말을 보여 주고 끝냅니다." in out
+        assert "[OPTIONS]" not in out and "COMMAND [ARGS]" not in out
+        assert not re.search(r"\b(TEXT|FILE|PATH|INTEGER|DATABASE)\b", out), path
         assert_fits(out, width)
     code, out, _ = run(["--lang", "en", "audit", "--help"], capsys)
     assert out.startswith("Usage: privwatch") and "Show this message" in out
@@ -354,3 +356,24 @@ def test_without_colour_the_marks_are_in_the_text() -> None:
     assert not plain(coloured)
     assert plain(Console(file=io.StringIO(), force_terminal=True, no_color=True))
     assert plain(Console(file=io.StringIO()))  # not a terminal
+
+
+def test_a_placeholder_no_message_names_stays_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import click
+
+    from privwatch.cli.helptext import name_values
+
+    @click.command()
+    @click.argument("widgets", nargs=-1)
+    @click.option("--when", type=click.DateTime())
+    @click.option("--count", type=int)
+    def probe(widgets: tuple[str, ...], when: object, count: int) -> None:
+        pass
+
+    name_values(probe, "ko")
+    with pytest.raises(SystemExit):
+        probe.main(["--help"], prog_name="probe")
+    out = capsys.readouterr().out
+    assert "[옵션] [WIDGETS]..." in out and "--count 정수" in out

@@ -20,7 +20,7 @@ from privwatch.cli.audit import audit_command, ingest_command
 from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
-from privwatch.cli.helptext import use_language
+from privwatch.cli.helptext import name_values, use_language
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
 from privwatch.cli.serve import serve_command
@@ -70,6 +70,7 @@ def build_cli(lang: str) -> click.Group:
 
     for command in COMMANDS:
         cli.add_command(_with_lang(command(lang), lang))
+    name_values(cli, lang)
     return cli
 
 

@@ -46,6 +46,40 @@ def _said(text: str) -> str:
     return message(key, _language[0], **fields)
 
 
+def name_values(command: click.Command, lang: str) -> None:
+    """In ``lang`` other than English, the placeholders of ``command``'s help
+    (``[OPTIONS]``, ``TEXT``, ``FILE``, an argument's ``PLATFORM``) named in
+    it (``[옵션]``, ``텍스트``, ``파일``, ``플랫폼``); a placeholder already
+    set (``ADDRESS``) or a list of choices stays as it is."""
+    if lang == "en":
+        return
+    command.options_metavar = message("click.metavar.options", lang)
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = message("click.metavar.command", lang)
+        for subcommand in command.commands.values():
+            name_values(subcommand, lang)
+    for param in command.params:
+        if param.metavar is not None or isinstance(param.type, click.Choice):
+            continue
+        if isinstance(param, click.Argument):
+            named = _named(f"click.metavar.arg.{param.name}", lang)
+            if named is not None:
+                named += "..." if param.nargs == -1 else ""
+                param.metavar = named if param.required else f"[{named}]"
+        elif isinstance(param, click.Option) and not param.is_flag:
+            key = f"click.metavar.type.{param.type.name.replace(' ', '_')}"
+            param.metavar = _named(key, lang)
+
+
+def _named(key: str, lang: str) -> str | None:
+    """Message ``key`` in ``lang``; None (click's own English placeholder)
+    for a placeholder no message names yet, a new command's argument."""
+    try:
+        return message(key, lang)
+    except KeyError:
+        return None
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: a wide (Hangul, CJK) character
     two, a combining mark none, an ANSI colour code none."""
