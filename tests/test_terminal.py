@@ -377,3 +377,16 @@ def test_a_placeholder_no_message_names_stays_english(
         probe.main(["--help"], prog_name="probe")
     out = capsys.readouterr().out
     assert "[옵션] [WIDGETS]..." in out and "--count 정수" in out
+
+
+def test_the_summary_of_many_documents_fits_80_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    second = tmp_path / "a-rather-long-policy-file-name-ko.html"
+    second.write_bytes(DEMO.read_bytes())
+    argv = ["--lang", "ko", "audit", str(DEMO), str(second), "-o", str(tmp_path / "o")]
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    assert_fits(out, 80)
+    assert "검토" in out and "초" in out  # the last columns are not cropped

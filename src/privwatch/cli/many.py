@@ -147,7 +147,7 @@ def _draw_summary(outcomes: list[Outcome], lang: str, console: Console) -> None:
     table.add_column(
         message("audit_many.document", lang),
         overflow="fold",
-        min_width=min(max(map(len, names)), 36),
+        min_width=min(max(map(len, names)), 12),  # folds in a narrow terminal
     )
     for key in ("language", "kind", *SEVERITIES, "certain", "review", "seconds"):
         table.add_column(
