@@ -281,7 +281,8 @@ def test_help_imports_no_library(argv: list[str]) -> None:
         timeout=60,
         check=True,
     )
-    assert "Usage: privwatch" in result.stdout + result.stderr
+    usage = "사용법: privwatch" if "ko" in argv else "Usage: privwatch"
+    assert usage in result.stdout + result.stderr
     loaded = result.stderr.split()
     assert not HEAVY & {p for m in loaded for p in (m, m.split(".")[0])}
 

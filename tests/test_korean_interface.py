@@ -316,7 +316,7 @@ def assert_korean_usage_error(code: int, err: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["ingest"], "'SOURCE' 인자가 빠졌습니다"),
+        (["ingest"], "'원본' 인자가 빠졌습니다"),
         (["ingest", "x", "--bogus"], "없는 옵션입니다: --bogus"),
         (["ingest", "x", "--clause"], "(--clauses 옵션을 쓰려던 것입니까?)"),
         (

@@ -219,4 +219,4 @@ def test_gzipped_har_bomb_is_streamed(tmp_path: Path, bombs: dict[str, bytes]) -
     path = tmp_path / "bomb.har.gz"
     path.write_bytes(bombs["gzip"])
     report = run_limited("har", path)
-    assert report["outcome"] == "error" and report["key"] == "scan.not_har"
+    assert report["outcome"] == "error" and report["key"] == "scan.not_json"

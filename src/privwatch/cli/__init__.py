@@ -20,6 +20,7 @@ from privwatch.cli.audit import audit_command, ingest_command
 from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
+from privwatch.cli.helptext import name_values, use_language
 from privwatch.cli.record import record_command
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
@@ -51,6 +52,7 @@ COMMANDS: tuple[Callable[[str], click.Command], ...] = (
 
 def build_cli(lang: str) -> click.Group:
     """The click command group with help text in ``lang``."""
+    use_language(lang)
 
     @click.group(help=message("help.app", lang), no_args_is_help=True)
     @click.version_option(
@@ -70,6 +72,7 @@ def build_cli(lang: str) -> click.Group:
 
     for command in COMMANDS:
         cli.add_command(_with_lang(command(lang), lang))
+    name_values(cli, lang)
     return cli
 
 

@@ -151,6 +151,10 @@ def audit_command(lang: str) -> click.Command:
             len(sources) != 1 or Path(sources[0]).is_dir()
         ):
             raise click.UsageError(message("usage.record_one_source", lang))
+        if options["persona"] is not None and not (
+            options["traffic"] or options.get("record_url")
+        ):
+            raise click.UsageError(message("usage.persona_needs_traffic", lang))
         if len(sources) == 1 and not Path(sources[0]).is_dir():
             return _audit_single(sources[0], lang, **options)
         from privwatch.cli.many import audit_several

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from privwatch.cli.output import atomic_output, write_output
+from privwatch.cli.output import atomic_output, console_for, write_output
 from privwatch.cli.progress import counting_bar
 from privwatch.i18n import message
 
@@ -133,9 +133,7 @@ def _bar(lang: str, total: int) -> Iterator[Callable[[Outcome], None] | None]:
 
 def _summary(outcomes: list[Outcome], lang: str) -> None:
     """The table of every document: language, kind, findings, time."""
-    from rich.console import Console
-
-    _draw_summary(outcomes, lang, Console(soft_wrap=True, highlight=False))
+    _draw_summary(outcomes, lang, console_for(sys.stdout))
 
 
 def _draw_summary(outcomes: list[Outcome], lang: str, console: Console) -> None:
@@ -149,7 +147,7 @@ def _draw_summary(outcomes: list[Outcome], lang: str, console: Console) -> None:
     table.add_column(
         message("audit_many.document", lang),
         overflow="fold",
-        min_width=min(max(map(len, names)), 36),
+        min_width=min(max(map(len, names)), 12),  # folds in a narrow terminal
     )
     for key in ("language", "kind", *SEVERITIES, "certain", "review", "seconds"):
         table.add_column(

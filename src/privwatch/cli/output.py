@@ -36,11 +36,41 @@ class Renderers:
     table: Draw | None = None
 
 
-def _draw(renderers: Renderers, stream: TextIO) -> None:
+#: the width of a console whose lines are not wrapped (a pipe, a file): a table
+#: is as wide as its content up to this
+UNWRAPPED = 1000
+
+
+def terminal_width(stream: TextIO) -> int | None:
+    """The width to wrap ``stream``'s lines to: ``COLUMNS`` when set, else the
+    terminal's width when it is one; None (no wrapping) for a pipe or a file,
+    whose reader greps whole lines or has a pager or editor that wraps."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def console_for(stream: TextIO, *, wrap: bool = True) -> Console:
+    """A rich console on ``stream``: wrapped to :func:`terminal_width` when
+    ``wrap`` and there is one, else lines kept whole (``soft_wrap``)."""
     from rich.console import Console
 
+    width = terminal_width(stream) if wrap else None
+    if width is None:
+        return Console(file=stream, soft_wrap=True, width=UNWRAPPED, highlight=False)
+    return Console(file=stream, width=width, highlight=False)
+
+
+def _draw(renderers: Renderers, stream: TextIO) -> None:
     assert renderers.table is not None
-    renderers.table(Console(file=stream, soft_wrap=True, highlight=False))
+    # stdout is wrapped to the terminal; an -o file never: it is a document
+    renderers.table(console_for(stream, wrap=stream is sys.stdout))
 
 
 def _text(pick: Callable[[Renderers], Text | None], end: str = "") -> Writer:
@@ -120,6 +150,7 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
             "output.unwritable", path=path, reason=exc.strerror
         ) from None
     try:
+        os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             yield handle
         os.replace(temporary, path)
@@ -130,6 +161,18 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
                 "output.unwritable", path=path, reason=exc.strerror
             ) from None
         raise
+
+
+def _mode(path: Path) -> int:
+    """The permissions ``path`` gets: those of the file it replaces, else
+    those any new file gets under the umask (0644 under 022), not the 0600
+    of a temporary file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def list_header(rows: list[Any], header: str, empty: str, lang: str) -> None:

@@ -51,7 +51,7 @@ def scan_command(lang: str) -> click.Command:
         platform: str | None,
         db: str | None,
     ) -> None:
-        from privwatch.report import flows
+        from privwatch.report import flows, scan_table
 
         result = scan_traffic(
             har, site, persona, registry_path, lang, ranges=list(ranges_paths)
@@ -63,7 +63,7 @@ def scan_command(lang: str) -> click.Command:
             html=lambda: flows.render_html(
                 result, lang=lang, user_country=user_country
             ),
-            table=lambda console: flows.render_table(
+            table=lambda console: scan_table.render_table(
                 result, console, lang=lang, user_country=user_country
             ),
         )

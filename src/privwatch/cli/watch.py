@@ -322,14 +322,26 @@ def _diff(lang: str) -> click.Command:
         output: Path | None,
         db: str | None,
     ) -> None:
-        from privwatch.report.diff import render_diff_html, render_diff_table
+        from privwatch.report.diff import Side, render_diff_html, render_diff_table
         from privwatch.watch import compare
 
         with open_store(db) as store:
             found = compare(store, platform, kind, old, new)
         title, changes, delta = found.title, found.changes, found.delta
+        sides = tuple(
+            Side(v.number, f"{v.fetched_at:%Y-%m-%d %H:%M:%S}", v.url, v.raw_sha256)
+            for v in (found.old, found.new)
+        )
         renderers = Renderers(
-            html=lambda: render_diff_html(title, changes, delta, lang=lang),
+            html=lambda: render_diff_html(
+                title,
+                changes,
+                delta,
+                lang=lang,
+                platform=platform,
+                kind=kind,
+                sides=sides,
+            ),
             table=lambda console: render_diff_table(
                 title, changes, delta, console, lang=lang
             ),

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from rich.console import Console
 from rich.text import Text
 
+from privwatch import __version__
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
-from privwatch.report.page import document, terminal_word
+from privwatch.report.page import document, esc, meta_list, now_iso, terminal_word
+from privwatch.report.terminal import hanging, plain
 from privwatch.rules.words import finding_words
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
@@ -25,47 +28,97 @@ def render_diff_table(
     *,
     lang: str,
 ) -> None:
-    console.print(Text(title, style="bold"))
-    console.print(message("diff.summary", lang, **summary(changes)))
+    hanging(console, Text(title, style="bold"))
+    hanging(console, message("diff.summary", lang, **summary(changes)))
     for change in changes:
         line = Text(f"{MARK[change.kind]} ", style="bold")
         if change.kind == "changed":
             for piece in change.pieces:
-                if piece.op != "equal" and not console.is_terminal:
+                if piece.op != "equal" and plain(console):
                     line.append(f"[{'-' if piece.op == 'delete' else '+'}{piece.text}]")
                 else:
                     line.append(piece.text, style=STYLE[piece.op])
         else:
             text = change.old if change.kind == "removed" else change.new
             line.append(text or "", style=COLOUR[change.kind])
-        console.print(line)
+        hanging(console, line, hang=2)
     for name in ("new", "resolved"):
         findings = getattr(delta, name)
         console.print()
-        console.print(
+        hanging(
+            console,
             Text(
                 message(f"diff.findings_{name}", lang, count=len(findings)),
                 style="bold underline",
-            )
+            ),
         )
         for finding in findings:
             title = finding_words(finding, lang).title
             severity = terminal_word("severity", finding.severity, lang)
-            console.print(f"  {severity:<6} {title}  ({finding.rule})")
+            hanging(console, f"  {severity:<6} {title}  ({finding.rule})", hang=2)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One of the two stored versions compared, as the page names it."""
+
+    number: int
+    fetched_at: str
+    url: str
+    sha256: str
+
+
+def provenance(
+    platform: str, kind: str, sides: tuple[Side, ...], lang: str, generated_at: str
+) -> str:
+    """Where the two texts came from, as the other pages say it: platform,
+    document, each version's number, time, address and SHA-256, privwatch."""
+    rows = [
+        (message("diff.meta.platform", lang), esc(platform)),
+        (message("diff.meta.kind", lang), esc(kind)),
+    ]
+    for name, side in zip(("from", "to"), sides, strict=False):
+        value = message(
+            "diff.meta.version_value",
+            lang,
+            number=side.number,
+            fetched=side.fetched_at,
+            url=side.url,
+            sha256=side.sha256,
+        )
+        rows.append((message(f"diff.meta.{name}", lang), esc(value)))
+    rows += [
+        (message("html.meta.version", lang), esc(f"privwatch {__version__}")),
+        (message("html.meta.generated", lang), esc(generated_at)),
+    ]
+    return meta_list(rows)
 
 
 CSS = """body{font-family:system-ui,'Noto Sans KR',sans-serif;max-width:60rem;margin:2rem auto;line-height:1.5}
 del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}
 .added{border-left:4px solid #2a2;padding-left:.5rem}.removed{border-left:4px solid #c22;padding-left:.5rem;color:#900}
-.changed{border-left:4px solid #c90;padding-left:.5rem}.moved{border-left:4px solid #888;padding-left:.5rem;color:#555}"""
+.changed{border-left:4px solid #c90;padding-left:.5rem}.moved{border-left:4px solid #888;padding-left:.5rem;color:#555}
+dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.9rem;color:#444}
+dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}footer{margin-top:2rem;font-size:.85rem;color:#666}"""
 
 
 def render_diff_html(
-    title: str, changes: list[ClauseChange], delta: FindingDelta, *, lang: str
+    title: str,
+    changes: list[ClauseChange],
+    delta: FindingDelta,
+    *,
+    lang: str,
+    platform: str = "",
+    kind: str = "",
+    sides: tuple[Side, ...] = (),
+    generated_at: str | None = None,
 ) -> str:
-    """One self-contained page; every text from the documents is escaped."""
+    """One self-contained page with its provenance; every text from the
+    documents is escaped."""
     parts = [
-        f"<h1>{escape(title)}</h1><p>{escape(message('diff.summary', lang, **summary(changes)))}</p>",
+        f"<h1>{escape(title)}</h1>",
+        provenance(platform, kind, sides, lang, generated_at or now_iso()),
+        f"<p>{escape(message('diff.summary', lang, **summary(changes)))}</p>",
     ]
     for change in changes:
         if change.kind == "changed":
@@ -90,4 +143,6 @@ def render_diff_html(
             for f in findings
         )
         parts.append("</ul>")
+    footer = message("html.footer", lang, version=__version__)
+    parts.append(f"<footer>{escape(footer)}</footer>")
     return document(lang=lang, title=title, style=CSS, body="\n".join(parts) + "\n")

@@ -1,5 +1,5 @@
-"""Scan results: the JSON contract (``privwatch.scan/1``), a terminal table of
-(data type, organisation, country) rows, and a self-contained HTML page."""
+"""Scan results: the JSON contract (``privwatch.scan/1``) and a self-contained
+HTML page (the terminal table is in ``report.scan_table``)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
-
-from rich.console import Console
-from rich.table import Table
 
 from privwatch import __version__
 from privwatch.i18n import message
@@ -24,22 +21,10 @@ from privwatch.report.page import (
     now_iso,
     page,
     stat,
-    terminal_word,
     terminal_words,
     toc,
 )
 from privwatch.traffic.scan import Flow, ScanResult, unknown_hosts
-
-COLUMNS = (
-    "data",
-    "organisation",
-    "country",
-    "party",
-    "source",
-    "requests",
-    "cross-border",
-    "encodings",
-)
 
 
 def _crosses(flow: Flow, user_country: str) -> bool:
@@ -63,7 +48,7 @@ def render_json(result: ScanResult, *, user_country: str = "KR") -> str:
     return out.getvalue()
 
 
-def _rows(
+def scan_rows(
     result: ScanResult, user_country: str, lang: str = "en"
 ) -> list[tuple[str, str, str, str, str, int, bool, str]]:
     groups: Counter[tuple[str, str, str, str, str]] = Counter()
@@ -95,7 +80,7 @@ def _where(country: str, networks: list[str]) -> str:
     return f"{country} ({', '.join(networks)})" if networks else country
 
 
-def _header(result: ScanResult, lang: str) -> str:
+def scan_header(result: ScanResult, lang: str) -> str:
     return message(
         "scan.header",
         lang,
@@ -104,52 +89,6 @@ def _header(result: ScanResult, lang: str) -> str:
         entries=result.entries,
         flows=len(result.flows),
     )
-
-
-def _cells(
-    result: ScanResult, user_country: str, lang: str = "en"
-) -> list[tuple[bool, list[str]]]:
-    """Each table row as (cross-border, the cells shown under COLUMNS)."""
-    return [
-        (
-            crosses,
-            [
-                terminal_word("data", data, lang),
-                org,
-                country,
-                terminal_word("party", party, lang),
-                terminal_word("source", source, lang),
-                str(count),
-                "⚠" if crosses else "",
-                codes,
-            ],
-        )
-        for data, org, country, party, source, count, crosses, codes in _rows(
-            result, user_country, lang
-        )
-    ]
-
-
-def render_table(
-    result: ScanResult, console: Console, *, lang: str = "en", user_country: str = "KR"
-) -> None:
-    console.print(_header(result, lang))
-    table = Table(show_lines=False)
-    for column in COLUMNS:
-        table.add_column(message(f"scan.column.{column}", lang))
-    for _, cells in _cells(result, user_country, lang):
-        table.add_row(*cells)
-    console.print(table)
-    cloaked = sorted({(f.host, f.cloaked) for f in result.flows if f.cloaked})
-    if cloaked:
-        hosts = "; ".join(cloak_words(host, evidence) for host, evidence in cloaked)
-        console.print(message("scan.cloaked_hosts", lang, hosts=hosts))
-    unknown = unknown_hosts(result)
-    if unknown:
-        hosts = ", ".join(unknown[:20])
-        console.print(
-            message("scan.unknown_hosts", lang, count=len(unknown), hosts=hosts)
-        )
 
 
 # --- HTML ------------------------------------------------------------------
@@ -443,7 +382,7 @@ def render_html(
         meta_list(meta),
         toc(sections, lang),
         f'<section id="summary"><h2>{esc(sections[0][1])}</h2>',
-        f"<p>{esc(_header(result, lang))}</p>",
+        f"<p>{esc(scan_header(result, lang))}</p>",
         _by_type(result, lang),
         "</section>",
         f'<section id="flows"><h2>{esc(sections[1][1])}</h2>',

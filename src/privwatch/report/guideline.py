@@ -216,6 +216,7 @@ def rich_table(
     """The same table for a terminal (rich); with ``why``, a last column gives
     the reason of the first column's results."""
     from rich.markup import escape as rich_escape
+    from rich.padding import Padding
     from rich.table import Table
 
     table = Table(title=message("guideline.heading", lang), show_lines=False)
@@ -245,8 +246,8 @@ def rich_table(
             if why:
                 reason = columns[0][1][index[item.id]].reason
                 extra.append(rich_escape((reason or {}).get(lang, "")))
-            table.add_row(
-                f"  {rich_escape(item.name.pick(lang))}",
+            table.add_row(  # indented as a block: wrapped lines stay under it
+                Padding(rich_escape(item.name.pick(lang)), (0, 0, 0, 2)),
                 rich_escape(item.provision),
                 *cells,
                 *extra,

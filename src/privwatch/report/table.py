@@ -14,6 +14,7 @@ from privwatch.models import Audit, Evidence, Finding
 from privwatch.report.certainty import more_line, scope_line, split
 from privwatch.report.labels import label_name
 from privwatch.report.page import terminal_word
+from privwatch.report.terminal import hanging, plain
 from privwatch.rules.words import finding_words
 
 STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
@@ -85,22 +86,26 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
     counts = {
         level: sum(f.severity == level for f in audit.findings) for level in STYLE
     }
-    console.print(Text(document.title or document.source.uri, style="bold"))
-    console.print(
-        Text(f"{document.source.uri} · sha256 {document.sha256}", style="dim")
+    hanging(console, Text(document.title or document.source.uri, style="bold"))
+    hanging(
+        console, Text(f"{document.source.uri} · sha256 {document.sha256}", style="dim")
     )
     scope = scope_line(audit, lang)
     if scope:
-        console.print(Text(scope, style="bold yellow"))
-    console.print(message("audit.summary", lang, total=len(audit.findings), **counts))
+        hanging(console, Text(scope, style="bold yellow"))
+    hanging(
+        console, message("audit.summary", lang, total=len(audit.findings), **counts)
+    )
     certain, review = split(audit.findings)
     if review:
-        console.print(message("audit.review_count", lang, count=len(review)))
+        hanging(console, message("audit.review_count", lang, count=len(review)))
     _render_findings(audit, certain, console, lang)
     if review:
         console.print()
-        console.print(Text(message("audit.review_items", lang), style="bold reverse"))
-        console.print(Text(message("audit.review_note", lang), style="dim"))
+        hanging(
+            console, Text(message("audit.review_items", lang), style="bold reverse")
+        )
+        hanging(console, Text(message("audit.review_note", lang), style="dim"))
         _render_findings(audit, review, console, lang)
     render_consistency(audit, console, lang=lang)
     render_practices(audit, console, lang=lang)
@@ -113,35 +118,34 @@ def _render_findings(
         sorted(findings, key=_article_key), key=lambda f: heading(f, lang)
     ):
         console.print()
-        console.print(Text(title, style="bold underline"))
+        hanging(console, Text(title, style="bold underline"))
         for finding in group:
             words = finding_words(finding, lang)
             severity = terminal_word("severity", finding.severity, lang)
             line = Text(f"  {severity:<6} ", style=STYLE[finding.severity])
             line.append(words.title, style="bold")
             line.append(f"  ({finding.rule})", style="dim")
-            console.print(line)
-            console.print(Text(f"    {words.explanation}"))
+            hanging(console, line, hang=2)
+            hanging(console, Text(f"    {words.explanation}"))
             if words.reason:
                 why = message("audit.review_reason", lang, reason=words.reason)
-                console.print(Text(f"    {why}", style="italic"))
+                hanging(console, Text(f"    {why}", style="italic"))
             if not finding.evidence:
-                console.print(
+                hanging(
+                    console,
                     Text(
                         "    " + message("audit.no_evidence", lang), style="italic dim"
-                    )
+                    ),
                 )
-            quotes = _quotes(
-                audit, finding.evidence, plain=not console.is_terminal, lang=lang
-            )
+            quotes = _quotes(audit, finding.evidence, plain=plain(console), lang=lang)
             for quote in quotes[:5]:
-                console.print(quote)
+                hanging(console, quote, hang=1)
             if len(quotes) > 5:
                 more = message("audit.more_evidence", lang, count=len(quotes) - 5)
-                console.print(Text(f"    {more}", style="dim"))
+                hanging(console, Text(f"    {more}", style="dim"))
             clauses = more_line(finding, lang)
             if clauses:
-                console.print(Text(f"    {clauses}", style="dim"))
+                hanging(console, Text(f"    {clauses}", style="dim"))
 
 
 def render_practices(audit: Audit, console: Console, *, lang: str = "en") -> None:
@@ -149,7 +153,7 @@ def render_practices(audit: Audit, console: Console, *, lang: str = "en") -> Non
     if not audit.practices:
         return
     console.print()
-    console.print(Text(message("audit.practices", lang), style="bold underline"))
+    hanging(console, Text(message("audit.practices", lang), style="bold underline"))
     for label in PRACTICES:
         clauses = [p.clause for p in audit.practices if label in p.labels]
         if clauses:
@@ -157,7 +161,7 @@ def render_practices(audit: Audit, console: Console, *, lang: str = "en") -> Non
             more = " …" if len(clauses) > 8 else ""
             line = Text(f"  {label_name('practices', label, lang)}: {len(clauses)}  ")
             line.append(f"({shown}{more})", style="dim")
-            console.print(line)
+            hanging(console, line)
 
 
 def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> None:
@@ -165,7 +169,7 @@ def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> N
     if not audit.consistency:
         return
     console.print()
-    console.print(Text(message("audit.say_vs_do", lang), style="bold underline"))
+    hanging(console, Text(message("audit.say_vs_do", lang), style="bold underline"))
     for record in sorted(audit.consistency, key=lambda r: CLASS_ORDER.index(r.cls)):
         line = Text(
             f"  {message(f'audit.class.{record.cls}', lang):<10} ",
@@ -176,15 +180,16 @@ def render_consistency(audit: Audit, console: Console, *, lang: str = "en") -> N
         party = terminal_word("party", record.party, lang)
         line.append(f"{data} → {where} ({record.country or '?'}, {party})")
         line.append(f"  #{', #'.join(map(str, record.entries[:5]))}", style="dim")
-        console.print(line)
+        hanging(console, line, hang=2)
         if record.policy_evidence:
             for quote in _quotes(
-                audit, record.policy_evidence, plain=not console.is_terminal, lang=lang
+                audit, record.policy_evidence, plain=plain(console), lang=lang
             )[:2]:
-                console.print(quote)
+                hanging(console, quote, hang=1)
         else:
-            console.print(
-                Text("    " + message("audit.policy_silent", lang), style="italic dim")
+            hanging(
+                console,
+                Text("    " + message("audit.policy_silent", lang), style="italic dim"),
             )
 
 

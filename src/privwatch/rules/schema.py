@@ -135,7 +135,9 @@ def load_pack(source: str | Path) -> Pack:
 @functools.cache  # what a batch worker loaded is counted by its misses
 def _builtin_pack(name: str) -> Pack:
     if not is_builtin(name):
-        raise InputError("rules.not_found", source=name)
+        raise InputError(
+            "rules.no_such_pack", source=name, packs=", ".join(builtin_packs())
+        )
     return packaged("privwatch.rules", f"packs/{name}.yaml", Pack)
 
 
@@ -164,7 +166,9 @@ def _read_pack(path: Path) -> Pack:
     try:
         text = path.read_text("utf-8")
     except (FileNotFoundError, IsADirectoryError):
-        raise InputError("rules.not_found", source=path) from None
+        raise InputError(
+            "rules.no_such_pack", source=path, packs=", ".join(builtin_packs())
+        ) from None
     except OSError as exc:
         raise InputError("input.unreadable", path=path, reason=exc.strerror) from None
     except UnicodeDecodeError:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -412,9 +413,15 @@ def read_entries(
                 elif prefix == entry_prefix and event == "end_map":
                     completed += 1
                     yield from _complete(index, parts, entry_prefix, warn, cut)
-    except (ijson.JSONError, UnicodeDecodeError, EOFError, OSError) as exc:
+    except (
+        ijson.JSONError,
+        UnicodeDecodeError,
+        EOFError,
+        OSError,
+        zlib.error,
+    ) as exc:
         if completed == 0:
-            raise InputError("scan.not_har", path=path, reason=_reason(exc)) from None
+            raise _not_har(path, exc) from None
         if warn:
             warn("scan.truncated", {"path": path, "count": completed})
         return
@@ -480,5 +487,20 @@ def _complete(
         warn("scan.entry_skipped", {"index": index})
 
 
+def _not_har(path: Path, exc: Exception) -> InputError:
+    """The one line saying why ``path`` is no HAR: not JSON text (the
+    parser's own words quote the file's bytes), a damaged gzip file, or the
+    system's reason it could not be read."""
+    cut = "premature EOF" in str(exc) and path.stat().st_size > 0
+    if isinstance(exc, ijson.IncompleteJSONError) and cut:
+        return InputError("scan.cut_before_entries", path=path)
+    if isinstance(exc, ijson.JSONError | UnicodeDecodeError):
+        return InputError("scan.not_json", path=path)
+    if isinstance(exc, zlib.error | gzip.BadGzipFile | EOFError):
+        return InputError("scan.bad_gzip", path=path)
+    return InputError("scan.not_har", path=path, reason=_reason(exc))
+
+
 def _reason(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:120] or type(exc).__name__
+    text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return " ".join(text.split())[:120] or type(exc).__name__

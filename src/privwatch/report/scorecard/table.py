@@ -15,6 +15,7 @@ from privwatch.report.table import article_label
 
 def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
     """The matrix in a terminal (rich): requirements down, platforms across."""
+    from rich.padding import Padding
     from rich.table import Table
 
     columns = [*card.domestic, *card.foreign]
@@ -55,10 +56,9 @@ def render_scorecard_table(card: Scorecard, console: Any, *, lang: str) -> None:
             for platform in columns:
                 result = platform.results[index]
                 cells.append(f"[{style[result.status]}]{SYMBOL[result.status]}[/]")
-            table.add_row(
-                f"  {article_label(requirement.article, lang)} {_rich_escape(requirement.title[lang])}",
-                *cells,
-            )
+            label = f"{article_label(requirement.article, lang)} {_rich_escape(requirement.title[lang])}"
+            # indented as a block: a wrapped title stays under its first line
+            table.add_row(Padding(label, (0, 0, 0, 2)), *cells)
     table.add_row(
         message("scorecard.met_share", lang),
         *[
