@@ -40,6 +40,8 @@ KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
 #: bytes kept of a response body (only an HTML page's is used: its footer,
 #: where a shop prints its contacts, comes last)
 MAX_PAGE = 1024 * 1024
+#: the response's headers: of them only Set-Cookie is kept (``Entry.set_cookies``)
+RESPONSE_HEADERS = "response.headers"
 #: the parts of a response kept, under the entry
 PAGE = (
     "response.content.text",
@@ -88,6 +90,8 @@ class Entry:
     page: str = ""
     #: a string of the request was longer than MAX_STRING: only its start kept
     cut: bool = False
+    #: the response's Set-Cookie header values (the cookies the server set)
+    set_cookies: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -134,6 +138,7 @@ def _entry(
     messages: Any = None,
     cut: bool = False,
     page: str = "",
+    response_headers: Any = None,
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -157,6 +162,11 @@ def _entry(
         frames=_frames(messages),
         cut=cut,
         page=page,
+        set_cookies=tuple(
+            value
+            for name, value in _pairs(response_headers)
+            if name.lower() == "set-cookie"
+        ),
     )
 
 
@@ -454,7 +464,9 @@ def _under(entry_prefix: str, name: str) -> str:
 
 def _wanted(entry_prefix: str) -> frozenset[str]:
     """The prefixes of an entry's parts that are kept (its request...)."""
-    return frozenset(_under(entry_prefix, name) for name in (*KEPT, *PAGE))
+    return frozenset(
+        _under(entry_prefix, name) for name in (*KEPT, *PAGE, RESPONSE_HEADERS)
+    )
 
 
 def _complete(
@@ -473,6 +485,7 @@ def _complete(
         parts.get(head + "_webSocketMessages"),
         cut,
         _page(*(parts.get(head + name) for name in PAGE)),
+        parts.get(head + RESPONSE_HEADERS),
     )
     if entry is not None:
         yield entry

@@ -1,0 +1,499 @@
+"""The behaviour checks (traffic/behaviour) on a HAR and its page record,
+written here: planted behaviour found with its exact evidence, decoys and a
+clean control producing nothing; through the CLI (scan, JSON/table/HTML)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.hars import EMAIL, PERSONA, entry
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+SITE = "www.shop.example.kr"
+T0 = datetime(2026, 12, 1, 10, 0, 0, tzinfo=UTC)
+KST = timedelta(hours=9)
+
+
+def at(seconds: float, *, kst: bool = False) -> str:
+    """A time ``seconds`` after T0, in UTC or in Korean time (same instant)."""
+    moment = T0 + timedelta(seconds=seconds)
+    if kst:
+        from datetime import timezone
+
+        return moment.astimezone(timezone(KST)).isoformat(timespec="milliseconds")
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def timed(
+    seconds: float, url: str, *, set_cookie: list[str] | None = None, **kw: Any
+) -> dict[str, Any]:
+    item = entry(url, **kw)
+    item["startedDateTime"] = at(seconds, kst=True)  # the HAR in +09:00
+    item["response"]["headers"] = [
+        {"name": "Set-Cookie", "value": v} for v in set_cookie or []
+    ]
+    return item
+
+
+def rrweb_body() -> str:
+    """A replay upload: a full snapshot (a node tree) and two mutations."""
+
+    def element(tag: str, children: list[Any], ident: int) -> dict[str, Any]:
+        return {
+            "type": 2,
+            "tagName": tag,
+            "attributes": {},
+            "childNodes": children,
+            "id": ident,
+        }
+
+    items = [
+        element("li", [{"type": 3, "textContent": "상품", "id": 100 + i}], 10 + i)
+        for i in range(6)
+    ]
+    tree = {
+        "type": 0,
+        "childNodes": [
+            element("html", [element("body", [element("ul", items, 5)], 4)], 3)
+        ],
+        "id": 1,
+    }
+    events = [
+        {"type": 4, "data": {"href": f"https://{SITE}/", "width": 800}, "timestamp": 1},
+        {
+            "type": 2,
+            "data": {"node": tree, "initialOffset": {"top": 0}},
+            "timestamp": 2,
+        },
+        {
+            "type": 3,
+            "data": {"source": 0, "adds": [], "removes": [{"id": 11}], "texts": []},
+            "timestamp": 3,
+        },
+        {"type": 3, "data": {"source": 5, "text": "*****", "id": 7}, "timestamp": 4},
+    ]
+    return json.dumps({"events": events, "sid": "s1"}, ensure_ascii=False)
+
+
+def analytics_decoy() -> str:
+    """Events with types and timestamps, no page in them: not a recording."""
+    events = [
+        {
+            "type": i,
+            "timestamp": 1000 + i,
+            "data": {"page": "/", "title": "childNodes tagName"},
+        }
+        for i in range(5)
+    ]
+    return json.dumps({"batch": events})
+
+
+def planted_har() -> list[dict[str, Any]]:
+    third = "https://collect.keylog-example.net/k"
+    return [
+        timed(0, f"https://{SITE}/", ip="223.130.195.95"),  # 0
+        timed(1.5, third, method="POST", body=json.dumps({"v": EMAIL})),  # 1 keylogging
+        timed(
+            1.6, f"https://{SITE}/api/check?email={EMAIL}", ip="223.130.195.95"
+        ),  # 2 first party
+        timed(
+            0.2, third, method="POST", body=json.dumps({"v": EMAIL})
+        ),  # 3 before typing: decoy
+        timed(
+            11, third, method="POST", body=json.dumps({"v": EMAIL})
+        ),  # 4 after submit: decoy
+        timed(0.1, "https://static.hotjar.com/c/hotjar-1.js?sv=6"),  # 5 replay script
+        timed(
+            4,
+            "https://in.hotjar.com/api/v2/client/rec",
+            method="POST",
+            body=rrweb_body(),
+        ),  # 6
+        timed(
+            4.5,
+            "https://stats.analytics-example.net/batch",
+            method="POST",
+            body=analytics_decoy(),
+        ),  # 7 decoy
+        timed(
+            4.6,
+            f"https://{SITE}/log",
+            method="POST",
+            body='{"note": "rrweb childNodes tagName"}',
+            ip="223.130.195.95",
+        ),  # 8 decoy
+        timed(
+            3,
+            "https://ad.doubleclick.net/pixel?u=1",
+            ip="142.250.1.1",
+            set_cookie=["IDE=AHWq; Domain=.doubleclick.net; Path=/; Secure"],
+        ),  # 9 after reject + third-party cookie
+        timed(
+            0.3, "https://www.facebook.com/tr?id=1&ev=PageView", ip="157.240.1.35"
+        ),  # 10 before reject
+        timed(
+            0.4,
+            f"https://{SITE}/session",
+            ip="223.130.195.95",
+            set_cookie=["sid=1; Path=/"],
+        ),  # 11 first-party cookie
+        timed(
+            5, "https://static.criteo.net/js/ld/publishertag.js", ip="178.250.1.1"
+        ),  # 12 bare fetch: not "data sent"
+    ]
+
+
+def planted_record(har_sha: str = "") -> dict[str, Any]:
+    third_js = "https://cdn.fp-example.net/fp.js"
+    return {
+        "schema": "privwatch.record/1",
+        "url": f"https://{SITE}/",
+        "started_at": at(0),
+        "ended_at": at(20),
+        "consent_run": "reject",
+        "har": "session.har",
+        "har_sha256": har_sha,
+        "persona_keys": ["email", "phone"],
+        "steps": [
+            {
+                "index": 0,
+                "action": "goto",
+                "target": f"https://{SITE}/",
+                "started_at": at(0),
+                "ended_at": at(1),
+                "ok": True,
+                "error": "",
+                "screenshot": None,
+            }
+        ],
+        "events": [
+            {
+                "t": at(0.5),
+                "kind": "consent",
+                "banner": True,
+                "action": "reject",
+                "button_text": "모두 거부",
+            },
+            {
+                "t": at(1.0),
+                "kind": "input",
+                "field": "이메일",
+                "persona_key": "email",
+                "step": 1,
+            },
+            {
+                "t": at(2.0),
+                "kind": "input",
+                "field": "휴대폰",
+                "persona_key": "phone",
+                "step": 1,
+            },
+            {"t": at(10), "kind": "submit", "selector": "form#join", "step": 2},
+            {
+                "t": at(1.1),
+                "kind": "api_call",
+                "api": "canvas.fillText",
+                "script": third_js,
+                "count": 2,
+            },
+            {
+                "t": at(1.2),
+                "kind": "api_call",
+                "api": "canvas.toDataURL",
+                "script": third_js,
+                "count": 1,
+            },
+            {
+                "t": at(1.3),
+                "kind": "api_call",
+                "api": "webgl.getParameter:UNMASKED_RENDERER_WEBGL",
+                "script": third_js,
+                "count": 1,
+            },
+            {
+                "t": at(1.4),
+                "kind": "api_call",
+                "api": "audio.OfflineAudioContext",
+                "script": third_js,
+                "count": 1,
+            },
+            {
+                "t": at(1.5),
+                "kind": "api_call",
+                "api": "audio.createOscillator",
+                "script": third_js,
+                "count": 1,
+            },
+            # the shop's own image code reads a canvas back: weak, review
+            {
+                "t": at(1.6),
+                "kind": "api_call",
+                "api": "canvas.getImageData",
+                "script": f"https://{SITE}/app.js",
+                "count": 3,
+            },
+            # decoy: a map drawing with WebGL asks ordinary parameters
+            {
+                "t": at(1.7),
+                "kind": "api_call",
+                "api": "webgl.getParameter:MAX_TEXTURE_SIZE",
+                "script": "https://maps.example.org/gl.js",
+                "count": 9,
+            },
+        ],
+        "cookies": [
+            {
+                "name": "uid",
+                "domain": ".criteo.com",
+                "path": "/",
+                "third_party": True,
+                "expires": 1796000000,
+            },
+            {
+                "name": "_shop",
+                "domain": f".{SITE}",
+                "path": "/",
+                "third_party": False,
+                "expires": None,
+            },
+        ],
+    }
+
+
+def write(
+    tmp: Path, entries: list[dict[str, Any]], record: dict[str, Any] | None
+) -> Path:
+    har = tmp / "session.har"
+    har.write_text(
+        json.dumps({"log": {"version": "1.2", "entries": entries}}, ensure_ascii=False),
+        "utf-8",
+    )
+    if record is not None:
+        (tmp / "session.record.json").write_text(
+            json.dumps(record, ensure_ascii=False), "utf-8"
+        )
+    persona = tmp / "persona.yaml"
+    persona.write_text(
+        f"name: {PERSONA['name']}\nemail: {PERSONA['email']}\nphone: '{PERSONA['phone']}'\n",
+        "utf-8",
+    )
+    return har
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": SRC, "COLUMNS": "250"}
+    return subprocess.run(
+        [sys.executable, "-m", "privwatch", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def scan_json(har: Path, *extra: str) -> dict[str, Any]:
+    done = run(
+        "scan",
+        str(har),
+        "--site",
+        SITE,
+        "--persona",
+        str(har.parent / "persona.yaml"),
+        "--format",
+        "json",
+        *extra,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("planted")
+    har = write(tmp, planted_har(), planted_record())
+    return scan_json(har)["behaviour"]
+
+
+def items(behaviour: dict[str, Any], check: str) -> list[dict[str, Any]]:
+    return [i for i in behaviour["items"] if i["check"] == check]
+
+
+def test_keylogging_before_submit_with_exact_evidence(planted: dict[str, Any]) -> None:
+    found = items(planted, "keylogging")
+    assert found == [
+        {
+            "check": "keylogging",
+            "certainty": "certain",
+            "entry_index": 1,
+            "url": "https://collect.keylog-example.net/k",
+            "host": "collect.keylog-example.net",
+            "organization": None,
+            "party": "third",
+            "persona_key": "email",
+            "encoding": "lowercase",
+            "location": "body",
+            "name": "",
+            "t": "2026-12-01T10:00:01.500+00:00",
+            "input_field": "이메일",
+            "input_t": "2026-12-01T10:00:01.000+00:00",
+            "submit_t": "2026-12-01T10:00:10.000+00:00",
+        }
+    ]
+    first = items(planted, "keylogging_first_party")
+    assert [(i["entry_index"], i["persona_key"], i["certainty"]) for i in first] == [
+        (2, "email", "review")
+    ]
+
+
+def test_session_replay_library_and_dom_upload(planted: dict[str, Any]) -> None:
+    replay = {
+        (i["vendor_id"], i["role"], i["entry_index"])
+        for i in items(planted, "session_replay")
+    }
+    assert replay == {("hotjar", "script", 5), ("hotjar", "collect", 6)}
+    dom = items(planted, "dom_upload")
+    assert [
+        (d["entry_index"], d["shape"], d["events"], d["mutations"], d["vendor"])
+        for d in dom
+    ] == [(6, "event-stream", 4, 1, "Hotjar")]
+    assert dom[0]["nodes"] == 9 and dom[0]["depth"] == 4
+
+
+def test_fingerprinting_by_script(planted: dict[str, Any]) -> None:
+    found = {
+        (i["technique"], i["script"], i["certainty"], i["party"])
+        for i in items(planted, "fingerprinting")
+    }
+    third = "https://cdn.fp-example.net/fp.js"
+    assert found == {
+        ("canvas", third, "certain", "third"),
+        ("webgl", third, "certain", "third"),
+        ("audio", third, "certain", "third"),
+        ("canvas", f"https://{SITE}/app.js", "review", "first"),
+    }
+    canvas = next(
+        i
+        for i in items(planted, "fingerprinting")
+        if i["technique"] == "canvas" and i["certainty"] == "certain"
+    )
+    assert canvas["calls"] == {"canvas.fillText": 2, "canvas.toDataURL": 1}
+
+
+def test_third_party_cookies(planted: dict[str, Any]) -> None:
+    found = [
+        (i["name"], i["domain"], i["organization"], i["entry_index"], i["source"])
+        for i in items(planted, "third_party_cookie")
+    ]
+    assert found == [
+        ("uid", "criteo.com", "Criteo S.A.", None, "record"),
+        ("IDE", "doubleclick.net", found[1][2], 9, "set-cookie"),
+    ]
+    assert found[1][2]  # Google, named by the registry
+
+
+def test_after_reject_only_requests_sending_data(planted: dict[str, Any]) -> None:
+    found = items(planted, "after_reject")
+    assert [
+        (i["entry_index"], i["host"], i["consent_t"], i["button_text"]) for i in found
+    ] == [(9, "ad.doubleclick.net", "2026-12-01T10:00:00.500+00:00", "모두 거부")]
+    assert items(planted, "before_consent") == []
+
+
+def test_before_consent_in_the_none_run(tmp_path: Path) -> None:
+    record = planted_record()
+    record["consent_run"] = "none"
+    record["events"] = [e for e in record["events"] if e["kind"] != "consent"]
+    behaviour = scan_json(write(tmp_path, planted_har(), record))["behaviour"]
+    found = [(i["entry_index"], i["host"]) for i in items(behaviour, "before_consent")]
+    assert found == [(9, "ad.doubleclick.net"), (10, "www.facebook.com")]
+    assert items(behaviour, "after_reject") == []
+
+
+def test_clean_control_reports_nothing(tmp_path: Path) -> None:
+    entries = [
+        timed(0, f"https://{SITE}/", ip="223.130.195.95"),
+        timed(0.5, f"https://{SITE}/static/app.js", ip="223.130.195.95"),
+        timed(
+            12,
+            f"https://{SITE}/join",
+            method="POST",
+            body=json.dumps({"email": EMAIL}),
+            ip="223.130.195.95",
+        ),
+        timed(
+            13,
+            "https://stats.analytics-example.net/batch",
+            method="POST",
+            body=analytics_decoy(),
+        ),
+    ]
+    record = planted_record()
+    record["events"] = [
+        e for e in record["events"] if e["kind"] in ("input", "submit", "consent")
+    ]
+    record["cookies"] = [
+        {
+            "name": "_shop",
+            "domain": f".{SITE}",
+            "path": "/",
+            "third_party": False,
+            "expires": None,
+        }
+    ]
+    behaviour = scan_json(write(tmp_path, entries, record))["behaviour"]
+    assert behaviour["items"] == []
+    assert set(behaviour["counts"].values()) == {0}
+
+
+def test_without_a_record_there_is_no_behaviour(tmp_path: Path) -> None:
+    assert "behaviour" not in scan_json(write(tmp_path, planted_har(), None))
+
+
+def test_record_file_option_table_and_html(tmp_path: Path) -> None:
+    har = write(tmp_path, planted_har(), None)
+    record = tmp_path / "other.json"
+    record.write_text(json.dumps(planted_record()), "utf-8")
+    base = [
+        "scan",
+        str(har),
+        "--site",
+        SITE,
+        "--persona",
+        str(tmp_path / "persona.yaml"),
+        "--record-file",
+        str(record),
+    ]
+    table = run(*base, "--format", "table")
+    assert table.returncode == 0, table.stderr
+    assert "typed data sent before submit" in table.stdout and "Hotjar" in table.stdout
+    ko = run("--lang", "ko", *base, "--format", "table")
+    assert ko.returncode == 0, ko.stderr
+    assert "제출 전 입력값 전송" in ko.stdout and "브라우저 핑거프린팅" in ko.stdout
+    html = run(*base, "--format", "html")
+    assert html.returncode == 0, html.stderr
+    assert (
+        '<section id="behaviour">' in html.stdout and 'href="#behaviour"' in html.stdout
+    )
+    assert html.stdout.index('id="behaviour"') < html.stdout.index(
+        '<section id="about">'
+    )
+
+
+def test_bad_or_mismatched_record_is_one_line_exit_2(tmp_path: Path) -> None:
+    har = write(tmp_path, planted_har(), {"schema": "other/1"})
+    done = run("scan", str(har), "--site", SITE)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "page record" in done.stderr
+    (tmp_path / "session.record.json").write_text(
+        json.dumps(planted_record("ab" * 32)), "utf-8"
+    )
+    done = run("scan", str(har), "--site", SITE)
+    assert done.returncode == 2 and "another HAR" in done.stderr
