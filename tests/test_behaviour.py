@@ -497,3 +497,111 @@ def test_bad_or_mismatched_record_is_one_line_exit_2(tmp_path: Path) -> None:
     )
     done = run("scan", str(har), "--site", SITE)
     assert done.returncode == 2 and "another HAR" in done.stderr
+
+
+POLICY = """# 개인정보 처리방침
+
+## 제1조(개인정보의 처리 목적)
+
+회사는 회원 가입과 주문 처리를 위하여 개인정보를 처리합니다.
+
+## 제2조(처리하는 개인정보의 항목)
+
+이메일, 휴대전화번호를 처리합니다.
+"""
+
+
+def audit(tmp: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    policy = tmp / "policy.md"
+    policy.write_text(POLICY, "utf-8")
+    har = tmp / "session.har"
+    return run(
+        "audit",
+        str(policy),
+        "--traffic",
+        str(har),
+        "--site",
+        SITE,
+        "--persona",
+        str(tmp / "persona.yaml"),
+        *extra,
+    )
+
+
+def test_audit_reads_the_record_beside_the_har(tmp_path: Path) -> None:
+    write(tmp_path, planted_har(), planted_record())
+    done = audit(tmp_path, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    refused = [
+        f for f in data["findings"] if f["rule"] == "kr-pipa.15.sent_after_refusal"
+    ]
+    assert len(refused) == 1
+    assert refused[0]["certainty"] == "review" and refused[0]["article"] == "15(1)"
+    assert refused[0]["evidence"] == [{"entry_index": 9, "host": "ad.doubleclick.net"}]
+    assert "reject all" in refused[0]["title"]
+    kinds = {
+        f["attrs"]["check"] for f in data["facts"]["all"] if f["kind"] == "behaviour"
+    }
+    assert {
+        "keylogging",
+        "session_replay",
+        "dom_upload",
+        "fingerprinting",
+        "after_reject",
+    } <= kinds
+    assert data["behaviour"]["counts"]["after_reject"] == 1
+    ko = audit(tmp_path, "--format", "json")
+    html = run(
+        "--lang",
+        "ko",
+        "audit",
+        str(tmp_path / "policy.md"),
+        "--traffic",
+        str(tmp_path / "session.har"),
+        "--site",
+        SITE,
+        "--persona",
+        str(tmp_path / "persona.yaml"),
+        "--format",
+        "html",
+    )
+    assert ko.returncode == 0 and html.returncode == 0, html.stderr
+    page = html.stdout
+    assert '<section id="behaviour">' in page and "페이지가 한 일" in page
+    assert page.index('id="behaviour"') < page.index('<section id="policy">')
+    assert "모두 거부" in page
+
+
+def test_audit_without_a_record_or_with_accept_has_no_refusal_finding(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, planted_har(), None)
+    data = json.loads(audit(tmp_path, "--format", "json").stdout)
+    assert "behaviour" not in data
+    assert not [
+        f for f in data["findings"] if f["rule"] == "kr-pipa.15.sent_after_refusal"
+    ]
+    record = planted_record()
+    record["consent_run"] = "accept"
+    record["events"][0]["action"] = "accept"
+    other = tmp_path / "accept.json"
+    other.write_text(json.dumps(record), "utf-8")
+    data = json.loads(
+        audit(tmp_path, "--format", "json", "--record-file", str(other)).stdout
+    )
+    assert data["behaviour"]["counts"]["after_reject"] == 0
+    assert not [
+        f for f in data["findings"] if f["rule"] == "kr-pipa.15.sent_after_refusal"
+    ]
+
+
+def test_record_file_without_traffic_is_a_usage_error(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.md"
+    policy.write_text(POLICY, "utf-8")
+    done = run("audit", str(policy), "--record-file", str(tmp_path / "x.json"))
+    assert (
+        done.returncode == 2
+        and "--traffic" in done.stderr
+        and "Traceback" not in done.stderr
+    )

@@ -98,6 +98,11 @@ def _audit_options(lang: str) -> Decorator:
             type=click.Path(dir_okay=False, path_type=Path),
             help=message("help.audit.traffic", lang),
         ),
+        click.option(
+            "--record-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=message("help.audit.record_file", lang),
+        ),
         persona_option(lang),
         click.option("--site", help=message("help.scan.site", lang)),
         click.option(
@@ -169,6 +174,7 @@ def _audit_single(
     output: Path | None,
     max_size: int,
     timeout: float,
+    record_file: Path | None = None,
 ) -> int:
     """One document, as ``audit`` has always done it."""
     from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
@@ -179,11 +185,19 @@ def _audit_single(
     scanned, observed = None, None
     if ranges_paths and traffic is None:
         raise click.UsageError(message("usage.ranges_needs_traffic", lang))
+    if record_file is not None and traffic is None:
+        raise click.UsageError(message("usage.record_file_needs_traffic", lang))
     if traffic is not None:
         if not site:
             raise click.UsageError(message("usage.traffic_needs_site", lang))
         scanned = scan_traffic(
-            traffic, site, persona, None, lang, ranges=list(ranges_paths)
+            traffic,
+            site,
+            persona,
+            None,
+            lang,
+            ranges=list(ranges_paths),
+            record_file=record_file,
         )
         observed = TrafficEvidence.from_scan(scanned, user_country)
     document = read_document(source, max_size, timeout, lang)
@@ -214,22 +228,29 @@ def audit_renderers(
     user_country: str = "KR",
 ) -> Renderers:
     """How an audit renders in each format."""
-    from privwatch.report import render_html, render_json
+    from privwatch.report import behaviour, render_html
 
     return Renderers(
-        json=lambda: render_json(result, lang),
-        html=lambda: render_html(
-            result,
-            lang=lang,
-            statutes=statutes,
-            scan=scanned,
-            user_country=user_country,
+        json=lambda: behaviour.audit_json(result, lang, scanned),
+        html=lambda: behaviour.with_section(
+            render_html(
+                result,
+                lang=lang,
+                statutes=statutes,
+                scan=scanned,
+                user_country=user_country,
+            ),
+            scanned,
+            lang,
+            before="policy",
         ),
-        table=lambda console: _draw_audit(result, console, lang),
+        table=lambda console: _draw_audit(result, console, lang, scanned),
     )
 
 
-def _draw_audit(result: Audit, console: Console, lang: str) -> None:
+def _draw_audit(
+    result: Audit, console: Console, lang: str, scanned: ScanResult | None = None
+) -> None:
     """The findings' table, then the line that says what produced them."""
     from privwatch.report import render_table
 
@@ -249,3 +270,8 @@ def _draw_audit(result: Audit, console: Console, lang: str) -> None:
         console.print(traffic_line(result.traffic, lang), style="dim", markup=False)
     for line in partial_lines(result.traffic, lang):
         console.print(line, style="bold", markup=False)
+    if scanned is not None and scanned.behaviour is not None:
+        from privwatch.report.behaviour import draw_table
+
+        console.print()
+        draw_table(scanned, console, lang)

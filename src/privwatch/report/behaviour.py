@@ -15,6 +15,7 @@ from privwatch.report.page import esc
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from privwatch.models import Audit
     from privwatch.traffic.scan import ScanResult
 
 
@@ -38,6 +39,17 @@ def render_json(result: ScanResult, *, user_country: str = "KR") -> str:
     for piece in encoder.iterencode(scan_to_dict(result, user_country=user_country)):
         out.write(piece)
     return out.getvalue()
+
+
+def audit_json(audit: Audit, lang: str, scan: ScanResult | None) -> str:
+    """The audit JSON, with the ``behaviour`` object when a page record was
+    read beside the audited HAR."""
+    from privwatch.report.json import audit_to_dict
+
+    data = audit_to_dict(audit, lang)
+    if scan is not None and scan.behaviour is not None:
+        data["behaviour"] = behaviour_dict(scan)
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def _where(item: dict[str, Any], lang: str) -> str:
@@ -186,19 +198,25 @@ def section(result: ScanResult | None, lang: str) -> str:
     )
 
 
-def with_section(html: str, result: ScanResult | None, lang: str) -> str:
+def with_section(
+    html: str, result: ScanResult | None, lang: str, before: str = "about"
+) -> str:
     """``html`` (a scan or audit page) with the behaviour section before its
-    "About" section, and a line for it in the contents."""
+    section ``before`` ("about"; an audit's "policy", after say versus do),
+    and a line for it in the contents."""
     part = section(result, lang)
     if not part:
         return html
+    if f'<section id="{before}">' not in html:
+        before = "about"
     title = esc(message("behaviour.section", lang))
     html = html.replace(
-        '<li><a href="#about">',
-        f'<li><a href="#behaviour">{title}</a></li><li><a href="#about">',
+        f'<li><a href="#{before}">',
+        f'<li><a href="#behaviour">{title}</a></li><li><a href="#{before}">',
         1,
     )
-    return html.replace('<section id="about">', part + '<section id="about">', 1)
+    anchor = f'<section id="{before}">'
+    return html.replace(anchor, part + anchor, 1)
 
 
 def render_html(

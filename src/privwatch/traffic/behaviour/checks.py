@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 from privwatch.attribution import Registry, registrable_domain
+from privwatch.models import Evidence, Fact
 from privwatch.traffic.behaviour.dom import Limits, judge
 from privwatch.yamlfile import packaged
 
@@ -64,6 +65,32 @@ class Behaviour:
 
     def of(self, check: str) -> list[dict[str, Any]]:
         return [i for i in self.items if i["check"] == check]
+
+    def facts(self) -> list[Fact]:
+        """One ``behaviour`` fact per item for the rule packs (docs/facts.md):
+        after "reject all" whether a basis other than consent applies is for a
+        person (``review: consent_basis``)."""
+        out = []
+        for item in self.items:
+            attrs: dict[str, Any] = {
+                "check": item["check"],
+                "certainty": item["certainty"],
+                "organization": item.get("organization"),
+                "host": item.get("host") or None,
+                "party": item.get("party") or "third",
+            }
+            if item["check"] == "after_reject":
+                attrs["review"] = "consent_basis"
+            index = item.get("entry_index")
+            evidence = (
+                (Evidence(-1, -1, "", None, entry_index=index, host=item.get("host")),)
+                if index is not None
+                else ()
+            )
+            who = item.get("organization") or item.get("host") or item.get("script")
+            value = f"{item['check']} → {who}"
+            out.append(Fact("behaviour", value, tuple(sorted(attrs.items())), evidence))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
