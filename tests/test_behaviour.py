@@ -605,3 +605,68 @@ def test_record_file_without_traffic_is_a_usage_error(tmp_path: Path) -> None:
         and "--traffic" in done.stderr
         and "Traceback" not in done.stderr
     )
+
+
+def limits() -> Any:
+    from privwatch.traffic.behaviour.checks import data
+    from privwatch.traffic.behaviour.dom import Limits
+
+    settings = dict(data()["session_replay"]["dom_upload"])
+    settings["html_tags"] = frozenset(settings["html_tags"])
+    return Limits(**settings)
+
+
+def test_dom_judge_by_structure_not_keywords() -> None:
+    from privwatch.traffic.behaviour.dom import judge
+
+    def el(tag: str, kids: list[Any]) -> dict[str, Any]:
+        return {"tagName": tag, "childNodes": kids}
+
+    page = el("html", [el("body", [el("div", [el("p", []) for _ in range(7)])])])
+    found = judge({"snapshot": page}, limits())
+    assert found is not None and (found.shape, found.nodes, found.depth) == (
+        "node-tree",
+        10,
+        4,
+    )
+    # a category menu: tags and children, but no HTML element among them
+    menu = {
+        "tag": "menu",
+        "children": [
+            {"tag": f"cat{i}", "children": [{"tag": "sub", "children": []}]}
+            for i in range(9)
+        ],
+    }
+    assert judge(menu, limits()) is None
+    # analytics events: types, timestamps and data, no page and no mutation
+    events = [
+        {"type": 1, "timestamp": i, "data": {"name": "view", "childNodes": "x"}}
+        for i in range(10)
+    ]
+    assert judge({"events": events}, limits()) is None
+    # a page too shallow to be a recording (a rich-text snippet)
+    assert judge(el("p", [el("b", []), el("i", [])]), limits()) is None
+    assert judge("rrweb tagName childNodes", limits()) is None
+    # deep nesting is cut, not a crash
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    assert judge(deep, limits()) is None
+
+
+def test_replay_hosts_match_whole_labels() -> None:
+    from privwatch.traffic.behaviour.checks import _vendor
+
+    assert (
+        _vendor("static.hotjar.com", "https://static.hotjar.com/c/x.js")[1] == "script"
+    )
+    assert _vendor("nothotjar.com", "https://nothotjar.com/") is None
+    assert (
+        _vendor("hotjar.com.evil.example", "https://hotjar.com.evil.example/") is None
+    )
+    # Yandex's counter is not Webvisor unless the path says so
+    assert _vendor("mc.yandex.ru", "https://mc.yandex.ru/watch/1") is None
+    assert (
+        _vendor("mc.yandex.ru", "https://mc.yandex.ru/webvisor/1")[0]["id"]
+        == "yandex-webvisor"
+    )

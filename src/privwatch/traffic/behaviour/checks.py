@@ -163,7 +163,9 @@ class _Request:
 
 
 def _light(entries: Any) -> list[_Request]:
-    limits = Limits(**data()["session_replay"]["dom_upload"])
+    settings = dict(data()["session_replay"]["dom_upload"])
+    settings["html_tags"] = frozenset(settings.get("html_tags") or ())
+    limits = Limits(**settings)
     out = []
     for entry in entries:
         split = urlsplit(entry.url)
@@ -378,25 +380,17 @@ def fingerprinting(
     for script, events in sorted(by_script.items()):
         host = (urlsplit(script).hostname or "").lower()
         for technique, rule in data()["fingerprinting"].items():
-            counts = {
-                e.api: e.count
-                for e in events
-                if any(
-                    e.api.startswith(a)
-                    for g in rule["certain"] + rule["review"]
-                    for a in g["apis"]
-                )
-            }
             if all(_calls(events, g) >= g.get("min", 1) for g in rule["certain"]):
                 certainty = "certain"
             elif all(_calls(events, g) >= g.get("min", 1) for g in rule["review"]):
                 certainty = "review"
             else:
                 continue
-            merged: dict[str, int] = {}
-            for e in events:
-                if e.api in counts:
-                    merged[e.api] = merged.get(e.api, 0) + e.count
+            groups = rule["certain"] + rule["review"]
+            used = [e for e in events if any(_calls([e], g) for g in groups)]
+            calls: dict[str, int] = {}
+            for e in used:
+                calls[e.api] = calls.get(e.api, 0) + e.count
             org = registry.lookup(host) if host else None
             first = _same_site(host, site, org, site_org)
             out.append(
@@ -408,8 +402,8 @@ def fingerprinting(
                     "host": host,
                     "organization": org.name if org else None,
                     "party": "first" if first else "third",
-                    "calls": dict(sorted(merged.items())),
-                    "t": iso(min(_aware(e.t) for e in events)),
+                    "calls": dict(sorted(calls.items())),
+                    "t": iso(min(_aware(e.t) for e in used)),
                     "entry_index": None,
                 }
             )

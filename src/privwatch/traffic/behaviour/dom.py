@@ -22,6 +22,7 @@ MUTATIONS = ("adds", "removes", "texts", "attributes")
 
 @dataclass(frozen=True)
 class Limits:
+    html_tags: frozenset[str] = frozenset()
     min_events: int = 3
     min_nodes: int = 8
     min_depth: int = 3
@@ -95,11 +96,14 @@ def _event_lists(
             yield from _event_lists(item, limits, visits, depth + 1)
 
 
-def _is_node(item: Any) -> bool:
-    return (
-        isinstance(item, dict)
-        and any(isinstance(item.get(k), str) for k in TAGS)
-        and any(isinstance(item.get(k), list) for k in CHILDREN)
+def _is_node(item: Any, tags: frozenset[str]) -> bool:
+    """A serialized HTML element: an HTML tag name and a list of children."""
+    if not isinstance(item, dict):
+        return False
+    if not any(isinstance(item.get(k), list) for k in CHILDREN):
+        return False
+    return any(
+        isinstance(item.get(k), str) and item[k].lower() in tags for k in TAGS
     )
 
 
@@ -116,7 +120,7 @@ def _tree(value: Any, limits: Limits, visits: list[int], depth: int) -> tuple[in
         return nodes, deepest
     if not isinstance(value, dict):
         return 0, 0
-    own = 1 if _is_node(value) else 0
+    own = 1 if _is_node(value, limits.html_tags) else 0
     nodes, deepest = 0, 0
     for item in value.values():
         if isinstance(item, dict | list):
