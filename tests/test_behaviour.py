@@ -342,6 +342,7 @@ def test_keylogging_before_submit_with_exact_evidence(planted: dict[str, Any]) -
             "location": "body",
             "name": "",
             "t": "2026-12-01T10:00:01.500+00:00",
+            "frame": None,
             "input_field": "이메일",
             "input_t": "2026-12-01T10:00:01.000+00:00",
             "submit_t": "2026-12-01T10:00:10.000+00:00",
@@ -670,3 +671,72 @@ def test_replay_hosts_match_whole_labels() -> None:
         _vendor("mc.yandex.ru", "https://mc.yandex.ru/webvisor/1")[0]["id"]
         == "yandex-webvisor"
     )
+
+
+def test_keylogging_over_a_socket_opened_before_typing(tmp_path: Path) -> None:
+    """The socket's request started before the typing; the frame carrying
+    the phone number left after it: the frame's time decides."""
+    socket = timed(0.1, "wss://ws.replay-example.net/live", ip="47.246.1.1")
+    epoch = T0.timestamp()
+    socket["_webSocketMessages"] = [
+        {"type": "send", "time": epoch + 0.15, "opcode": 1, "data": '{"hello": 1}'},
+        {"type": "receive", "time": epoch + 0.2, "opcode": 1, "data": "ok"},
+        {
+            "type": "send",
+            "time": epoch + 2.5,
+            "opcode": 1,
+            "data": '{"k": "01023456789"}',
+        },
+    ]
+    record = planted_record()
+    record["events"] = [e for e in record["events"] if e["kind"] in ("input", "submit")]
+    behaviour = scan_json(write(tmp_path, [socket], record))["behaviour"]
+    found = [
+        (i["entry_index"], i["persona_key"], i["frame"], i["t"], i["input_t"])
+        for i in items(behaviour, "keylogging")
+    ]
+    assert found == [
+        (
+            0,
+            "phone",
+            2,
+            "2026-12-01T10:00:02.500+00:00",
+            "2026-12-01T10:00:02.000+00:00",
+        )
+    ]
+
+
+def test_compressed_dom_upload_is_opened(tmp_path: Path) -> None:
+    import base64
+    import gzip
+
+    def packed(text: str) -> str:
+        return base64.b64encode(gzip.compress(text.encode())).decode()
+
+    entries = [
+        timed(
+            4,
+            f"https://rec.{SITE.split('.', 1)[1]}/r",
+            method="POST",
+            body=packed(rrweb_body()),
+            encoding="base64",
+            headers=[("Content-Encoding", "gzip")],
+            ip="223.130.195.95",
+        ),
+        timed(
+            5,
+            "https://stats.analytics-example.net/b",
+            method="POST",
+            body=packed(analytics_decoy()),
+            encoding="base64",
+            headers=[("Content-Encoding", "gzip")],
+        ),
+    ]
+    record = planted_record()
+    record["events"], record["cookies"] = [], []
+    behaviour = scan_json(write(tmp_path, entries, record))["behaviour"]
+    dom = items(behaviour, "dom_upload")
+    assert [
+        (d["entry_index"], d["party"], d["decoding"], d["vendor"]) for d in dom
+    ] == [(0, "first", "gzip", None)]
+    assert len(behaviour["items"]) == 1

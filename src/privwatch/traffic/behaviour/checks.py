@@ -15,6 +15,7 @@ the HAR's requests (index, URL, time) against the page record's events.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +161,8 @@ class _Request:
     sends: bool  # cookies, parameters, a body or frames: data, not a bare fetch
     set_cookies: tuple[str, ...]
     dom: Any  # the DOM upload judged in it, or None
+    #: when each WebSocket frame the page sent left (its index -> time)
+    frames: dict[int, datetime] = field(default_factory=dict)
 
 
 def _light(entries: Any) -> list[_Request]:
@@ -186,6 +189,11 @@ def _light(entries: Any) -> list[_Request]:
                 ),
                 entry.set_cookies,
                 _dom(entry, limits),
+                {
+                    f.index: datetime.fromtimestamp(f.time, UTC)
+                    for f in entry.frames
+                    if f.time is not None
+                },
             )
         )
     return out
@@ -232,14 +240,15 @@ def keylogging(
         if flow.source != "persona":
             continue
         request = entries.get(flow.entry_index)
-        if request is None or request.started is None:
+        if request is None:
             continue
-        if first_submit is not None and request.started >= first_submit:
+        frame, sent = _sent(flow, request)
+        if sent is None:
+            continue
+        if first_submit is not None and sent >= first_submit:
             continue
         typed = [
-            e
-            for e in inputs
-            if e.persona_key == flow.data_type and _aware(e.t) <= request.started
+            e for e in inputs if e.persona_key == flow.data_type and _aware(e.t) <= sent
         ]
         if not typed:
             continue  # sent before it was typed: not what was typed
@@ -261,12 +270,26 @@ def keylogging(
             "encoding": flow.encoding,
             "location": flow.location,
             "name": flow.name,
-            "t": iso(request.started),
+            "t": iso(sent),
+            "frame": frame,
             "input_field": event.field,
             "input_t": iso(_aware(event.t)),
             "submit_t": iso(first_submit),
         }
     return sorted(out.values(), key=lambda i: (i["check"], i["entry_index"]))
+
+
+_FRAME = re.compile(r"websocket sent frame (\d+)")
+
+
+def _sent(flow: Flow, request: _Request) -> tuple[int | None, datetime | None]:
+    """When the value left: its WebSocket frame's time (a socket opened
+    before the typing carries what is typed later), else the request's start."""
+    found = _FRAME.match(flow.via) if flow.location == "websocket" else None
+    if found is not None:
+        index = int(found.group(1))
+        return index, request.frames.get(index, request.started)
+    return None, request.started
 
 
 def _rank(flow: Flow) -> tuple[float, bool, int]:

@@ -102,9 +102,7 @@ def _is_node(item: Any, tags: frozenset[str]) -> bool:
         return False
     if not any(isinstance(item.get(k), list) for k in CHILDREN):
         return False
-    return any(
-        isinstance(item.get(k), str) and item[k].lower() in tags for k in TAGS
-    )
+    return any(isinstance(item.get(k), str) and item[k].lower() in tags for k in TAGS)
 
 
 def _tree(value: Any, limits: Limits, visits: list[int], depth: int) -> tuple[int, int]:
