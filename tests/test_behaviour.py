@@ -740,3 +740,12 @@ def test_compressed_dom_upload_is_opened(tmp_path: Path) -> None:
         (d["entry_index"], d["party"], d["decoding"], d["vendor"]) for d in dom
     ] == [(0, "first", "gzip", None)]
     assert len(behaviour["items"]) == 1
+
+
+def test_no_persona_value_in_clear_in_the_evidence(planted: dict[str, Any]) -> None:
+    text = json.dumps(planted, ensure_ascii=False).lower()
+    assert (
+        EMAIL not in text and "01023456789" not in text and "010-2345-6789" not in text
+    )
+    first = items(planted, "keylogging_first_party")[0]
+    assert first["url"] == f"https://{SITE}/api/check"

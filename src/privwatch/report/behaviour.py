@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from privwatch.i18n import message
 from privwatch.report import flows
-from privwatch.report.page import esc
+from privwatch.report.page import data_label, esc
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,10 +52,11 @@ def audit_json(audit: Audit, lang: str, scan: ScanResult | None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _where(item: dict[str, Any], lang: str) -> str:
-    """Who and where: the organisation (else the host), the request's index."""
+def _where(item: dict[str, Any], lang: str, script: bool = True) -> str:
+    """Who and where: the organisation (else the host), the request's index
+    (the calling script's URL too, unless ``script`` is false)."""
     who = item.get("organization") or item.get("host") or ""
-    if item.get("script") and not item.get("entry_index"):
+    if script and item.get("script") and not item.get("entry_index"):
         who = f"{who} ({item['script']})" if who else item["script"]
     index = item.get("entry_index")
     return f"{who} #{index}" if index is not None else who
@@ -68,7 +69,7 @@ def detail(item: dict[str, Any], lang: str) -> str:
         return message(
             "behaviour.detail.keylogging",
             lang,
-            item=item["persona_key"],
+            item=data_label(item["persona_key"], lang),
             field=item["input_field"],
             typed=item["input_t"],
             sent=item["t"],
@@ -172,10 +173,12 @@ def section(result: ScanResult | None, lang: str) -> str:
     for item, cells in zip(result.behaviour.items, rows(result, lang), strict=True):
         url = item.get("url") or item.get("script") or ""
         link = f'<br><span class="small mono">{esc(url)}</span>' if url else ""
-        cls = "review" if item["certainty"] == "review" else "xb"
+        badge = "medium" if item["certainty"] == "review" else "high"
+        where = _where(item, lang, script=False)
         body.append(
-            f'<tr class="{cls}"><td>{esc(cells[0])}</td><td>{esc(cells[1])}</td>'
-            f"<td>{esc(cells[2])}{link}</td><td>{esc(cells[3])}</td></tr>"
+            f"<tr><td>{esc(cells[0])}</td>"
+            f'<td><span class="badge {badge}">{esc(cells[1])}</span></td>'
+            f"<td>{esc(where)}{link}</td><td>{esc(cells[3])}</td></tr>"
         )
     intro = message(
         "behaviour.header",

@@ -175,7 +175,7 @@ def _light(entries: Any) -> list[_Request]:
         out.append(
             _Request(
                 entry.index,
-                entry.url,
+                _shown(split),
                 (split.hostname or "").lower(),
                 when(entry.started),
                 bool(
@@ -197,6 +197,13 @@ def _light(entries: Any) -> list[_Request]:
             )
         )
     return out
+
+
+def _shown(split: Any) -> str:
+    """A request's URL as evidence: scheme, host and path. Its query may hold
+    the persona's values in clear (the report masks them elsewhere); the
+    request's index leads to the whole of it in the HAR."""
+    return f"{split.scheme}://{split.netloc}{split.path}"
 
 
 def _dom(entry: Entry, limits: Limits) -> Any:
