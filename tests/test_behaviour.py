@@ -749,3 +749,22 @@ def test_no_persona_value_in_clear_in_the_evidence(planted: dict[str, Any]) -> N
     )
     first = items(planted, "keylogging_first_party")[0]
     assert first["url"] == f"https://{SITE}/api/check"
+
+
+def test_missing_record_file_and_audit_table(tmp_path: Path) -> None:
+    har = write(tmp_path, planted_har(), None)
+    done = run(
+        "scan", str(har), "--site", SITE, "--record-file", str(tmp_path / "nope.json")
+    )
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "nope.json" in done.stderr and "Traceback" not in done.stderr
+    (tmp_path / "session.record.json").write_text(json.dumps(planted_record()), "utf-8")
+    table = audit(tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert (
+        "What the page did" in table.stdout
+        and "sent to advertising after" in table.stdout
+    )
+    assert (
+        "kr-pipa.15.sent_after_refusal" in table.stdout or "reject all" in table.stdout
+    )
