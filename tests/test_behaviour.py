@@ -43,6 +43,20 @@ def timed(
     return item
 
 
+def initiated(item: dict[str, Any]) -> dict[str, Any]:
+    """Chrome's note of the script that started the request."""
+    frames = [
+        {"functionName": "", "url": "", "lineNumber": 0},
+        {
+            "functionName": "send",
+            "url": "https://cdn.keylog-example.net/k.js?v=3",
+            "lineNumber": 9,
+        },
+    ]
+    item["_initiator"] = {"type": "script", "stack": {"callFrames": frames}}
+    return item
+
+
 def rrweb_body() -> str:
     """A replay upload: a full snapshot (a node tree) and two mutations."""
 
@@ -100,7 +114,9 @@ def planted_har() -> list[dict[str, Any]]:
     third = "https://collect.keylog-example.net/k"
     return [
         timed(0, f"https://{SITE}/", ip="223.130.195.95"),  # 0
-        timed(1.5, third, method="POST", body=json.dumps({"v": EMAIL})),  # 1 keylogging
+        initiated(
+            timed(1.5, third, method="POST", body=json.dumps({"v": EMAIL}))
+        ),  # 1 keylogging
         timed(
             1.6, f"https://{SITE}/api/check?email={EMAIL}", ip="223.130.195.95"
         ),  # 2 first party
@@ -334,6 +350,7 @@ def test_keylogging_before_submit_with_exact_evidence(planted: dict[str, Any]) -
             "certainty": "certain",
             "entry_index": 1,
             "url": "https://collect.keylog-example.net/k",
+            "script": "https://cdn.keylog-example.net/k.js",
             "host": "collect.keylog-example.net",
             "organization": None,
             "party": "third",

@@ -56,7 +56,7 @@ def _where(item: dict[str, Any], lang: str, script: bool = True) -> str:
     """Who and where: the organisation (else the host), the request's index
     (the calling script's URL too, unless ``script`` is false)."""
     who = item.get("organization") or item.get("host") or ""
-    if script and item.get("script") and not item.get("entry_index"):
+    if script and item.get("script") and item.get("entry_index") is None:
         who = f"{who} ({item['script']})" if who else item["script"]
     index = item.get("entry_index")
     return f"{who} #{index}" if index is not None else who
@@ -173,6 +173,12 @@ def section(result: ScanResult | None, lang: str) -> str:
     for item, cells in zip(result.behaviour.items, rows(result, lang), strict=True):
         url = item.get("url") or item.get("script") or ""
         link = f'<br><span class="small mono">{esc(url)}</span>' if url else ""
+        if item.get("url") and item.get("script"):
+            started = message("behaviour.started_by", lang)
+            link += (
+                f'<br><span class="small muted">{esc(started)} '
+                f'<span class="mono">{esc(item["script"])}</span></span>'
+            )
         badge = "medium" if item["certainty"] == "review" else "high"
         where = _where(item, lang, script=False)
         body.append(

@@ -42,6 +42,8 @@ KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
 MAX_PAGE = 1024 * 1024
 #: the response's headers: of them only Set-Cookie is kept (``Entry.set_cookies``)
 RESPONSE_HEADERS = "response.headers"
+#: Chrome's record of what started the request (a script's URL, its stack)
+INITIATOR = "_initiator"
 #: the parts of a response kept, under the entry
 PAGE = (
     "response.content.text",
@@ -92,6 +94,8 @@ class Entry:
     cut: bool = False
     #: the response's Set-Cookie header values (the cookies the server set)
     set_cookies: tuple[str, ...] = ()
+    #: the script that started the request (Chrome's ``_initiator``), else ""
+    initiator: str = ""
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -139,6 +143,7 @@ def _entry(
     cut: bool = False,
     page: str = "",
     response_headers: Any = None,
+    initiator: Any = None,
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -167,7 +172,27 @@ def _entry(
             for name, value in _pairs(response_headers)
             if name.lower() == "set-cookie"
         ),
+        initiator=_initiator(initiator),
     )
+
+
+def _initiator(value: Any) -> str:
+    """The script URL of Chrome's ``_initiator``: its ``url``, else the top
+    call frame's with a URL (the stack's parents are not followed)."""
+    if not isinstance(value, dict):
+        return ""
+    if value.get("type") == "script" or isinstance(value.get("stack"), dict):
+        stack = value.get("stack")
+        frames = stack.get("callFrames") if isinstance(stack, dict) else None
+        for frame in frames if isinstance(frames, list) else ():
+            if (
+                isinstance(frame, dict)
+                and isinstance(frame.get("url"), str)
+                and frame["url"]
+            ):
+                return str(frame["url"])
+    url = value.get("url")
+    return url if isinstance(url, str) else ""
 
 
 def _page(text: Any, mime: Any, encoding: Any) -> str:
@@ -465,7 +490,8 @@ def _under(entry_prefix: str, name: str) -> str:
 def _wanted(entry_prefix: str) -> frozenset[str]:
     """The prefixes of an entry's parts that are kept (its request...)."""
     return frozenset(
-        _under(entry_prefix, name) for name in (*KEPT, *PAGE, RESPONSE_HEADERS)
+        _under(entry_prefix, name)
+        for name in (*KEPT, *PAGE, RESPONSE_HEADERS, INITIATOR)
     )
 
 
@@ -486,6 +512,7 @@ def _complete(
         cut,
         _page(*(parts.get(head + name) for name in PAGE)),
         parts.get(head + RESPONSE_HEADERS),
+        parts.get(head + INITIATOR),
     )
     if entry is not None:
         yield entry

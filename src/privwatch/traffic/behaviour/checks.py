@@ -163,6 +163,8 @@ class _Request:
     dom: Any  # the DOM upload judged in it, or None
     #: when each WebSocket frame the page sent left (its index -> time)
     frames: dict[int, datetime] = field(default_factory=dict)
+    #: the script that started it (Chrome's ``_initiator``), else ""
+    script: str = ""
 
 
 def _light(entries: Any) -> list[_Request]:
@@ -194,6 +196,7 @@ def _light(entries: Any) -> list[_Request]:
                     for f in entry.frames
                     if f.time is not None
                 },
+                _shown(urlsplit(entry.initiator)) if entry.initiator else "",
             )
         )
     return out
@@ -270,6 +273,7 @@ def keylogging(
             "certainty": "review" if first else "certain",
             "entry_index": flow.entry_index,
             "url": request.url,
+            "script": request.script or None,
             "host": flow.host,
             "organization": flow.organization,
             "party": flow.party,
@@ -352,6 +356,7 @@ def session_replay(
                     "role": role,
                     "entry_index": request.index,
                     "url": request.url,
+                    "script": request.script or None,
                     "host": request.host,
                     "organization": result.hosts.get(request.host),
                     "party": _party(result, request.host),
@@ -367,6 +372,7 @@ def session_replay(
                     "certainty": "certain",
                     "entry_index": request.index,
                     "url": request.url,
+                    "script": request.script or None,
                     "host": request.host,
                     "organization": result.hosts.get(request.host),
                     "party": _party(result, request.host),
@@ -490,6 +496,7 @@ def cookies(
                     "organization": org.name if org else None,
                     "entry_index": request.index,
                     "url": request.url,
+                    "script": request.script or None,
                     "t": iso(request.started),
                     "source": "set-cookie",
                     "expires": None,
@@ -579,6 +586,7 @@ def consent(
                 "certainty": "certain",
                 "entry_index": request.index,
                 "url": request.url,
+                "script": request.script or None,
                 "host": request.host,
                 "organization": org.name
                 if org is not True
