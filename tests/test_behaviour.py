@@ -785,3 +785,16 @@ def test_missing_record_file_and_audit_table(tmp_path: Path) -> None:
     assert (
         "kr-pipa.15.sent_after_refusal" in table.stdout or "reject all" in table.stdout
     )
+
+
+def test_record_file_without_traffic_for_several_documents(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(POLICY, "utf-8")
+    done = run(
+        "audit",
+        str(tmp_path / "a.md"),
+        str(tmp_path / "b.md"),
+        "--record-file",
+        str(tmp_path / "x.json"),
+    )
+    assert done.returncode == 2 and "--traffic" in done.stderr

@@ -145,6 +145,8 @@ def audit_command(lang: str) -> click.Command:
     )
     @fetch_options(lang)
     def audit(sources: tuple[str, ...], jobs: int, **options: Any) -> int:
+        if options.get("record_file") and options.get("traffic") is None:
+            raise click.UsageError(message("usage.record_file_needs_traffic", lang))
         if len(sources) == 1 and not Path(sources[0]).is_dir():
             return _audit_single(sources[0], lang, **options)
         from privwatch.cli.many import audit_several
