@@ -123,6 +123,8 @@ def audit_document(
             facts,
             user_country=traffic.user_country,
         )
+        if traffic.behaviour is not None:  # what the page did (page record)
+            facts += traffic.behaviour.facts()
     inferred = foreign is None
     context = {
         "foreign": is_foreign,
@@ -165,6 +167,8 @@ class TrafficEvidence:
     registry: Registry
     user_country: str = "KR"
     provenance: dict[str, Any] | None = None  # ScanResult.provenance
+    #: what the page did (``traffic.behaviour.Behaviour``), with a page record
+    behaviour: Any = None
 
     @classmethod
     def from_scan(cls, scan: ScanResult, user_country: str) -> TrafficEvidence:
@@ -174,4 +178,5 @@ class TrafficEvidence:
             Registry.builtin(),
             user_country,
             scan.provenance(user_country),
+            scan.behaviour,
         )

@@ -28,6 +28,8 @@ def test_every_rule_has_a_positive_example() -> None:
     for rule in (r for pack in PACKS.values() for r in pack.rules):
         if "flow" in kinds(rule.when):
             continue  # rules on observed traffic: tests/test_consistency.py
+        if "behaviour" in kinds(rule.when):
+            continue  # rules on what a page did: tests/test_behaviour.py
         expects = {min(example.expect, 1) for example in rule.examples}
         assert 1 in expects, f"{rule.id} has no positive example"
 

@@ -99,6 +99,11 @@ def _audit_options(lang: str) -> Decorator:
             type=click.Path(dir_okay=False, path_type=Path),
             help=message("help.audit.traffic", lang),
         ),
+        click.option(
+            "--record-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=message("help.audit.record_file", lang),
+        ),
         persona_option(lang),
         click.option("--site", help=message("help.scan.site", lang)),
         click.option(
@@ -155,6 +160,8 @@ def audit_command(lang: str) -> click.Command:
             options["traffic"] or options.get("record_url")
         ):
             raise click.UsageError(message("usage.persona_needs_traffic", lang))
+        if options.get("record_file") and options.get("traffic") is None:
+            raise click.UsageError(message("usage.record_file_needs_traffic", lang))
         if len(sources) == 1 and not Path(sources[0]).is_dir():
             return _audit_single(sources[0], lang, **options)
         from privwatch.cli.many import audit_several
@@ -186,6 +193,7 @@ def _audit_single(
     timeout: float,
     record_url: str | None = None,
     record_dir: Path | None = None,
+    record_file: Path | None = None,
 ) -> int:
     """One document, as ``audit`` has always done it."""
     from privwatch.pipeline import TrafficEvidence, audit_document, audit_packs
@@ -203,11 +211,19 @@ def _audit_single(
         )
     if ranges_paths and traffic is None:
         raise click.UsageError(message("usage.ranges_needs_traffic", lang))
+    if record_file is not None and traffic is None:
+        raise click.UsageError(message("usage.record_file_needs_traffic", lang))
     if traffic is not None:
         if not site:
             raise click.UsageError(message("usage.traffic_needs_site", lang))
         scanned = scan_traffic(
-            traffic, site, persona, None, lang, ranges=list(ranges_paths)
+            traffic,
+            site,
+            persona,
+            None,
+            lang,
+            ranges=list(ranges_paths),
+            record_file=record_file,
         )
         observed = TrafficEvidence.from_scan(scanned, user_country)
     document = read_document(source, max_size, timeout, lang)
@@ -244,23 +260,30 @@ def audit_renderers(
     journey: JourneyRecord | None = None,
 ) -> Renderers:
     """How an audit renders in each format."""
-    from privwatch.report import render_html, render_json
+    from privwatch.report import behaviour, render_html
 
     return Renderers(
-        json=lambda: render_json(result, lang),
-        html=lambda: render_html(
-            result,
-            lang=lang,
-            statutes=statutes,
-            scan=scanned,
-            user_country=user_country,
-            journey=journey,
+        json=lambda: behaviour.audit_json(result, lang, scanned),
+        html=lambda: behaviour.with_section(
+            render_html(
+                result,
+                lang=lang,
+                statutes=statutes,
+                scan=scanned,
+                user_country=user_country,
+                journey=journey,
+            ),
+            scanned,
+            lang,
+            before="policy",
         ),
-        table=lambda console: _draw_audit(result, console, lang),
+        table=lambda console: _draw_audit(result, console, lang, scanned),
     )
 
 
-def _draw_audit(result: Audit, console: Console, lang: str) -> None:
+def _draw_audit(
+    result: Audit, console: Console, lang: str, scanned: ScanResult | None = None
+) -> None:
     """The findings' table, then the line that says what produced them."""
     from privwatch.report import render_table
 
@@ -280,3 +303,8 @@ def _draw_audit(result: Audit, console: Console, lang: str) -> None:
         console.print(traffic_line(result.traffic, lang), style="dim", markup=False)
     for line in partial_lines(result.traffic, lang):
         console.print(line, style="bold", markup=False)
+    if scanned is not None and scanned.behaviour is not None:
+        from privwatch.report.behaviour import draw_table
+
+        console.print()
+        draw_table(scanned, console, lang)

@@ -36,6 +36,11 @@ def scan_command(lang: str) -> click.Command:
         type=click.Path(dir_okay=False, path_type=Path),
         help=message("help.scan.ranges", lang),
     )
+    @click.option(
+        "--record-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=message("help.scan.record_file", lang),
+    )
     @output_option(lang)
     @click.option("--save", "platform", help=message("help.scan.save", lang))
     @db_option(lang)
@@ -47,23 +52,30 @@ def scan_command(lang: str) -> click.Command:
         user_country: str,
         registry_path: Path | None,
         ranges_paths: tuple[Path, ...],
+        record_file: Path | None,
         output: Path | None,
         platform: str | None,
         db: str | None,
     ) -> None:
-        from privwatch.report import flows, scan_table
+        from privwatch.report import behaviour
 
         result = scan_traffic(
-            har, site, persona, registry_path, lang, ranges=list(ranges_paths)
+            har,
+            site,
+            persona,
+            registry_path,
+            lang,
+            ranges=list(ranges_paths),
+            record_file=record_file,
         )
         if platform is not None:
             _save(result, har, platform, user_country, db)
         renderers = Renderers(
-            json=lambda: flows.render_json(result, user_country=user_country),
-            html=lambda: flows.render_html(
+            json=lambda: behaviour.render_json(result, user_country=user_country),
+            html=lambda: behaviour.render_html(
                 result, lang=lang, user_country=user_country
             ),
-            table=lambda console: scan_table.render_table(
+            table=lambda console: behaviour.render_table(
                 result, console, lang=lang, user_country=user_country
             ),
         )

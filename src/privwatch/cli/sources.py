@@ -34,9 +34,12 @@ def scan_traffic(
     registry: Path | None,
     lang: str,
     ranges: list[Path] | None = None,
+    record_file: Path | None = None,
 ) -> ScanResult:
     """Scan a HAR, warnings on stderr; ``ranges``: users' copies of the
-    providers' published address ranges, read before the bundled ones."""
+    providers' published address ranges, read before the bundled ones. The
+    page record (``record_file``, else ``X.record.json`` beside ``X.har``)
+    adds the behaviour checks (``result.behaviour``)."""
     from privwatch.attribution import Registry
     from privwatch.attribution.ranges import Ranges
     from privwatch.detectors import DetectorRegistry
@@ -58,6 +61,9 @@ def scan_traffic(
         )
     for key, params in result.warnings:
         print(f"privwatch: {message(key, lang, **params)}", file=sys.stderr)
+    from privwatch.traffic.behaviour import attach
+
+    attach(result, har, record_file, owners)
     return result
 
 

@@ -25,6 +25,7 @@ REVIEW_CODES = (
     "partial_list",
     "global",
     "classifier",
+    "consent_basis",
 )
 
 TOPICS = (
@@ -661,6 +662,36 @@ KINDS: tuple[Kind, ...] = (
         "only with a recorded session (`--traffic`): one per observed flow of "
         "personal data (data type, organisation, country, party); the evidence "
         "is the requests",
+    ),
+    Kind(
+        "behaviour",
+        STR,
+        "the check (`keylogging`, `session_replay`, `after_reject`…)",
+        (
+            (
+                "check",
+                choice(
+                    "keylogging",
+                    "keylogging_first_party",
+                    "session_replay",
+                    "dom_upload",
+                    "fingerprinting",
+                    "third_party_cookie",
+                    "after_reject",
+                    "before_consent",
+                ),
+                "which behaviour check observed it",
+            ),
+            ("certainty", choice("certain", "review"), "the check's own certainty"),
+            ("organization", OPT_STR, "the receiving organisation, null when unknown"),
+            ("host", OPT_STR, "the request's or the script's host"),
+            ("party", choice("first", "third"), "first or third party"),
+        ),
+        "only with a page record beside the HAR (`--traffic X.har` reads "
+        "`X.record.json`): one per observation of `traffic.behaviour` (data "
+        "typed and sent before submit, session replay, fingerprinting, "
+        'third-party cookies, advertising requests after "reject all" or '
+        "before consent); the evidence is the request",
     ),
 )
 

@@ -41,6 +41,10 @@ KEPT = ("request", "serverIPAddress", "startedDateTime", "_webSocketMessages")
 #: bytes kept of a response body (only an HTML page's is used: its footer,
 #: where a shop prints its contacts, comes last)
 MAX_PAGE = 1024 * 1024
+#: the response's headers: of them only Set-Cookie is kept (``Entry.set_cookies``)
+RESPONSE_HEADERS = "response.headers"
+#: Chrome's record of what started the request (a script's URL, its stack)
+INITIATOR = "_initiator"
 #: the parts of a response kept, under the entry
 PAGE = (
     "response.content.text",
@@ -89,6 +93,10 @@ class Entry:
     page: str = ""
     #: a string of the request was longer than MAX_STRING: only its start kept
     cut: bool = False
+    #: the response's Set-Cookie header values (the cookies the server set)
+    set_cookies: tuple[str, ...] = ()
+    #: the script that started the request (Chrome's ``_initiator``), else ""
+    initiator: str = ""
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -135,6 +143,8 @@ def _entry(
     messages: Any = None,
     cut: bool = False,
     page: str = "",
+    response_headers: Any = None,
+    initiator: Any = None,
 ) -> Entry | None:
     if not isinstance(request, dict) or not isinstance(request.get("url"), str):
         return None
@@ -158,7 +168,32 @@ def _entry(
         frames=_frames(messages),
         cut=cut,
         page=page,
+        set_cookies=tuple(
+            value
+            for name, value in _pairs(response_headers)
+            if name.lower() == "set-cookie"
+        ),
+        initiator=_initiator(initiator),
     )
+
+
+def _initiator(value: Any) -> str:
+    """The script URL of Chrome's ``_initiator``: its ``url``, else the top
+    call frame's with a URL (the stack's parents are not followed)."""
+    if not isinstance(value, dict):
+        return ""
+    if value.get("type") == "script" or isinstance(value.get("stack"), dict):
+        stack = value.get("stack")
+        frames = stack.get("callFrames") if isinstance(stack, dict) else None
+        for frame in frames if isinstance(frames, list) else ():
+            if (
+                isinstance(frame, dict)
+                and isinstance(frame.get("url"), str)
+                and frame["url"]
+            ):
+                return str(frame["url"])
+    url = value.get("url")
+    return url if isinstance(url, str) else ""
 
 
 def _page(text: Any, mime: Any, encoding: Any) -> str:
@@ -461,7 +496,10 @@ def _under(entry_prefix: str, name: str) -> str:
 
 def _wanted(entry_prefix: str) -> frozenset[str]:
     """The prefixes of an entry's parts that are kept (its request...)."""
-    return frozenset(_under(entry_prefix, name) for name in (*KEPT, *PAGE))
+    return frozenset(
+        _under(entry_prefix, name)
+        for name in (*KEPT, *PAGE, RESPONSE_HEADERS, INITIATOR)
+    )
 
 
 def _complete(
@@ -480,6 +518,8 @@ def _complete(
         parts.get(head + "_webSocketMessages"),
         cut,
         _page(*(parts.get(head + name) for name in PAGE)),
+        parts.get(head + RESPONSE_HEADERS),
+        parts.get(head + INITIATOR),
     )
     if entry is not None:
         yield entry

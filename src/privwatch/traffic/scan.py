@@ -92,6 +92,9 @@ class ScanResult:
     address_ranges: list[dict[str, Any]] = field(default_factory=list)
     #: the persona's fields the scan looked for, values masked (key -> value)
     persona: dict[str, list[str]] = field(default_factory=dict)
+    #: what the page did, from the page record beside the HAR
+    #: (``traffic.behaviour.Behaviour``); None without a record
+    behaviour: Any = None
 
     def provenance(self, user_country: str) -> dict[str, Any]:
         """Where a say-versus-do audit's traffic came from (the audit JSON's
