@@ -97,6 +97,7 @@ def audit_document(
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
     agent_required: bool | None = None,
+    progress: Progress | None = None,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
@@ -105,7 +106,8 @@ def audit_document(
     says the business meets Art. 31-2's thresholds or is designated (None: not
     known, so findings resting on it are review items). Packs with rules on
     ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
-    each clause's privacy-practice labels to the audit.
+    each clause's privacy-practice labels to the audit. ``progress`` hears of
+    the clauses the classifiers embed.
     """
     is_foreign = document.language != "ko" if foreign is None else foreign
     scope = extract.document_scope(document)
@@ -113,7 +115,9 @@ def audit_document(
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         kept = extract.applicable(document, scope=scope)  # passages for Korean users
         read = extract.rule_facts(kept)  # once: it also says what to classify
-        classified = unfair_term_facts(document, wanted=extract.quotable(kept, read))
+        classified = unfair_term_facts(
+            document, wanted=extract.quotable(kept, read), progress=progress
+        )
         facts += extract.unfair_terms(kept, classified, read)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
@@ -141,7 +145,11 @@ def audit_document(
         packs=tuple((pack.pack, pack.version) for pack in packs),
         context=(*context.items(), ("foreign_inferred", inferred)),
         consistency=tuple(records),
-        practices=tuple(classify_document(document, "practices")) if practices else (),
+        practices=(
+            tuple(classify_document(document, "practices", progress))
+            if practices
+            else ()
+        ),
         scope=scope,
         traffic=traffic.provenance if traffic is not None else None,
     )
