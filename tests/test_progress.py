@@ -109,6 +109,8 @@ def test_an_audit_shows_each_slow_step_with_counts_in_the_interface_language(
     assert code == 0
     _, clauses = _complete(drawn, segmenting)
     _complete(drawn, terms)
+    reading = "조항 분석 중" if lang == "ko" else "reading the clauses"
+    assert _complete(drawn, reading) == (4, 4)
     assert _complete(drawn, practices)[1] == clauses  # every clause is labelled
     assert re.search(r"\d+:\d\d:\d\d", drawn)  # the time left
     other = "segmenting" if lang == "ko" else "분할하는 중"

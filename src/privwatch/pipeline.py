@@ -109,9 +109,13 @@ def audit_document(
     each clause's privacy-practice labels to the audit. ``progress`` hears of
     the clauses the classifiers embed.
     """
+    report = progress or _silent  # "facts": its 4 steps, the last the rules
+    report("facts", 0, 4)
     is_foreign = document.language != "ko" if foreign is None else foreign
     scope = extract.document_scope(document)
+    report("facts", 1, 4)
     facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
+    report("facts", 2, 4)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         kept = extract.applicable(document, scope=scope)  # passages for Korean users
         read = extract.rule_facts(kept)  # once: it also says what to classify
@@ -119,6 +123,7 @@ def audit_document(
             document, wanted=extract.quotable(kept, read), progress=progress
         )
         facts += extract.unfair_terms(kept, classified, read)
+    report("facts", 3, 4)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
         records = classify(document, facts, traffic.flows, traffic.registry)
@@ -138,6 +143,7 @@ def audit_document(
         for pack in packs
         for finding in rules.evaluate(pack, facts, context=context)
     ]
+    report("facts", 4, 4)
     return Audit(
         document=document,
         facts=tuple(facts),
@@ -153,6 +159,10 @@ def audit_document(
         scope=scope,
         traffic=traffic.provenance if traffic is not None else None,
     )
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    """No progress reported."""
 
 
 def audit_packs(

@@ -106,10 +106,14 @@ def unfair_term_facts(
 
     from privwatch.classify.embed import embed
 
+    if progress:  # the TF-IDF head first: a count of what to embed comes later
+        progress("unfair-terms", 0, None)
     classifier = load_classifier("unfair-terms")
     clauses = document.clauses
     texts = [document.text[c.start : c.end] for c in clauses]
     if not texts:
+        if progress:
+            progress("unfair-terms", 0, 0)
         return []
     text = classifier.text_scores(texts)
     possible = classifier.reachable(texts, text)
@@ -122,6 +126,8 @@ def unfair_term_facts(
         )
     ]
     if not rows:
+        if progress:
+            progress("unfair-terms", 0, 0)
         return []
     chosen_texts = [texts[i] for i in rows]
     vectors = embed(chosen_texts, progress=progress, stage="unfair-terms")

@@ -69,9 +69,9 @@ def _key(text: str) -> str:
     return hashlib.sha256(f"{_model_id()}\0{text}".encode()).hexdigest()
 
 
-BATCH = 32
+BATCH = 8
 """Texts embedded in one call (the vectors are the same in any batch; a batch
-of 32 clauses takes a second or two): progress is reported after each."""
+of 8 clauses takes under a second on an idle core): progress is reported after each."""
 
 
 def embed(

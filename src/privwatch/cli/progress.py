@@ -64,6 +64,7 @@ def _bar() -> Any:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        speed_estimate_period=300,  # a batch of clauses may take 30 s on a busy machine
     )
 
 
