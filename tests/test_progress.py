@@ -268,3 +268,24 @@ def test_watch_run_counts_the_documents(server: LocalServer, tmp_path: Path) -> 
     code, out, err = _run(argv, terminal=False)
     assert (code, err) == (0, "")
     assert out.decode().count("unchanged") == 2
+
+
+def test_batch_counts_its_items(tmp_path: Path) -> None:
+    folder = _dated_folder(tmp_path)
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(
+        "platforms:\n  - {name: 한빛, country: KR}\ndocuments:\n"
+        + "".join(f"  - {{platform: 한빛, source: {p}}}\n" for p in folder.iterdir()),
+        encoding="utf-8",
+    )
+    argv = ["batch", str(manifest), "--workers", "1"]
+    code, _, drawn = _run(
+        [*argv, "--db", f"sqlite:///{tmp_path / 'a.db'}"], terminal=True, lang="ko"
+    )
+    assert code == 0
+    assert _complete(drawn, "일괄 처리") == (3, 3)
+    code, _, err = _run(
+        [*argv, "--db", f"sqlite:///{tmp_path / 'b.db'}"], terminal=False
+    )
+    assert code == 0
+    assert "batch" not in err and "\r" not in err and "\x1b" not in err
