@@ -209,9 +209,11 @@ def test_audit_of_several_documents_and_classify_count_their_items(
     tmp_path: Path,
 ) -> None:
     folder = _dated_folder(tmp_path)
-    code, _, drawn = _run(["audit", str(folder)], terminal=True)
+    code, out, drawn = _run(["audit", str(folder)], terminal=True)
     assert code == 0
     assert _complete(drawn, "Auditing") == (3, 3)
+    # each document's results went to stdout while the bar ran, none to stderr
+    assert out.count(b"\n== ") == 3 and "== " not in drawn
     lines = tmp_path / "lines.txt"
     lines.write_text(
         "We share your email with advertisers.\n"

@@ -64,6 +64,9 @@ def _bar() -> Any:
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        # results printed while the bar runs go to stdout: above the bar when it
+        # is the same terminal, else straight to the pipe or file, never stderr
+        redirect_stdout=sys.stdout.isatty(),
         speed_estimate_period=300,  # a batch of clauses may take 30 s on a busy machine
     )
 
