@@ -97,6 +97,7 @@ def audit_document(
     traffic: TrafficEvidence | None = None,
     practices: bool = False,
     agent_required: bool | None = None,
+    progress: Progress | None = None,
 ) -> Audit:
     """Extract the facts of ``document`` and evaluate ``packs`` over them.
 
@@ -105,16 +106,24 @@ def audit_document(
     says the business meets Art. 31-2's thresholds or is designated (None: not
     known, so findings resting on it are review items). Packs with rules on
     ``unfair_term`` facts run the unfair-terms classifier; ``practices`` adds
-    each clause's privacy-practice labels to the audit.
+    each clause's privacy-practice labels to the audit. ``progress`` hears of
+    the clauses the classifiers embed.
     """
+    report = progress or _silent  # "facts": its 4 steps, the last the rules
+    report("facts", 0, 4)
     is_foreign = document.language != "ko" if foreign is None else foreign
     scope = extract.document_scope(document)
+    report("facts", 1, 4)
     facts = extract.find_facts(document, foreign=is_foreign, scope=scope)
+    report("facts", 2, 4)
     if any("unfair_term" in kinds(rule.when) for pack in packs for rule in pack.rules):
         kept = extract.applicable(document, scope=scope)  # passages for Korean users
         read = extract.rule_facts(kept)  # once: it also says what to classify
-        classified = unfair_term_facts(document, wanted=extract.quotable(kept, read))
+        classified = unfair_term_facts(
+            document, wanted=extract.quotable(kept, read), progress=progress
+        )
         facts += extract.unfair_terms(kept, classified, read)
+    report("facts", 3, 4)
     records: list[Consistency] = []
     if traffic is not None:  # say versus do
         records = classify(document, facts, traffic.flows, traffic.registry)
@@ -136,6 +145,7 @@ def audit_document(
         for pack in packs
         for finding in rules.evaluate(pack, facts, context=context)
     ]
+    report("facts", 4, 4)
     return Audit(
         document=document,
         facts=tuple(facts),
@@ -143,10 +153,18 @@ def audit_document(
         packs=tuple((pack.pack, pack.version) for pack in packs),
         context=(*context.items(), ("foreign_inferred", inferred)),
         consistency=tuple(records),
-        practices=tuple(classify_document(document, "practices")) if practices else (),
+        practices=(
+            tuple(classify_document(document, "practices", progress))
+            if practices
+            else ()
+        ),
         scope=scope,
         traffic=traffic.provenance if traffic is not None else None,
     )
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    """No progress reported."""
 
 
 def audit_packs(

@@ -149,6 +149,8 @@ def run_batch(
         by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
         results: list[TaskResult] = []
         counts: Counter[str] = Counter()
+        if progress is not None:  # the total shows before the first item ends
+            progress(0, len(tasks), counts)
         for future in as_completed(futures):
             try:
                 result = future.result()

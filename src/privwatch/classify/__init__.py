@@ -20,6 +20,7 @@ from privwatch.models import Clause, Document, Evidence, Fact, Labelled
 
 if TYPE_CHECKING:  # the model pulls in scikit-learn: loaded on first use
     from privwatch.classify.model import Classifier
+    from privwatch.ingest.source import Progress
 
 TASKS = ("practices", "unfair-terms")
 
@@ -52,12 +53,18 @@ def load_classifier(task: str) -> Classifier:
     return Classifier.load(path)
 
 
-def classify_texts(texts: list[str], task: str) -> list[Labelled]:
-    """Labels for each text, taken as one clause as it stands."""
+def classify_texts(
+    texts: list[str], task: str, progress: Progress | None = None
+) -> list[Labelled]:
+    """Labels for each text, taken as one clause as it stands; ``progress``
+    hears of the texts embedded (stage ``task``: ``practices``, ``unfair-terms``)."""
     import numpy as np
 
+    from privwatch.classify.embed import embed
+
     classifier = load_classifier(task)
-    scores = classifier.scores(texts)
+    vectors = embed(texts, progress=progress, stage=task) if texts else None
+    scores = classifier.scores(texts, vectors)
     chosen = classifier.decide(scores)
     return [
         Labelled(
@@ -69,10 +76,12 @@ def classify_texts(texts: list[str], task: str) -> list[Labelled]:
     ]
 
 
-def classify_document(document: Document, task: str) -> list[Labelled]:
+def classify_document(
+    document: Document, task: str, progress: Progress | None = None
+) -> list[Labelled]:
     """Labels for each clause of ``document``, in document order."""
     texts = [document.text[c.start : c.end] for c in document.clauses]
-    labelled = classify_texts(texts, task)
+    labelled = classify_texts(texts, task, progress)
     return [
         Labelled(item.text, item.labels, item.scores, clause.id)
         for item, clause in zip(labelled, document.clauses, strict=True)
@@ -80,7 +89,9 @@ def classify_document(document: Document, task: str) -> list[Labelled]:
 
 
 def unfair_term_facts(
-    document: Document, wanted: Callable[[Clause, str], bool] | None = None
+    document: Document,
+    wanted: Callable[[Clause, str], bool] | None = None,
+    progress: Progress | None = None,
 ) -> list[Fact]:
     """One ``unfair_term`` fact per category a clause is judged potentially or
     clearly unfair for, quoting the whole clause; ``extract.unfair_terms`` narrows
@@ -89,15 +100,20 @@ def unfair_term_facts(
     Only clauses that could get a label are embedded: the TF-IDF head rules out
     most (``Classifier.reachable``), and ``wanted(clause, category)``, when given,
     rules out judgements the caller would drop anyway. The facts of the clauses
-    embedded are those of ``classify_document``; the others have none."""
+    embedded are those of ``classify_document``; the others have none.
+    ``progress`` hears of the clauses embedded (stage ``unfair-terms``)."""
     import numpy as np
 
     from privwatch.classify.embed import embed
 
+    if progress:  # the TF-IDF head first: a count of what to embed comes later
+        progress("unfair-terms", 0, None)
     classifier = load_classifier("unfair-terms")
     clauses = document.clauses
     texts = [document.text[c.start : c.end] for c in clauses]
     if not texts:
+        if progress:
+            progress("unfair-terms", 0, 0)
         return []
     text = classifier.text_scores(texts)
     possible = classifier.reachable(texts, text)
@@ -110,9 +126,12 @@ def unfair_term_facts(
         )
     ]
     if not rows:
+        if progress:
+            progress("unfair-terms", 0, 0)
         return []
     chosen_texts = [texts[i] for i in rows]
-    scores = classifier.combine(chosen_texts, text[rows], embed(chosen_texts))
+    vectors = embed(chosen_texts, progress=progress, stage="unfair-terms")
+    scores = classifier.combine(chosen_texts, text[rows], vectors)
     facts: list[Fact] = []
     rounded = np.round(scores, 4).tolist()  # as classify_texts gives them
     for i, row, row_on in zip(rows, rounded, classifier.decide(scores), strict=True):

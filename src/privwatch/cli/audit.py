@@ -15,6 +15,7 @@ from privwatch.cli.options import (
     user_country_option,
 )
 from privwatch.cli.output import Renderers, format_option, output_option, write_output
+from privwatch.cli.progress import progress_reporter
 from privwatch.cli.sources import read_document, scan_traffic
 from privwatch.i18n import message
 
@@ -213,29 +214,31 @@ def _audit_single(
         raise click.UsageError(message("usage.ranges_needs_traffic", lang))
     if record_file is not None and traffic is None:
         raise click.UsageError(message("usage.record_file_needs_traffic", lang))
-    if traffic is not None:
-        if not site:
-            raise click.UsageError(message("usage.traffic_needs_site", lang))
-        scanned = scan_traffic(
-            traffic,
-            site,
-            persona,
-            None,
-            lang,
-            ranges=list(ranges_paths),
-            record_file=record_file,
+    if traffic is not None and not site:
+        raise click.UsageError(message("usage.traffic_needs_site", lang))
+    with progress_reporter(lang) as progress:  # one bar for every step
+        if traffic is not None and site:
+            scanned = scan_traffic(
+                traffic,
+                site,
+                persona,
+                None,
+                lang,
+                ranges=list(ranges_paths),
+                record_file=record_file,
+            )
+            observed = TrafficEvidence.from_scan(scanned, user_country)
+        document = read_document(source, max_size, timeout, lang)
+        packs = audit_packs(document, named, auto="auto" in laws)
+        result = audit_document(
+            document,
+            packs,
+            foreign=foreign,
+            traffic=observed,
+            practices=practices,
+            agent_required=agent_required,
+            progress=progress,
         )
-        observed = TrafficEvidence.from_scan(scanned, user_country)
-    document = read_document(source, max_size, timeout, lang)
-    packs = audit_packs(document, named, auto="auto" in laws)
-    result = audit_document(
-        document,
-        packs,
-        foreign=foreign,
-        traffic=observed,
-        practices=practices,
-        agent_required=agent_required,
-    )
     renderers = audit_renderers(
         result,
         lang,

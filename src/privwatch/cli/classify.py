@@ -44,11 +44,13 @@ def classify_command(lang: str) -> click.Command:
         from privwatch import classify
         from privwatch.report.labels import render_labels_json, render_labels_table
 
-        if one_per_line:
-            labelled = classify.classify_texts(read_lines(Path(source), max_size), task)
-        else:
-            document = read_document(source, max_size, timeout, lang)
-            labelled = classify.classify_document(document, task)
+        with progress_reporter(lang) as progress:
+            if one_per_line:
+                lines = read_lines(Path(source), max_size)
+                labelled = classify.classify_texts(lines, task, progress)
+            else:
+                document = read_document(source, max_size, timeout, lang)
+                labelled = classify.classify_document(document, task, progress)
         renderers = Renderers(
             json=lambda: render_labels_json(labelled),
             table=lambda console: render_labels_table(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from privwatch.cli.output import atomic_output, console_for, write_output
-from privwatch.cli.progress import counting_bar
+from privwatch.cli.progress import progress_reporter
 from privwatch.i18n import message
 
 if TYPE_CHECKING:
@@ -122,13 +122,19 @@ def _packs(result: Any) -> list[Any]:
 
 @contextmanager
 def _bar(lang: str, total: int) -> Iterator[Callable[[Outcome], None] | None]:
-    """A progress bar over the documents on stderr when it is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    with counting_bar() as bar:
-        task = bar.add_task(message("progress.audit_many", lang), total=total)
-        yield lambda _outcome: bar.advance(task)
+    """The documents done of ``total`` on stderr when it is a terminal."""
+    with progress_reporter(lang) as report:
+        if report is None:
+            yield None
+            return
+        done = [0]
+
+        def advance(_outcome: Outcome) -> None:
+            done[0] += 1
+            report("audit_many", done[0], total)
+
+        report("audit_many", 0, total)
+        yield advance
 
 
 def _summary(outcomes: list[Outcome], lang: str) -> None:

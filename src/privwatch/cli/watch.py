@@ -17,6 +17,7 @@ from privwatch.cli.output import (
     output_option,
     write_output,
 )
+from privwatch.cli.progress import progress_reporter
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
 from privwatch.fields import shown
@@ -179,7 +180,9 @@ def _run(lang: str) -> click.Command:
         polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                outcomes = list(_cycle(run_once(store, politeness=polite), lang))
+                with progress_reporter(lang) as progress:
+                    checked = run_once(store, politeness=polite, progress=progress)
+                outcomes = list(_cycle(checked, lang))
                 failed = sum(o.result == "failed" for o in outcomes)
                 if failed:  # on stderr too, where cron's mail and CI's log look
                     note = message(
@@ -263,9 +266,12 @@ def _import_dir(lang: str) -> click.Command:
     ) -> None:
         from privwatch import watch
 
-        with open_store(db) as store:
-            for outcome in watch.import_dir(store, platform, kind, folder, **where):
-                print_outcome(outcome, lang)
+        with open_store(db) as store, progress_reporter(lang) as progress:
+            outcomes = watch.import_dir(
+                store, platform, kind, folder, progress=progress, **where
+            )
+        for outcome in outcomes:
+            print_outcome(outcome, lang)
 
     return import_dir
 
@@ -285,9 +291,12 @@ def _import_git(lang: str) -> click.Command:
     ) -> None:
         from privwatch import watch
 
-        with open_store(db) as store:
-            for outcome in watch.import_git(store, platform, kind, repo, path, **where):
-                print_outcome(outcome, lang)
+        with open_store(db) as store, progress_reporter(lang) as progress:
+            outcomes = watch.import_git(
+                store, platform, kind, repo, path, progress=progress, **where
+            )
+        for outcome in outcomes:
+            print_outcome(outcome, lang)
 
     return import_git
 

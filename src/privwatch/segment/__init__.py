@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from privwatch.errors import InputError
 from privwatch.ingest.markers import CLAUSE_MARKER, opens_block_at
+from privwatch.ingest.source import Progress
 from privwatch.models import (
     BlockKind,
     Clause,
@@ -42,7 +43,7 @@ def split(
     text: str,
     blocks: tuple[PlacedBlock, ...],
     *,
-    progress: Callable[[str, int, int | None], None] | None = None,
+    progress: Progress | None = None,
     source: str = "-",
 ) -> tuple[tuple[Section, ...], tuple[Clause, ...]]:
     """Return the section tree and the clauses of ``text``; a clause longer than
@@ -57,9 +58,9 @@ def split(
         )
     if progress:
         progress("segment", 0, len(pieces))
-    sentences = split_sentences(text, [Span(p[1].start, p[1].end) for p in pieces])
-    if progress:
-        progress("segment", len(pieces), len(pieces))
+    sentences = split_sentences(
+        text, [Span(p[1].start, p[1].end) for p in pieces], progress
+    )
     owner = _section_lookup(sections)
     clauses: list[Clause] = []
     headers: dict[int, tuple[str, ...]] = {}  # table -> its header cells

@@ -6,11 +6,14 @@ import os
 import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from privwatch.models import Span
 from privwatch.segment.language import has_hangul
 from privwatch.yamlfile import packaged
+
+if TYPE_CHECKING:
+    from privwatch.ingest.source import Progress
 
 
 class Abbreviations(TypedDict):
@@ -94,21 +97,31 @@ def _trimmed(text: str, spans: Iterable[Span]) -> list[Span]:
     return out
 
 
-def split_sentences(text: str, spans: list[Span]) -> list[tuple[Span, ...]]:
-    """Sentence spans (absolute offsets) for each of ``spans`` of ``text``."""
+def split_sentences(
+    text: str, spans: list[Span], progress: Progress | None = None
+) -> list[tuple[Span, ...]]:
+    """Sentence spans (absolute offsets) for each of ``spans`` of ``text``;
+    ``progress("segment", done, total)`` after each span."""
     pieces = [text[span.start : span.end] for span in spans]
     result: list[list[Span]] = [[] for _ in spans]
     korean = [i for i, piece in enumerate(pieces) if has_hangul(piece)]
+    done = 0
     if korean:
         found = _kiwi().split_into_sents([pieces[i] for i in korean])
-        for index, sentences in zip(korean, found, strict=True):
+        for index, sentences in zip(korean, found, strict=True):  # lazily, in turn
             local = [Span(s.start, s.end) for s in sentences]
             result[index] = _trimmed(pieces[index], local) or [
                 Span(0, len(pieces[index]))
             ]
+            done += 1
+            if progress:
+                progress("segment", done, len(spans))
     for index, piece in enumerate(pieces):
         if not result[index]:
             result[index] = split_english(piece)
+            done += 1
+            if progress:
+                progress("segment", done, len(spans))
     return [
         tuple(Span(spans[i].start + s.start, spans[i].start + s.end) for s in local)
         for i, local in enumerate(result)

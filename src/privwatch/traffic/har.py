@@ -20,11 +20,14 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import ijson
 
 from privwatch.errors import InputError
+
+if TYPE_CHECKING:
+    from privwatch.ingest.source import Progress
 
 #: JSON nesting refused beyond this depth (a HAR needs about 8 levels)
 MAX_DEPTH = 200
@@ -224,6 +227,14 @@ def _open(path: Path) -> IO[bytes]:
     return handle
 
 
+def _position(handle: IO[bytes]) -> int:
+    """Bytes of the file read so far (of the compressed file, for a .har.gz)."""
+    try:
+        return int(getattr(handle, "fileobj", handle).tell())
+    except (OSError, ValueError):
+        return 0
+
+
 class _Reads:
     """The file as the parser reads it: ``STEP`` bytes at a time, except that
     a string is always handed over whole (from its opening quote to its
@@ -377,10 +388,14 @@ def _clean_end(text: bytes) -> bytes:
 
 
 def read_entries(
-    path: Path, *, warn: Callable[[str, dict[str, Any]], None] | None = None
+    path: Path,
+    *,
+    warn: Callable[[str, dict[str, Any]], None] | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Entry]:
     """Yield each request of the HAR at ``path`` (also a bare entry object, or a
-    list of entries, as some tools export).
+    list of entries, as some tools export); ``progress("scan", bytes read,
+    file size)`` after each.
 
     A file that is not JSON or not a HAR raises InputError before anything is
     yielded; a HAR cut off mid-way yields what was complete and warns.
@@ -391,6 +406,7 @@ def read_entries(
         raise InputError("input.not_found", path=path) from None
     except OSError as exc:
         raise InputError("input.unreadable", path=path, reason=exc.strerror) from None
+    size = path.stat().st_size if progress else 0
     index = -1
     completed = 0
     entry_prefix: str | None = None  # "log.entries.item", "item" or "" (a bare entry)
@@ -448,6 +464,8 @@ def read_entries(
                 elif prefix == entry_prefix and event == "end_map":
                     completed += 1
                     yield from _complete(index, parts, entry_prefix, warn, cut)
+                    if progress:
+                        progress("scan", _position(handle), size)
     except (
         ijson.JSONError,
         UnicodeDecodeError,
@@ -462,6 +480,8 @@ def read_entries(
         return
     if entry_prefix is None or entry_prefix == "none":
         raise InputError("scan.not_har", path=path, reason="no log.entries")
+    if progress:
+        progress("scan", size, size)
 
 
 def _shape(prefix: str, event: str, value: Any) -> str | None:

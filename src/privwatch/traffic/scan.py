@@ -161,7 +161,7 @@ def scan_har(
     parties: dict[str, tuple[Any, bool]] = {}  # host -> (organisation, first party)
     servers: dict[str | None, _Server] = {}  # address -> where, whose range
     cloaks: dict[tuple[str, str], dict[str, Any]] = {}  # (host, evidence) -> who
-    for entry in read_entries(path, warn=warn):
+    for entry in read_entries(path, warn=warn, progress=progress):
         result.entries = max(result.entries, entry.index + 1)
         # a flow's strings are shared with every other flow that has them
         # (intern): memory follows distinct hosts, names and values, not requests
@@ -192,8 +192,6 @@ def scan_har(
         result.flows.extend(
             _entry_flows(entry, attribution, detectors, seeds, warn, contacts)
         )
-        if progress:
-            progress("scan", result.entries, None)
     result.flows = contacts.settle(result.flows)  # contacts learnt late
     if contacts.dropped:
         warn(

@@ -22,6 +22,7 @@ from privwatch.errors import PrivwatchError
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
+    Progress,
     RawSource,
     fetch_url,
     http_client,
@@ -215,20 +216,24 @@ def run_once(
     *,
     politeness: Politeness | None = None,
     platform: str | None = None,
+    progress: Progress | None = None,
     **options: Any,
 ) -> list[Outcome]:
     """One watch cycle over every watched document on the web (imported
     histories and batch files are not fetched), or only ``platform``'s,
-    through one HTTP client."""
+    through one HTTP client; ``progress("watch_run", documents done, total)``."""
     polite = politeness or Politeness()
     alerts = store.alerts()
-    outcomes = []
+    outcomes: list[Outcome] = []
+    documents = [d for d in store.documents(platform) if is_url(d.url)]
     with http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client:
-        for document in store.documents(platform):
-            if not is_url(document.url):
-                continue
+        for document in documents:
+            if progress:
+                progress("watch_run", len(outcomes), len(documents))
             polite.wait(document.url)
             outcomes.append(
                 check_document(store, document, alerts=alerts, client=client, **options)
             )
+    if progress:
+        progress("watch_run", len(outcomes), len(documents))
     return outcomes

@@ -24,7 +24,7 @@ from privwatch.diff import (
     finding_delta,
 )
 from privwatch.errors import InputError, PrivwatchError
-from privwatch.ingest.source import RawSource, now_iso, read_source
+from privwatch.ingest.source import Progress, RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.store import Store, Version, WatchedDocument
 from privwatch.store.records import decode_audit
@@ -88,11 +88,18 @@ def _target(store: Store, into: ImportInto, source: str) -> WatchedDocument:
 
 
 def _import(
-    store: Store, into: ImportInto, source: str, dated: list[tuple[datetime, RawSource]]
+    store: Store,
+    into: ImportInto,
+    source: str,
+    dated: list[tuple[datetime, RawSource]],
+    progress: Progress | None = None,
 ) -> list[Outcome]:
-    """Store ``dated`` texts, oldest first, as versions of one document."""
+    """Store ``dated`` texts, oldest first, as versions of one document;
+    ``progress("import", versions done, total)``."""
     document = _target(store, into, source)
-    outcomes = []
+    outcomes: list[Outcome] = []
+    if progress:
+        progress("import", 0, len(dated))
     for when, raw in sorted(dated, key=lambda pair: pair[0]):
         version, created = store_version(
             store, document, raw, document_from_raw(raw), when
@@ -101,6 +108,8 @@ def _import(
         outcomes.append(
             Outcome(into.platform, document.kind, raw.uri, result, version.number)
         )
+        if progress:
+            progress("import", len(outcomes), len(dated))
     return outcomes
 
 
@@ -109,11 +118,13 @@ def import_dir(
     platform: str,
     kind: str,
     folder: Path,
+    progress: Progress | None = None,
     **where: Unpack[ImportOptions],
 ) -> list[Outcome]:
     """Each file of ``folder`` named by its date (``2014-07-01.md``) becomes a
     version of the platform's ``kind`` document (see ``ImportInto`` for
-    ``document``, ``url``, ``foreign`` and ``country``)."""
+    ``document``, ``url``, ``foreign`` and ``country``); ``progress`` hears
+    of the versions stored."""
     dated = [
         (datetime.strptime(m[1], "%Y-%m-%d"), read_source(str(path)))
         for path in folder.iterdir()
@@ -122,7 +133,7 @@ def import_dir(
     if not dated:
         raise InputError("watch.no_dated_files", path=folder)
     into = ImportInto(platform, kind, **where)
-    return _import(store, into, folder.resolve().as_uri(), dated)
+    return _import(store, into, folder.resolve().as_uri(), dated, progress)
 
 
 def _git(repo: Path, *args: str) -> bytes:
@@ -144,10 +155,13 @@ def import_git(
     kind: str,
     repo: Path,
     path: str,
+    progress: Progress | None = None,
     **where: Unpack[ImportOptions],
 ) -> list[Outcome]:
     """Each commit that changed ``path`` in the git repository ``repo`` (renames
-    followed) becomes a version dated by the commit's author date."""
+    followed) becomes a version dated by the commit's author date. The commits
+    are listed first, so ``progress`` hears of each read (``git_read``) and
+    each version stored (``import``) out of a known total."""
     log = _git(
         repo,
         "log",
@@ -158,8 +172,11 @@ def import_git(
         "--",
         path,
     ).decode("utf-8", "replace")
-    dated = []
-    for record in filter(None, log.split("\x00")):
+    dated: list[tuple[datetime, RawSource]] = []
+    records = list(filter(None, log.split("\x00")))
+    for record in records:
+        if progress:
+            progress("git_read", len(dated), len(records))
         head, *names = [line for line in record.splitlines() if line]
         commit, stamp = head.split(" ", 1)
         when = datetime.fromisoformat(stamp).astimezone(UTC).replace(tzinfo=None)
@@ -167,10 +184,12 @@ def import_git(
         data = _git(repo, "show", f"{commit}:{name}")
         uri = f"{(repo / name).resolve().as_uri()}?commit={commit}"
         dated.append((when, RawSource(data, uri, kind="file", fetched_at=now_iso())))
+    if progress:
+        progress("git_read", len(dated), len(records))
     if not dated:
         raise InputError("watch.no_commits", path=path, repo=repo)
     into = ImportInto(platform, kind, **where)
-    return _import(store, into, (repo / path).resolve().as_uri(), dated)
+    return _import(store, into, (repo / path).resolve().as_uri(), dated, progress)
 
 
 @dataclass(frozen=True)
