@@ -20,6 +20,7 @@ from privwatch.cli.audit import audit_command, ingest_command
 from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
+from privwatch.cli.products import products_group
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
 from privwatch.cli.serve import serve_command
@@ -44,6 +45,7 @@ COMMANDS: tuple[Callable[[str], click.Command], ...] = (
     serve_command,
     user_group,
     db_group,
+    products_group,
 )
 
 

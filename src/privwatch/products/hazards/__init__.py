@@ -1,0 +1,150 @@
+"""Agencies' hazard and recall lists read into ``HazardRecord``s.
+
+    hazards = read_hazards(Path("recalls.json"))          # the mapping recognised
+    hazards = read_hazards(Path("list.csv"), "kr-kca-overseas")
+    for record in hazards: ...                            # one at a time
+    hazards.count, hazards.moved_gtins, hazards.unmapped  # once read
+
+Every list is read through a mapping (``mapping.py``, data in
+``products/data/mappings``); the container readers are in ``containers.py``.
+A file no mapping recognises, a broken file or a value the mapping cannot read
+is an ``InputError`` naming the file and the record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from privwatch.errors import InputError
+from privwatch.products.hazards import containers
+from privwatch.products.hazards.build import BadValue, Builder, gtin_valid
+from privwatch.products.hazards.mapping import Mapping, builtin_ids, builtins, load
+from privwatch.products.records import HazardRecord
+
+__all__ = [
+    "HazardFile",
+    "Mapping",
+    "builtin_ids",
+    "gtin_valid",
+    "read_hazards",
+]
+
+
+class HazardFile:
+    """One list file with its mapping, read lazily, once."""
+
+    def __init__(self, path: Path, mapping: Mapping) -> None:
+        self.path = path
+        self.mapping = mapping
+        self.count = 0
+        self._builder = Builder(mapping, flat=mapping.format in ("csv", "xlsx"))
+
+    @property
+    def moved_gtins(self) -> int:
+        """Barcodes that failed the GTIN check, kept under ``other``."""
+        return self._builder.moved_gtins
+
+    @property
+    def unmapped(self) -> Counter[tuple[str, str]]:
+        """(field, value) the mapping has no code for, and how often."""
+        return self._builder.unmapped
+
+    def __iter__(self) -> Iterator[HazardRecord]:
+        where, unit = 0, _unit(self.mapping)
+        try:
+            for position, raw in _raw(self.path, self.mapping, self._builder.document):
+                where = position
+                record = self._builder.build(raw)
+                self.count += 1
+                yield record
+        except containers.ExtraCells as exc:
+            raise InputError(
+                "hazards.extra_cells",
+                path=self.path,
+                row=exc.where,
+                cells=exc.cells,
+                columns=exc.columns,
+            ) from None
+        except containers.BadRecord as exc:
+            if not exc.where:
+                raise InputError(
+                    "hazards.bad_file", path=self.path, reason=exc.reason
+                ) from None
+            raise InputError(
+                f"hazards.bad_{unit}", path=self.path, row=exc.where, reason=exc.reason
+            ) from None
+        except BadValue as exc:
+            raise InputError(
+                f"hazards.{exc.kind}_{unit}", path=self.path, row=where, **exc.params
+            ) from None
+
+
+def _unit(mapping: Mapping) -> str:
+    return "line" if mapping.format in ("csv", "xlsx") else "record"
+
+
+def _raw(
+    path: Path, mapping: Mapping, document: dict[str, str]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    if mapping.format == "json":
+        return containers.json_records(path, mapping.records or "item")
+    if mapping.format == "xml":
+        return containers.xml_records(path, mapping.records, document)
+    if mapping.format == "xlsx":
+        return containers.xlsx_records(path, mapping.records)
+    return containers.csv_records(path, mapping.encodings, mapping.delimiter)
+
+
+def read_hazards(path: Path, mapping: str | Mapping | None = None) -> HazardFile:
+    """``path`` read through ``mapping`` (an id, a file, or recognised)."""
+    if not path.exists():
+        raise InputError("input.not_found", path=path)
+    if path.is_dir():
+        raise InputError("input.is_directory", path=path)
+    if isinstance(mapping, str):
+        mapping = load(mapping)
+    kind = containers.kind_of(path)
+    if mapping is None:
+        mapping = recognise(path, kind)
+    elif mapping.format != kind:
+        raise InputError(
+            "hazards.wrong_format",
+            path=path,
+            kind=kind,
+            mapping=mapping.id,
+            format=mapping.format,
+        )
+    return HazardFile(path, mapping)
+
+
+def recognise(path: Path, kind: str) -> Mapping:
+    """The built-in mapping of ``kind`` whose ``detect`` paths the file's
+    first record (or CSV header) has."""
+    for mapping in builtins():
+        if mapping.format != kind or not mapping.detect:
+            continue
+        if _first_has(path, mapping):
+            return mapping
+    raise InputError("hazards.unknown_format", path=path, kind=kind)
+
+
+def _first_has(path: Path, mapping: Mapping) -> bool:
+    if mapping.format == "csv":
+        header = set(containers.csv_header(path, mapping.encodings, mapping.delimiter))
+        return set(mapping.detect) <= header
+    builder = Builder(mapping, flat=mapping.format == "xlsx")
+    try:
+        for _, raw in _raw(path, mapping, builder.document):
+            return all(builder.values(raw, _probe(p)) for p in mapping.detect)
+    except (containers.BadRecord, InputError):
+        return False
+    return False
+
+
+def _probe(path: str) -> Any:
+    from privwatch.products.hazards.mapping import Spec
+
+    return Spec(path=path)
