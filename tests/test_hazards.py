@@ -485,3 +485,14 @@ def test_builtin_mappings_cite_source_terms_and_what_was_checked(
     spec = mapping.fields.country
     for code in spec.values.values() if spec else ():
         assert code in countries(), code
+
+
+def test_json_output_is_each_records_to_dict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The command writes records out field by field: the same as to_dict."""
+    path = HAZARDS / "safety-gate.xml"
+    code, out, _ = run(["products", "hazards", str(path), "-f", "json"], capsys)
+    assert code == 0
+    expected = [json.loads(json.dumps(r.to_dict())) for r in read(path)]
+    assert json.loads(out)["records"] == expected

@@ -127,6 +127,31 @@ def _table(read: list[tuple[HazardFile, list[HazardRecord]]], lang: str) -> None
             out.write("\t".join(_cell(c) for c in cells) + "\n")
 
 
+def _plain(record: HazardRecord) -> dict[str, object]:
+    """``record.to_dict()``, written out: ``asdict`` deep-copies every value
+    and costs more than reading the record did."""
+    ids = record.identifiers
+    return {
+        "source": record.source,
+        "record_id": record.record_id,
+        "date": record.date,
+        "names": record.names,
+        "brand": record.brand,
+        "identifiers": {
+            "gtin": ids.gtin,
+            "model": ids.model,
+            "batch": ids.batch,
+            "other": ids.other,
+        },
+        "category": record.category,
+        "hazard": record.hazard,
+        "measure": record.measure,
+        "country": record.country,
+        "url": record.url,
+        "images": record.images,
+    }
+
+
 def _json(read: list[tuple[HazardFile, list[HazardRecord]]]) -> None:
     """One JSON document: the records, then each file's account."""
     out = sys.stdout
@@ -134,10 +159,8 @@ def _json(read: list[tuple[HazardFile, list[HazardRecord]]]) -> None:
     first = True
     for _, records in read:
         for record in records:
-            out.write(
-                ("\n" if first else ",\n")
-                + json.dumps(record.to_dict(), ensure_ascii=False)
-            )
+            text = json.dumps(_plain(record), ensure_ascii=False)
+            out.write(("\n" if first else ",\n") + text)
             first = False
     files = [
         {

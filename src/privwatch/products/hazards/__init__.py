@@ -138,13 +138,7 @@ def _first_has(path: Path, mapping: Mapping) -> bool:
     builder = Builder(mapping, flat=mapping.format == "xlsx")
     try:
         for _, raw in _raw(path, mapping, builder.document):
-            return all(builder.values(raw, _probe(p)) for p in mapping.detect)
+            return all(builder.probe(raw, p) for p in mapping.detect)
     except (containers.BadRecord, InputError):
         return False
     return False
-
-
-def _probe(path: str) -> Any:
-    from privwatch.products.hazards.mapping import Spec
-
-    return Spec(path=path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -82,7 +83,9 @@ def json_records(path: Path, prefix: str) -> Iterator[tuple[int, Record]]:
 # --- XML -----------------------------------------------------------------
 
 
+@functools.cache
 def _local(tag: str) -> str:
+    """A tag without its namespace."""
     return tag.rsplit("}", 1)[-1]
 
 
