@@ -426,6 +426,11 @@ def test_unknown_mapping_id(capsys: pytest.CaptureFixture[str]) -> None:
     ("change", "expected"),
     [
         (("country: TW", "country: Taiwan"), "country"),
+        (("country: TW", "country: XK"), "not an ISO 3166-1 code"),
+        (
+            ("  model: {path: 型號}", "  country: {path: 國, values: {臺灣: RC}}"),
+            "'RC' is not an ISO 3166-1 code",
+        ),
         (('split: "[,;]"', 'split: "[,;"'), "split pattern"),
         (('["%Y/%m/%d"]', '["YYYY-MM-DD"]'), "date format"),
         (("  model: {path: 型號}", "  modle: {path: 型號}"), "modle"),
@@ -496,3 +501,35 @@ def test_json_output_is_each_records_to_dict(
     assert code == 0
     expected = [json.loads(json.dumps(r.to_dict())) for r in read(path)]
     assert json.loads(out)["records"] == expected
+
+
+def test_xml_records_before_a_break_arrive_and_the_break_is_numbered(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sg.xml"
+    text = (HAZARDS / "safety-gate.xml").read_text("utf-8")
+    cut = text.index("</notifications>") + len("</notifications>")
+    path.write_text(text[:cut] + "<notifications><caseNumber>x</case></notifications>")
+    records = iter(read_hazards(path, "eu-safety-gate"))
+    assert next(records).record_id == "SR/09001/26"
+    with pytest.raises(InputError) as error:
+        next(records)
+    assert error.value.key == "hazards.bad_record"
+    assert error.value.params["row"] == 2
+
+
+def test_xml_entities_do_not_expand_without_bound(tmp_path: Path) -> None:
+    """A billion-laughs document is refused by the parser, not expanded."""
+    lol = "".join(
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    )
+    path = tmp_path / "lol.xml"
+    path.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{lol}]>'
+        "<r><report_date>01/01/2026</report_date><notifications>"
+        "<caseNumber>&l9;</caseNumber><riskType>x</riskType></notifications></r>",
+        "utf-8",
+    )
+    with pytest.raises(InputError) as error:
+        list(read_hazards(path, "eu-safety-gate"))
+    assert error.value.key in ("hazards.bad_record", "hazards.bad_file")

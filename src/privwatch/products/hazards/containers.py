@@ -24,6 +24,7 @@ from privwatch.errors import InputError
 
 Record = dict[str, Any]
 SNIFF = 1 << 20  # bytes read to choose an encoding
+CHUNK = 1 << 20  # bytes fed to the XML parser at a time
 MAX_UNPACKED = 1 << 30  # an XLSX sheet over this when unpacked is refused
 MAX_RATIO = 200  # ... or compressed more than this
 
@@ -85,58 +86,107 @@ def json_records(path: Path, prefix: str) -> Iterator[tuple[int, Record]]:
 
 @functools.cache
 def _local(tag: str) -> str:
-    """A tag without its namespace."""
-    return tag.rsplit("}", 1)[-1]
+    """A tag without its namespace (``{uri}tag`` or ``prefix:tag``)."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
-def _as_dict(element: ElementTree.Element) -> Any:
-    """An element as nested dicts: a leaf is its text; repeated children
-    become a list; attributes are ``@name``."""
-    children = list(element)
-    if not children and not element.attrib:
-        return (element.text or "").strip()
-    out: dict[str, Any] = {f"@{_local(k)}": v for k, v in element.attrib.items()}
-    if not children:
-        out["#text"] = (element.text or "").strip()
-    for child in children:
-        key = _local(child.tag)
-        value = _as_dict(child)
-        if key in out:
-            if not isinstance(out[key], list):
-                out[key] = [out[key]]
-            out[key].append(value)
+class _Node:
+    """An element being read inside a record: its name, attributes, text
+    and children so far."""
+
+    __slots__ = ("children", "name", "text", "value")
+
+    def __init__(self, name: str, attributes: dict[str, str]) -> None:
+        self.name = name
+        self.text: list[str] = []
+        self.children: dict[str, Any] | None = (
+            {f"@{_local(k)}": v for k, v in attributes.items()} if attributes else None
+        )
+
+    def done(self) -> Any:
+        """A leaf is its text; otherwise a dict of children (a repeated child
+        a list), ``@attribute``s, and ``#text`` when it has no children."""
+        text = "".join(self.text).strip()
+        if self.children is None:
+            return text
+        if not any(not k.startswith("@") for k in self.children):
+            self.children["#text"] = text
+        return self.children
+
+    def add(self, name: str, value: Any) -> None:
+        if self.children is None:
+            self.children = {}
+        known = self.children.get(name)
+        if known is None and name not in self.children:
+            self.children[name] = value
+        elif isinstance(known, list):
+            known.append(value)
         else:
-            out[key] = value
-    return out
+            self.children[name] = [known, value]
 
 
 def xml_records(
     path: Path, tag: str, document: dict[str, str]
 ) -> Iterator[tuple[int, Record]]:
-    """Each ``tag`` element; leaves outside the records land in ``document``
-    (``report_date`` of a weekly report) as the stream passes them."""
+    """Each ``tag`` element as nested dicts; leaves outside the records land
+    in ``document`` (``report_date`` of a weekly report) as the stream passes
+    them. Read with expat in 1 MB chunks: no tree is built."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    inside: list[_Node] = []  # the open elements of the current record
+    outside: list[list[Any]] = []  # [name, text parts, has children] above it
+    ready: list[Record] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = _local(name)
+        if inside or local == tag:
+            inside.append(_Node(local, attributes))
+        else:
+            if outside:
+                outside[-1][2] = True
+            outside.append([local, [], False])
+
+    def text(data: str) -> None:
+        if inside:
+            inside[-1].text.append(data)
+        elif outside:
+            outside[-1][1].append(data)
+
+    def end(name: str) -> None:
+        if inside:
+            node = inside.pop()
+            value = node.done()
+            if inside:
+                inside[-1].add(node.name, value)
+            else:
+                ready.append(value if isinstance(value, dict) else {})
+            return
+        local, parts, parent = outside.pop()
+        if not parent:
+            document.setdefault(local, "".join(parts).strip())
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
     number = 0
-    depth = 0  # how deep inside a record element
-    try:
-        for event, element in ElementTree.iterparse(path, events=("start", "end")):
-            name = _local(element.tag)
-            if event == "start":
-                if name == tag or depth:
-                    depth += 1
-                continue
-            if depth:
-                depth -= 1
-                if depth == 0:
-                    number += 1
-                    record = _as_dict(element)
-                    yield number, record if isinstance(record, dict) else {}
-                    element.clear()
-            elif not len(element):
-                document.setdefault(name, (element.text or "").strip())
-    except ElementTree.ParseError as exc:
-        raise BadRecord(
-            number + 1, f"not valid XML: {' '.join(str(exc).split())}"
-        ) from None
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(CHUNK)
+            broken = None
+            try:
+                parser.Parse(chunk, not chunk)
+            except expat.ExpatError as exc:
+                broken = f"not valid XML: {exc}"
+            for record in ready:  # the records before a break still arrive
+                number += 1
+                yield number, record
+            ready.clear()
+            if broken:
+                raise BadRecord(number + 1, broken)
+            if not chunk:
+                return
 
 
 # --- CSV -----------------------------------------------------------------
@@ -244,24 +294,61 @@ def _number(text: str) -> str:
 
 
 def _rows(handle: IO[bytes], strings: list[str]) -> Iterator[tuple[int, list[str]]]:
-    for _, element in ElementTree.iterparse(handle):
-        if element.tag != f"{_MAIN}row":
-            continue
-        cells: dict[int, str] = {}
-        for cell in element.iter(f"{_MAIN}c"):
-            kind = cell.get("t", "n")
-            value = cell.find(f"{_MAIN}v")
-            text = value.text or "" if value is not None else ""
-            if kind == "s" and text:
-                text = strings[int(text)] if int(text) < len(strings) else ""
-            elif kind == "inlineStr":
-                text = "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
-            elif kind == "n" and text:
-                text = _number(text)
-            cells[_column(cell.get("r", "A1"))] = text
-        row = [cells.get(i, "") for i in range(max(cells, default=-1) + 1)]
-        yield int(element.get("r", "0")), row
-        element.clear()
+    """The sheet's rows as (row number, cells), read with expat: a cell's
+    value is its shared string, inline string or number as written."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    ready: list[tuple[int, list[str]]] = []
+    row: dict[int, str] = {}
+    state: dict[str, Any] = {"row": 0, "col": 0, "kind": "n", "text": None}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = _local(name)
+        if local == "c":
+            state["col"] = _column(attributes.get("r", "A1"))
+            state["kind"] = attributes.get("t", "n")
+        elif local == "row":
+            row.clear()
+            state["row"] = int(attributes.get("r", "0") or 0)
+        elif local in ("v", "t"):
+            state["text"] = []
+
+    def text(data: str) -> None:
+        if state["text"] is not None:
+            state["text"].append(data)
+
+    def end(name: str) -> None:
+        local = _local(name)
+        if local in ("v", "t") and state["text"] is not None:
+            value = "".join(state["text"])
+            state["text"] = None
+            kind = state["kind"]
+            if kind == "s" and local == "v":
+                index = int(value) if value.isdigit() else -1
+                value = strings[index] if 0 <= index < len(strings) else ""
+            elif kind == "n" and local == "v":
+                value = _number(value)
+            col = state["col"]
+            row[col] = row.get(col, "") + value  # rich text: several <t>
+        elif local == "row":
+            cells = [row.get(i, "") for i in range(max(row, default=-1) + 1)]
+            ready.append((state["row"], cells))
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    while True:
+        chunk = handle.read(CHUNK)
+        try:
+            parser.Parse(chunk, not chunk)
+        except expat.ExpatError as exc:
+            raise BadRecord(0, f"not a readable XLSX sheet: {exc}") from None
+        yield from ready
+        ready.clear()
+        if not chunk:
+            return
 
 
 def xlsx_records(path: Path, sheet: str) -> Iterator[tuple[int, Record]]:

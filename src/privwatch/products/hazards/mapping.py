@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from privwatch.errors import InputError
 
@@ -134,6 +134,20 @@ class Mapping(BaseModel):
             except ValueError as exc:
                 raise ValueError(f"date format {fmt!r}: {exc}") from None
         return value
+
+    @model_validator(mode="after")
+    def _country_codes(self) -> Mapping:
+        from privwatch.fields import countries
+
+        if self.country and self.country not in countries():
+            raise ValueError(f"country {self.country!r} is not an ISO 3166-1 code")
+        spec = self.fields.country
+        for value in spec.values.values() if spec else ():
+            if value and value not in countries():
+                raise ValueError(
+                    f"fields.country.values: {value!r} is not an ISO 3166-1 code"
+                )
+        return self
 
     @field_validator("encodings")
     @classmethod
