@@ -436,6 +436,7 @@ def test_unknown_mapping_id(capsys: pytest.CaptureFixture[str]) -> None:
         (("  model: {path: 型號}", "  modle: {path: 型號}"), "modle"),
         (("    en: {path: Product}", "    English: {path: Product}"), "language tag"),
         (("format: xlsx", "format: xlsx\n  - ["), "invalid hazard list mapping"),
+        (("format: xlsx\nrecords: 목록", "format: xml"), "XML mapping names"),
     ],
 )
 def test_mapping_errors(

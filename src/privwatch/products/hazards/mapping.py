@@ -139,6 +139,8 @@ class Mapping(BaseModel):
     def _country_codes(self) -> Mapping:
         from privwatch.fields import countries
 
+        if self.format == "xml" and not self.records:
+            raise ValueError("records: an XML mapping names its records' element")
         if self.country and self.country not in countries():
             raise ValueError(f"country {self.country!r} is not an ISO 3166-1 code")
         spec = self.fields.country
