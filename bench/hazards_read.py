@@ -4,8 +4,8 @@
 
 Writes one 50,000-record file per container format into a temporary folder,
 in each agency's structure (US CPSC JSON, EU Safety Gate weekly XML, OECD
-GlobalRecalls CSV, Korean 한국소비자원 CSV, and an XLSX sheet read through a
-mapping file), made-up products with the variations real lists have (several
+GlobalRecalls CSV, Korean 한국소비자원 CSV, and the same Korean list saved as
+XLSX), made-up products with the variations real lists have (several
 models in one cell, one barcode in ten failing its check digit). Prints the
 best of N in-process reads of each, and with --cli ``privwatch products hazards
 FILE -f json`` end to end (a new process, output to /dev/null).
@@ -204,20 +204,6 @@ def xlsx(path: Path, count: int) -> None:
             sheet.write(b"</sheetData></worksheet>")
 
 
-def xlsx_mapping(folder: Path) -> Path:
-    text = (
-        ROOT / "src/privwatch/products/data/mappings/kr-kca-overseas.yaml"
-    ).read_text("utf-8")
-    path = folder / "kca-xlsx.yaml"
-    path.write_text(
-        text.replace("id: kr-kca-overseas", "id: kr-kca-overseas-xlsx").replace(
-            "format: csv", "format: xlsx"
-        ),
-        "utf-8",
-    )
-    return path
-
-
 def best(read: Callable[[], int], repeat: int) -> tuple[float, float, int]:
     """The best wall-clock and CPU seconds of ``repeat`` reads (CPU time is
     this process's alone: on a machine others load, it is the steadier one)."""
@@ -248,8 +234,7 @@ def main() -> int:
         ):
             path = base / f"{name.split()[0]}.{suffix}"
             write(path, args.records)
-            mapping = str(xlsx_mapping(base)) if suffix == "xlsx" else None
-            files.append((name, path, mapping))
+            files.append((name, path, None))  # each recognised by its mapping
         load = os.getloadavg()[0]
         print(
             f"{args.records:,} records per file, best of {args.repeat}; "

@@ -534,3 +534,19 @@ def test_xml_entities_do_not_expand_without_bound(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         list(read_hazards(path, "eu-safety-gate"))
     assert error.value.key in ("hazards.bad_record", "hazards.bad_file")
+
+
+def test_a_csv_mapping_reads_the_same_list_saved_as_xlsx(tmp_path: Path) -> None:
+    """Korean agencies offer the same list as CSV or XLSX: one mapping reads
+    both, and the sheet is recognised without --mapping."""
+    import csv
+
+    with (HAZARDS / "kca-overseas.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows: list[list[str | int]] = [list(r) for r in csv.reader(f)]
+    rows[1][7] = int(rows[1][7])  # the barcode saved as a number
+    sheet = tmp_path / "kca.xlsx"
+    _xlsx(sheet, rows)
+    hazards = read_hazards(sheet)
+    from_sheet = list(hazards)
+    assert hazards.mapping.id == "kr-kca-overseas"
+    assert from_sheet == read(HAZARDS / "kca-overseas.csv")

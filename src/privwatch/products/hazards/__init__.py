@@ -24,6 +24,8 @@ from privwatch.products.hazards.build import BadValue, Builder, gtin_valid
 from privwatch.products.hazards.mapping import Mapping, builtin_ids, builtins, load
 from privwatch.products.records import HazardRecord
 
+TABLES = frozenset(("csv", "xlsx"))
+
 __all__ = [
     "HazardFile",
     "Mapping",
@@ -36,11 +38,13 @@ __all__ = [
 class HazardFile:
     """One list file with its mapping, read lazily, once."""
 
-    def __init__(self, path: Path, mapping: Mapping) -> None:
+    def __init__(self, path: Path, mapping: Mapping, container: str = "") -> None:
         self.path = path
         self.mapping = mapping
+        # the file's own format: a table mapping (csv, xlsx) reads either
+        self.container = container or mapping.format
         self.count = 0
-        self._builder = Builder(mapping, flat=mapping.format in ("csv", "xlsx"))
+        self._builder = Builder(mapping, flat=self.container in TABLES)
 
     @property
     def moved_gtins(self) -> int:
@@ -53,9 +57,13 @@ class HazardFile:
         return self._builder.unmapped
 
     def __iter__(self) -> Iterator[HazardRecord]:
-        where, unit = 0, _unit(self.mapping)
+        where = 0
+        unit = "line" if self.container in TABLES else "record"
+        raw_records = _raw(
+            self.path, self.mapping, self.container, self._builder.document
+        )
         try:
-            for position, raw in _raw(self.path, self.mapping, self._builder.document):
+            for position, raw in raw_records:
                 where = position
                 record = self._builder.build(raw)
                 self.count += 1
@@ -82,19 +90,16 @@ class HazardFile:
             ) from None
 
 
-def _unit(mapping: Mapping) -> str:
-    return "line" if mapping.format in ("csv", "xlsx") else "record"
-
-
 def _raw(
-    path: Path, mapping: Mapping, document: dict[str, str]
+    path: Path, mapping: Mapping, container: str, document: dict[str, str]
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    if mapping.format == "json":
+    if container == "json":
         return containers.json_records(path, mapping.records or "item")
-    if mapping.format == "xml":
+    if container == "xml":
         return containers.xml_records(path, mapping.records, document)
-    if mapping.format == "xlsx":
-        return containers.xlsx_records(path, mapping.records)
+    if container == "xlsx":  # a CSV mapping's sheet: the first
+        sheet = mapping.records if mapping.format == "xlsx" else ""
+        return containers.xlsx_records(path, sheet)
     return containers.csv_records(path, mapping.encodings, mapping.delimiter)
 
 
@@ -109,7 +114,7 @@ def read_hazards(path: Path, mapping: str | Mapping | None = None) -> HazardFile
     kind = containers.kind_of(path)
     if mapping is None:
         mapping = recognise(path, kind)
-    elif mapping.format != kind:
+    elif not _fits(mapping, kind):
         raise InputError(
             "hazards.wrong_format",
             path=path,
@@ -117,27 +122,32 @@ def read_hazards(path: Path, mapping: str | Mapping | None = None) -> HazardFile
             mapping=mapping.id,
             format=mapping.format,
         )
-    return HazardFile(path, mapping)
+    return HazardFile(path, mapping, kind)
+
+
+def _fits(mapping: Mapping, kind: str) -> bool:
+    """A mapping reads files of its format; a table's (CSV or XLSX) both."""
+    return mapping.format == kind or {mapping.format, kind} <= TABLES
 
 
 def recognise(path: Path, kind: str) -> Mapping:
     """The built-in mapping of ``kind`` whose ``detect`` paths the file's
     first record (or CSV header) has."""
     for mapping in builtins():
-        if mapping.format != kind or not mapping.detect:
+        if not _fits(mapping, kind) or not mapping.detect:
             continue
-        if _first_has(path, mapping):
+        if _first_has(path, mapping, kind):
             return mapping
     raise InputError("hazards.unknown_format", path=path, kind=kind)
 
 
-def _first_has(path: Path, mapping: Mapping) -> bool:
-    if mapping.format == "csv":
+def _first_has(path: Path, mapping: Mapping, kind: str) -> bool:
+    if kind == "csv":
         header = set(containers.csv_header(path, mapping.encodings, mapping.delimiter))
         return set(mapping.detect) <= header
-    builder = Builder(mapping, flat=mapping.format == "xlsx")
+    builder = Builder(mapping, flat=kind in TABLES)
     try:
-        for _, raw in _raw(path, mapping, builder.document):
+        for _, raw in _raw(path, mapping, kind, builder.document):
             return all(builder.probe(raw, p) for p in mapping.detect)
     except (containers.BadRecord, InputError):
         return False
