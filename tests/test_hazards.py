@@ -550,3 +550,9 @@ def test_a_csv_mapping_reads_the_same_list_saved_as_xlsx(tmp_path: Path) -> None
     from_sheet = list(hazards)
     assert hazards.mapping.id == "kr-kca-overseas"
     assert from_sheet == read(HAZARDS / "kca-overseas.csv")
+
+
+def test_json_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + (HAZARDS / "consumer24.json").read_bytes())
+    assert read(path) == read(HAZARDS / "consumer24.json")

@@ -3,7 +3,7 @@
 Each reader yields ``(where, record)``: ``where`` is the record's place for an
 error message (its number, or for CSV/XLSX the line or sheet row), ``record``
 a dict (JSON object; XML element as nested dicts; CSV/XLSX row by header).
-Nothing is read whole: JSON through ijson, XML through iterparse, CSV through
+Nothing is read whole: JSON through ijson, XML through expat, CSV through
 the csv module, XLSX through its sheet's XML, so a 50,000-record export
 streams in constant memory.
 """
@@ -70,6 +70,8 @@ def json_records(path: Path, prefix: str) -> Iterator[tuple[int, Record]]:
 
     number = 0
     with path.open("rb") as handle:
+        if handle.read(3) != codecs.BOM_UTF8:  # a byte-order mark is no JSON
+            handle.seek(0)
         try:
             for item in ijson.items(handle, prefix, use_float=True):
                 number += 1
