@@ -21,6 +21,7 @@ from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
 from privwatch.cli.helptext import name_values, use_language
+from privwatch.cli.products import products_group
 from privwatch.cli.record import record_command
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
@@ -47,6 +48,7 @@ COMMANDS: tuple[Callable[[str], click.Command], ...] = (
     user_group,
     db_group,
     record_command,
+    products_group,
 )
 
 

@@ -1,6 +1,5 @@
 """``products listings``: product pages and platforms' exports read into
-listing records (a folder: its .html, .htm, .csv, .tsv and .json files). The lead attaches ``listings`` (or ``listings_command(lang)``)
-to the ``products`` group.
+listing records (a folder: its .html, .htm, .csv, .tsv and .json files).
 
 Each source is read on its own: one that cannot be read is one line on
 stderr and the others are still printed; the exit status is then 2.
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from privwatch.cli.output import Renderers, format_option, output_option, write_output
-from privwatch.i18n import default_language, message
+from privwatch.i18n import message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,7 +122,3 @@ def _table(found: list[Listing], sources: int, console: Console, lang: str) -> N
         table.add_row(*(Text(shown(cell)) for cell in cells))  # no markup in titles
     console.print(table)
     console.print(message("listings.count", lang, count=len(found), sources=sources))
-
-
-#: the command in the environment's language, for attaching to a group as is
-listings = listings_command(default_language())
