@@ -20,6 +20,13 @@ from privwatch.cli.audit import audit_command, ingest_command
 from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
+from privwatch.cli.interrupts import (
+    RootGroup,
+    Stop,
+    interrupted_line,
+    quiet_from_now,
+    stop_on_signals,
+)
 from privwatch.cli.report import report_group
 from privwatch.cli.scan import scan_command
 from privwatch.cli.serve import serve_command
@@ -50,7 +57,7 @@ COMMANDS: tuple[Callable[[str], click.Command], ...] = (
 def build_cli(lang: str) -> click.Group:
     """The click command group with help text in ``lang``."""
 
-    @click.group(help=message("help.app", lang), no_args_is_help=True)
+    @click.group(cls=RootGroup, help=message("help.app", lang), no_args_is_help=True)
     @click.version_option(
         __version__,
         "--version",
@@ -109,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from(args)
     code = 0
+    if argv is None:  # the program itself, not a test calling main
+        stop_on_signals()
     try:
         result = build_cli(lang).main(
             args=args, prog_name="privwatch", standalone_mode=False
@@ -123,8 +132,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"privwatch: {message('usage.error', lang, detail=detail)}", file=sys.stderr
         )
         code = 2
-    except (KeyboardInterrupt, click.Abort):
-        print(f"privwatch: {message('interrupted', lang)}", file=sys.stderr)
+    except (Stop, KeyboardInterrupt, click.Abort) as exc:
+        if argv is None:
+            quiet_from_now()
+        cause: BaseException | None = exc.interrupt if isinstance(exc, Stop) else exc
+        if not isinstance(cause, KeyboardInterrupt):  # click's Abort
+            cause = exc.__cause__
+        print(f"privwatch: {interrupted_line(cause, lang)}", file=sys.stderr)
         code = 130
     except click.exceptions.Exit as exc:
         code = exc.exit_code

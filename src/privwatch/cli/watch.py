@@ -174,6 +174,7 @@ def _run(lang: str) -> click.Command:
     def run(once: bool, interval: float, delay: float, db: str | None) -> int:
         import time
 
+        from privwatch.errors import Interrupted
         from privwatch.watch import Politeness, run_once
 
         polite = Politeness(delay=delay)
@@ -188,7 +189,10 @@ def _run(lang: str) -> click.Command:
                     print(f"privwatch: {note}", file=sys.stderr, flush=True)
                 if once:  # 1 when any document failed, for cron and CI
                     return 1 if failed else 0
-                time.sleep(interval)
+                try:
+                    time.sleep(interval)
+                except KeyboardInterrupt:  # nothing half-done: say so
+                    raise Interrupted(0, {}) from None
 
     return run
 

@@ -23,7 +23,7 @@ from privwatch.diff import (
     diff_clauses,
     finding_delta,
 )
-from privwatch.errors import InputError, PrivwatchError
+from privwatch.errors import InputError, PrivwatchError, Tally
 from privwatch.ingest.source import RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.store import Store, Version, WatchedDocument
@@ -91,16 +91,19 @@ def _import(
     store: Store, into: ImportInto, source: str, dated: list[tuple[datetime, RawSource]]
 ) -> list[Outcome]:
     """Store ``dated`` texts, oldest first, as versions of one document."""
-    document = _target(store, into, source)
     outcomes = []
-    for when, raw in sorted(dated, key=lambda pair: pair[0]):
-        version, created = store_version(
-            store, document, raw, document_from_raw(raw), when
-        )
-        result = "new" if created else "unchanged"
-        outcomes.append(
-            Outcome(into.platform, document.kind, raw.uri, result, version.number)
-        )
+    with Tally(len(dated)) as tally:  # interrupted: what was stored, what not
+        document = _target(store, into, source)
+        for when, raw in sorted(dated, key=lambda pair: pair[0]):
+            tally.start()
+            version, created = store_version(
+                store, document, raw, document_from_raw(raw), when
+            )
+            tally.add("stored" if created else "unchanged")
+            result = "new" if created else "unchanged"
+            outcomes.append(
+                Outcome(into.platform, document.kind, raw.uri, result, version.number)
+            )
     return outcomes
 
 
