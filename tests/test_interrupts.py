@@ -11,13 +11,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, LocalServer, Route
 
 SECTION = """
 ## 제{n}조({title})
@@ -282,3 +284,99 @@ def test_the_line_counts_what_a_loop_did_in_both_languages() -> None:
     assert interrupted_line(KeyboardInterrupt(), "en") == (
         "interrupted; nothing was written"
     )
+
+
+def test_classify_stops_at_once_in_the_middle_of_embedding(tmp_path: Path) -> None:
+    """The embedding engine does not return to Python for as long as it works
+    (tens of seconds for a long policy): Ctrl-C is noticed all the same."""
+    (document,) = _documents(tmp_path / "policy", 1)
+    out = tmp_path / "labels.json"
+    command = ["classify", str(document), "-f", "json", "-o", str(out)]
+    env = _env()
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "privwatch", *command],
+        capture_output=True,
+        cwd=ROOT,
+        env={**env, "PRIVWATCH_CACHE_DIR": str(tmp_path / "first")},
+        timeout=900,
+        check=False,
+    )
+    whole = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    out.unlink()
+
+    # again with an empty cache, stopped well into it (embedding is most of it)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "privwatch", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**env, "PRIVWATCH_CACHE_DIR": str(tmp_path / "second")},
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(whole * 0.6)
+    if process.poll() is not None:
+        pytest.skip("the second run ended before the signal (the cache?)")
+    err, _ = _stop(process)
+    assert _line(err) == "privwatch: interrupted; nothing was written"
+    assert not out.exists()
+    assert not list(tmp_path.glob("labels.json*"))
+
+
+def test_watch_run_interrupted_while_fetching_says_what_it_stored(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    """Six documents; the fourth's server stalls: three stored, one cut off
+    (nothing of it stored), two not started; the next run does the rest."""
+    stalled = threading.Event()
+    release = threading.Event()
+
+    def stall(handler: BaseHTTPRequestHandler) -> None:
+        stalled.set()
+        if not release.wait(timeout=120):
+            return
+        body = _policy(3, sections=5).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/markdown; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    lines = ["platforms:"]
+    for index in range(6):
+        route = (
+            Route(handler=stall)
+            if index == 3
+            else Route(
+                _policy(index, sections=5).encode(),
+                headers={"Content-Type": "text/markdown; charset=utf-8"},
+            )
+        )
+        url = server.add(f"/p{index}.md", route)
+        lines += [f"  - name: 가게{index}", "    documents:"]
+        lines.append(f'      - {{type: privacy, url: "{url}"}}')
+    targets = tmp_path / "targets.yaml"
+    targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "watch.db"
+    added = _run(["watch", "add", str(targets), "--db", str(db)])
+    assert added.returncode == 0, added.stderr
+    command = ["watch", "run", "--once", "--delay", "0", "--db", str(db)]
+
+    try:
+        process = _start(command)
+        _when(stalled.is_set, process)
+        time.sleep(0.3)
+        err, _ = _stop(process)
+    finally:
+        release.set()
+    assert _line(err) == (
+        "privwatch: stopped: 3 of 6 stored, 1 not stored, 2 not started;"
+        " run it again to do the rest"
+    )
+    assert _versions(db) == 3
+
+    done = _run(command)
+    assert done.returncode == 0, done.stderr
+    assert _versions(db) == 6
