@@ -24,6 +24,7 @@ from privwatch.cli.interrupts import (
     RootGroup,
     Stop,
     interrupted_line,
+    leave_now,
     quiet_from_now,
     stop_on_signals,
 )
@@ -140,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             cause = exc.__cause__
         print(f"privwatch: {interrupted_line(cause, lang)}", file=sys.stderr)
         code = 130
+        if argv is None:
+            leave_now(code)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except BrokenPipeError:

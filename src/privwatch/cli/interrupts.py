@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
+import sys
 from typing import Any
 
 import click
@@ -75,3 +77,19 @@ def interrupted_line(interrupt: BaseException | None, lang: str) -> str:
     ]
     rerun = message(f"interrupted.rerun.{interrupt.rerun}", lang)
     return message("interrupted.counts", lang, parts=", ".join(parts), rerun=rerun)
+
+
+def leave_now(code: int) -> None:
+    """Exit with ``code`` at once, output flushed: what was stored is
+    committed, and the interpreter's own shutdown (a second or more with the
+    libraries of a batch loaded, and an embedding thread still in native code)
+    is skipped."""
+    mp_util = sys.modules.get("multiprocessing.util")
+    if mp_util is not None:  # the pool's semaphores released, its processes
+        # (stopped already) reaped: else the resource tracker complains
+        with contextlib.suppress(Exception):
+            mp_util._exit_function()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
