@@ -380,3 +380,31 @@ def test_watch_run_interrupted_while_fetching_says_what_it_stored(
     done = _run(command)
     assert done.returncode == 0, done.stderr
     assert _versions(db) == 6
+
+
+def test_watch_run_stopped_between_cycles_says_so(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    url = server.add(
+        "/p.md",
+        Route(
+            _policy(0, sections=3).encode(),
+            headers={"Content-Type": "text/markdown; charset=utf-8"},
+        ),
+    )
+    targets = tmp_path / "targets.yaml"
+    targets.write_text(
+        f'platforms:\n  - name: 가게\n    documents:\n      - {{type: privacy, url: "{url}"}}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "watch.db"
+    assert _run(["watch", "add", str(targets), "--db", str(db)]).returncode == 0
+    process = _start(
+        ["watch", "run", "--interval", "3600", "--db", str(db), "--lang", "ko"]
+    )
+    _when(lambda: _versions(db) == 1, process)
+    time.sleep(0.5)  # the cycle's line printed, the sleep begun
+    err, _ = _stop(process, signal.SIGTERM)
+    assert _line(err) == (
+        "privwatch: 감시 주기 사이에 중단했습니다. 실행된 주기는 모두 저장되었습니다"
+    )

@@ -180,18 +180,20 @@ def _run(lang: str) -> click.Command:
         polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                outcomes = list(_cycle(run_once(store, politeness=polite), lang))
-                failed = sum(o.result == "failed" for o in outcomes)
-                if failed:  # on stderr too, where cron's mail and CI's log look
-                    note = message(
-                        "watch.run_failed", lang, failed=failed, total=len(outcomes)
-                    )
-                    print(f"privwatch: {note}", file=sys.stderr, flush=True)
-                if once:  # 1 when any document failed, for cron and CI
-                    return 1 if failed else 0
                 try:
+                    outcomes = list(_cycle(run_once(store, politeness=polite), lang))
+                    failed = sum(o.result == "failed" for o in outcomes)
+                    if failed:  # on stderr too, where cron's mail and CI's log look
+                        note = message(
+                            "watch.run_failed", lang, failed=failed, total=len(outcomes)
+                        )
+                        print(f"privwatch: {note}", file=sys.stderr, flush=True)
+                    if once:  # 1 when any document failed, for cron and CI
+                        return 1 if failed else 0
                     time.sleep(interval)
-                except KeyboardInterrupt:  # nothing half-done: say so
+                except Interrupted:  # in a cycle: its counts
+                    raise
+                except KeyboardInterrupt:  # between cycles: nothing half-done
                     raise Interrupted(0, {}) from None
 
     return run
