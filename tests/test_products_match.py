@@ -343,3 +343,33 @@ def test_the_test_set_is_deterministic_and_the_holdout_differs() -> None:
     assert not {item.title for item in first.listings} & {
         item.title for item in other.listings
     }
+
+
+def test_a_chinese_word_for_adapter_is_not_read_as_for() -> None:
+    adapter = HazardRecord(
+        source="us-cpsc",
+        record_id="97-183",
+        date="1997-09-04",
+        names={"en": "notebook AC adapter"},
+        brand="Digital Equipment",
+        identifiers=Identifiers(model=("30-47941-01",)),
+    )
+    found = only("Digital Equipment电源适配器 型号30-47941-01", [adapter])
+    assert found and found.certainty is Certainty.CERTAIN
+    case = only("适配于Digital Equipment 30-47941-01 收纳盒", [adapter])
+    assert case and case.certainty is Certainty.REVIEW
+
+
+def test_accessory_words_count_only_as_words() -> None:
+    bookcase = HazardRecord(
+        source="us-cpsc",
+        record_id="BC-1",
+        date="",
+        names={"en": "five-shelf bookcase"},
+        brand="Nordvik",
+        identifiers=Identifiers(model=("BK-5520",)),
+    )
+    found = only("Nordvik oak bookcase BK-5520", [bookcase])
+    assert found and found.certainty is Certainty.CERTAIN
+    cover = only("Nordvik BK-5520 dust cover", [bookcase])
+    assert cover and cover.reason == f"{REASON}accessory"

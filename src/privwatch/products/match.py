@@ -23,6 +23,7 @@ each side wrote them.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -74,6 +75,7 @@ class NameRules(TypedDict):
     candidates: int
     ngram_floor: float
     brand_candidates: int
+    ngram_max_share: float
     review_at: float
     review_at_with_brand: float
 
@@ -199,6 +201,22 @@ def gtin_check_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[-1])
 
 
+_LANG_SCRIPT = {"ko": "hangul", "zh": "han", "ja": "han", "en": "latin"}
+
+
+def _script(folded: str) -> str:
+    """The script most of ``folded``'s letters are in."""
+    counts = {"hangul": 0, "han": 0, "latin": 0}
+    for char in folded:
+        if "\uac00" <= char <= "\ud7a3":
+            counts["hangul"] += 1
+        elif "\u3400" <= char <= "\u9fff":
+            counts["han"] += 1
+        elif char.isalpha():
+            counts["latin"] += 1
+    return max(counts, key=lambda k: counts[k])
+
+
 _GTIN_IN_TEXT = re.compile(r"(?<![\d])\d(?:[ \-]?\d){11,13}(?![\d])")
 """12 to 14 digits, single spaces or dashes allowed between them; a GTIN-8 is
 taken only from an identifier field (any 8-digit number passes its check one
@@ -306,10 +324,12 @@ class HazardIndex:
                         self.max_brand_window, len(_pieces(fold(name)[0]))
                     )
 
-    def _brand_ids_of_field(self, brand: str) -> frozenset[str]:
+    def _brand_ids_of_field(self, brand: str, register: bool = True) -> frozenset[str]:
         """The brand ids a brand field names: a known form, else forms inside
         it ("Sensio; Bella Pro Series"), else the field itself as a brand of
-        its own (``raw:`` and its compact form, at least 3 characters)."""
+        its own (``raw:`` and its compact form, at least 3 characters), which
+        a hazard record's brand (``register``) adds to the forms looked for in
+        titles."""
         key = compact(brand)
         if not key:
             return frozenset()
@@ -321,6 +341,8 @@ class HazardIndex:
         if len(key) < 3:
             return frozenset()
         raw = f"raw:{key}"
+        if not register:
+            return frozenset({raw})
         self.forms.setdefault(key, raw)
         self.max_brand_window = max(self.max_brand_window, len(_pieces(fold(brand)[0])))
         return frozenset({raw})
@@ -384,14 +406,17 @@ class Matcher:
         self._bundle = [re.compile(b["pattern"], re.I) for b in self.rules["bundle"]]
         self._ngrams: NameIndex | None = None
         self.embedded = 0  # texts sent to the embedding model, for the bench
+        self.seconds: dict[str, float] = defaultdict(float)  # per stage, for the bench
 
     # public
 
     def match(self, listings: Iterable[Listing]) -> list[Match]:
         """Matches of every listing, in the listings' order, best first within
         one listing."""
+        started = time.perf_counter()
         seen = [self._read(listing) for listing in listings]
         found: list[dict[int, Match]] = [self._identifiers(s) for s in seen]
+        self.seconds["identifiers"] += time.perf_counter() - started
         if self.names and self.index.hazards:
             pending = [i for i, matches in enumerate(found) if not matches]
             for i, matches in self._by_name([seen[i] for i in pending]).items():
@@ -406,7 +431,7 @@ class Matcher:
     def _read(self, listing: Listing) -> _Seen:
         title = _Text.of(listing.title)
         field_brand = (
-            self.index._brand_ids_of_field(listing.brand)
+            self.index._brand_ids_of_field(listing.brand, register=False)
             if listing.brand
             else frozenset()
         )
@@ -503,7 +528,9 @@ class Matcher:
                 continue
             at = folded.find(text)
             while at >= 0:
-                if (
+                # a Latin word starts a word: "case", not "bookcase"
+                inside = at > 0 and text[0].isascii() and folded[at - 1].isalnum()
+                if not inside and (
                     where == "anywhere"
                     or span is None
                     or (where == "before" and at < span[0])
@@ -574,21 +601,22 @@ class Matcher:
     def _by_name(self, seen: list[_Seen]) -> dict[int, dict[int, Match]]:
         if not seen:
             return {}
+        started = time.perf_counter()
         if self._ngrams is None:
             self._ngrams = NameIndex(self.index.hazards)
         name = self.rules["name"]
         queries = [
             " ".join(filter(None, (s.listing.brand, s.listing.title))) for s in seen
         ]
-        near = self._ngrams.nearest(queries, name["candidates"], name["ngram_floor"])
+        vectors_q = self._ngrams.vectors(queries)
+        near = self._ngrams.nearest(vectors_q, name["candidates"], name["ngram_floor"])
         candidates: dict[int, set[int]] = {}
         for row, s in enumerate(seen):
             pool = set(near[row])
             for brand_id in s.brand_ids:
                 same = self.index.by_brand.get(brand_id, [])
-                pool.update(
-                    self._ngrams.rank(queries[row], same)[: name["brand_candidates"]]
-                )
+                ranked = self._ngrams.rank(vectors_q[row], same)
+                pool.update(ranked[: name["brand_candidates"]])
             if pool:
                 candidates[row] = pool
         if not candidates:
@@ -597,9 +625,12 @@ class Matcher:
         for row, pool in candidates.items():
             texts.append(seen[row].listing.title)
             for i in pool:
-                texts.extend(n for n in self.index.hazards[i].names.values() if n)
+                texts.extend(self._names_to_embed(seen[row], i))
         distinct = list(dict.fromkeys(texts))
+        self.seconds["name candidates"] += time.perf_counter() - started
+        started = time.perf_counter()
         vectors = dict(zip(distinct, self._embed(distinct), strict=True))
+        self.seconds["embedding"] += time.perf_counter() - started
         self.embedded += len(distinct)
         out: dict[int, dict[int, Match]] = {}
         for row, pool in candidates.items():
@@ -617,7 +648,7 @@ class Matcher:
         for i in pool:
             hazard = self.index.hazards[i]
             scored = [
-                (float(query @ vectors[n]), n) for n in hazard.names.values() if n
+                (float(query @ vectors[n]), n) for n in self._names_to_embed(seen, i)
             ]
             if not scored:
                 continue
@@ -645,6 +676,17 @@ class Matcher:
             )
         return out
 
+    def _names_to_embed(self, seen: _Seen, i: int) -> list[str]:
+        """The hazard's name in the listing's script when it has one (a Korean
+        title against the Korean name), else all its names: fewer texts for
+        the model, the same answer."""
+        names = self.index.hazards[i].names
+        script = _script(seen.title.folded)
+        same = [
+            n for lang, n in names.items() if n and _LANG_SCRIPT.get(lang) == script
+        ]
+        return same[:1] or [n for n in names.values() if n]
+
     def _embed(self, texts: list[str]) -> NDArray[np.float32]:
         if self._embedder is None:
             from privwatch.classify.embed import embed
@@ -660,11 +702,18 @@ class NameIndex:
     def __init__(self, hazards: Sequence[HazardRecord]) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        docs = [
-            " ".join(filter(None, [h.brand, *h.names.values()])) or "-" for h in hazards
-        ]
-        # n-grams in more than 5% of a large list say nothing about which one
-        max_df = 1.0 if len(docs) < 1000 else 0.05
+        # one row per name: a Korean title meets the Korean name undiluted by
+        # the English one
+        docs: list[str] = []
+        owner: list[int] = []
+        for i, h in enumerate(hazards):
+            for name in [n for n in h.names.values() if n] or [""]:
+                docs.append(" ".join(filter(None, [h.brand, name])) or "-")
+                owner.append(i)
+        # n-grams in many records of a large list (category words: "power
+        # bank") say nothing about which one; a small list keeps them all
+        share = rules()["name"]["ngram_max_share"]
+        max_df = 1.0 if len(docs) * share < 10 else share
         self.vectorizer = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(2, 4),
@@ -674,33 +723,46 @@ class NameIndex:
         )
         self.matrix = self.vectorizer.fit_transform(docs).tocsr()
         self.transposed = self.matrix.T.tocsr()
+        self.owner = owner
+        self.rows: dict[int, list[int]] = defaultdict(list)
+        for row, i in enumerate(owner):
+            self.rows[i].append(row)
 
-    def nearest(self, queries: list[str], k: int, floor: float) -> list[list[int]]:
+    def vectors(self, queries: list[str]) -> Any:
+        return self.vectorizer.transform(queries).tocsr()
+
+    def nearest(self, vectors: Any, k: int, floor: float) -> list[list[int]]:
+        """For each query row, the ``k`` records of highest n-gram cosine at
+        or above ``floor``, best first."""
         import numpy as np
 
-        vectors = self.vectorizer.transform(queries).tocsr()
         out: list[list[int]] = []
-        for start in range(0, len(queries), 256):
+        for start in range(0, vectors.shape[0], 256):
             block = (vectors[start : start + 256] @ self.transposed).tocsr()
             for row in range(block.shape[0]):
                 lo, hi = block.indptr[row], block.indptr[row + 1]
                 data, cols = block.data[lo:hi], block.indices[lo:hi]
                 keep = data >= floor
                 data, cols = data[keep], cols[keep]
-                if len(data) > k:
-                    top = np.argpartition(-data, k)[:k]
+                if len(data) > 3 * k:
+                    top = np.argpartition(-data, 3 * k)[: 3 * k]
                     data, cols = data[top], cols[top]
                 order = np.argsort(-data)
-                out.append([int(c) for c in cols[order]])
+                ranked = dict.fromkeys(self.owner[int(c)] for c in cols[order])
+                out.append(list(ranked)[:k])
         return out
 
-    def rank(self, query: str, among: list[int]) -> list[int]:
-        """``among`` ordered by n-gram similarity to ``query``."""
+    def rank(self, vector: Any, among: list[int]) -> list[int]:
+        """``among`` ordered by n-gram similarity to the query row ``vector``."""
         if len(among) <= 1:
             return list(among)
-        vector = self.vectorizer.transform([query])
-        scores = (self.matrix[among] @ vector.T).toarray().ravel()
-        return [among[i] for i in sorted(range(len(among)), key=lambda i: -scores[i])]
+        rows = [row for i in among for row in self.rows[i]]
+        scores = (self.matrix[rows] @ vector.T).toarray().ravel()
+        best: dict[int, float] = {}
+        for row, score in zip(rows, scores, strict=True):
+            i = self.owner[row]
+            best[i] = max(best.get(i, 0.0), float(score))
+        return sorted(among, key=lambda i: -best[i])
 
 
 def _float32() -> type:
