@@ -373,3 +373,13 @@ def test_accessory_words_count_only_as_words() -> None:
     assert found and found.certainty is Certainty.CERTAIN
     cover = only("Nordvik BK-5520 dust cover", [bookcase])
     assert cover and cover.reason == f"{REASON}accessory"
+
+
+def test_a_title_naming_another_model_is_no_name_match() -> None:
+    # the same words as the notice, but a model number the notice does not list
+    other = match([listing("Anker PowerCore 10000 power bank A1290 10000mAh")], HAZARDS)
+    assert [m for m in other if m.hazard is POWER_BANK] == []
+    # a capacity is a measure, not a model number: the name still counts
+    same = match([listing("앤커 PowerCore 10000 power bank 10000mAh")], HAZARDS)
+    assert [m.hazard for m in same] == [POWER_BANK]
+    assert same[0].method is MatchMethod.NAME and same[0].certainty is Certainty.REVIEW

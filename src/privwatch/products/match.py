@@ -69,6 +69,7 @@ class ModelRules(TypedDict):
     numeric_min_chars: int
     prefixes: list[str]
     max_window: int
+    units: str
 
 
 class NameRules(TypedDict):
@@ -78,6 +79,7 @@ class NameRules(TypedDict):
     ngram_max_share: float
     review_at: float
     review_at_with_brand: float
+    contradicted_by_model: bool
 
 
 class Scores(TypedDict):
@@ -405,6 +407,7 @@ class Matcher:
         ]
         self._bundle = [re.compile(b["pattern"], re.I) for b in self.rules["bundle"]]
         self._ngrams: NameIndex | None = None
+        self._units: re.Pattern[str] | None = None
         self.embedded = 0  # texts sent to the embedding model, for the bench
         self.seconds: dict[str, float] = defaultdict(float)  # per stage, for the bench
 
@@ -653,6 +656,8 @@ class Matcher:
             if not scored:
                 continue
             cosine, best = max(scored)
+            if name["contradicted_by_model"] and self._other_model(seen, i):
+                continue
             status, brand_hit = self._brand(seen, i)
             bar = (
                 name["review_at_with_brand"]
@@ -675,6 +680,28 @@ class Matcher:
                 f"{REASON}{cue or 'name_only'}",
             )
         return out
+
+    def _other_model(self, seen: _Seen, i: int) -> bool:
+        """Whether the title names a distinctive model number and the hazard
+        lists distinctive ones, none of them that."""
+        model = self.rules["model"]
+        theirs = {
+            key
+            for key in map(model_key, self.index.hazards[i].identifiers.model)
+            if model_strength(key, model) == "distinctive"
+        }
+        if not theirs:
+            return False
+        if self._units is None:
+            self._units = re.compile(model["units"])
+        mine = {
+            p.text.upper()
+            for p in seen.title.pieces
+            if _is_latin(p.text)
+            and not self._units.fullmatch(p.text)
+            and model_strength(p.text.upper(), model) == "distinctive"
+        }
+        return bool(mine) and not mine & theirs
 
     def _names_to_embed(self, seen: _Seen, i: int) -> list[str]:
         """The hazard's name in the listing's script when it has one (a Korean
