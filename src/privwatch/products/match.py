@@ -408,6 +408,8 @@ class Matcher:
         self._bundle = [re.compile(b["pattern"], re.I) for b in self.rules["bundle"]]
         self._ngrams: NameIndex | None = None
         self._units: re.Pattern[str] | None = None
+        self._theirs: dict[int, frozenset[str]] = {}  # hazard -> distinctive models
+        self._mine: dict[int, frozenset[str]] = {}  # id(_Seen) -> model-like pieces
         self.embedded = 0  # texts sent to the embedding model, for the bench
         self.seconds: dict[str, float] = defaultdict(float)  # per stage, for the bench
 
@@ -417,6 +419,7 @@ class Matcher:
         """Matches of every listing, in the listings' order, best first within
         one listing."""
         started = time.perf_counter()
+        self._mine.clear()
         seen = [self._read(listing) for listing in listings]
         found: list[dict[int, Match]] = [self._identifiers(s) for s in seen]
         self.seconds["identifiers"] += time.perf_counter() - started
@@ -620,6 +623,9 @@ class Matcher:
                 same = self.index.by_brand.get(brand_id, [])
                 ranked = self._ngrams.rank(vectors_q[row], same)
                 pool.update(ranked[: name["brand_candidates"]])
+            if name["contradicted_by_model"]:
+                # checked before embedding: a contradicted pair costs nothing
+                pool = {i for i in pool if not self._other_model(s, i)}
             if pool:
                 candidates[row] = pool
         if not candidates:
@@ -685,22 +691,27 @@ class Matcher:
         """Whether the title names a distinctive model number and the hazard
         lists distinctive ones, none of them that."""
         model = self.rules["model"]
-        theirs = {
-            key
-            for key in map(model_key, self.index.hazards[i].identifiers.model)
-            if model_strength(key, model) == "distinctive"
-        }
+        theirs = self._theirs.get(i)
+        if theirs is None:
+            theirs = self._theirs[i] = frozenset(
+                key
+                for key in map(model_key, self.index.hazards[i].identifiers.model)
+                if model_strength(key, model) == "distinctive"
+            )
         if not theirs:
             return False
-        if self._units is None:
-            self._units = re.compile(model["units"])
-        mine = {
-            p.text.upper()
-            for p in seen.title.pieces
-            if _is_latin(p.text)
-            and not self._units.fullmatch(p.text)
-            and model_strength(p.text.upper(), model) == "distinctive"
-        }
+        mine = self._mine.get(id(seen))
+        if mine is None:
+            if self._units is None:
+                self._units = re.compile(model["units"])
+            units = self._units
+            mine = self._mine[id(seen)] = frozenset(
+                p.text.upper()
+                for p in seen.title.pieces
+                if _is_latin(p.text)
+                and not units.fullmatch(p.text)
+                and model_strength(p.text.upper(), model) == "distinctive"
+            )
         return bool(mine) and not mine & theirs
 
     def _names_to_embed(self, seen: _Seen, i: int) -> list[str]:
