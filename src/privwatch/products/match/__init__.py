@@ -24,12 +24,34 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from privwatch.products.match.data import (
+    REASON,
+    Brands,
+    Rules,
+    brands,
+    rules,
+)
+from privwatch.products.match.index import HazardIndex
+from privwatch.products.match.names import NameIndex
+from privwatch.products.match.text import (
+    _GTIN_IN_TEXT,
+    _LANG_SCRIPT,
+    _Hit,
+    _is_latin,
+    _script,
+    _Text,
+    compact,
+    fold,
+    gtin14,
+    gtin_check_ok,
+    model_key,
+    model_strength,
+)
 from privwatch.products.records import (
     Certainty,
     HazardRecord,
@@ -38,7 +60,6 @@ from privwatch.products.records import (
     MatchedField,
     MatchMethod,
 )
-from privwatch.yamlfile import packaged
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,336 +67,23 @@ if TYPE_CHECKING:
 
     Embedder = Callable[[list[str]], NDArray[np.float32]]
 
-REASON = "products.match.review."
-"""Prefix of the message keys of review reasons (``data/messages.yaml``)."""
-
-
-class BrandEntry(TypedDict):
-    id: str
-    names: list[str]
-    field_only: NotRequired[list[str]]
-    source: str
-    note: NotRequired[str]
-
-
-class Brands(TypedDict):
-    """``data/brands.yaml``."""
-
-    brands: list[BrandEntry]
-
-
-class ModelRules(TypedDict):
-    min_chars: int
-    numeric_min_chars: int
-    prefixes: list[str]
-    max_window: int
-    units: str
-
-
-class NameRules(TypedDict):
-    candidates: int
-    ngram_floor: float
-    brand_candidates: int
-    ngram_max_share: float
-    review_at: float
-    review_at_with_brand: float
-    contradicted_by_model: bool
-
-
-class Scores(TypedDict):
-    gtin: float
-    model_with_brand: float
-    model_without_brand: float
-    model_brand_differs: float
-    short_model_with_brand: float
-    name_scale: float
-
-
-class Cue(TypedDict):
-    text: str
-    where: str  # before | after | anywhere
-    lang: str
-
-
-class BundleCue(TypedDict):
-    pattern: str
-    lang: str
-
-
-class Rules(TypedDict):
-    """``data/matching.yaml``."""
-
-    model: ModelRules
-    name: NameRules
-    scores: Scores
-    accessory: list[Cue]
-    bundle: list[BundleCue]
-
-
-def rules() -> Rules:
-    return packaged("privwatch.products", "data/matching.yaml", Rules)
-
-
-def brands() -> Brands:
-    return packaged("privwatch.products", "data/brands.yaml", Brands)
-
-
-# --- normalising -------------------------------------------------------------
-
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_./\\·•#'’:,()\[\]]+")
-_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
-_PIECE = re.compile(rf"[0-9a-z\u00df-\u024f]+|[{_HANGUL}]+|[{_HAN}]+")
-
-
-def fold(text: str) -> tuple[str, list[int]]:
-    """``text`` in NFKC and case-folded, with the index in ``text`` of each
-    folded character (so a span found in the folded text is quoted from the
-    original)."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).casefold()
-        out.append(folded)
-        where.extend([i] * len(folded))
-    return "".join(out), where
-
-
-def compact(text: str) -> str:
-    """Folded, with separators removed: how brand forms and model numbers
-    compare."""
-    return _SEPARATORS.sub("", fold(text)[0])
-
-
-def _prefix_pattern(prefixes: Sequence[str]) -> re.Pattern[str]:
-    words = sorted((re.escape(fold(p)[0]) for p in prefixes), key=len, reverse=True)
-    return re.compile(rf"^\s*(?:{'|'.join(words)})\s*(?:[.:#：]\s*|\s+|(?=\d))")
-
-
-def model_key(text: str, prefixes: re.Pattern[str] | None = None) -> str:
-    """A model number as compared: prefixes dropped, NFKC, upper case, without
-    separators (``"Model No. jy-pc 20us/5p"`` -> ``"JYPC20US5P"``)."""
-    folded = fold(text)[0]
-    pattern = prefixes or _default_prefixes()
-    stripped = pattern.sub("", folded, count=1)
-    if _SEPARATORS.sub("", stripped):
-        folded = stripped
-    return _SEPARATORS.sub("", folded).upper()
-
-
-def _default_prefixes() -> re.Pattern[str]:
-    global _PREFIXES
-    if _PREFIXES is None:
-        _PREFIXES = _prefix_pattern(rules()["model"]["prefixes"])
-    return _PREFIXES
-
-
-_PREFIXES: re.Pattern[str] | None = None
-
-
-def model_strength(key: str, model: ModelRules) -> str:
-    """``distinctive``, ``short`` (matches only with the brand, as review) or
-    ``none`` (never a model number: too short, or letters only)."""
-    has_digit = any(c.isdigit() for c in key)
-    if not has_digit or len(key) < 3:
-        return "none"
-    if key.isdigit():
-        return "distinctive" if len(key) >= model["numeric_min_chars"] else "short"
-    has_letter = any(c.isalpha() for c in key)
-    if has_letter and len(key) >= model["min_chars"]:
-        return "distinctive"
-    return "short"
-
-
-def gtin14(text: str) -> str | None:
-    """``text`` as a GTIN-14 (leading zeros added) when it is a GTIN-8, 12, 13
-    or 14 with a valid check digit, else None."""
-    digits = re.sub(r"\D", "", fold(text)[0])
-    if len(digits) not in (8, 12, 13, 14):
-        return None
-    padded = digits.zfill(14)
-    return padded if gtin_check_ok(padded) else None
-
-
-def gtin_check_ok(digits: str) -> bool:
-    """The GS1 mod-10 check digit of a 14-digit string."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits[:-1]))
-    return (10 - total % 10) % 10 == int(digits[-1])
-
-
-_LANG_SCRIPT = {"ko": "hangul", "zh": "han", "ja": "han", "en": "latin"}
-
-
-def _script(folded: str) -> str:
-    """The script most of ``folded``'s letters are in."""
-    counts = {"hangul": 0, "han": 0, "latin": 0}
-    for char in folded:
-        if "\uac00" <= char <= "\ud7a3":
-            counts["hangul"] += 1
-        elif "\u3400" <= char <= "\u9fff":
-            counts["han"] += 1
-        elif char.isalpha():
-            counts["latin"] += 1
-    return max(counts, key=lambda k: counts[k])
-
-
-_GTIN_IN_TEXT = re.compile(r"(?<![\d])\d(?:[ \-]?\d){11,13}(?![\d])")
-"""12 to 14 digits, single spaces or dashes allowed between them; a GTIN-8 is
-taken only from an identifier field (any 8-digit number passes its check one
-time in ten)."""
-
-
-# --- the index over hazard records -----------------------------------------
-
-
-@dataclass(frozen=True)
-class _Piece:
-    text: str  # folded
-    start: int  # in the folded text
-    end: int
-
-
-def _pieces(folded: str) -> list[_Piece]:
-    return [_Piece(m.group(), m.start(), m.end()) for m in _PIECE.finditer(folded)]
-
-
-def _is_latin(piece: str) -> bool:
-    return piece[0].isascii() or "\u00df" <= piece[0] <= "\u024f"
-
-
-@dataclass
-class _Text:
-    """A listing's text folded once, with its pieces."""
-
-    original: str
-    folded: str
-    where: list[int]
-    pieces: list[_Piece]
-
-    @classmethod
-    def of(cls, text: str) -> _Text:
-        folded, where = fold(text)
-        return cls(text, folded, where, _pieces(folded))
-
-    def quote(self, start: int, end: int) -> str:
-        if not self.where or end <= start:
-            return ""
-        return self.original[self.where[start] : self.where[end - 1] + 1]
-
-
-@dataclass(frozen=True)
-class _Hit:
-    """Where something was found in a listing: the field, the exact quote, and
-    the folded span in the title (None when found in a field of its own)."""
-
-    field: str
-    quote: str
-    span: tuple[int, int] | None
-
-
-@dataclass
-class HazardIndex:
-    """Hazard records indexed by GTIN, model number, brand and name n-grams;
-    built once, then matched against any number of listings."""
-
-    hazards: Sequence[HazardRecord]
-    gtins: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    models: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    brand_of: list[frozenset[str]] = field(default_factory=list)
-    by_brand: dict[str, list[int]] = field(default_factory=dict)
-    forms: dict[str, str] = field(default_factory=dict)  # compact Latin form -> id
-    field_forms: dict[str, str] = field(default_factory=dict)
-    cjk_forms: list[tuple[str, str]] = field(default_factory=list)
-    max_brand_window: int = 4
-
-    @classmethod
-    def build(cls, hazards: Sequence[HazardRecord]) -> HazardIndex:
-        index = cls(hazards)
-        index._brand_forms()
-        model = rules()["model"]
-        for i, hazard in enumerate(hazards):
-            for gtin in hazard.identifiers.gtin:
-                key = gtin14(gtin)
-                if key:
-                    index.gtins.setdefault(key, []).append((i, gtin))
-            for number in hazard.identifiers.model:
-                key = model_key(number)
-                if model_strength(key, model) != "none":
-                    index.models.setdefault(key, []).append((i, number))
-            ids = index._brand_ids_of_field(hazard.brand)
-            index.brand_of.append(ids)
-            for brand_id in ids:
-                index.by_brand.setdefault(brand_id, []).append(i)
-        return index
-
-    def _brand_forms(self) -> None:
-        for entry in brands()["brands"]:
-            only = {compact(n) for n in entry.get("field_only", [])}
-            for name in entry["names"]:
-                key = compact(name)
-                if not key:
-                    continue
-                self.field_forms[key] = entry["id"]
-                if key in only:
-                    continue
-                if re.search(rf"[{_HANGUL}{_HAN}]", key):
-                    self.cjk_forms.append((key, entry["id"]))
-                else:
-                    self.forms[key] = entry["id"]
-                    self.max_brand_window = max(
-                        self.max_brand_window, len(_pieces(fold(name)[0]))
-                    )
-
-    def _brand_ids_of_field(self, brand: str, register: bool = True) -> frozenset[str]:
-        """The brand ids a brand field names: a known form, else forms inside
-        it ("Sensio; Bella Pro Series"), else the field itself as a brand of
-        its own (``raw:`` and its compact form, at least 3 characters), which
-        a hazard record's brand (``register``) adds to the forms looked for in
-        titles."""
-        key = compact(brand)
-        if not key:
-            return frozenset()
-        if key in self.field_forms:
-            return frozenset({self.field_forms[key]})
-        found = {hit for hit, _ in self.brands_in(_Text.of(brand))}
-        if found:
-            return frozenset(found)
-        if len(key) < 3:
-            return frozenset()
-        raw = f"raw:{key}"
-        if not register:
-            return frozenset({raw})
-        self.forms.setdefault(key, raw)
-        self.max_brand_window = max(self.max_brand_window, len(_pieces(fold(brand)[0])))
-        return frozenset({raw})
-
-    def brands_in(self, text: _Text) -> list[tuple[str, _Hit]]:
-        """Brand ids named in ``text`` with their quotes: Latin forms as whole
-        pieces (joined across spaces and dashes), Hangul and Han forms anywhere
-        (Korean attaches particles, Chinese has no spaces)."""
-        found: list[tuple[str, _Hit]] = []
-        pieces = text.pieces
-        for i in range(len(pieces)):
-            if not _is_latin(pieces[i].text):
-                continue
-            joined = ""
-            for j in range(i, min(i + self.max_brand_window, len(pieces))):
-                if not _is_latin(pieces[j].text):
-                    break
-                joined += pieces[j].text
-                brand_id = self.forms.get(joined)
-                if brand_id:
-                    span = (pieces[i].start, pieces[j].end)
-                    found.append((brand_id, _Hit("brand", text.quote(*span), span)))
-        for form, brand_id in self.cjk_forms:
-            at = text.folded.find(form)
-            if at >= 0:
-                span = (at, at + len(form))
-                found.append((brand_id, _Hit("brand", text.quote(*span), span)))
-        return found
-
-
-# --- matching ------------------------------------------------------------------
+__all__ = [
+    "REASON",
+    "Brands",
+    "HazardIndex",
+    "Matcher",
+    "NameIndex",
+    "Rules",
+    "brands",
+    "by_listing",
+    "compact",
+    "gtin14",
+    "gtin_check_ok",
+    "match",
+    "model_key",
+    "model_strength",
+    "rules",
+]
 
 
 @dataclass
@@ -731,82 +439,6 @@ class Matcher:
 
             return embed(texts)
         return self._embedder(texts)
-
-
-class NameIndex:
-    """Character n-gram TF-IDF over each hazard's brand and names: the block
-    that keeps the embedding model to a few candidates per listing."""
-
-    def __init__(self, hazards: Sequence[HazardRecord]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        # one row per name: a Korean title meets the Korean name undiluted by
-        # the English one
-        docs: list[str] = []
-        owner: list[int] = []
-        for i, h in enumerate(hazards):
-            for name in [n for n in h.names.values() if n] or [""]:
-                docs.append(" ".join(filter(None, [h.brand, name])) or "-")
-                owner.append(i)
-        # n-grams in many records of a large list (category words: "power
-        # bank") say nothing about which one; a small list keeps them all
-        share = rules()["name"]["ngram_max_share"]
-        max_df = 1.0 if len(docs) * share < 10 else share
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(2, 4),
-            sublinear_tf=True,
-            max_df=max_df,
-            dtype=_float32(),
-        )
-        self.matrix = self.vectorizer.fit_transform(docs).tocsr()
-        self.transposed = self.matrix.T.tocsr()
-        self.owner = owner
-        self.rows: dict[int, list[int]] = defaultdict(list)
-        for row, i in enumerate(owner):
-            self.rows[i].append(row)
-
-    def vectors(self, queries: list[str]) -> Any:
-        return self.vectorizer.transform(queries).tocsr()
-
-    def nearest(self, vectors: Any, k: int, floor: float) -> list[list[int]]:
-        """For each query row, the ``k`` records of highest n-gram cosine at
-        or above ``floor``, best first."""
-        import numpy as np
-
-        out: list[list[int]] = []
-        for start in range(0, vectors.shape[0], 256):
-            block = (vectors[start : start + 256] @ self.transposed).tocsr()
-            for row in range(block.shape[0]):
-                lo, hi = block.indptr[row], block.indptr[row + 1]
-                data, cols = block.data[lo:hi], block.indices[lo:hi]
-                keep = data >= floor
-                data, cols = data[keep], cols[keep]
-                if len(data) > 3 * k:
-                    top = np.argpartition(-data, 3 * k)[: 3 * k]
-                    data, cols = data[top], cols[top]
-                order = np.argsort(-data)
-                ranked = dict.fromkeys(self.owner[int(c)] for c in cols[order])
-                out.append(list(ranked)[:k])
-        return out
-
-    def rank(self, vector: Any, among: list[int]) -> list[int]:
-        """``among`` ordered by n-gram similarity to the query row ``vector``."""
-        if len(among) <= 1:
-            return list(among)
-        rows = [row for i in among for row in self.rows[i]]
-        scores = (self.matrix[rows] @ vector.T).toarray().ravel()
-        best: dict[int, float] = {}
-        for row, score in zip(rows, scores, strict=True):
-            i = self.owner[row]
-            best[i] = max(best.get(i, 0.0), float(score))
-        return sorted(among, key=lambda i: -best[i])
-
-
-def _float32() -> type:
-    import numpy as np
-
-    return np.float32
 
 
 def match(
