@@ -56,6 +56,7 @@ CATEGORY = {
     "helmet": ("bike helmet", "자전거 헬멧", "自行车头盔"),
     "baby bath": ("baby bath tub", "아기 욕조", "婴儿浴盆"),
     "pacifier": ("pacifier", "공갈젖꼭지", "安抚奶嘴"),
+    "swim vest": ("kids swim vest", "어린이 구명조끼", "儿童游泳背心"),
 }
 BRAND_KO = {
     "Anker": "앤커",
