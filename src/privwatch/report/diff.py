@@ -84,11 +84,10 @@ def _evidence_changed(console: Console, delta: FindingDelta, lang: str) -> None:
     )
     for old, new in changed:
         _finding_line(console, new, lang)
-        for mark, finding, style in (("-", old, "red"), ("+", new, "green")):
-            for quote in finding.evidence:
-                line = Text(f"    {mark} ", style="bold")
-                line.append(f"“{quote.text}”", style=style)
-                hanging(console, line, hang=3)
+        for mark, quote in changed_quotes(old, new):
+            line = Text(f"    {mark} ", style="bold")
+            line.append(f"“{quote}”", style="red" if mark == "-" else "green")
+            hanging(console, line, hang=3)
     same = len(delta.unchanged) - len(changed)
     hanging(console, message("diff.findings_same", lang, count=same))
 
@@ -137,15 +136,27 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-s
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}footer{margin-top:2rem;font-size:.85rem;color:#666}"""
 
 
+TAGS = {"-": "del", "+": "ins"}
+
+
+def changed_quotes(old: Finding, new: Finding) -> list[tuple[str, str]]:
+    """The quotes of a finding that changed between two versions: ``-`` for
+    each the old one had and the new one has not, then ``+`` the reverse."""
+    before = [" ".join(e.text.split()) for e in old.evidence]
+    after = [" ".join(e.text.split()) for e in new.evidence]
+    return [("-", q) for q in before if q not in after] + [
+        ("+", q) for q in after if q not in before
+    ]
+
+
 def _evidence_html(delta: FindingDelta, lang: str) -> str:
     """The findings in both versions whose quote changed, old quote struck."""
     changed = delta.evidence_changed
     items = []
     for old, new in changed:
         quotes = "".join(
-            f"<br><{tag}>{escape(e.text)}</{tag}>"
-            for tag, finding in (("del", old), ("ins", new))
-            for e in finding.evidence
+            f"<br><{TAGS[mark]}>{escape(quote)}</{TAGS[mark]}>"
+            for mark, quote in changed_quotes(old, new)
         )
         items.append(
             f"<li>{escape(message(f'html.severity.{new.severity}', lang))}: "
