@@ -144,13 +144,13 @@ def test_watch_remove_asks_first_and_says_what_it_removed(
 
     code, out, err = _remove_at_a_terminal(db, "n")
     assert code == 1 and out == ""
-    assert "Remove Naver with its 1 documents, 2 versions" in err
+    assert "Remove Naver with its 1 document, 2 versions" in err
     assert err.strip().endswith("privwatch: nothing removed")
     assert _versions(db) == 2
 
     code, out, err = _remove_at_a_terminal(db, "y")
     assert code == 0, err
-    assert out == "removed Naver: 1 documents, 2 versions, 0 scans, 0 evaluations\n"
+    assert out == "removed Naver: 1 document, 2 versions, 0 scans, 0 evaluations\n"
     code, _, err = run(["watch", "history", "Naver", *db], capsys)
     assert_one_line_error(code, err, "no platform named Naver")
 

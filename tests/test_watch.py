@@ -178,7 +178,7 @@ def test_watch_commands(
     code, out, _ = run(["watch", "history", "한빛마켓", *db], capsys)
     assert code == 0 and out.count("\n") == 1 and "medium=" in out
     code, out, _ = run(["watch", "remove", "Broken Shop", "--yes", *db], capsys)
-    assert code == 0 and out.startswith("removed Broken Shop: 1 documents, 0 versions")
+    assert code == 0 and out.startswith("removed Broken Shop: 1 document, 0 versions")
     code, out, err = run(["watch", "run", "--once", *db], capsys)
     assert (code, err) == (0, "")  # all unchanged: success
     assert "unchanged: 한빛마켓" in out
