@@ -4,9 +4,11 @@ remove``'s confirmation, and the headers of ``watch list`` and ``history``."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from tests.test_cli import assert_one_line_error, run
 
@@ -142,13 +144,13 @@ def test_watch_remove_asks_first_and_says_what_it_removed(
 
     code, out, err = _remove_at_a_terminal(db, "n")
     assert code == 1 and out == ""
-    assert "Remove Naver with its 1 documents, 2 versions" in err
+    assert "Remove Naver with its 1 document, 2 versions" in err
     assert err.strip().endswith("privwatch: nothing removed")
     assert _versions(db) == 2
 
     code, out, err = _remove_at_a_terminal(db, "y")
     assert code == 0, err
-    assert out == "removed Naver: 1 documents, 2 versions, 0 scans, 0 evaluations\n"
+    assert out == "removed Naver: 1 document, 2 versions, 0 scans, 0 evaluations\n"
     code, _, err = run(["watch", "history", "Naver", *db], capsys)
     assert_one_line_error(code, err, "no platform named Naver")
 
@@ -165,6 +167,20 @@ def test_watch_remove_yes_skips_the_question(
     assert _versions(db) == 0
     code, _, err = run(["watch", "remove", "Naver", "--yes", *db], capsys)
     assert_one_line_error(code, err, "no platform named Naver")
+
+
+def _unstyled(out: str) -> list[str]:
+    return re.sub(r"\x1b\[[0-9;]*m", "", out).splitlines()
+
+
+def _columns(line: str, cells: list[str]) -> list[int]:
+    """The display column each of ``cells`` starts at in ``line``, in order."""
+    found, at = [], 0
+    for cell in cells:
+        at = line.index(cell, at)
+        found.append(cell_len(line[:at]))
+        at += len(cell)
+    return found
 
 
 def test_watch_list_and_history_headers_and_an_empty_store(
@@ -188,23 +204,34 @@ def test_watch_list_and_history_headers_and_an_empty_store(
     code, out, _ = run(["watch", "history", "Naver", *db], capsys)
     assert [row.split("\t")[1] for row in out.splitlines()] == ["v1", "v2"]
 
+    # at a terminal: a header, and columns lined up by display width (a Korean
+    # character takes two), the codes in the reader's words
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "100")
     code, out, _ = run(["watch", "list", *db], capsys)
-    header, line = out.splitlines()
-    assert header.split("\t") == [
-        "platform",
-        "kind",
-        "status",
-        "last checked",
-        "url",
-        "last error",
-    ]
-    assert line.startswith("Naver\tprivacy\tstored\t")
+    header, line, *folded = _unstyled(out)  # a long address folds to 100 columns
+    assert all(cell_len(row) <= 100 for row in [header, line, *folded])
+    names = ["platform", "kind", "status", "last checked", "url"]
+    values = ["Naver", "privacy", "stored", "-", "file://"]
+    assert _columns(header, names) == _columns(line, values)
+    assert header.rstrip().endswith("last error")
+    code, out, _ = run(["--lang", "ko", "watch", "list", *db], capsys)
+    header, line, *_ = _unstyled(out)
+    names = ["플랫폼", "종류", "상태", "마지막 확인", "주소"]
+    values = ["Naver", "개인정보 처리방침", "저장됨(감시 전)", "-", "file://"]
+    assert _columns(header, names) == _columns(line, values)
     code, out, _ = run(["--lang", "ko", "watch", "history", "Naver", *db], capsys)
-    header, *rows = out.splitlines()
-    assert header.split("\t") == ["종류", "판", "가져온 때", "본문 sha256", "발견 사항"]
-    assert len(rows) == 2
+    header, *rows = _unstyled(out)
+    assert len(rows) == 2 and all(cell_len(row) <= 100 for row in rows)
+    names = ["종류", "판", "가져온 때", "본문 sha256", "발견 사항"]
+    for number, row in enumerate(rows, 1):
+        values = ["개인정보 처리방침", f"제{number}판", "20", " ", "높음 "]
+        starts = _columns(row, values[:3] + values[4:])
+        assert _columns(header, names[:3] + names[4:]) == starts
+        assert re.search(r"높음 \d+, 보통 \d+, 낮음 \d+", row)
+        assert not re.search("[A-Za-z]", row.split("  ")[-1])
 
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     targets = tmp_path / "targets.yaml"
     targets.write_text(
         "platforms:\n  - name: Shop\n    documents:\n"
@@ -237,5 +264,7 @@ def test_user_list_has_a_header_at_a_terminal_only(
     assert (code, err) == (0, "") and out.startswith("alice\t")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     code, out, _ = run(["--lang", "ko", "user", "list", *db], capsys)
-    assert out.splitlines()[0] == "사용자\t역할\t만든 때"
-    assert out.splitlines()[1].startswith("alice\t")
+    header, row = _unstyled(out)
+    assert _columns(header, ["사용자", "역할", "만든 때"]) == _columns(
+        row, ["alice", "열람자", "20"]
+    )

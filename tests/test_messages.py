@@ -44,3 +44,27 @@ def test_language_follows_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("PRIVWATCH_LANG", "en")
     assert default_language() == "en"
     assert message("input.not_found", "ko", path="a.html") == "파일이 없습니다: a.html"
+
+
+def test_english_counts_one_in_the_singular() -> None:
+    """'1 finding', '1 entry', never '1 findings'; other counts and other
+    words after a field unchanged; Korean untouched."""
+    from privwatch.i18n import message
+
+    one = message("audit.summary", "en", total=1, high=1, medium=0, low=0)
+    assert one == "1 finding: 1 high, 0 medium, 0 low"
+    two = message("audit.summary", "en", total=2, high=1, medium=1, low=0)
+    assert two.startswith("2 findings: ")
+    removed = message(
+        "watch.removed",
+        "en",
+        platform="Naver",
+        documents=1,
+        versions=2,
+        scans=0,
+        evaluations=1,
+    )
+    assert removed == "removed Naver: 1 document, 2 versions, 0 scans, 1 evaluation"
+    assert message("audit.summary", "ko", total=1, high=1, medium=0, low=0).startswith(
+        "발견 사항 1건"
+    )

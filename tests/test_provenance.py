@@ -132,7 +132,7 @@ def test_skipped_entries_are_counted_and_named(tmp_path: Path, capsys) -> None:
         {"key": "scan.entry_skipped", "params": {"index": 1}}
     ]
     code, out, _ = run(_args(broken), capsys)
-    assert "1 entries skipped (#1)" in " ".join(out.split())
+    assert "1 entry skipped (#1)" in " ".join(out.split())
 
 
 def _report(tmp_path: Path, har: Path, capsys) -> Path:

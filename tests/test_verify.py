@@ -67,7 +67,7 @@ def test_a_store_imported_from_dated_files_verifies_and_tampering_is_named(
     db = ["--db", db_url]
     code, out, _ = run(["verify", *db], capsys)
     assert code == 0, out
-    assert "1 documents, 3 versions" in out and ": 0 problems" in out
+    assert "1 document, 3 versions" in out and ": 0 problems" in out
     assert out.rstrip().endswith("all checks passed")
 
     forged = quoted[0]
@@ -128,7 +128,7 @@ def test_a_store_imported_from_dated_files_verifies_and_tampering_is_named(
     ) in lines
     assert "not numbered 1..3 without gaps (2 versions; missing: 2)" in out, out
     problems = len(tampered.problems)
-    assert "1 documents, 2 versions" in lines[-1]
+    assert "1 document, 2 versions" in lines[-1]
     assert lines[-1].endswith(f": {problems} problems")
     assert "all checks passed" not in out
 

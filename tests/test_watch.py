@@ -178,7 +178,7 @@ def test_watch_commands(
     code, out, _ = run(["watch", "history", "한빛마켓", *db], capsys)
     assert code == 0 and out.count("\n") == 1 and "medium=" in out
     code, out, _ = run(["watch", "remove", "Broken Shop", "--yes", *db], capsys)
-    assert code == 0 and out.startswith("removed Broken Shop: 1 documents, 0 versions")
+    assert code == 0 and out.startswith("removed Broken Shop: 1 document, 0 versions")
     code, out, err = run(["watch", "run", "--once", *db], capsys)
     assert (code, err) == (0, "")  # all unchanged: success
     assert "unchanged: 한빛마켓" in out
@@ -215,7 +215,7 @@ def test_watch_diff_command(
     run(["watch", "run", "--once", *db], capsys)
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
     assert code == 0
-    assert "1 clauses added, 0 removed, 1 changed, 0 moved" in out
+    assert "clauses: 1 added, 0 removed, 1 changed, 0 moved" in out
     assert "[-관리를][+관리와 <script>alert(1)</script> 배송을]" in out
     assert "New findings: " in out and "kr-pipa.15.retention_vague" in out
     code, out, _ = run(
@@ -254,7 +254,7 @@ def test_import_a_folder_of_dated_versions(
         "2025-01-01",
     ]
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
-    assert "1 clauses added, 0 removed, 0 changed, 0 moved" in out
+    assert "clauses: 1 added, 0 removed, 0 changed, 0 moved" in out
     code, out, _ = run(["watch", "run", "--once", *db], capsys)
     assert (code, out) == (0, "")  # an imported history is not fetched
     empty = tmp_path / "empty"
@@ -356,7 +356,7 @@ def test_import_an_open_terms_archive_repository(
         ["v2", "2024-02-01 00:00"],
     ]
     code, out, _ = run(["watch", "diff", "한빛마켓", *db], capsys)
-    assert "1 clauses added, 0 removed, 0 changed, 0 moved" in out
+    assert "clauses: 1 added, 0 removed, 0 changed, 0 moved" in out
     assert "kr-pipa.15.retention_vague" in out
 
     code, _, err = run(["watch", "import-git", "X", str(repo), "Nope.md", *db], capsys)

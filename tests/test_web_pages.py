@@ -372,3 +372,40 @@ def test_screenshots_of_the_main_pages_over_real_histories(
             assert page.evaluate("document.documentElement.scrollWidth") <= 1280, name
             shoot(page, f"web-pages-{lang}-{name}")
         assert watched.errors == [] and watched.dialogs == []
+
+
+def test_diff_lists_findings_whose_evidence_changed_apart(
+    histories: Site,
+    chromium: Any,
+) -> None:
+    """Two Naver versions whose findings quote reworded clauses: the page lists
+    them apart, with the changed quotes struck and inserted, and not as new
+    and resolved."""
+    from privwatch.diff import finding_delta
+    from privwatch.store.records import decode_audit
+
+    document = histories.ids["doc:Naver"]
+    versions = histories.store.versions(document)
+    for before, after in zip(versions, versions[1:], strict=False):
+        delta = finding_delta(
+            decode_audit(before.audit_json), decode_audit(after.audit_json)
+        )
+        if delta.evidence_changed and not delta.new:
+            break
+    else:
+        pytest.fail("no pair of versions with only evidence changed")
+    with tab(chromium, "ko-KR") as (page, watched):
+        sign_in(page, histories.base)
+        page.goto(
+            histories.base
+            + f"/documents/{document}/diff?from={before.number}&to={after.number}"
+        )
+        assert "이후 판에서 새로 생김 (0건)" in page.inner_text("body")
+        changed = len(delta.evidence_changed)
+        assert f"근거 인용만 바뀐 같은 발견 사항: {changed}건" in page.inner_text(
+            "body"
+        )
+        assert page.locator("ul.delta.evidence > li").count() == changed
+        assert page.locator("ul.delta.evidence del").count() >= 1
+        assert page.locator("ul.delta.evidence ins").count() >= 1
+        assert watched.errors == []

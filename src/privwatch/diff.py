@@ -7,14 +7,17 @@ two versions in the store can be compared without re-reading the source.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from string import Formatter
 from typing import Any
 
 from privwatch.models import Finding
+from privwatch.rules.schema import known_rule
 from privwatch.store.records import AuditRecord
 
 #: a changed clause is one whose words are at least this similar to its old self
@@ -49,6 +52,9 @@ class FindingDelta:
     new: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
     unchanged: list[Finding] = field(default_factory=list)
+    #: (old, new) pairs of the same finding (rule and parameters) whose quoted
+    #: words changed; both are also counted in ``unchanged``
+    evidence_changed: list[tuple[Finding, Finding]] = field(default_factory=list)
 
 
 def clause_texts(document: dict[str, Any]) -> list[str]:
@@ -215,20 +221,97 @@ def summary(changes: Sequence[ClauseChange]) -> dict[str, int]:
     return {kind: sum(c.kind == kind for c in changes) for kind in KINDS}
 
 
-def _finding_key(finding: Finding) -> tuple[str, tuple[str, ...]]:
-    quotes = tuple(sorted(_norm(e.text) for e in finding.evidence))
-    return finding.rule, quotes
+@functools.cache
+def _template_fields(rule_id: str) -> frozenset[str] | None:
+    """The parameters a rule's words show (its title, explanation and
+    remediation in both languages); None for a rule no pack in reach has."""
+    rule = known_rule(rule_id)
+    if rule is None:
+        return None
+    fields = set()
+    for text in (rule.title, rule.explanation, rule.remediation):
+        for lang in ("en", "ko"):
+            fields |= {
+                name for _, name, _, _ in Formatter().parse(text.pick(lang)) if name
+            }
+    if "country_note" in fields:  # written from the country
+        fields.add("country")
+    return frozenset(fields)
+
+
+def _finding_key(finding: Finding) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What makes two findings the same: the rule and its parameters (the
+    values its words are filled with: a classifier's score or a flag the words
+    never show does not make another finding), not where the quote stands."""
+    shown = _template_fields(finding.rule)
+    params = [(k, v) for k, v in finding.params if shown is None or k in shown]
+    return finding.rule, tuple(sorted(params))
+
+
+def _quotes(finding: Finding) -> tuple[str, ...]:
+    return tuple(sorted(_norm(e.text) for e in finding.evidence))
+
+
+def _pair(
+    before: list[Finding], after: list[Finding]
+) -> tuple[list[tuple[Finding, Finding]], list[Finding], list[Finding]]:
+    """Pair findings of one rule and parameters (a rule found in several
+    clauses): those quoting the same words first, then the most alike quotes;
+    what is left over is resolved or new."""
+    left, right = list(before), list(after)
+    pairs: list[tuple[Finding, Finding]] = []
+    for finding in list(right):
+        match = next((f for f in left if _quotes(f) == _quotes(finding)), None)
+        if match is not None:
+            left.remove(match)
+            right.remove(finding)
+            pairs.append((match, finding))
+    while left and right:  # the most alike quotes next: the clause reworded
+        old, new = max(
+            ((o, n) for o in left for n in right),
+            key=lambda pair: _similarity(
+                " ".join(_quotes(pair[0])), " ".join(_quotes(pair[1]))
+            ),
+        )
+        left.remove(old)
+        right.remove(new)
+        pairs.append((old, new))
+    return pairs, left, right
 
 
 def finding_delta(
     old_audit: AuditRecord | None, new_audit: AuditRecord | None
 ) -> FindingDelta:
-    """Findings of the new version that the old one did not have, and the reverse;
-    a finding is the same when its rule and quoted evidence are."""
-    before = {_finding_key(f): f for f in (old_audit.findings if old_audit else ())}
-    after = {_finding_key(f): f for f in (new_audit.findings if new_audit else ())}
+    """Findings of the new version that the old one did not have, and the reverse.
+
+    A finding is the same when its rule and parameters are: one whose quote
+    moved or changed is in both versions (``evidence_changed`` when its quoted
+    words differ), so only a rule or a parameter value that appears or
+    disappears is new or resolved."""
+    before: dict[Any, list[Finding]] = {}
+    after: dict[Any, list[Finding]] = {}
+    for audit, into in ((old_audit, before), (new_audit, after)):
+        for finding in audit.findings if audit else ():
+            into.setdefault(_finding_key(finding), []).append(finding)
+    new: list[Finding] = []
+    resolved: list[Finding] = []
+    unchanged: list[Finding] = []
+    changed: list[tuple[Finding, Finding]] = []
+    for key in after.keys() | before.keys():
+        pairs, gone, added = _pair(before.get(key, []), after.get(key, []))
+        new.extend(added)
+        resolved.extend(gone)
+        unchanged.extend(f for _, f in pairs)
+        changed.extend((o, f) for o, f in pairs if _quotes(o) != _quotes(f))
+
+    def in_order(audit: AuditRecord | None) -> Callable[[Finding], int]:
+        order = {id(f): i for i, f in enumerate(audit.findings if audit else ())}
+        return lambda finding: order[id(finding)]
+
+    first, second = in_order(old_audit), in_order(new_audit)
     return FindingDelta(
-        new=[f for k, f in after.items() if k not in before],
-        resolved=[f for k, f in before.items() if k not in after],
-        unchanged=[f for k, f in after.items() if k in before],
+        new=sorted(new, key=second),
+        resolved=sorted(resolved, key=first),
+        unchanged=sorted(unchanged, key=second),
+        evidence_changed=sorted(changed, key=lambda pair: second(pair[1])),
     )

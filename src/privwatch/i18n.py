@@ -40,7 +40,71 @@ def message(key: str, lang: str = "en", **params: Any) -> str:
     template = (entry["ko"] if lang == "ko" else "") or entry["en"]
     if lang == "ko" and entry["ko"]:
         template = with_particles(template, params)
+    else:
+        template = singulars(template, params)
     return template.format(**params)
+
+
+#: the English nouns messages count ("{count} findings"), said in the singular
+#: after a 1 ("1 finding", not "1 findings")
+PLURALS = frozenset(
+    [
+        "bytes",
+        "cells",
+        "changes",
+        "characters",
+        "clauses",
+        "documents",
+        "elements",
+        "entries",
+        "evaluations",
+        "events",
+        "findings",
+        "flows",
+        "hosts",
+        "items",
+        "levels",
+        "links",
+        "listings",
+        "minutes",
+        "mutations",
+        "pages",
+        "parts",
+        "platforms",
+        "points",
+        "problems",
+        "quotes",
+        "records",
+        "requests",
+        "rows",
+        "scans",
+        "screenshots",
+        "seconds",
+        "sections",
+        "sentences",
+        "sources",
+        "steps",
+        "tables",
+        "times",
+        "versions",
+    ]
+)
+_COUNTED = re.compile(r"\{(\w+)\} ([a-z]+)\b")
+
+
+def singulars(template: str, params: Any) -> str:
+    """An English ``template`` with each counted noun after a field that is 1
+    in the singular (``{count} findings`` -> ``{count} finding``)."""
+
+    def pick(found: re.Match[str]) -> str:
+        field, noun = found.groups()
+        value = params.get(field)
+        if noun not in PLURALS or isinstance(value, bool) or str(value) != "1":
+            return found.group(0)
+        singular = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]
+        return "{" + field + "} " + singular
+
+    return _COUNTED.sub(pick, template)
 
 
 #: a paired particle as messages write it: (after a final consonant, after none)

@@ -183,3 +183,42 @@ def list_header(rows: list[Any], header: str, empty: str, lang: str) -> None:
         print(f"privwatch: {message(empty, lang)}", file=sys.stderr)
     elif sys.stdout.isatty():
         print(message(header, lang))
+
+
+Row = Sequence[str]
+
+
+def print_list(
+    rows: Sequence[Row],
+    header: str,
+    empty: str,
+    lang: str,
+    *,
+    words: Callable[[Row], Row] | None = None,
+) -> None:
+    """A list: at a terminal, a table whose columns line up by display width
+    (Korean characters take two columns), headed by ``header``'s tab-separated
+    names, each row's codes in the reader's words (``words``), long cells
+    folded to the terminal's width; otherwise each row as tab-separated codes,
+    no header, as scripts read them. Stored texts are shown inert (escape codes
+    written out). For no rows, one line on stderr saying so."""
+    from privwatch.fields import shown
+
+    if not rows:
+        print(f"privwatch: {message(empty, lang)}", file=sys.stderr)
+        return
+    if not sys.stdout.isatty():
+        for row in rows:
+            print("\t".join(shown(cell) for cell in row))
+        return
+    from rich.table import Table
+    from rich.text import Text as Cell
+
+    names = message(header, lang).split("\t")
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        cells = [Cell(shown(cell)) for cell in (words(row) if words else row)]
+        table.add_row(*cells, *[""] * (len(names) - len(cells)))
+    console_for(sys.stdout).print(table)

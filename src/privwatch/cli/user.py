@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import click
 
 from privwatch.cli.options import db_option
-from privwatch.cli.output import list_header
+from privwatch.cli.output import print_list
 from privwatch.cli.sources import open_store
 from privwatch.errors import PrivwatchError
-from privwatch.fields import shown
 from privwatch.i18n import message
 
 
@@ -79,11 +79,22 @@ def _list(lang: str) -> click.Command:
 
         with open_store(db) as store:
             users = list_users(store)
-        list_header(users, "user.list.header", "user.none", lang)
-        for found in users:
-            print(
-                f"{shown(found.name)}\t{found.role}\t{found.created_at:%Y-%m-%d %H:%M}"
-            )
+        rows = [
+            [found.name, found.role, f"{found.created_at:%Y-%m-%d %H:%M}"]
+            for found in users
+        ]
+
+        def words(row: Sequence[str]) -> Sequence[str]:
+            name, role, created = row
+            return [name, message(f"web.role.{role}", "ko"), created]
+
+        print_list(
+            rows,
+            "user.list.header",
+            "user.none",
+            lang,
+            words=words if lang == "ko" else None,
+        )
 
     return list_
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,8 @@ from privwatch.cli.options import Country, db_option, delay_option, kind_option
 from privwatch.cli.output import (
     Renderers,
     format_option,
-    list_header,
     output_option,
+    print_list,
     write_output,
 )
 from privwatch.cli.progress import progress_reporter
@@ -92,23 +92,28 @@ def _list(lang: str) -> click.Command:
         with open_store(db) as store:
             documents = store.documents()
             versions = version_counts(store) if documents else {}
-            list_header(documents, "watch.list.header", "watch.list.empty", lang)
+            rows = []
             for document in documents:
-                checked = document.last_checked_at or "-"
                 status = document.status
                 if status == "new" and versions.get(document.id):
-                    status = (
-                        "stored"  # versions from a batch or an import, not the watch
-                    )
-                line = (
-                    f"{document.platform.name}\t{document.kind}\t{status}\t"
-                    f"{checked}\t{document.url}"
+                    status = "stored"  # versions from a batch or an import
+                row = [
+                    document.platform.name,
+                    document.kind,
+                    status,
+                    str(document.last_checked_at or "-"),
+                    document.url,
+                ]
+                rows.append(
+                    row + ([document.last_error] if document.last_error else [])
                 )
-                if document.last_error:
-                    line += f"\t{document.last_error}"
-                # a name or address stored before fields were checked may hold
-                # escape codes: printed as \x1b, never sent to the terminal
-                print("\t".join(shown(part) for part in line.split("\t")))
+            print_list(
+                rows,
+                "watch.list.header",
+                "watch.list.empty",
+                lang,
+                words=_list_words if lang == "ko" else None,
+            )
             for platform, kind, documents in store.duplicate_documents():
                 ids = ", ".join(str(d.id) for d in documents)
                 note = message(
@@ -122,6 +127,31 @@ def _list(lang: str) -> click.Command:
                 print(f"privwatch: {note}", file=sys.stderr)
 
     return list_
+
+
+def _list_words(row: Sequence[str]) -> Sequence[str]:
+    """A ``watch list`` row in Korean at a terminal: the kind and status in words."""
+    from privwatch.report.page import terminal_word
+
+    platform, kind, status, *rest = row
+    return [
+        platform,
+        terminal_word("document", kind, "ko"),
+        message(f"watch.list.status.{status}", "ko"),
+        *rest,
+    ]
+
+
+def _history_words(row: Sequence[str]) -> Sequence[str]:
+    """A ``watch history`` row in Korean at a terminal: the kind in words, the
+    ``high=1`` counts as ``높음 1``."""
+    from privwatch.report.page import terminal_word
+
+    kind, version, *rest, counts = row
+    pairs = [part.partition("=") for part in counts.split()]
+    shown = ", ".join(f"{terminal_word('severity', k, 'ko')} {v}" for k, _, v in pairs)
+    number = message("watch.history.version", "ko", number=version.removeprefix("v"))
+    return [terminal_word("document", kind, "ko"), number, *rest, shown]
 
 
 def _remove(lang: str) -> click.Command:
@@ -214,17 +244,27 @@ def _history(lang: str) -> click.Command:
             if not documents:
                 raise PrivwatchError("store.no_platform", name=platform)
             stored = [(d, store.versions(d.id)) for d in documents]
-            rows = [v for _, versions in stored for v in versions]
-            list_header(rows, "watch.history.header", "watch.history.empty", lang)
+            lines = []
             for document, versions in stored:
                 for version in versions:
                     audit = decode_audit(version.audit_json)
                     summary = audit.summary if audit else {}
-                    counts = " ".join(f"{k}={v}" for k, v in summary.items())
-                    print(
-                        f"{document.kind}\tv{version.number}\t{version.fetched_at:%Y-%m-%d %H:%M}"
-                        f"\t{version.text_sha256[:12]}\t{counts}"
+                    lines.append(
+                        [
+                            document.kind,
+                            f"v{version.number}",
+                            f"{version.fetched_at:%Y-%m-%d %H:%M}",
+                            version.text_sha256[:12],
+                            " ".join(f"{k}={v}" for k, v in summary.items()),
+                        ]
                     )
+            print_list(
+                lines,
+                "watch.history.header",
+                "watch.history.empty",
+                lang,
+                words=_history_words if lang == "ko" else None,
+            )
 
     return history
 
@@ -338,11 +378,22 @@ def _diff(lang: str) -> click.Command:
         db: str | None,
     ) -> None:
         from privwatch.report.diff import Side, render_diff_html, render_diff_table
+        from privwatch.report.page import terminal_word
         from privwatch.watch import compare
 
         with open_store(db) as store:
             found = compare(store, platform, kind, old, new)
-        title, changes, delta = found.title, found.changes, found.delta
+        changes, delta = found.changes, found.delta
+        title = message(
+            "diff.title",
+            lang,
+            platform=platform,
+            kind=terminal_word("document", kind, lang),
+            old=found.old.number,
+            old_date=f"{found.old.fetched_at:%Y-%m-%d}",
+            new=found.new.number,
+            new_date=f"{found.new.fetched_at:%Y-%m-%d}",
+        )
         sides = tuple(
             Side(v.number, f"{v.fetched_at:%Y-%m-%d %H:%M:%S}", v.url, v.raw_sha256)
             for v in (found.old, found.new)

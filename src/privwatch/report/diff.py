@@ -5,18 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from privwatch import __version__
 from privwatch.diff import ClauseChange, FindingDelta, summary
 from privwatch.i18n import message
+from privwatch.models import Finding
 from privwatch.report.page import document, esc, meta_list, now_iso, terminal_word
 from privwatch.report.terminal import hanging, plain
 from privwatch.rules.words import finding_words
 
 COLOUR = {"added": "green", "removed": "red", "moved": "dim"}
 STYLE = {"delete": "red strike", "insert": "green bold", "equal": ""}
+#: the widest severity word (``MEDIUM``; ``높음`` is four columns)
+SEVERITY_WIDTH = 6
 MARK = {"added": "+", "removed": "-", "changed": "~", "moved": "↕"}
 
 
@@ -29,7 +33,7 @@ def render_diff_table(
     lang: str,
 ) -> None:
     hanging(console, Text(title, style="bold"))
-    hanging(console, message("diff.summary", lang, **summary(changes)))
+    hanging(console, message("diff.clauses", lang, **summary(changes)))
     for change in changes:
         line = Text(f"{MARK[change.kind]} ", style="bold")
         if change.kind == "changed":
@@ -53,9 +57,39 @@ def render_diff_table(
             ),
         )
         for finding in findings:
-            title = finding_words(finding, lang).title
-            severity = terminal_word("severity", finding.severity, lang)
-            hanging(console, f"  {severity:<6} {title}  ({finding.rule})", hang=2)
+            _finding_line(console, finding, lang)
+    _evidence_changed(console, delta, lang)
+
+
+def _finding_line(console: Console, finding: Finding, lang: str) -> None:
+    """A finding's severity, padded to one display width (Korean words take two
+    columns a character), its title and rule."""
+    title = finding_words(finding, lang).title
+    severity = terminal_word("severity", finding.severity, lang)
+    pad = " " * max(SEVERITY_WIDTH - cell_len(severity), 0)
+    hanging(console, f"  {severity}{pad} {title}  ({finding.rule})", hang=2)
+
+
+def _evidence_changed(console: Console, delta: FindingDelta, lang: str) -> None:
+    """The findings in both versions whose quote changed: each with the new
+    quote (and the old one, struck), then how many stayed as they were."""
+    changed = delta.evidence_changed
+    console.print()
+    hanging(
+        console,
+        Text(
+            message("diff.findings_evidence", lang, count=len(changed)),
+            style="bold underline",
+        ),
+    )
+    for old, new in changed:
+        _finding_line(console, new, lang)
+        for mark, quote in changed_quotes(old, new):
+            line = Text(f"    {mark} ", style="bold")
+            line.append(f"“{quote}”", style="red" if mark == "-" else "green")
+            hanging(console, line, hang=3)
+    same = len(delta.unchanged) - len(changed)
+    hanging(console, message("diff.findings_same", lang, count=same))
 
 
 @dataclass(frozen=True)
@@ -75,7 +109,7 @@ def provenance(
     document, each version's number, time, address and SHA-256, privwatch."""
     rows = [
         (message("diff.meta.platform", lang), esc(platform)),
-        (message("diff.meta.kind", lang), esc(kind)),
+        (message("diff.meta.kind", lang), esc(terminal_word("document", kind, lang))),
     ]
     for name, side in zip(("from", "to"), sides, strict=False):
         value = message(
@@ -102,6 +136,40 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-s
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}footer{margin-top:2rem;font-size:.85rem;color:#666}"""
 
 
+TAGS = {"-": "del", "+": "ins"}
+
+
+def changed_quotes(old: Finding, new: Finding) -> list[tuple[str, str]]:
+    """The quotes of a finding that changed between two versions: ``-`` for
+    each the old one had and the new one has not, then ``+`` the reverse."""
+    before = [" ".join(e.text.split()) for e in old.evidence]
+    after = [" ".join(e.text.split()) for e in new.evidence]
+    return [("-", q) for q in before if q not in after] + [
+        ("+", q) for q in after if q not in before
+    ]
+
+
+def _evidence_html(delta: FindingDelta, lang: str) -> str:
+    """The findings in both versions whose quote changed, old quote struck."""
+    changed = delta.evidence_changed
+    items = []
+    for old, new in changed:
+        quotes = "".join(
+            f"<br><{TAGS[mark]}>{escape(quote)}</{TAGS[mark]}>"
+            for mark, quote in changed_quotes(old, new)
+        )
+        items.append(
+            f"<li>{escape(message(f'html.severity.{new.severity}', lang))}: "
+            f"{escape(finding_words(new, lang).title)} ({escape(new.rule)}){quotes}</li>"
+        )
+    same = len(delta.unchanged) - len(changed)
+    return (
+        f"<h2>{escape(message('diff.findings_evidence', lang, count=len(changed)))}</h2>"
+        f"<ul>{''.join(items)}</ul>"
+        f"<p>{escape(message('diff.findings_same', lang, count=same))}</p>"
+    )
+
+
 def render_diff_html(
     title: str,
     changes: list[ClauseChange],
@@ -118,7 +186,7 @@ def render_diff_html(
     parts = [
         f"<h1>{escape(title)}</h1>",
         provenance(platform, kind, sides, lang, generated_at or now_iso()),
-        f"<p>{escape(message('diff.summary', lang, **summary(changes)))}</p>",
+        f"<p>{escape(message('diff.clauses', lang, **summary(changes)))}</p>",
     ]
     for change in changes:
         if change.kind == "changed":
@@ -143,6 +211,7 @@ def render_diff_html(
             for f in findings
         )
         parts.append("</ul>")
+    parts.append(_evidence_html(delta, lang))
     footer = message("html.footer", lang, version=__version__)
     parts.append(f"<footer>{escape(footer)}</footer>")
     return document(lang=lang, title=title, style=CSS, body="\n".join(parts) + "\n")

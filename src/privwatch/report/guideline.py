@@ -150,7 +150,7 @@ def group_heading(group: Group, lang: str) -> str:
 def _item_heading(item: Item, lang: str) -> str:
     rules = " ".join(item.rules)
     return (
-        f"{_e(item.name.pick(lang))} <span class=rule>{_e(item.provision)}</span>"
+        f"{_e(item.name.pick(lang))} <span class=rule>{_e(item.provision_in(lang))}</span>"
         + (f"<br><span class=rule>{_e(rules)}</span>" if rules else "")
     )
 
@@ -248,7 +248,7 @@ def rich_table(
                 extra.append(rich_escape((reason or {}).get(lang, "")))
             table.add_row(  # indented as a block: wrapped lines stay under it
                 Padding(rich_escape(item.name.pick(lang)), (0, 0, 0, 2)),
-                rich_escape(item.provision),
+                rich_escape(item.provision_in(lang)),
                 *cells,
                 *extra,
             )
@@ -286,7 +286,7 @@ def html_list(guideline: Guideline, results: tuple[ItemResult, ...], lang: str) 
             parts.append(
                 f"<tr class={CSS_CLASS[result.status]}><td>{_e(item.name.pick(lang))}"
                 f"<br><span class=off>{_e(' '.join(r for r, _ in result.rules))}</span></td>"
-                f"<td>{_e(item.provision)}</td>"
+                f"<td>{_e(item.provision_in(lang))}</td>"
                 f"<td>{SYMBOL[result.status]} {_e(status_name(result.status, lang))}</td>"
                 f"<td>{_e(why)}</td></tr>"
             )

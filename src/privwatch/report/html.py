@@ -286,7 +286,7 @@ def _summary(findings: list[Finding], lang: str) -> str:
     ]
     if review:
         parts.append(
-            f'<p><a href="#review">{esc(message("audit.review_count", lang, count=review))}</a></p>'
+            f'<p><a href="#review">{esc(message("audit.review_among", lang, count=review))}</a></p>'
         )
     if not findings:
         return "".join(parts)

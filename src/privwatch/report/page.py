@@ -232,8 +232,12 @@ def data_label(data_type: str, lang: str) -> str:
     return data_type
 
 
+#: the kinds of document a store follows, with words in ``web.kind.<kind>``
+DOCUMENT_KINDS = ("privacy", "terms", "trackers")
+
+
 def terminal_word(kind: str, code: str, lang: str) -> str:
-    """A severity, party or data type in a terminal line: the code in English
+    """A severity, party, data type or document kind in a terminal line: the code in English
     (``HIGH``, ``third``, ``phone``), the reader's word in Korean (``높음``)."""
     if kind == "party" and code == "cloaked":
         return message("scan.party_cloaked", lang)
@@ -241,6 +245,8 @@ def terminal_word(kind: str, code: str, lang: str) -> str:
         return code.upper() if kind == "severity" else code
     if kind == "data":
         return data_label(code, lang)
+    if kind == "document":  # privacy, terms, trackers
+        return message(f"web.kind.{code}", lang) if code in DOCUMENT_KINDS else code
     try:
         return message(f"html.{kind}.{code}", lang)
     except KeyError:

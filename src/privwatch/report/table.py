@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -98,7 +99,7 @@ def render_table(audit: Audit, console: Console, *, lang: str = "en") -> None:
     )
     certain, review = split(audit.findings)
     if review:
-        hanging(console, message("audit.review_count", lang, count=len(review)))
+        hanging(console, message("audit.review_among", lang, count=len(review)))
     _render_findings(audit, certain, console, lang)
     if review:
         console.print()
@@ -122,7 +123,8 @@ def _render_findings(
         for finding in group:
             words = finding_words(finding, lang)
             severity = terminal_word("severity", finding.severity, lang)
-            line = Text(f"  {severity:<6} ", style=STYLE[finding.severity])
+            pad = " " * max(6 - cell_len(severity), 0)  # 높음: four columns
+            line = Text(f"  {severity}{pad} ", style=STYLE[finding.severity])
             line.append(words.title, style="bold")
             line.append(f"  ({finding.rule})", style="dim")
             hanging(console, line, hang=2)

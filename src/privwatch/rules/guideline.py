@@ -36,6 +36,8 @@ class Item(BaseModel):
     """The item's heading as the guideline names it."""
     name: Text
     provision: str
+    provision_ko: str | None = None
+    """The provision as Korean statutes are cited (법 제30조제1항제1호)."""
     rules: tuple[str, ...]
     person: Text | None = None
     """Why a person must judge the item: given when no rule decides it."""
@@ -43,6 +45,11 @@ class Item(BaseModel):
     """What the text alone cannot settle, so its rules leave it to a person
     (review items) unless the policy says it."""
     note: Text | None = None
+
+    def provision_in(self, lang: str) -> str:
+        """The provision in ``lang``: the Korean citation under ``ko`` when
+        the guideline file gives one."""
+        return (self.provision_ko if lang == "ko" else None) or self.provision
 
     @model_validator(mode="after")
     def _person(self) -> Item:

@@ -15,6 +15,7 @@ from privwatch.diff import (
     summary,
 )
 from privwatch.models import SEVERITIES
+from privwatch.report.diff import changed_quotes
 from privwatch.store import platforms as stored
 from privwatch.store.records import decode_audit
 from privwatch.watch import Comparison
@@ -172,6 +173,7 @@ def diff(
             "summary": summary(comparison.changes) if comparison else None,
             "hidden": hidden,
             "show_repeated": show_repeated,
+            "changed_quotes": changed_quotes,
         },
         auth=auth,
     )
