@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from privwatch.cli.output import format_option
+from privwatch.cli.products_check import check_command
 from privwatch.cli.products_listings import listings_command
 from privwatch.i18n import message
 
@@ -31,6 +32,7 @@ def products_group(lang: str) -> click.Group:
 
     products.add_command(hazards_command(lang))
     products.add_command(listings_command(lang))
+    products.add_command(check_command(lang))
     return products
 
 
