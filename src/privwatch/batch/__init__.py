@@ -86,6 +86,7 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     known = {p.name for p in store.platforms()} | {p.name for p in manifest.platforms}
     referenced = {d.platform for d in manifest.documents}
     referenced |= {t.platform for t in manifest.traffic}
+    referenced |= {p.platform for p in manifest.products}
     # one transaction for the platforms and one for the documents: a commit
     # per item (an fsync each on SQLite) made planning 2,000 documents take
     # longer than auditing them, in this process, before any task was sent
@@ -133,7 +134,30 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
                 sha256=digest,
             )
         )
+    tasks.extend(_products_tasks(store, manifest))
     return tasks, stored
+
+
+def _products_tasks(store: Store, manifest: Manifest) -> list[Task]:
+    """A ``products`` item: its listing sources watched for the platform, and
+    one task (a watch run of that platform) each: never skipped, a run is an
+    observation of that day's listings."""
+    from privwatch.store.products import add_source
+
+    tasks = []
+    for item in manifest.products:
+        for source in item.listings:
+            add_source(store, item.platform, source, render=item.render)
+        tasks.append(
+            Task(
+                "products",
+                item.platform,
+                f"products:{item.platform}",
+                hazards=tuple(item.hazards),
+                mapping=item.mapping,
+            )
+        )
+    return tasks
 
 
 def run_batch(
@@ -173,7 +197,9 @@ def run_batch(
                     progress(len(results), len(tasks), counts)
         except KeyboardInterrupt:
             _halt(client, futures)
-            total = len(manifest.documents) + len(manifest.traffic)
+            total = (
+                len(manifest.documents) + len(manifest.traffic) + len(manifest.products)
+            )
             raise _interrupted(store, total, tasks, stored, results) from None
     return BatchReport(results, stored, time.perf_counter() - started, planned)
 

@@ -10,6 +10,9 @@
     traffic:
       - {platform: AliExpress, har: sessions/ali.har, site: aliexpress.com,
          persona: persona.yaml}
+    products:                        # listings matched against hazard lists
+      - {platform: AliExpress, listings: [pages/ali/, "https://…/item/1.html"],
+         hazards: [lists/kca-overseas.csv, lists/cpsc.json]}   # mapping: optional
 
 Relative paths are read from the manifest's folder.
 """
@@ -48,11 +51,24 @@ class ManifestTraffic(BaseModel):
     persona: str | None = None
 
 
+class ManifestProducts(BaseModel):
+    """A platform's listing sources (added to its watched sources) and the
+    hazard lists they are matched against: one ``products watch`` run."""
+
+    model_config = ConfigDict(extra="forbid")
+    platform: str
+    listings: list[str] = Field(min_length=1)
+    hazards: list[str] = Field(min_length=1)
+    mapping: str | None = None
+    render: bool = False
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     platforms: list[ManifestPlatform] = []
     documents: list[ManifestDocument] = []
     traffic: list[ManifestTraffic] = []
+    products: list[ManifestProducts] = []
 
 
 def _resolved(folder: Path, source: str) -> str:
@@ -69,4 +85,9 @@ def load_manifest(path: Path) -> Manifest:
         traffic.har = _resolved(folder, traffic.har)
         if traffic.persona:
             traffic.persona = _resolved(folder, traffic.persona)
+    for item in manifest.products:
+        item.listings = [_resolved(folder, source) for source in item.listings]
+        item.hazards = [_resolved(folder, source) for source in item.hazards]
+        if item.mapping and item.mapping.endswith((".yaml", ".yml")):
+            item.mapping = _resolved(folder, item.mapping)
     return manifest

@@ -49,6 +49,9 @@ class Task:
     document: WatchedDocument | None = None
     """The document ``document_id`` names, as the plan put it in the store (the
     worker then need not look it up: about 4 ms of a task's CPU)."""
+    hazards: tuple[str, ...] = ()
+    """A ``products`` item's hazard lists (its listing sources are stored)."""
+    mapping: str | None = None
 
 
 #: A task's steps: read the source (a HAR: hash it unless the client did);
@@ -121,6 +124,8 @@ def run_task(task: Task, db_url: str) -> TaskResult:
     try:
         if task.item == "document":
             done = _document(store, task, timed)
+        elif task.item == "products":
+            done = _products(store, task, timed)
         else:
             done = _traffic(store, task, timed, warnings)
         with timed("store"):
@@ -191,4 +196,26 @@ def _traffic(
         warnings.extend(result.warnings)
     with timed("store"):
         store.add_scan(task.platform, task.source, result.sha256, scan)
+    return True
+
+
+def _products(store: Store, task: Task, timed: Timings) -> bool:
+    """One ``products watch`` run of the platform's sources (fetches, match,
+    store); its relisted products are in the stored run."""
+    from privwatch.watch.products import run_watch
+
+    with timed("scan"):
+        outcome = run_watch(
+            store,
+            [Path(h) for h in task.hazards],
+            mapping=task.mapping,
+            platform=task.platform,
+        )
+    if outcome.run.counts["failed"]:
+        raise PrivwatchError(
+            "batch.products_failed",
+            failed=outcome.run.counts["failed"],
+            total=outcome.run.counts["sources"],
+            run=outcome.run.id,
+        )
     return True

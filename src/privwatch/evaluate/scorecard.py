@@ -46,6 +46,7 @@ from privwatch.rules import guideline as pipc
 from privwatch.rules.schema import Pack
 from privwatch.store import Platform, Store, Version
 from privwatch.store.evaluations import latest_evaluations
+from privwatch.store.products import Listed, listed_by_platform
 from privwatch.store.records import EvaluationRecord, decode_audit
 from privwatch.store.reevaluate import evaluation_context
 
@@ -123,6 +124,8 @@ class Scorecard:
     platforms: tuple[PlatformCard, ...]
     generated_at: datetime
     guideline: pipc.Guideline | None = None
+    products: tuple[Listed, ...] = ()
+    """Each (listing, hazard record) pair ``products watch`` ever matched."""
 
     def articles(self) -> Iterator[tuple[str, str, list[int]]]:
         """``(law, article, indices of its requirements)`` in statute order."""
@@ -178,6 +181,7 @@ def build_scorecard(store: Store, *, kind: str = "privacy") -> Scorecard:
         platforms=tuple(cards),
         generated_at=datetime.now(UTC).replace(microsecond=0, tzinfo=None),
         guideline=guideline,
+        products=tuple(listed_by_platform(store)),
     )
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -197,3 +206,99 @@ class Failure(Base):
     error: Mapped[str] = mapped_column(Text)
     failed_at: Mapped[datetime]
     platform: Mapped[Platform] = relationship()
+
+
+class ProductSource(Base):
+    """A listing source watched for a platform (``products watch add``): a
+    product page's address, a search page, an export file."""
+
+    __tablename__ = "product_sources"
+    __table_args__ = (UniqueConstraint("platform_id", "source"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("platforms.id", ondelete="CASCADE")
+    )
+    source: Mapped[str] = mapped_column(String(2000))
+    render: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime]
+    platform: Mapped[Platform] = relationship()
+
+
+class ProductRun(Base):
+    """One ``products watch run``: the hazard lists it matched against
+    (``inputs``: path, SHA-256, mapping, records) and its counts."""
+
+    __tablename__ = "product_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    inputs: Mapped[dict[str, Any]]
+    counts: Mapped[dict[str, Any]]
+
+
+class ProductFetch(Base):
+    """What one run read from one source: ``read`` (its listings are in
+    ``product_listings``), ``gone`` (the page answered 404/410 or shows no
+    product: taken down) or ``failed`` (anything else: nothing concluded)."""
+
+    __tablename__ = "product_fetches"
+    __table_args__ = (Index("product_fetches_by_source", "source_id", "run_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("product_runs.id", ondelete="CASCADE")
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("product_sources.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    sha256: Mapped[str] = mapped_column(String(64))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ProductListing(Base):
+    """A listing seen by a run (``data``: the listing as read, in full)."""
+
+    __tablename__ = "product_listings"
+    __table_args__ = (Index("product_listings_by_key", "source_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("product_runs.id", ondelete="CASCADE")
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("product_sources.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
+
+
+class ProductMatch(Base):
+    """A match a run found (``data``: the match as ``privwatch.products/1``
+    gives it); ``relisted``: matched before, then gone, and listed again."""
+
+    __tablename__ = "product_matches"
+    __table_args__ = (
+        Index(
+            "product_matches_by_pair",
+            "source_id",
+            "listing_key",
+            "hazard_source",
+            "hazard_record_id",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("product_runs.id", ondelete="CASCADE")
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("product_sources.id", ondelete="CASCADE")
+    )
+    listing_key: Mapped[str] = mapped_column(String(2000))
+    hazard_source: Mapped[str] = mapped_column(String(100))
+    hazard_record_id: Mapped[str] = mapped_column(String(200))
+    hazard_date: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    certainty: Mapped[str] = mapped_column(String(10))
+    relisted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    data: Mapped[dict[str, Any]]

@@ -31,7 +31,15 @@ from privwatch.web.deps import (
 from privwatch.web.errors import error_page, http_error, invalid_request, refused
 from privwatch.web.jobs import WatchRunner
 from privwatch.web.queries import CachedChoices, RepeatedClauses
-from privwatch.web.routes import documents, findings, scorecard, signin, targets, watch
+from privwatch.web.routes import (
+    documents,
+    findings,
+    products,
+    scorecard,
+    signin,
+    targets,
+    watch,
+)
 from privwatch.web.security import SecurityHeaders, TrustedProxies, networks
 from privwatch.web.throttle import Limits, PasswordChecks, Throttle
 
@@ -87,6 +95,6 @@ def create_app(
     app.add_exception_handler(Refused, refused)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
-    for area in (signin, documents, findings, scorecard, targets, watch):
+    for area in (signin, documents, findings, scorecard, targets, watch, products):
         app.include_router(area.router)
     return app

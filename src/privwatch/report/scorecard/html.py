@@ -11,6 +11,7 @@ from privwatch.i18n import message
 from privwatch.report import guideline as pipc
 from privwatch.report.page import document, esc
 from privwatch.report.scorecard.json import iso_time
+from privwatch.report.scorecard.products import products_html
 from privwatch.report.table import article_label
 from privwatch.rules.guideline import Guideline, ItemResult
 
@@ -84,6 +85,7 @@ def render_scorecard_html(card: Scorecard, *, lang: str) -> str:
     ]
     if card.guideline is not None:
         parts.append(_guideline_html(card, card.guideline, columns, lang))
+    parts.append(products_html(card.products, lang))
     parts.append(_details(card, lang))
     body = "<main>\n" + "\n".join(parts) + "\n</main>\n"
     return document(lang=lang, title=title, style=CSS, body=body)

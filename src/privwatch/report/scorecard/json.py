@@ -10,6 +10,7 @@ from privwatch import __version__
 from privwatch.evaluate.scorecard import PlatformCard, Scorecard
 from privwatch.i18n import LANGUAGES
 from privwatch.report import guideline as pipc
+from privwatch.report.scorecard.products import products_to_list
 from privwatch.report.table import article_label
 from privwatch.rules.guideline import Guideline, counts
 from privwatch.store.records import evidence_dict
@@ -52,6 +53,7 @@ def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
         "guideline": None
         if card.guideline is None
         else pipc.guideline_to_dict(card.guideline),
+        "products": products_to_list(card.products),
     }
 
 
