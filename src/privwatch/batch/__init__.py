@@ -1,9 +1,10 @@
-"""Audit and scan a whole market in parallel on Dask (``privwatch[batch]``).
+"""Audit, scan and record a whole market in parallel on Dask (``privwatch[batch]``).
 
 ``run_batch`` puts the manifest's platforms and documents in the store, skips
 what is stored already (a document version with the same raw sha256, a scan of
-a HAR with the same sha256), and sends one task per remaining item to the
-workers, which read, audit or scan, and write to the store themselves. A
+a HAR with the same sha256, a recording of the same URL and journey), and
+sends one task per remaining item to the workers, which read, audit, scan or
+record (``batch.recording``), and write to the store themselves. A
 rerun after an interruption does only what is missing; an item that fails is
 recorded with its error (``store.failures()``) and the batch goes on. Dask
 runs a task again elsewhere when its worker dies.
@@ -82,6 +83,7 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     known = {p.name for p in store.platforms()} | {p.name for p in manifest.platforms}
     referenced = {d.platform for d in manifest.documents}
     referenced |= {t.platform for t in manifest.traffic}
+    referenced |= {r.platform for r in manifest.record}
     # one transaction for the platforms and one for the documents: a commit
     # per item (an fsync each on SQLite) made planning 2,000 documents take
     # longer than auditing them, in this process, before any task was sent
@@ -127,6 +129,37 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
                 site=traffic.site,
                 persona=traffic.persona,
                 sha256=digest,
+            )
+        )
+    records, recorded = _record_tasks(store, manifest)
+    return tasks + records, stored + recorded
+
+
+def _record_tasks(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
+    """The ``record:`` items whose recording is not stored yet (a stored scan
+    of the platform made by recording the same URL with the same journey)."""
+    from privwatch.batch.recording import folder_for, is_stored
+
+    tasks, stored = [], 0
+    scans: dict[str, list[Any]] = {}
+    for item in manifest.record:
+        if item.platform not in scans:
+            scans[item.platform] = store.scans(item.platform)
+        if is_stored(scans[item.platform], item.url, item.journey):
+            stored += 1
+            continue
+        folder = folder_for(manifest.recordings, item.platform, item.url, item.journey)
+        tasks.append(
+            Task(
+                "record",
+                item.platform,
+                item.url,
+                site=item.site,
+                persona=item.persona,
+                journey=item.journey,
+                time_limit=item.time_limit,
+                consent_runs=item.consent_runs,
+                folder=str(folder),
             )
         )
     return tasks, stored

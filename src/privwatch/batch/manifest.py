@@ -10,6 +10,10 @@
     traffic:
       - {platform: AliExpress, har: sessions/ali.har, site: aliexpress.com,
          persona: persona.yaml}
+    record:                          # recorded by a headless browser on a worker
+      - {platform: 한빛마켓, url: "https://shop.example.kr/", persona: persona.yaml,
+         journey: journeys/login.yaml, time_limit: 240}  # journey, time_limit optional
+    recordings: recordings           # where the recordings are kept (the default)
 
 Relative paths are read from the manifest's folder.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from privwatch.ingest.source import is_url
 from privwatch.yamlfile import load_model
@@ -48,11 +52,38 @@ class ManifestTraffic(BaseModel):
     persona: str | None = None
 
 
+#: seconds a record item (every consent run of one site) may take by default
+RECORD_TIME_LIMIT = 240.0
+
+
+class ManifestRecord(BaseModel):
+    """A site recorded with ``privwatch record`` on a worker, then scanned
+    with its page record (the behaviour checks)."""
+
+    model_config = ConfigDict(extra="forbid")
+    platform: str
+    url: str
+    persona: str
+    journey: str | None = None
+    site: str | None = None  # None: the URL's host
+    time_limit: float = Field(default=RECORD_TIME_LIMIT, gt=0)
+    consent_runs: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        if not is_url(url):
+            raise ValueError("not an http(s) URL")
+        return url
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     platforms: list[ManifestPlatform] = []
     documents: list[ManifestDocument] = []
     traffic: list[ManifestTraffic] = []
+    record: list[ManifestRecord] = []
+    recordings: str = "recordings"
 
 
 def _resolved(folder: Path, source: str) -> str:
@@ -69,4 +100,9 @@ def load_manifest(path: Path) -> Manifest:
         traffic.har = _resolved(folder, traffic.har)
         if traffic.persona:
             traffic.persona = _resolved(folder, traffic.persona)
+    for item in manifest.record:
+        item.persona = _resolved(folder, item.persona)
+        if item.journey:
+            item.journey = _resolved(folder, item.journey)
+    manifest.recordings = str((folder / manifest.recordings).resolve())
     return manifest

@@ -36,7 +36,8 @@ _stores: dict[str, Store] = {}
 
 @dataclass(frozen=True)
 class Task:
-    """One manifest item: a ``document`` (with its store id) or ``traffic``."""
+    """One manifest item: a ``document`` (with its store id), ``traffic``
+    or ``record`` (``source`` is then the URL)."""
 
     item: str
     platform: str
@@ -49,13 +50,20 @@ class Task:
     document: WatchedDocument | None = None
     """The document ``document_id`` names, as the plan put it in the store (the
     worker then need not look it up: about 4 ms of a task's CPU)."""
+    journey: str | None = None
+    """A ``record`` item's journey file (None: the default journey)."""
+    time_limit: float | None = None
+    """A ``record`` item's seconds for all its consent runs."""
+    consent_runs: bool = True
+    folder: str | None = None
+    """Where a ``record`` item's attempts are kept, one folder each."""
 
 
 #: A task's steps: read the source (a HAR: hash it unless the client did);
 #: parse a document (ingest, segment: Kiwi) and audit it, or scan a HAR; store
 #: (every store call: the checks, the version and its findings, the failure
-#: cleared or recorded).
-PHASES = ("read", "parse", "audit", "scan", "store")
+#: cleared or recorded); record a site (``privwatch record`` in a child process).
+PHASES = ("read", "parse", "audit", "scan", "store", "record")
 
 
 class Timings:
@@ -121,6 +129,10 @@ def run_task(task: Task, db_url: str) -> TaskResult:
     try:
         if task.item == "document":
             done = _document(store, task, timed)
+        elif task.item == "record":
+            from privwatch.batch.recording import record_task
+
+            done = record_task(store, task, timed, warnings)
         else:
             done = _traffic(store, task, timed, warnings)
         with timed("store"):
