@@ -80,6 +80,8 @@ class Peaks(threading.Thread):
         for recorder in worker.children():  # privwatch record, one per task
             rss = pss = count = 0
             try:
+                if "--output" not in recorder.cmdline():
+                    continue  # forked, not yet the recording (its RSS is the worker's)
                 mine = recorder.memory_info().rss
                 under = recorder.children(recursive=True)
             except psutil.NoSuchProcess:

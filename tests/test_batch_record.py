@@ -17,6 +17,7 @@ import pytest
 
 from privwatch.ingest.render import find_chromium
 from privwatch.store import Store
+from privwatch.store.records import decode_scan
 from tests import batch_sites
 
 PERSONA = """name: 김하늘
@@ -87,7 +88,7 @@ def _by_run(scans: list[Any]) -> dict[Any, dict[str, Any]]:
 
 
 def test_record_items_on_a_cluster(sites: int, tmp_path: Path) -> None:
-    from privwatch.batch import dask_client, load_manifest, run_batch
+    from privwatch.batch import dask_client, load_manifest, plan, run_batch
 
     db_url = f"sqlite:///{tmp_path / 'store.db'}"
     manifest = load_manifest(_manifest(tmp_path))
@@ -123,6 +124,7 @@ def test_record_items_on_a_cluster(sites: int, tmp_path: Path) -> None:
             for scan in shop.values():
                 assert Path(scan.source).is_file()  # the HAR, kept
                 assert scan.result["schema"] == "privwatch.scan/1"
+                assert decode_scan(scan.result).har_sha256 == scan.har_sha256
                 made = scan.result["record"]
                 assert made["url"] == f"http://{batch_sites.SHOP}/"
                 assert Path(made["record_file"]).is_file()
@@ -159,6 +161,14 @@ def test_record_items_on_a_cluster(sites: int, tmp_path: Path) -> None:
     with Store(db_url) as store:
         assert [f.platform.name for f in store.failures()] == ["멈춘상점"]
         assert len(store.scans("고장상점")) == 1
+        # a new survey name records every site again
+        tasks, stored = plan(store, manifest)
+        assert (len(tasks), stored) == (1, 4)
+        manifest.survey = "2027-01"
+        tasks, stored = plan(store, manifest)
+        assert (len(tasks), stored) == (5, 0)
+        assert {t.survey for t in tasks} == {"2027-01"}
+        assert len({t.folder for t in tasks}) == 5
     attempts = list((tmp_path / "out").glob(f"{batch_sites.STUCK}-*/*"))
     assert len(attempts) == 2  # one folder per attempt, the first one kept
 
@@ -177,3 +187,60 @@ def test_bad_record_items_are_one_line(
     )
     code, _, err = run(["batch", str(bad)], capsys)
     assert_one_line_error(code, err, "time_limit")
+
+
+PARENT = """
+import sys
+from pathlib import Path
+from privwatch.batch.recording import record
+from privwatch.batch.work import Task
+task = Task("record", "X", sys.argv[1], persona=sys.argv[2], time_limit=300,
+            folder=sys.argv[3])
+record(task, Path(sys.argv[3]) / "attempt")
+"""
+
+
+def test_a_recording_does_not_outlive_its_worker(sites: int, tmp_path: Path) -> None:
+    """A worker killed while its recording hangs takes the recording, the
+    Playwright driver and Chromium with it (PR_SET_PDEATHSIG)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    persona = tmp_path / "persona.yaml"
+    persona.write_text(PERSONA, "utf-8")
+    url = f"http://{batch_sites.STUCK}/"
+    worker = subprocess.Popen(
+        [sys.executable, "-c", PARENT, url, str(persona), str(tmp_path)]
+    )
+    try:
+        deadline = time.monotonic() + 90
+        tree: list[psutil.Process] = []
+        while time.monotonic() < deadline:
+            tree = psutil.Process(worker.pid).children(recursive=True)
+            if any("chrom" in p.name().lower() for p in tree):
+                break
+            time.sleep(0.5)
+        assert any("chrom" in p.name().lower() for p in tree)
+        time.sleep(2)  # the page loaded and its script hangs
+        tree = psutil.Process(worker.pid).children(recursive=True)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+
+    def running(process: psutil.Process) -> bool:  # a zombie has ended
+        try:
+            return process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 20
+    while any(running(p) for p in tree) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = [p for p in tree if running(p)]
+    for process in left:
+        process.kill()
+    assert left == []

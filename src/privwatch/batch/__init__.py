@@ -137,7 +137,8 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
 
 def _record_tasks(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     """The ``record:`` items whose recording is not stored yet (a stored scan
-    of the platform made by recording the same URL with the same journey)."""
+    of the platform made by recording the same URL with the same journey in
+    the same survey)."""
     from privwatch.batch.recording import folder_for, is_stored
 
     tasks, stored = [], 0
@@ -145,10 +146,13 @@ def _record_tasks(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     for item in manifest.record:
         if item.platform not in scans:
             scans[item.platform] = store.scans(item.platform)
-        if is_stored(scans[item.platform], item.url, item.journey):
+        survey = manifest.survey
+        if is_stored(scans[item.platform], item.url, item.journey, survey):
             stored += 1
             continue
-        folder = folder_for(manifest.recordings, item.platform, item.url, item.journey)
+        folder = folder_for(
+            manifest.recordings, item.platform, item.url, item.journey, survey
+        )
         tasks.append(
             Task(
                 "record",
@@ -160,6 +164,7 @@ def _record_tasks(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
                 time_limit=item.time_limit,
                 consent_runs=item.consent_runs,
                 folder=str(folder),
+                survey=survey,
             )
         )
     return tasks, stored

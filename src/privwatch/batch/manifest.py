@@ -14,6 +14,7 @@
       - {platform: 한빛마켓, url: "https://shop.example.kr/", persona: persona.yaml,
          journey: journeys/login.yaml, time_limit: 240}  # journey, time_limit optional
     recordings: recordings           # where the recordings are kept (the default)
+    survey: 2026-12                  # optional: a new name records the sites again
 
 Relative paths are read from the manifest's folder.
 """
@@ -84,6 +85,9 @@ class Manifest(BaseModel):
     traffic: list[ManifestTraffic] = []
     record: list[ManifestRecord] = []
     recordings: str = "recordings"
+    survey: str | None = Field(default=None, min_length=1, max_length=100)
+    """A name for this round of recordings (``2026-12``): a site is recorded
+    again under a new name, once under the same one."""
 
 
 def _resolved(folder: Path, source: str) -> str:

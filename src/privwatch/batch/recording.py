@@ -42,6 +42,22 @@ GRACE = 3.0
 KEY = "record"
 
 
+#: the child's start: on Linux it asks to be killed when the worker that
+#: started it dies (PR_SET_PDEATHSIG), so a recording cannot outlive a worker
+#: killed mid-task (Playwright's driver then sees its pipe close and closes
+#: Chromium); then ``privwatch`` with the arguments that follow
+BOOT = """import os, signal, sys
+if sys.platform == "linux":
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != int(sys.argv[1]):
+        sys.exit(3)  # the worker died before the request took effect
+sys.argv = ["privwatch", *sys.argv[2:]]
+from privwatch.cli import main
+main()
+"""
+
+
 class RecordFailed(PrivwatchError):
     """A record item that left nothing to store (its reason, in English, is
     what the store keeps)."""
@@ -51,24 +67,34 @@ class RecordFailed(PrivwatchError):
         self.reason = reason
 
 
-def folder_for(recordings: str, platform: str, url: str, journey: str | None) -> Path:
-    """Where an item's recordings go: one folder per platform, URL and
-    journey, a new folder inside it per attempt (nothing is overwritten)."""
+def folder_for(
+    recordings: str,
+    platform: str,
+    url: str,
+    journey: str | None,
+    survey: str | None = None,
+) -> Path:
+    """Where an item's recordings go: one folder per platform, URL, journey
+    and survey, a new folder inside it per attempt (nothing is overwritten)."""
     host = urlsplit(url).hostname or "site"
-    digest = hashlib.sha256(f"{platform}\n{url}\n{journey or ''}".encode()).hexdigest()
+    key = f"{platform}\n{url}\n{journey or ''}\n{survey or ''}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
     name = re.sub(r"[^A-Za-z0-9.-]+", "_", host)[:60]
     return Path(recordings) / f"{name}-{digest[:10]}"
 
 
-def is_stored(scans: list[Any], url: str, journey: str | None) -> bool:
+def is_stored(
+    scans: list[Any], url: str, journey: str | None, survey: str | None = None
+) -> bool:
     """Whether a stored scan of the platform came from recording ``url`` with
-    ``journey``."""
+    ``journey`` in ``survey``."""
     for scan in scans:
         made = scan.result.get(KEY) if isinstance(scan.result, dict) else None
         if (
             isinstance(made, dict)
             and made.get("url") == url
             and made.get("journey") == journey
+            and made.get("survey") == survey
         ):
             return True
     return False
@@ -81,8 +107,9 @@ def record(task: Task, attempt: Path) -> list[Path]:
     attempt.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
-        "-m",
-        "privwatch",
+        "-c",
+        BOOT,
+        str(os.getpid()),
         "--lang",
         "en",  # the store keeps reasons in English, as for the other items
         "record",
@@ -160,7 +187,9 @@ def record_task(
 
     assert task.folder is not None and task.persona is not None
     with timed("store"):
-        if is_stored(store.scans(task.platform), task.source, task.journey):
+        if is_stored(
+            store.scans(task.platform), task.source, task.journey, task.survey
+        ):
             return False
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     attempt = Path(task.folder) / f"{stamp}-{os.getpid()}"
@@ -183,11 +212,10 @@ def record_task(
             data = encode_scan(result)
             data["behaviour"] = None if behaviour is None else behaviour.to_dict()
             data[KEY] = _made(task, har, seconds, len(hars))
-            scans.append((har, result.sha256, data))
+            scans.append((str(har), result.sha256, data))
             warnings.extend(result.warnings)
-    with timed("store"):
-        for har, digest, data in scans:
-            store.add_scan(task.platform, str(har), digest, data)
+    with timed("store"):  # all the runs or none: a rerun would skip the item
+        store.add_scans(task.platform, scans)
     return True
 
 
@@ -201,6 +229,7 @@ def _made(task: Task, har: Path, seconds: float, runs: int) -> dict[str, Any]:
     return {
         "url": task.source,
         "journey": task.journey,
+        "survey": task.survey,
         "consent_run": record.get("consent_run"),
         "record_file": str(page) if page.is_file() else None,
         "steps": len(steps),

@@ -57,6 +57,8 @@ class Task:
     consent_runs: bool = True
     folder: str | None = None
     """Where a ``record`` item's attempts are kept, one folder each."""
+    survey: str | None = None
+    """The manifest's name for its round of recordings."""
 
 
 #: A task's steps: read the source (a HAR: hash it unless the client did);
