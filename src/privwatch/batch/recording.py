@@ -4,8 +4,9 @@ browser when the item's time limit passes; then each run's HAR is scanned
 with its page record (the behaviour checks) and stored.
 
 One browser per task, in a child process, rather than one kept by the worker:
-starting Python, Playwright and Chromium costs about 1.5 s against 15 to 25 s
-for a journey on a loopback site (measured: README, Performance), and in
+starting Python, Playwright and Chromium costs 1.5 to 5 s (by the machine's
+load) against about 20 s for a journey on a loopback site (measured:
+bench/record_batch.py, README, Performance), and in
 exchange a site that hangs the browser (a script that never yields, a page
 that never answers) is stopped by killing a process tree, which leaves the
 worker and the next item a clean browser, and Chromium's memory goes back to
