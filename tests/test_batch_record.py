@@ -244,3 +244,36 @@ def test_a_recording_does_not_outlive_its_worker(sites: int, tmp_path: Path) -> 
     for process in left:
         process.kill()
     assert left == []
+
+
+def test_batch_command_with_record_items(
+    sites: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through ``privwatch batch``: the failed site is one line on stderr
+    (in Korean under --lang ko, the stored reason in English), exit 1."""
+    from tests.test_cli import run
+
+    (tmp_path / "persona.yaml").write_text(PERSONA, "utf-8")
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(
+        f"""record:
+  - {{platform: 맑은상점, url: "http://{batch_sites.CLEAN}/", persona: persona.yaml,
+      consent_runs: false}}
+  - {{platform: 고장상점, url: "http://{batch_sites.BROKEN}/", persona: persona.yaml}}
+""",
+        "utf-8",
+    )
+    db = ["--db", f"sqlite:///{tmp_path / 'store.db'}"]
+    code, out, err = run(
+        ["--lang", "ko", "batch", str(manifest), "--workers", "2", *db], capsys
+    )
+    assert code == 1
+    assert out.startswith("1건 저장, 0건은 이미 저장됨, 1건 실패")
+    (line,) = [e for e in err.splitlines() if e.startswith("privwatch: 실패:")]
+    assert line.startswith(
+        f"privwatch: 실패: 고장상점 http://{batch_sites.BROKEN}/: recording failed: "
+    )
+    assert "Traceback" not in err
+    with Store(db[1]) as store:
+        (scan,) = store.scans("맑은상점")
+        assert scan.result["record"]["consent_run"] is None
