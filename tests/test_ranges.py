@@ -19,7 +19,8 @@ import yaml
 from privwatch.attribution import Registry, ip_country
 from privwatch.attribution.ranges import PROVIDERS, Ranges, bundled_files
 from privwatch.errors import InputError
-from privwatch.report.flows import render_html, render_json, render_table
+from privwatch.report.flows import render_html, render_json
+from privwatch.report.scan_table import render_table
 from tests.hars import EMAIL, PERSONA, entry, scan_with, write_har
 
 SITE = "shop.example.kr"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from privwatch import ingest
-from privwatch.errors import PrivwatchError
+from privwatch.errors import PrivwatchError, children_spared
 from privwatch.models import Audit
 
 # The error keys of a document whose audit stopped for a reason other than its
@@ -168,18 +168,34 @@ def audit_many(
                 done(outcome)
             yield outcome
         return
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(sources)),
         mp_context=multiprocessing.get_context("spawn"),  # forking threads hangs
         initializer=_prepare,
         initargs=(settings,),
-    ) as pool:
-        futures = {pool.submit(_audit_one, source): source for source in sources}
+    )
+    try:
+        with children_spared():  # the processes start at the first submit
+            futures = {pool.submit(_audit_one, source): source for source in sources}
         if done:
             for future, source in futures.items():
                 future.add_done_callback(_reporting(done, source))
         for future, source in futures.items():
             yield outcome_of(future, source)
+    except BaseException:  # interrupted, or the caller stopped reading
+        _halt(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _halt(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's processes now, not after the documents they audit
+    (an audit writes nothing: there is nothing to roll back)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _reporting(

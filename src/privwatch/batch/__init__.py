@@ -12,8 +12,10 @@ runs a task again elsewhere when its worker dies.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,7 +31,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from privwatch.batch.manifest import Manifest, load_manifest
 from privwatch.batch.work import Task, TaskResult, run_task, warm_up
 from privwatch.digest import file_sha256
-from privwatch.errors import PrivwatchError
+from privwatch.errors import Interrupted, PrivwatchError, Tally, children_spared
 from privwatch.ingest.source import is_url
 from privwatch.store import Store
 
@@ -53,6 +55,8 @@ class Preload(WorkerPlugin):
         # a worker runs one task at a time on its own core: Kiwi's thread pool
         # (min(4, cores) threads) would only take the other workers' cores
         os.environ.setdefault("PRIVWATCH_KIWI_WORKERS", "1")
+        with contextlib.suppress(ValueError):  # Ctrl-C stops the client, not us
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         warm_up()
 
 
@@ -182,29 +186,105 @@ def run_batch(
 ) -> BatchReport:
     """Run every item of ``manifest`` not yet in the store on ``client``'s workers."""
     started = time.perf_counter()
+    results: list[TaskResult] = []
+    counts: Counter[str] = Counter()
+    tasks: list[Task] = []
+    futures: list[Any] = []
+    stored = 0
     with Store(db_url) as store:  # migrates once, before any worker opens it
-        tasks, stored = plan(store, manifest)
-        planned = time.perf_counter() - started
-        client.register_plugin(Preload(), name="privwatch-preload")
-        futures = client.map(run_task, tasks, db_url=db_url, pure=False)
-        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
-        results: list[TaskResult] = []
-        counts: Counter[str] = Counter()
-        if progress is not None:  # the total shows before the first item ends
-            progress(0, len(tasks), counts)
-        for future in as_completed(futures):
-            try:
-                result = future.result()
-            except Exception as exc:  # e.g. its workers kept dying
-                task = by_key[future.key]
-                error = f"worker lost: {type(exc).__name__}: {exc}"
-                store.record_failure(task.platform, task.item, task.source, error)
-                result = TaskResult(task, "failed", 0.0, 0, error)
-            results.append(result)
-            counts[result.status] += 1
-            if progress is not None:
-                progress(len(results), len(tasks), counts)
+        try:
+            tasks, stored = plan(store, manifest)
+            planned = time.perf_counter() - started
+            client.register_plugin(Preload(), name="privwatch-preload")
+            futures = client.map(run_task, tasks, db_url=db_url, pure=False)
+            by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+            if progress is not None:  # the total shows before the first item ends
+                progress(0, len(tasks), counts)
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as exc:  # e.g. its workers kept dying
+                    task = by_key[future.key]
+                    error = f"worker lost: {type(exc).__name__}: {exc}"
+                    store.record_failure(task.platform, task.item, task.source, error)
+                    result = TaskResult(task, "failed", 0.0, 0, error)
+                results.append(result)
+                counts[result.status] += 1
+                if progress is not None:
+                    progress(len(results), len(tasks), counts)
+        except KeyboardInterrupt:
+            _halt(client, futures)
+            total = (
+                len(manifest.documents) + len(manifest.traffic) + len(manifest.record)
+            )
+            raise _interrupted(store, total, tasks, stored, results) from None
     return BatchReport(results, stored, time.perf_counter() - started, planned)
+
+
+def _halt(client: Client, futures: list[Any]) -> None:
+    """Stop the work at once: a local cluster's worker processes killed (a
+    task cut off while writing is rolled back by the database), a remote
+    cluster's tasks cancelled (one already running may still finish)."""
+    logging.disable(logging.CRITICAL)  # the cluster's complaints as it goes
+    cluster = getattr(client, "cluster", None)
+    nannies = (
+        list(cluster.workers.values()) if isinstance(cluster, LocalCluster) else []
+    )
+    for nanny in nannies:
+        pid = getattr(nanny, "pid", None)
+        if hasattr(nanny, "close_gracefully"):
+            nanny.close_gracefully()  # not restarted when its process dies
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    if not nannies:
+        with contextlib.suppress(Exception):
+            client.cancel(futures, force=True)
+
+
+def _interrupted(
+    store: Store,
+    total: int,
+    tasks: list[Task],
+    before: int,
+    results: list[TaskResult],
+) -> Interrupted:
+    """What the store holds of the batch now, its workers stopped: the items
+    stored (those before the run among them), failed, not stored, and not
+    started (all, when interrupted while planning)."""
+    tally = Tally(total, cut="not_stored")
+    tally.add("stored", before)
+    tally.add("earlier", before)
+
+    def key(task: Task) -> tuple[str, str, str]:  # results hold copies
+        return (task.item, task.platform, task.source)
+
+    reported = {key(r.task) for r in results}
+    for result in results:
+        tally.add("failed" if result.status == "failed" else "stored")
+        if result.status == "skipped":
+            tally.add("earlier")
+    rest = [task for task in tasks if key(task) not in reported]
+    kept = store.raw_hashes([t.document_id for t in rest if t.document_id])
+    scans: dict[str, set[str]] = {}
+    for task in rest:
+        if task.item == "traffic" and task.platform not in scans:
+            scans[task.platform] = {s.har_sha256 for s in store.scans(task.platform)}
+        done = (task.document_id, task.sha256) in kept or (
+            task.item == "traffic" and task.sha256 in scans[task.platform]
+        )
+        if task.item == "record":  # its runs stored just before the stop
+            from privwatch.batch.recording import is_stored
+
+            done = is_stored(
+                store.scans(task.platform), task.source, task.journey, task.survey
+            )
+        tally.add(
+            "stored"
+            if done and (task.sha256 or task.item == "record")
+            else "not_stored"
+        )
+    return tally.interrupted()
 
 
 @contextmanager
@@ -223,18 +303,17 @@ def dask_client(
         with client:
             yield client
         return
-    with (
-        # no statistical profiler in the workers: it samples the task's thread
-        # every 10 ms, taking the GIL and about 1% of a core per worker, for a
-        # dashboard privwatch does not show
-        dask.config.set({"distributed.worker.profile.enabled": False}),
-        LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: no clash, no warning
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    # no statistical profiler in the workers: it samples the task's thread
+    # every 10 ms, taking the GIL and about 1% of a core per worker, for a
+    # dashboard privwatch does not show
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with children_spared():  # Ctrl-C: _halt stops them
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # any free port: no clash, no warning
+                silence_logs=logging.ERROR,
+            )
+        with cluster, Client(cluster) as client:
+            yield client

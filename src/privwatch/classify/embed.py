@@ -11,6 +11,7 @@ import functools
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ def embed(
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
             with _lock:
-                vectors = model.passage(batch)
+                vectors = _noticing_ctrl_c(model.passage, batch)
             vectors = np.asarray(vectors, dtype=np.float32).reshape(len(batch), DIM)
             for text, vector in zip(batch, vectors, strict=True):
                 found[text] = vector
@@ -117,6 +118,28 @@ def embed(
         if folder:
             _bound(folder)
     return np.stack([found[t] for t in clipped])
+
+
+def _noticing_ctrl_c(work: Callable[[list[str]], Any], texts: list[str]) -> Any:
+    """``work(texts)`` in a thread of its own: the engine lets go of the GIL
+    but does not return to Python for as long as it works (a minute for a
+    long document), so a Ctrl-C is noticed by this thread, waiting, at once."""
+    done: list[Any] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(work(texts))
+        except BaseException as exc:  # handed to the waiting thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="privwatch-embed", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    if failed:
+        raise failed[0]
+    return done[0]
 
 
 def _read(path: Path) -> NDArray[np.float32] | None:

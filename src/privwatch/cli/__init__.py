@@ -21,6 +21,14 @@ from privwatch.cli.batch import batch_command
 from privwatch.cli.classify import classify_command, train_command
 from privwatch.cli.db import db_group
 from privwatch.cli.helptext import name_values, use_language
+from privwatch.cli.interrupts import (
+    RootGroup,
+    Stop,
+    interrupted_line,
+    leave_now,
+    quiet_from_now,
+    stop_on_signals,
+)
 from privwatch.cli.products import products_group
 from privwatch.cli.record import record_command
 from privwatch.cli.report import report_group
@@ -56,7 +64,7 @@ def build_cli(lang: str) -> click.Group:
     """The click command group with help text in ``lang``."""
     use_language(lang)
 
-    @click.group(help=message("help.app", lang), no_args_is_help=True)
+    @click.group(cls=RootGroup, help=message("help.app", lang), no_args_is_help=True)
     @click.version_option(
         __version__,
         "--version",
@@ -116,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     lang = _language_from(args)
     code = 0
+    if argv is None:  # the program itself, not a test calling main
+        stop_on_signals()
     try:
         result = build_cli(lang).main(
             args=args, prog_name="privwatch", standalone_mode=False
@@ -130,9 +140,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"privwatch: {message('usage.error', lang, detail=detail)}", file=sys.stderr
         )
         code = 2
-    except (KeyboardInterrupt, click.Abort):
-        print(f"privwatch: {message('interrupted', lang)}", file=sys.stderr)
+    except (Stop, KeyboardInterrupt, click.Abort) as exc:
+        if argv is None:
+            quiet_from_now()
+        cause: BaseException | None = exc.interrupt if isinstance(exc, Stop) else exc
+        if not isinstance(cause, KeyboardInterrupt):  # click's Abort
+            cause = exc.__cause__
+        print(f"privwatch: {interrupted_line(cause, lang)}", file=sys.stderr)
         code = 130
+        if argv is None:
+            leave_now(code)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except BrokenPipeError:

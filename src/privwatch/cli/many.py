@@ -47,6 +47,7 @@ def audit_several(
     one's audit stopped (a bug, a killed worker), 2 when one could not be read
     (the others audited all the same), else 1 when one fails ``--fail-on``,
     else 0."""
+    from privwatch.errors import Tally
     from privwatch.many import STOPPED, Settings, audit_many, expand, output_names
     from privwatch.rules.gate import fails
 
@@ -76,12 +77,16 @@ def audit_several(
         timeout=timeout,
     )
     outcomes: list[Outcome] = []
-    with _bar(lang, len(documents)) as advance:
+    # interrupted: the outputs written so far are whole, the others not begun
+    tally = Tally(len(documents), "written", cut="not_written", rerun="all")
+    tally.start(len(documents))
+    with tally, _bar(lang, len(documents)) as advance:
         for outcome, name in zip(
             audit_many(documents, settings, jobs=jobs, done=advance), names, strict=True
         ):
             outcomes.append(outcome)
             _emit(outcome, output / name if output else None, output_format, lang)
+            tally.add("failed" if outcome.audit is None else "written")
     _summary(outcomes, lang)
     if any(o.error and o.error[0] in STOPPED for o in outcomes):
         return 1

@@ -175,23 +175,29 @@ def _run(lang: str) -> click.Command:
     def run(once: bool, interval: float, delay: float, db: str | None) -> int:
         import time
 
+        from privwatch.errors import Interrupted
         from privwatch.watch import Politeness, run_once
 
         polite = Politeness(delay=delay)
         with open_store(db) as store:
             while True:
-                with progress_reporter(lang) as progress:
-                    checked = run_once(store, politeness=polite, progress=progress)
-                outcomes = list(_cycle(checked, lang))
-                failed = sum(o.result == "failed" for o in outcomes)
-                if failed:  # on stderr too, where cron's mail and CI's log look
-                    note = message(
-                        "watch.run_failed", lang, failed=failed, total=len(outcomes)
-                    )
-                    print(f"privwatch: {note}", file=sys.stderr, flush=True)
-                if once:  # 1 when any document failed, for cron and CI
-                    return 1 if failed else 0
-                time.sleep(interval)
+                try:
+                    with progress_reporter(lang) as progress:
+                        checked = run_once(store, politeness=polite, progress=progress)
+                    outcomes = list(_cycle(checked, lang))
+                    failed = sum(o.result == "failed" for o in outcomes)
+                    if failed:  # on stderr too, where cron's mail and CI's log look
+                        note = message(
+                            "watch.run_failed", lang, failed=failed, total=len(outcomes)
+                        )
+                        print(f"privwatch: {note}", file=sys.stderr, flush=True)
+                    if once:  # 1 when any document failed, for cron and CI
+                        return 1 if failed else 0
+                    time.sleep(interval)
+                except Interrupted:  # in a cycle: its counts
+                    raise
+                except KeyboardInterrupt:  # between cycles: nothing half-done
+                    raise Interrupted(0, {}) from None
 
     return run
 

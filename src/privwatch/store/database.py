@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from privwatch import fields as valid
-from privwatch.errors import PrivwatchError
+from privwatch.errors import PrivwatchError, Tally
 from privwatch.store import migrate
 from privwatch.store import schema as orm
 from privwatch.store.objects import (
@@ -295,9 +295,12 @@ class Store:
         if platform is not None and not found:
             raise PrivwatchError("store.no_platform", name=platform)
         changed = 0
-        for platform_id, foreign in found:
-            with self.session() as session:
-                changed += reevaluate_platform(session, platform_id, bool(foreign))
+        with Tally(len(found), "reevaluated", rerun="all") as tally:
+            for platform_id, foreign in found:
+                tally.start()
+                with self.session() as session:
+                    changed += reevaluate_platform(session, platform_id, bool(foreign))
+                tally.add("reevaluated")
         return changed
 
     def duplicate_documents(self) -> list[tuple[str, str, list[WatchedDocument]]]:

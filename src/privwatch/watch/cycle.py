@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from privwatch.errors import PrivwatchError
+from privwatch.errors import PrivwatchError, Tally
 from privwatch.ingest.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -226,14 +226,25 @@ def run_once(
     alerts = store.alerts()
     outcomes: list[Outcome] = []
     documents = [d for d in store.documents(platform) if is_url(d.url)]
-    with http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client:
+    # interrupted: the document being checked may be cut off before its
+    # version is stored (its text is fetched again next time)
+    with (
+        Tally(len(documents), cut="not_stored") as tally,
+        http_client(options.get("timeout", DEFAULT_TIMEOUT)) as client,
+    ):
         for document in documents:
             if progress:
                 progress("watch_run", len(outcomes), len(documents))
             polite.wait(document.url)
-            outcomes.append(
-                check_document(store, document, alerts=alerts, client=client, **options)
+            tally.start()
+            outcome = check_document(
+                store, document, alerts=alerts, client=client, **options
             )
+            tally.add(_TALLIED.get(outcome.result, outcome.result))
+            outcomes.append(outcome)
     if progress:
         progress("watch_run", len(outcomes), len(documents))
     return outcomes
+
+
+_TALLIED = {"new": "stored"}

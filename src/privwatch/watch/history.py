@@ -23,7 +23,7 @@ from privwatch.diff import (
     diff_clauses,
     finding_delta,
 )
-from privwatch.errors import InputError, PrivwatchError
+from privwatch.errors import InputError, PrivwatchError, Tally
 from privwatch.ingest.source import Progress, RawSource, now_iso, read_source
 from privwatch.pipeline import document_from_raw
 from privwatch.store import Store, Version, WatchedDocument
@@ -96,20 +96,23 @@ def _import(
 ) -> list[Outcome]:
     """Store ``dated`` texts, oldest first, as versions of one document;
     ``progress("import", versions done, total)``."""
-    document = _target(store, into, source)
     outcomes: list[Outcome] = []
     if progress:
         progress("import", 0, len(dated))
-    for when, raw in sorted(dated, key=lambda pair: pair[0]):
-        version, created = store_version(
-            store, document, raw, document_from_raw(raw), when
-        )
-        result = "new" if created else "unchanged"
-        outcomes.append(
-            Outcome(into.platform, document.kind, raw.uri, result, version.number)
-        )
-        if progress:
-            progress("import", len(outcomes), len(dated))
+    with Tally(len(dated)) as tally:  # interrupted: what was stored, what not
+        document = _target(store, into, source)
+        for when, raw in sorted(dated, key=lambda pair: pair[0]):
+            tally.start()
+            version, created = store_version(
+                store, document, raw, document_from_raw(raw), when
+            )
+            tally.add("stored" if created else "unchanged")
+            result = "new" if created else "unchanged"
+            outcomes.append(
+                Outcome(into.platform, document.kind, raw.uri, result, version.number)
+            )
+            if progress:
+                progress("import", len(outcomes), len(dated))
     return outcomes
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from privwatch import fields
+from privwatch.errors import Tally
 from privwatch.store import Store
 from privwatch.yamlfile import load_model
 
@@ -142,25 +143,28 @@ def add_targets(store: Store, targets: Targets, *, another: bool = False) -> int
     or is refused, naming the one there (``Store.add_document``), unless it
     (or ``another``) asks for a second. Returns the documents added."""
     count = 0
-    for target in targets.platforms:
-        store.add_target(
-            target.name,
-            [
-                (
-                    document.type,
-                    document.url,
-                    document.selector,
-                    document.language,
-                    document.render,
-                    another or document.another,
-                )
-                for document in target.documents
-            ],
-            country=target.country,
-            foreign=target.foreign,
-            category=target.category,
-        )
-        count += len(target.documents)
+    with Tally(len(targets.platforms), "added") as tally:  # a transaction each
+        for target in targets.platforms:
+            tally.start()
+            store.add_target(
+                target.name,
+                [
+                    (
+                        document.type,
+                        document.url,
+                        document.selector,
+                        document.language,
+                        document.render,
+                        another or document.another,
+                    )
+                    for document in target.documents
+                ],
+                country=target.country,
+                foreign=target.foreign,
+                category=target.category,
+            )
+            count += len(target.documents)
+            tally.add("added")
     if targets.alerts is not None:
         store.set_alerts([_stored(alert) for alert in targets.alerts])
     return count
