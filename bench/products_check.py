@@ -21,9 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from products_match import synthetic  # noqa: E402
-
 from privwatch.products.listings import to_json  # noqa: E402
+from products_match import synthetic  # noqa: E402
 
 HEADER = [
     "관리번호", "등록일", "제품명(국문)", "제품명(영문)", "제품명(중문)", "브랜드",

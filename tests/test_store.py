@@ -273,3 +273,25 @@ def test_an_unreachable_database_is_one_clear_error() -> None:
     message = error.value.render()
     assert "cannot open the database" in message and "secret-password" not in message
     assert "\n" not in message
+
+
+def test_several_scans_are_stored_all_or_none(db_url: str) -> None:
+    from sqlalchemy.exc import StatementError
+
+    with Store(db_url) as store:
+        store.add_platform("하늘상점", country="KR")
+        runs = [
+            (f"session.{run}.har", run[0] * 64, {"flows": [], "record": {"run": run}})
+            for run in ("none", "reject", "accept")
+        ]
+        store.add_scans("하늘상점", runs)
+        scans = store.scans("하늘상점")
+        assert [(s.source, s.result["record"]["run"]) for s in scans] == [
+            ("session.none.har", "none"),
+            ("session.reject.har", "reject"),
+            ("session.accept.har", "accept"),
+        ]
+        broken = [runs[0], ("x.har", "b" * 64, {"flows": {1, 2}})]  # not JSON
+        with pytest.raises((StatementError, TypeError)):  # SQLite, PostgreSQL
+            store.add_scans("하늘상점", broken)
+        assert len(store.scans("하늘상점")) == 3  # the first one not kept either

@@ -1,9 +1,10 @@
-"""Audit and scan a whole market in parallel on Dask (``privwatch[batch]``).
+"""Audit, scan and record a whole market in parallel on Dask (``privwatch[batch]``).
 
 ``run_batch`` puts the manifest's platforms and documents in the store, skips
 what is stored already (a document version with the same raw sha256, a scan of
-a HAR with the same sha256), and sends one task per remaining item to the
-workers, which read, audit or scan, and write to the store themselves. A
+a HAR with the same sha256, a recording of the same URL and journey), and
+sends one task per remaining item to the workers, which read, audit, scan or
+record (``batch.recording``), and write to the store themselves. A
 rerun after an interruption does only what is missing; an item that fails is
 recorded with its error (``store.failures()``) and the batch goes on. Dask
 runs a task again elsewhere when its worker dies.
@@ -87,6 +88,7 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
     referenced = {d.platform for d in manifest.documents}
     referenced |= {t.platform for t in manifest.traffic}
     referenced |= {p.platform for p in manifest.products}
+    referenced |= {r.platform for r in manifest.record}
     # one transaction for the platforms and one for the documents: a commit
     # per item (an fsync each on SQLite) made planning 2,000 documents take
     # longer than auditing them, in this process, before any task was sent
@@ -135,6 +137,45 @@ def plan(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
             )
         )
     tasks.extend(_products_tasks(store, manifest))
+    records, recorded = _record_tasks(store, manifest)
+    # recordings first: a site takes about 20 s where a document takes 0.1 s,
+    # and Dask starts tasks about in the order given, so long ones sent last
+    # would leave a worker idle at the end while the other records
+    return records + tasks, stored + recorded
+
+
+def _record_tasks(store: Store, manifest: Manifest) -> tuple[list[Task], int]:
+    """The ``record:`` items whose recording is not stored yet (a stored scan
+    of the platform made by recording the same URL with the same journey in
+    the same survey)."""
+    from privwatch.batch.recording import folder_for, is_stored
+
+    tasks, stored = [], 0
+    scans: dict[str, list[Any]] = {}
+    for item in manifest.record:
+        if item.platform not in scans:
+            scans[item.platform] = store.scans(item.platform)
+        survey = manifest.survey
+        if is_stored(scans[item.platform], item.url, item.journey, survey):
+            stored += 1
+            continue
+        folder = folder_for(
+            manifest.recordings, item.platform, item.url, item.journey, survey
+        )
+        tasks.append(
+            Task(
+                "record",
+                item.platform,
+                item.url,
+                site=item.site,
+                persona=item.persona,
+                journey=item.journey,
+                time_limit=item.time_limit,
+                consent_runs=item.consent_runs,
+                folder=str(folder),
+                survey=survey,
+            )
+        )
     return tasks, stored
 
 
@@ -198,7 +239,10 @@ def run_batch(
         except KeyboardInterrupt:
             _halt(client, futures)
             total = (
-                len(manifest.documents) + len(manifest.traffic) + len(manifest.products)
+                len(manifest.documents)
+                + len(manifest.traffic)
+                + len(manifest.products)
+                + len(manifest.record)
             )
             raise _interrupted(store, total, tasks, stored, results) from None
     return BatchReport(results, stored, time.perf_counter() - started, planned)
@@ -256,7 +300,17 @@ def _interrupted(
         done = (task.document_id, task.sha256) in kept or (
             task.item == "traffic" and task.sha256 in scans[task.platform]
         )
-        tally.add("stored" if done and task.sha256 else "not_stored")
+        if task.item == "record":  # its runs stored just before the stop
+            from privwatch.batch.recording import is_stored
+
+            done = is_stored(
+                store.scans(task.platform), task.source, task.journey, task.survey
+            )
+        tally.add(
+            "stored"
+            if done and (task.sha256 or task.item == "record")
+            else "not_stored"
+        )
     return tally.interrupted()
 
 

@@ -13,6 +13,11 @@
     products:                        # listings matched against hazard lists
       - {platform: AliExpress, listings: [pages/ali/, "https://…/item/1.html"],
          hazards: [lists/kca-overseas.csv, lists/cpsc.json]}   # mapping: optional
+    record:                          # recorded by a headless browser on a worker
+      - {platform: 한빛마켓, url: "https://shop.example.kr/", persona: persona.yaml,
+         journey: journeys/login.yaml, time_limit: 240}  # journey, time_limit optional
+    recordings: recordings           # where the recordings are kept (the default)
+    survey: 2026-12                  # optional: a new name records the sites again
 
 Relative paths are read from the manifest's folder.
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from privwatch.ingest.source import is_url
 from privwatch.yamlfile import load_model
@@ -63,12 +68,42 @@ class ManifestProducts(BaseModel):
     render: bool = False
 
 
+#: seconds a record item (every consent run of one site) may take by default
+RECORD_TIME_LIMIT = 240.0
+
+
+class ManifestRecord(BaseModel):
+    """A site recorded with ``privwatch record`` on a worker, then scanned
+    with its page record (the behaviour checks)."""
+
+    model_config = ConfigDict(extra="forbid")
+    platform: str
+    url: str
+    persona: str
+    journey: str | None = None
+    site: str | None = None  # None: the URL's host
+    time_limit: float = Field(default=RECORD_TIME_LIMIT, gt=0)
+    consent_runs: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        if not is_url(url):
+            raise ValueError("not an http(s) URL")
+        return url
+
+
 class Manifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     platforms: list[ManifestPlatform] = []
     documents: list[ManifestDocument] = []
     traffic: list[ManifestTraffic] = []
     products: list[ManifestProducts] = []
+    record: list[ManifestRecord] = []
+    recordings: str = "recordings"
+    survey: str | None = Field(default=None, min_length=1, max_length=100)
+    """A name for this round of recordings (``2026-12``): a site is recorded
+    again under a new name, once under the same one."""
 
 
 def _resolved(folder: Path, source: str) -> str:
@@ -90,4 +125,9 @@ def load_manifest(path: Path) -> Manifest:
         item.hazards = [_resolved(folder, source) for source in item.hazards]
         if item.mapping and item.mapping.endswith((".yaml", ".yml")):
             item.mapping = _resolved(folder, item.mapping)
+    for site in manifest.record:
+        site.persona = _resolved(folder, site.persona)
+        if site.journey:
+            site.journey = _resolved(folder, site.journey)
+    manifest.recordings = str((folder / manifest.recordings).resolve())
     return manifest

@@ -36,7 +36,8 @@ _stores: dict[str, Store] = {}
 
 @dataclass(frozen=True)
 class Task:
-    """One manifest item: a ``document`` (with its store id) or ``traffic``."""
+    """One manifest item: a ``document`` (with its store id), ``traffic``
+    or ``record`` (``source`` is then the URL)."""
 
     item: str
     platform: str
@@ -52,13 +53,22 @@ class Task:
     hazards: tuple[str, ...] = ()
     """A ``products`` item's hazard lists (its listing sources are stored)."""
     mapping: str | None = None
+    journey: str | None = None
+    """A ``record`` item's journey file (None: the default journey)."""
+    time_limit: float | None = None
+    """A ``record`` item's seconds for all its consent runs."""
+    consent_runs: bool = True
+    folder: str | None = None
+    """Where a ``record`` item's attempts are kept, one folder each."""
+    survey: str | None = None
+    """The manifest's name for its round of recordings."""
 
 
 #: A task's steps: read the source (a HAR: hash it unless the client did);
 #: parse a document (ingest, segment: Kiwi) and audit it, or scan a HAR; store
 #: (every store call: the checks, the version and its findings, the failure
-#: cleared or recorded).
-PHASES = ("read", "parse", "audit", "scan", "store")
+#: cleared or recorded); record a site (``privwatch record`` in a child process).
+PHASES = ("read", "parse", "audit", "scan", "store", "record")
 
 
 class Timings:
@@ -126,6 +136,10 @@ def run_task(task: Task, db_url: str) -> TaskResult:
             done = _document(store, task, timed)
         elif task.item == "products":
             done = _products(store, task, timed)
+        elif task.item == "record":
+            from privwatch.batch.recording import record_task
+
+            done = record_task(store, task, timed, warnings)
         else:
             done = _traffic(store, task, timed, warnings)
         with timed("store"):

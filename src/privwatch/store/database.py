@@ -444,6 +444,25 @@ class Store:
             session.flush()
             return Scan.of(row)
 
+    def add_scans(
+        self, platform: str, scans: list[tuple[str, str, dict[str, Any]]]
+    ) -> None:
+        """Keep several scans (source, HAR sha256, JSON) of a platform in one
+        transaction: a recording's consent runs are stored all or none."""
+        with self.session() as session:
+            owner = _platform_id(session, platform)
+            when = _now()
+            session.add_all(
+                orm.Scan(
+                    platform_id=owner,
+                    scanned_at=when,
+                    source=source,
+                    har_sha256=digest,
+                    result=result,
+                )
+                for source, digest, result in scans
+            )
+
     def scans(self, platform: str) -> list[Scan]:
         """A platform's scans, oldest first."""
         with self.session() as session:
