@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from privwatch.cli.output import PARTS
 from privwatch.i18n import message
 
 
@@ -92,4 +93,7 @@ def leave_now(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
+    for part in list(PARTS):  # never a half-written output left behind
+        with contextlib.suppress(OSError):
+            os.unlink(part)
     os._exit(code)

@@ -126,6 +126,11 @@ def write_output(path: Path | None, output_format: str, renderers: Renderers) ->
         WRITERS[output_format](renderers, stream)
 
 
+#: outputs being written: an interrupted command's quick exit removes them, as
+#: it skips the clean-up of a writer whose frame the interrupt left suspended
+PARTS: set[str] = set()
+
+
 @contextmanager
 def atomic_output(path: Path | None) -> Iterator[TextIO]:
     """Write to stdout, or to ``path`` only once everything has been written."""
@@ -149,6 +154,7 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
         raise PrivwatchError(
             "output.unwritable", path=path, reason=exc.strerror
         ) from None
+    PARTS.add(temporary)
     try:
         os.fchmod(fd, _mode(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -161,6 +167,8 @@ def atomic_output(path: Path | None) -> Iterator[TextIO]:
                 "output.unwritable", path=path, reason=exc.strerror
             ) from None
         raise
+    finally:
+        PARTS.discard(temporary)
 
 
 def _mode(path: Path) -> int:
