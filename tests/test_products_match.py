@@ -262,6 +262,17 @@ def test_bundles_are_never_certain(title: str) -> None:
     assert found.reason in {f"{REASON}bundle", f"{REASON}accessory"}
 
 
+def test_for_in_a_title_does_not_demote_the_listings_own_barcode() -> None:
+    """The barcode field names the listed product itself; "for kids" there
+    cannot be placed against it, while "case" makes an accessory anywhere."""
+    barcode = Identifiers(gtin=("8421440091649",))
+    found = only("Pink toy stroller for kids", identifiers=barcode)
+    assert found and found.certainty is Certainty.CERTAIN
+    found = only("Rain cover for toy stroller", identifiers=barcode)
+    assert found and found.certainty is Certainty.REVIEW
+    assert found.reason == f"{REASON}accessory"
+
+
 def test_a_gtin_listing_that_reads_as_a_bundle_is_review() -> None:
     found = only(
         "Toy stroller set of 2", identifiers=Identifiers(gtin=("8421440091649",))

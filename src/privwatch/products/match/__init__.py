@@ -244,11 +244,13 @@ class Matcher:
             while at >= 0:
                 # a Latin word starts a word: "case", not "bookcase"
                 inside = at > 0 and text[0].isascii() and folded[at - 1].isalnum()
+                # without a place in the title (the listing's own identifier
+                # field), "for" or "전용" cannot be placed: only words that
+                # make an accessory anywhere count
                 if not inside and (
                     where == "anywhere"
-                    or span is None
-                    or (where == "before" and at < span[0])
-                    or (where == "after" and at >= span[1] - 1)
+                    or (span is not None and where == "before" and at < span[0])
+                    or (span is not None and where == "after" and at >= span[1] - 1)
                 ):
                     return "accessory"
                 at = folded.find(text, at + 1)
