@@ -398,8 +398,9 @@ class Matcher:
         return out
 
     def _other_model(self, seen: _Seen, i: int) -> bool:
-        """Whether the title names a distinctive model number and the hazard
-        lists distinctive ones, none of them that."""
+        """Whether the title or the listing's own model field names a
+        distinctive model number and the hazard lists distinctive ones, none
+        of them that."""
         model = self.rules["model"]
         theirs = self._theirs.get(i)
         if theirs is None:
@@ -421,6 +422,10 @@ class Matcher:
                 if _is_latin(p.text)
                 and not units.fullmatch(p.text)
                 and model_strength(p.text.upper(), model) == "distinctive"
+            ) | frozenset(
+                key
+                for key in map(model_key, seen.listing.identifiers.model)
+                if model_strength(key, model) == "distinctive"
             )
         return bool(mine) and not mine & theirs
 
