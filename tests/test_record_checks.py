@@ -77,6 +77,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any
                     "scan": _scan(run.har, host, persona),
                     "record": record,
                     "seconds": took.total_seconds(),
+                    "har": run.har,
+                    "persona": persona,
                 }
     server.shutdown()
     server.server_close()
@@ -160,3 +162,33 @@ def test_nothing_is_reported_on_the_control(recorded: dict[str, Any], run: str) 
     assert consent["banner"] and consent["action"] == run
     assert {c["name"] for c in record["cookies"]} >= {"cart"}
     assert not any(c["third_party"] for c in record["cookies"])
+
+
+def test_scan_save_keeps_what_the_page_did(
+    recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    """``scan --save`` stores the behaviour object with the flows
+    (``privwatch.scan/2``), and the stored scan reads back with it."""
+    from privwatch.store import Store
+    from privwatch.store.records import decode_scan
+
+    found = recorded["shop.reject"]
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    with Store(db) as store:
+        store.add_platform("하늘몰", country="KR")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PRIVWATCH_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "privwatch", "scan", str(found["har"]),
+         "--site", record_sites.SHOP_HOST, "--persona", str(found["persona"]),
+         "-f", "json", "--save", "하늘몰", "--db", db],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Store(db) as store:
+        (saved,) = store.scans("하늘몰")
+    assert saved.result == json.loads(done.stdout)
+    assert saved.result["schema"] == "privwatch.scan/2"
+    stored = decode_scan(saved.result)
+    assert stored.behaviour is not None
+    assert stored.behaviour["counts"]["after_reject"] == 2
+    assert stored.behaviour == found["scan"]["behaviour"]

@@ -28,8 +28,8 @@ def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, A
     """The scan JSON, with ``behaviour`` when a page record was read (without
     one the object is the stored scan's, unchanged)."""
     data = flows.scan_to_dict(result, user_country=user_country)
-    if result.behaviour is not None:
-        data["behaviour"] = behaviour_dict(result)
+    if result.behaviour is not None and "behaviour" not in data:
+        data["behaviour"] = behaviour_dict(result)  # the stored scan has it
     return data
 
 
