@@ -192,3 +192,39 @@ def test_scan_save_keeps_what_the_page_did(
     assert stored.behaviour is not None
     assert stored.behaviour["counts"]["after_reject"] == 2
     assert stored.behaviour == found["scan"]["behaviour"]
+
+
+def test_audit_record_of_the_shop_shows_what_the_page_did(tmp_path: Path) -> None:
+    """``audit POLICY --record URL --persona FILE -f json``: one run (the
+    banner left unanswered), its behaviour in the audit JSON, the Meta pixel
+    before any consent among them (the HTML's journey: test_record.py)."""
+    server = record_sites.start()
+    persona = tmp_path / "persona.yaml"
+    persona.write_text(PERSONA, "utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "PRIVWATCH_LANG": "en",
+        "PRIVWATCH_ALLOW_NETWORKS": "loopback",
+        "PRIVWATCH_HOST_RULES": record_sites.host_rules(server.server_address[1]),
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "privwatch", "audit",
+             str(ROOT / "tests" / "fixtures" / "policy_ko.html"),
+             "--record", f"http://{record_sites.SHOP_HOST}/", "--persona", str(persona),
+             "--record-dir", str(tmp_path / "rec"), "-f", "json"],
+            capture_output=True, text=True, env=env, timeout=240, check=False,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stderr
+    audit = json.loads(done.stdout)
+    counts = audit["behaviour"]["counts"]
+    assert counts["keylogging"] == 3 and counts["before_consent"] >= 1
+    assert counts["fingerprinting"] == 3 and counts["session_replay"] == 2
+    assert counts["after_reject"] == 0
+    assert {i["host"] for i in audit["behaviour"]["items"]
+            if i["check"] == "dom_upload"} == {"in.hotjar.com", "rec.pagelens-cdn.net"}  # fmt: skip
+    assert audit["behaviour"]["record"]["consent_run"] is None

@@ -551,13 +551,22 @@ def consent(
     after "reject all" (the user refused); in the "none" run, those before any
     consent, for a person to weigh."""
     consents = record.of_kind("consent")
-    if record.consent_run == "reject":
+    run = record.consent_run
+    if run is None:
+        # one run with no consent runs (``audit --record``, ``--no-consent-
+        # runs``, a journey file): its consent events say what was done, a
+        # banner left unanswered being the "none" run's state
+        actions = {e.action for e in consents}
+        run = next((a for a in ("reject", "accept") if a in actions), None)
+        if run is None and any(e.banner for e in consents):
+            run = "none"
+    if run == "reject":
         rejects = [e for e in consents if e.action == "reject"]
         if not rejects:
             return []
         start, end, check = _aware(rejects[0].t), None, "after_reject"
         event: Event | None = rejects[0]
-    elif record.consent_run == "none":
+    elif run == "none":
         chosen = [e for e in consents if e.action in ("reject", "accept")]
         start, end, check = (
             None,
