@@ -147,7 +147,12 @@ def draw_table(result: ScanResult, console: Console, lang: str) -> None:
         return
     table = Table(show_lines=False)
     for column in ("check", "certainty", "where", "evidence"):
-        table.add_column(message(f"behaviour.column.{column}", lang))
+        # a script's URL or an API's name is folded, never cut: two WebGL
+        # parameters differ only at their end (UNMASKED_VENDOR/RENDERER)
+        table.add_column(
+            message(f"behaviour.column.{column}", lang),
+            overflow="fold" if column in ("where", "evidence") else "ellipsis",
+        )
     for cells in found:
         table.add_row(*cells)
     console.print(table)
