@@ -230,3 +230,42 @@ def test_audit_record_of_the_shop_shows_what_the_page_did(tmp_path: Path) -> Non
     assert {i["host"] for i in audit["behaviour"]["items"]
             if i["check"] == "dom_upload"} == {"in.hotjar.com", "rec.pagelens-cdn.net"}  # fmt: skip
     assert audit["behaviour"]["record"]["consent_run"] is None
+
+
+def test_batch_stores_what_the_page_did(
+    recorded: dict[str, Any], tmp_path: Path
+) -> None:
+    """A manifest's traffic item whose HAR has its page record beside it is
+    stored with the behaviour object, as ``scan --save`` stores it."""
+    import shutil
+
+    from privwatch.store import Store
+    from privwatch.store.records import decode_scan
+
+    found = recorded["shop.reject"]
+    har = Path(found["har"])
+    shutil.copy(har, tmp_path / "s.har")
+    shutil.copy(har.with_name(har.name[: -len(".har")] + ".record.json"),
+                tmp_path / "s.record.json")  # fmt: skip
+    shutil.copy(found["persona"], tmp_path / "persona.yaml")
+    (tmp_path / "manifest.yaml").write_text(
+        "platforms:\n  - {name: 하늘몰, country: KR}\ntraffic:\n"
+        f"  - {{platform: 하늘몰, har: s.har, site: {record_sites.SHOP_HOST},"
+        " persona: persona.yaml}\n",
+        "utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PRIVWATCH_LANG": "en"}
+    done = subprocess.run(
+        [sys.executable, "-m", "privwatch", "batch", str(tmp_path / "manifest.yaml"),
+         "--workers", "1", "--db", db],
+        capture_output=True, text=True, env=env, timeout=240, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with Store(db) as store:
+        (scan,) = store.scans("하늘몰")
+    stored = decode_scan(scan.result)
+    assert stored.behaviour == found["scan"]["behaviour"] | {
+        "record": stored.behaviour["record"]
+    }
+    assert stored.behaviour["counts"]["after_reject"] == 2
