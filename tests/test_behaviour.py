@@ -448,6 +448,7 @@ def test_a_single_run_is_judged_by_its_consent_events(tmp_path: Path) -> None:
     found = [(i["entry_index"], i["host"]) for i in items(behaviour, "before_consent")]
     assert found == [(9, "ad.doubleclick.net"), (10, "www.facebook.com")]
     assert items(behaviour, "after_reject") == []
+    assert behaviour["record"]["consent_as"] == "none"
     record = planted_record()
     record["consent_run"] = None
     (tmp_path / "r").mkdir()

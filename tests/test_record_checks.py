@@ -230,6 +230,7 @@ def test_audit_record_of_the_shop_shows_what_the_page_did(tmp_path: Path) -> Non
     assert {i["host"] for i in audit["behaviour"]["items"]
             if i["check"] == "dom_upload"} == {"in.hotjar.com", "rec.pagelens-cdn.net"}  # fmt: skip
     assert audit["behaviour"]["record"]["consent_run"] is None
+    assert audit["behaviour"]["record"]["consent_as"] == "none"
 
 
 def test_batch_stores_what_the_page_did(

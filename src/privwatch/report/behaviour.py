@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from privwatch.traffic.scan import ScanResult
 
 
+def _run(record: dict[str, Any], lang: str) -> str:
+    """The consent run, or for a single run what it was judged as."""
+    if record.get("consent_run"):
+        return str(record["consent_run"])
+    if record.get("consent_as"):
+        return message("behaviour.run.single", lang, run=record["consent_as"])
+    return "-"
+
+
 def behaviour_dict(result: ScanResult) -> dict[str, Any] | None:
     """The ``behaviour`` object (null when the HAR had no page record)."""
     return None if result.behaviour is None else result.behaviour.to_dict()
@@ -139,7 +148,7 @@ def draw_table(result: ScanResult, console: Console, lang: str) -> None:
             "behaviour.header",
             lang,
             path=record["path"],
-            run=record["consent_run"] or "-",
+            run=_run(record, lang),
             count=len(found),
         )
     )
@@ -195,7 +204,7 @@ def section(result: ScanResult | None, lang: str) -> str:
         "behaviour.header",
         lang,
         path=record["path"],
-        run=record["consent_run"] or "-",
+        run=_run(record, lang),
         count=len(body),
     )
     table = (
