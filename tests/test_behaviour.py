@@ -435,6 +435,35 @@ def test_before_consent_in_the_none_run(tmp_path: Path) -> None:
     assert items(behaviour, "after_reject") == []
 
 
+def test_a_single_run_is_judged_by_its_consent_events(tmp_path: Path) -> None:
+    """A record of one run (consent_run null: ``audit --record``) whose banner
+    was left unanswered is the "none" run; one that clicked "reject all" is
+    the reject run; one with no banner has neither check."""
+    record = planted_record()
+    record["consent_run"] = None
+    for event in record["events"]:
+        if event["kind"] == "consent":
+            event.update(action="none", button_text="")
+    behaviour = scan_json(write(tmp_path, planted_har(), record))["behaviour"]
+    found = [(i["entry_index"], i["host"]) for i in items(behaviour, "before_consent")]
+    assert found == [(9, "ad.doubleclick.net"), (10, "www.facebook.com")]
+    assert items(behaviour, "after_reject") == []
+    assert behaviour["record"]["consent_as"] == "none"
+    record = planted_record()
+    record["consent_run"] = None
+    (tmp_path / "r").mkdir()
+    behaviour = scan_json(write(tmp_path / "r", planted_har(), record))["behaviour"]
+    assert [i["entry_index"] for i in items(behaviour, "after_reject")] == [9]
+    for event in record["events"]:
+        if event["kind"] == "consent":
+            event.update(banner=False, action="none", button_text="")
+    (tmp_path / "n").mkdir()
+    behaviour = scan_json(write(tmp_path / "n", planted_har(), record))["behaviour"]
+    assert not items(behaviour, "after_reject") and not items(
+        behaviour, "before_consent"
+    )
+
+
 def test_clean_control_reports_nothing(tmp_path: Path) -> None:
     entries = [
         timed(0, f"https://{SITE}/", ip="223.130.195.95"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from privwatch import document_from_bytes
 from privwatch.models import Finding
 from privwatch.pipeline import audit_document
@@ -90,3 +92,14 @@ def test_a_scan_record_round_trips() -> None:
     data = record.to_dict()
     assert data["flows"][0]["cross_border"] and data["summary"]["cross_border"] == 1
     assert ScanRecord.from_dict(data) == record
+    assert data["schema"] == "privwatch.scan/2" and "behaviour" not in data
+    # a scan stored before /2 (no behaviour) is read as it was
+    older = ScanRecord.from_dict({**data, "schema": "privwatch.scan/1"})
+    assert older.flows == record.flows and older.behaviour is None
+    # what the page did is kept and read back
+    what = {"schema": "privwatch.behaviour/1", "record": {}, "items": [],
+            "counts": {"keylogging": 0}}  # fmt: skip
+    kept = ScanRecord.from_dict({**data, "behaviour": what})
+    assert kept.behaviour == what and kept.to_dict()["behaviour"] == what
+    with pytest.raises(ValueError):
+        ScanRecord.from_dict({**data, "schema": "privwatch.scan/9"})

@@ -206,6 +206,10 @@ def _traffic(
             registry=registry,
             persona=load_persona(Path(task.persona)) if task.persona else None,
         )
+        # what the page did, when `privwatch record` left its record beside
+        from privwatch.traffic.behaviour import attach
+
+        attach(result, Path(task.source), None, registry)
         scan = encode_scan(result)
         warnings.extend(result.warnings)
     with timed("store"):

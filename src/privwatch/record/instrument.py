@@ -8,6 +8,14 @@ time; later calls are counted in the page and sent 250 ms after the last one
 (``flush``), and on ``pagehide``. The calling script is the first URL in the
 call's stack (the wrapper itself has none); a page's inline script is the
 page's URL.
+
+An API's name is the brief's (``webgl.getParameter``); a call whose argument
+matters is named after it too: ``webgl.getParameter:UNMASKED_RENDERER_WEBGL``
+(the two parameters of WEBGL_debug_renderer_info; other parameters stay
+``webgl.getParameter``) and ``webgl.getExtension:<extension name>``. The checks
+match names as prefixes, so both read as the brief's name. Drawing text
+(``canvas.fillText``/``strokeText``) is counted: drawn text read back is canvas
+fingerprinting, a read-back alone is not.
 """
 
 from __future__ import annotations
@@ -48,11 +56,18 @@ SCRIPT = r"""
     pending.set(key, item);
     if (timer === null) timer = setTimeout(flush, 250);
   };
+  // api: a name, or a function of the call's arguments giving one
   const wrap = (proto, name, api) => {
     if (!proto) return;
     const original = proto[name];
     if (typeof original !== "function") return;
-    const wrapped = {[name](...args) { count(api); return original.apply(this, args); }}[name];
+    const named = typeof api === "function" ? api : () => api;
+    const wrapped = {[name](...args) {
+      let called = "";
+      try { called = named(args); } catch (e) { called = String(api); }
+      count(called);
+      return original.apply(this, args);
+    }}[name];
     Object.defineProperty(proto, name, {value: wrapped, writable: true, configurable: true});
   };
   const canvas = window.HTMLCanvasElement && HTMLCanvasElement.prototype;
@@ -61,10 +76,17 @@ SCRIPT = r"""
   const c2d = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
   wrap(c2d, "getImageData", "canvas.getImageData");
   wrap(c2d, "measureText", "canvas.measureText");
+  wrap(c2d, "fillText", "canvas.fillText");
+  wrap(c2d, "strokeText", "canvas.strokeText");
+  // WEBGL_debug_renderer_info's two parameters (Khronos): the GPU's real
+  // vendor and renderer, named after the call; other parameters are not
+  const unmasked = {0x9245: "UNMASKED_VENDOR_WEBGL", 0x9246: "UNMASKED_RENDERER_WEBGL"};
   for (const gl of [window.WebGLRenderingContext, window.WebGL2RenderingContext]) {
     if (!gl) continue;
-    wrap(gl.prototype, "getParameter", "webgl.getParameter");
-    wrap(gl.prototype, "getExtension", "webgl.getExtension");
+    wrap(gl.prototype, "getParameter", (args) => unmasked[args[0]]
+      ? "webgl.getParameter:" + unmasked[args[0]] : "webgl.getParameter");
+    wrap(gl.prototype, "getExtension", (args) =>
+      "webgl.getExtension:" + String(args[0]).slice(0, 64));
     wrap(gl.prototype, "getSupportedExtensions", "webgl.getSupportedExtensions");
   }
   const base = window.BaseAudioContext && BaseAudioContext.prototype;

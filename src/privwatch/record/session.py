@@ -237,9 +237,13 @@ class _Recorder:
         target = f"banner: {found}" if buttons else "no banner"
         wanted = consent if consent in ("reject", "accept") else None
         failure = ""
+        # the choice's time is the click's, before what it sets off: a request
+        # the page starts in the button's own handler is after the choice
+        clicked = now()
         if wanted is not None:
             if wanted in buttons:
                 frame, index, text = buttons[wanted]
+                clicked = now()
                 pageops.click_nth(frame, pageops.CLICKABLE, index)
                 action = wanted
                 pageops.settle(self.page, min(2000, self.remaining_ms()))
@@ -247,7 +251,7 @@ class _Recorder:
                 failure = f"no {wanted} button on the banner"
         self.run.events.append(
             {
-                "t": now(),
+                "t": clicked,
                 "kind": "consent",
                 "banner": self.run.banner,
                 "action": action,

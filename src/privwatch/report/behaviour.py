@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from privwatch.traffic.scan import ScanResult
 
 
+def _run(record: dict[str, Any], lang: str) -> str:
+    """The consent run, or for a single run what it was judged as."""
+    if record.get("consent_run"):
+        return str(record["consent_run"])
+    if record.get("consent_as"):
+        return message("behaviour.run.single", lang, run=record["consent_as"])
+    return "-"
+
+
 def behaviour_dict(result: ScanResult) -> dict[str, Any] | None:
     """The ``behaviour`` object (null when the HAR had no page record)."""
     return None if result.behaviour is None else result.behaviour.to_dict()
@@ -28,8 +37,8 @@ def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, A
     """The scan JSON, with ``behaviour`` when a page record was read (without
     one the object is the stored scan's, unchanged)."""
     data = flows.scan_to_dict(result, user_country=user_country)
-    if result.behaviour is not None:
-        data["behaviour"] = behaviour_dict(result)
+    if result.behaviour is not None and "behaviour" not in data:
+        data["behaviour"] = behaviour_dict(result)  # the stored scan has it
     return data
 
 
@@ -139,7 +148,7 @@ def draw_table(result: ScanResult, console: Console, lang: str) -> None:
             "behaviour.header",
             lang,
             path=record["path"],
-            run=record["consent_run"] or "-",
+            run=_run(record, lang),
             count=len(found),
         )
     )
@@ -147,7 +156,12 @@ def draw_table(result: ScanResult, console: Console, lang: str) -> None:
         return
     table = Table(show_lines=False)
     for column in ("check", "certainty", "where", "evidence"):
-        table.add_column(message(f"behaviour.column.{column}", lang))
+        # a script's URL or an API's name is folded, never cut: two WebGL
+        # parameters differ only at their end (UNMASKED_VENDOR/RENDERER)
+        table.add_column(
+            message(f"behaviour.column.{column}", lang),
+            overflow="fold" if column in ("where", "evidence") else "ellipsis",
+        )
     for cells in found:
         table.add_row(*cells)
     console.print(table)
@@ -190,7 +204,7 @@ def section(result: ScanResult | None, lang: str) -> str:
         "behaviour.header",
         lang,
         path=record["path"],
-        run=record["consent_run"] or "-",
+        run=_run(record, lang),
         count=len(body),
     )
     table = (

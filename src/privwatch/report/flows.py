@@ -1,4 +1,4 @@
-"""Scan results: the JSON contract (``privwatch.scan/1``) and a self-contained
+"""Scan results: the JSON contract (``privwatch.scan/2``) and a self-contained
 HTML page (the terminal table is in ``report.scan_table``)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _crosses(flow: Flow, user_country: str) -> bool:
 
 
 def scan_to_dict(result: ScanResult, *, user_country: str = "KR") -> dict[str, Any]:
-    """The ``privwatch.scan/1`` object: the stored scan record (it holds no words)."""
+    """The ``privwatch.scan/2`` object: the stored scan record (it holds no words)."""
     from privwatch.store.records import encode_scan  # not SQLAlchemy for an audit
 
     return encode_scan(result, user_country)

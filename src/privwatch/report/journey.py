@@ -12,7 +12,7 @@ from privwatch.i18n import message
 from privwatch.report.page import esc
 
 CSS = """
-.journey{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem;margin:.6rem 0}
+.journey{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,36rem),1fr));gap:1rem;margin:.6rem 0}
 .journey figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:.5rem;background:#fff;break-inside:avoid}
 .journey figure.failed{border-color:var(--high);background:var(--high-bg)}
 .journey img{display:block;width:100%;height:auto;border:1px solid var(--line)}

@@ -431,7 +431,7 @@ class Store:
     def add_scan(
         self, platform: str, source: str, har_sha256: str, result: dict[str, Any]
     ) -> Scan:
-        """Keep a traffic scan's JSON (``privwatch.scan/1``) for a platform."""
+        """Keep a traffic scan's JSON (``privwatch.scan/2``) for a platform."""
         with self.session() as session:
             row = orm.Scan(
                 platform_id=_platform_id(session, platform),

@@ -123,7 +123,7 @@ class Alert:
 
 @dataclass(frozen=True)
 class Scan:
-    """A traffic scan of a platform (``privwatch.scan/1`` JSON in ``result``)."""
+    """A traffic scan of a platform (``privwatch.scan/2`` JSON in ``result``)."""
 
     id: int
     platform_id: int

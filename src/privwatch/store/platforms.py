@@ -232,7 +232,7 @@ def platform_view(store: Store, platform_id: int) -> PlatformView | None:
 
 @dataclass(frozen=True)
 class ScanRecord:
-    """A stored traffic scan (``result`` is its ``privwatch.scan/1`` JSON)."""
+    """A stored traffic scan (``result`` is its ``privwatch.scan/2`` JSON)."""
 
     id: int
     scanned_at: datetime

@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 AUDIT_SCHEMA = "privwatch.audit-record/3"  # /3: the traffic's provenance
 AUDIT_SCHEMA_2 = "privwatch.audit-record/2"
 LEGACY_AUDIT_SCHEMA = "privwatch.audit/1"
-SCAN_SCHEMA = "privwatch.scan/1"
+SCAN_SCHEMA = "privwatch.scan/2"  # /2: what the page did (``behaviour``), when recorded
+SCAN_SCHEMA_1 = "privwatch.scan/1"
 EVALUATION_SCHEMA = "privwatch.evaluation/1"
 
 
@@ -173,8 +174,11 @@ class AuditRecord:
 @dataclass(frozen=True, slots=True)
 class ScanRecord:
     """A stored traffic scan: the flows of personal data a recorded session
-    showed (``privwatch.scan/1``: the scan JSON output holds no words, so the
-    stored record and the output are the same object)."""
+    showed (``privwatch.scan/2``: the scan JSON output holds no words, so the
+    stored record and the output are the same object). ``behaviour`` is what
+    the page did (``traffic.behaviour``'s object, ``privwatch.behaviour/1``)
+    when a page record was read beside the HAR, else None and no key; a
+    ``privwatch.scan/1`` scan (stored before it) is read with none."""
 
     site: str
     user_country: str
@@ -191,6 +195,8 @@ class ScanRecord:
     schema: str = SCAN_SCHEMA
     #: the persona's fields the scan looked for, values masked
     persona: Mapping[str, list[str]] = field(default_factory=dict)
+    #: what the page did (the scan JSON's ``behaviour`` object), or None
+    behaviour: Mapping[str, Any] | None = None
 
     @classmethod
     def of(cls, result: ScanResult, user_country: str = "KR") -> ScanRecord:
@@ -211,6 +217,9 @@ class ScanRecord:
             ),
             address_ranges=tuple(result.address_ranges),
             persona=dict(result.persona),
+            behaviour=(
+                None if result.behaviour is None else result.behaviour.to_dict()
+            ),
         )
 
     def crosses(self, flow: Flow) -> bool:
@@ -254,14 +263,15 @@ class ScanRecord:
             ],
             "address_ranges": [dict(r) for r in self.address_ranges],
             "persona": {k: list(v) for k, v in self.persona.items()},
-        }
+        } | ({} if self.behaviour is None else {"behaviour": dict(self.behaviour)})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScanRecord:
         from privwatch.traffic.scan import Flow
 
-        if data.get("schema") != SCAN_SCHEMA:
+        if data.get("schema") not in (SCAN_SCHEMA, SCAN_SCHEMA_1):
             raise ValueError(f"not a stored scan: schema {data.get('schema')!r}")
+        behaviour = data.get("behaviour")
         names = {f.name for f in fields(Flow)}
         har = data.get("har") or {}
         summary = data.get("summary") or {}
@@ -287,6 +297,7 @@ class ScanRecord:
             address_ranges=tuple(data.get("address_ranges") or ()),
             privwatch=str(data.get("privwatch", "")),
             persona=dict(data.get("persona") or {}),
+            behaviour=dict(behaviour) if isinstance(behaviour, Mapping) else None,
         )
 
 
@@ -331,7 +342,7 @@ def _number(value: Any) -> float | None:
 
 
 def encode_scan(result: ScanResult, user_country: str = "KR") -> dict[str, Any]:
-    """What the store keeps of a traffic scan (``privwatch.scan/1``)."""
+    """What the store keeps of a traffic scan (``privwatch.scan/2``)."""
     return ScanRecord.of(result, user_country).to_dict()
 
 

@@ -177,7 +177,7 @@ class StoredFinding(Base):
 
 
 class Scan(Base):
-    """A traffic scan of a platform (``privwatch.scan/1`` JSON in ``result``)."""
+    """A traffic scan of a platform (``privwatch.scan/2`` JSON in ``result``)."""
 
     __tablename__ = "scans"
     __table_args__ = (Index("scans_by_platform", "platform_id", "scanned_at"),)

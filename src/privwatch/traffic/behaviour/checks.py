@@ -134,6 +134,9 @@ def run_checks(
             "sha256": record.sha256,
             "url": record.url,
             "consent_run": record.consent_run,
+            # the run the consent checks judged it as (a single run: by its
+            # consent events); null when neither applies
+            "consent_as": consent_as(record),
             "har": record.har,
             "har_sha256": record.har_sha256,
             "events": len(record.events),
@@ -540,6 +543,21 @@ def advertising(host: str, url: str, registry: Registry) -> Any:
     return None
 
 
+def consent_as(record: PageRecord) -> str | None:
+    """The consent run ``record`` is judged as: its own, else (one run with no
+    consent runs: ``audit --record``, ``--no-consent-runs``, a journey file)
+    what its consent events say was done, a banner left unanswered being the
+    "none" run's state; None without a banner."""
+    if record.consent_run is not None:
+        return record.consent_run
+    consents = record.of_kind("consent")
+    actions = {e.action for e in consents}
+    run: str | None = next((a for a in ("reject", "accept") if a in actions), None)
+    if run is None and any(e.banner for e in consents):
+        run = "none"
+    return run
+
+
 def consent(
     result: ScanResult,
     record: PageRecord,
@@ -551,13 +569,14 @@ def consent(
     after "reject all" (the user refused); in the "none" run, those before any
     consent, for a person to weigh."""
     consents = record.of_kind("consent")
-    if record.consent_run == "reject":
+    run = consent_as(record)
+    if run == "reject":
         rejects = [e for e in consents if e.action == "reject"]
         if not rejects:
             return []
         start, end, check = _aware(rejects[0].t), None, "after_reject"
         event: Event | None = rejects[0]
-    elif record.consent_run == "none":
+    elif run == "none":
         chosen = [e for e in consents if e.action in ("reject", "accept")]
         start, end, check = (
             None,
