@@ -123,7 +123,7 @@ def test_record_items_on_a_cluster(sites: int, tmp_path: Path) -> None:
             }
             for scan in shop.values():
                 assert Path(scan.source).is_file()  # the HAR, kept
-                assert scan.result["schema"] == "privwatch.scan/1"
+                assert scan.result["schema"] == "privwatch.scan/2"
                 assert decode_scan(scan.result).har_sha256 == scan.har_sha256
                 made = scan.result["record"]
                 assert made["url"] == f"http://{batch_sites.SHOP}/"

@@ -168,7 +168,7 @@ def test_an_audit_report_verifies_against_its_source_and_forgeries_fail(
         f"{forged_path}: evidence of {finding['rule']} at "
         f'{span["start"]}:{span["end"]} quotes "회사는 개인정보를 수집하지 않습니다"'
     ) in out
-    assert out.splitlines()[-1].endswith(": 1 problems")
+    assert out.splitlines()[-1].endswith(": 1 problem")
 
     # the text edited (the hash no longer matches, nor do quotes after the edit)
     edited = json.loads(json.dumps(data))
