@@ -96,32 +96,9 @@ def read_listing_source(
 ) -> tuple[list[Listing], str]:
     """``listings.read_listings`` that also gives the SHA-256 of the bytes read
     (the page fetched, rendered or saved, the export)."""
-    from privwatch.ingest.decode import (
-        charset_from_content_type,
-        charset_from_meta,
-        decode,
-    )
-    from privwatch.ingest.source import is_url, read_source
-    from privwatch.products.listings import read_text
+    from privwatch.products.listings import read_listings_and_source
 
-    if render and is_url(source):
-        from privwatch.ingest.render import render_url
-
-        raw = render_url(source)
-    else:
-        raw = read_source(source)
-    declared = charset_from_content_type(raw.content_type) or charset_from_meta(
-        raw.data
-    )
-    text, _ = decode(raw.data, declared=declared, source=source)
-    found = read_text(
-        text,
-        source=source,
-        url=raw.uri if raw.kind == "url" else "",
-        fetched_at=raw.fetched_at,
-        platform=platform,
-        content_type=raw.content_type or "",
-    )
+    found, raw = read_listings_and_source(source, platform=platform, render=render)
     return found, hashlib.sha256(raw.data).hexdigest()
 
 

@@ -14,14 +14,24 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from privwatch.errors import InputError
 from privwatch.products.records import Identifiers, Listing
 
+if TYPE_CHECKING:
+    from privwatch.ingest.source import RawSource
+
 SCHEMA = "privwatch.listings/1"
-__all__ = ["SCHEMA", "from_json", "read_listings", "read_text", "to_json"]
+__all__ = [
+    "SCHEMA",
+    "from_json",
+    "read_listings",
+    "read_listings_and_source",
+    "read_text",
+    "to_json",
+]
 
 
 def read_listings(
@@ -31,6 +41,14 @@ def read_listings(
     ``ingest.source``, so the address policy and size limits hold; with
     ``render``, loaded in headless Chromium by ``ingest.render`` so a page
     that builds its product with scripts is read as a person sees it)."""
+    return read_listings_and_source(source, platform=platform, render=render)[0]
+
+
+def read_listings_and_source(
+    source: str, *, platform: str | None = None, render: bool = False
+) -> tuple[list[Listing], RawSource]:
+    """``read_listings`` with the bytes it read (the page fetched, rendered or
+    saved, the export), for a report that gives their SHA-256."""
     from privwatch.ingest.decode import (
         charset_from_content_type,
         charset_from_meta,
@@ -48,7 +66,7 @@ def read_listings(
         raw.data
     )
     text, _ = decode(raw.data, declared=declared, source=source)
-    return read_text(
+    found = read_text(
         text,
         source=source,
         url=raw.uri if raw.kind == "url" else "",
@@ -56,6 +74,7 @@ def read_listings(
         platform=platform,
         content_type=raw.content_type or "",
     )
+    return found, raw
 
 
 def read_text(
